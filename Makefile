@@ -1,0 +1,40 @@
+# Drafter: `make run` serves the demo on http://127.0.0.1:5000, `make test` runs the whole suite.
+PYTHON ?= python3
+VENV   := .venv
+BIN    := $(VENV)/bin
+STAMP  := $(VENV)/.installed
+
+.PHONY: install run test test-fast system-deps bench clean
+
+$(STAMP): pyproject.toml
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -e ".[test,bench]"
+	touch $(STAMP)
+
+install: $(STAMP)
+
+## Serve the app on SQLite (instance/drafter.sqlite), loading the demo into an empty database.
+run: install
+	$(BIN)/drafter db upgrade
+	$(BIN)/drafter demo --if-empty
+	DRAFTER_SECURE_COOKIES=$${DRAFTER_SECURE_COOKIES:-false} $(BIN)/drafter run --host 127.0.0.1 --port 5000
+
+## System packages the tests drive: Chromium, LibreOffice with its Python bridge, poppler.
+system-deps:
+	bash scripts/install-system-deps
+
+## The whole suite, on SQLite (or on PostgreSQL when DRAFTER_TEST_DATABASE_URL is set).
+test: install system-deps
+	$(BIN)/python -m pytest -q
+
+## The suite without browser and LibreOffice tests.
+test-fast: install
+	$(BIN)/python -m pytest -q -m "not browser and not libreoffice"
+
+## Benchmarks at negotiation scale (PostgreSQL on 127.0.0.1 for the concurrency figures).
+bench: install
+	$(BIN)/python -m bench
+
+clean:
+	rm -rf $(VENV) .pytest_cache test-output

@@ -1,0 +1,45 @@
+"""Drafter: negotiate an outcome document paragraph by paragraph."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from flask import Flask
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def create_app(test_config: dict[str, Any] | None = None) -> Flask:
+    """Create and configure the Drafter application."""
+    app = Flask(
+        __name__,
+        instance_relative_config=True,
+        template_folder=str(ROOT / "templates"),
+        static_folder=str(ROOT / "static"),
+    )
+    from drafter.config import load_config
+
+    load_config(app, test_config)
+
+    from drafter.extensions import csrf, db, login_manager, migrate
+
+    db.init_app(app)
+    migrate.init_app(app, db, directory=str(ROOT / "migrations"))
+    csrf.init_app(app)
+    login_manager.init_app(app)
+
+    from drafter import models  # noqa: F401  (registers every table on the metadata)
+    from drafter.database import configure_engine
+
+    with app.app_context():
+        configure_engine(db.engine)
+
+    from drafter.web import register_web
+
+    register_web(app)
+
+    from drafter.cli import register_cli
+
+    register_cli(app)
+    return app

@@ -1,0 +1,130 @@
+"""``drafter users``, ``drafter delegations`` and ``drafter negotiations`` commands."""
+
+from __future__ import annotations
+
+import sys
+
+import click
+import sqlalchemy as sa
+
+from drafter.auth import services
+from drafter.auth.models import Delegation, DelegationKind, Role, User
+from drafter.cli import transactional
+from drafter.drafting import services as drafting
+from drafter.drafting.models import Negotiation
+from drafter.errors import InvalidInput
+from drafter.extensions import db
+
+
+def find_negotiation(slug: str) -> Negotiation:
+    """Return the negotiation with this short name, or stop with a message."""
+    n = db.session.scalar(sa.select(Negotiation).where(Negotiation.slug == slug.strip().lower()))
+    if n is None:
+        raise InvalidInput(f"No negotiation is called {slug!r}.")
+    return n
+
+
+def find_delegation(name: str) -> Delegation:
+    """Return the delegation with this name (case-insensitive), or stop with a message."""
+    d = db.session.scalar(sa.select(Delegation).where(sa.func.lower(Delegation.name) == name.strip().lower()))
+    if d is None:
+        raise InvalidInput(f"No delegation is called {name!r}. Create it with: drafter delegations create {name!r} --kind KIND")
+    return d
+
+
+def _read_password() -> str:
+    if sys.stdin.isatty():
+        return click.prompt("Password", hide_input=True, confirmation_prompt=True)
+    line = sys.stdin.readline()
+    return line.rstrip("\r\n")
+
+
+@click.group("users")
+def users_cli() -> None:
+    """Manage user accounts."""
+
+
+@users_cli.command("create")
+@click.argument("email")
+@click.option("--name", required=True, help="The person's name as shown to others.")
+@click.option("--role", required=True, type=click.Choice([r.value for r in Role] + ["admin"]),
+              help="Their role in the negotiation, or admin for an instance administrator.")
+@click.option("--delegation", default="", help="For a delegate: the delegation they speak for.")
+@click.option("--negotiation", "slug", default="", help="The negotiation the role is in (not for admin).")
+@transactional
+def create_user(email: str, name: str, role: str, delegation: str, slug: str) -> None:
+    """Create an account (password read from a prompt, or from standard input) and give it a role."""
+    negotiation = find_negotiation(slug) if role != "admin" or slug else None
+    if role != "admin" and negotiation is None:
+        raise InvalidInput("--negotiation is required for this role.")
+    d = find_delegation(delegation) if delegation else None
+    if role == Role.DELEGATE.value and d is None:
+        raise InvalidInput("--delegation is required for a delegate.")
+    account = db.session.scalar(sa.select(User).where(User.email == services.normalise_email(email)))
+    if account is None:
+        account = services.create_user(db.session, None, email=email, name=name, password=_read_password(),
+                                       is_admin=role == "admin")
+        click.echo(f"Created account {account.email}.")
+    elif role == "admin":
+        account.is_admin = True
+    if negotiation is not None and role != "admin":
+        services.grant_role(db.session, None, user=account, negotiation=negotiation, role=Role(role), delegation=d)
+        click.echo(f"{account.email} is {Role(role).label}" + (f" of {d.name}" if d else "") + f" in {negotiation.slug}.")
+
+
+@users_cli.command("list")
+@transactional
+def list_users() -> None:
+    """List accounts and their roles."""
+    for u in db.session.scalars(sa.select(User).order_by(User.email)):
+        roles = ", ".join(f"{m.negotiation.slug}: {m.role.label}" + (f" ({m.delegation.name})" if m.delegation else "")
+                          for m in u.memberships)
+        click.echo(f"{u.email:40} {u.name:28} {'admin ' if u.is_admin else ''}{roles}")
+
+
+@click.group("delegations")
+def delegations_cli() -> None:
+    """Manage delegations (member states, observers, groups)."""
+
+
+@delegations_cli.command("create")
+@click.argument("name")
+@click.option("--kind", type=click.Choice([k.value for k in DelegationKind]), default=DelegationKind.MEMBER_STATE.value)
+@transactional
+def create_delegation(name: str, kind: str) -> None:
+    """Create a delegation."""
+    d = services.create_delegation(db.session, None, name=name, kind=DelegationKind(kind))
+    click.echo(f"Created delegation {d.name} ({d.kind.label}).")
+
+
+@delegations_cli.command("list")
+@transactional
+def list_delegations() -> None:
+    """List delegations."""
+    for d in db.session.scalars(sa.select(Delegation).order_by(Delegation.name)):
+        click.echo(f"{d.name:40} {d.kind.label}")
+
+
+@click.group("negotiations")
+def negotiations_cli() -> None:
+    """Manage negotiations."""
+
+
+@negotiations_cli.command("create")
+@click.argument("slug")
+@click.option("--title", required=True)
+@click.option("--symbol", default="", help="Document symbol, e.g. A/81/L.12.")
+@transactional
+def create_negotiation(slug: str, title: str, symbol: str) -> None:
+    """Create a negotiation."""
+    n = drafting.create_negotiation(db.session, None, slug=slug, title=title, symbol=symbol)
+    click.echo(f"Created negotiation {n.slug}: {n.title}")
+
+
+@negotiations_cli.command("list")
+@transactional
+def list_negotiations() -> None:
+    """List negotiations."""
+    for n in db.session.scalars(sa.select(Negotiation).order_by(Negotiation.slug)):
+        latest = n.revisions[-1] if n.revisions else None
+        click.echo(f"{n.slug:30} {n.title[:60]:60} {latest.label + ' (' + latest.state.label + ')' if latest else 'no revision'}")

@@ -1,0 +1,40 @@
+"""Forms for signing in and administering accounts, delegations and roles."""
+
+from __future__ import annotations
+
+from flask_wtf import FlaskForm
+from wtforms import BooleanField, EmailField, PasswordField, SelectField, StringField
+from wtforms.validators import DataRequired, Length, Optional
+
+from drafter.auth.models import DelegationKind, Role
+
+
+class LoginForm(FlaskForm):
+    email = EmailField("E-mail", validators=[DataRequired(), Length(max=254)])
+    password = PasswordField("Password", validators=[DataRequired(), Length(max=200)])
+
+
+class UserForm(FlaskForm):
+    email = EmailField("E-mail", validators=[DataRequired(), Length(max=254)])
+    name = StringField("Name", validators=[DataRequired(), Length(max=120)])
+    password = PasswordField("Initial password", validators=[DataRequired(), Length(min=8, max=200)])
+    is_admin = BooleanField("Instance administrator")
+
+
+class DelegationForm(FlaskForm):
+    name = StringField("Name", validators=[DataRequired(), Length(max=120)])
+    kind = SelectField("Kind", choices=[(k.value, k.label) for k in DelegationKind])
+
+
+class MemberForm(FlaskForm):
+    email = EmailField("E-mail", validators=[DataRequired(), Length(max=254)])
+    name = StringField("Name (for a new account)", validators=[Optional(), Length(max=120)])
+    password = PasswordField("Initial password (for a new account)", validators=[Optional(), Length(min=8, max=200)])
+    role = SelectField("Role", choices=[(r.value, r.label) for r in Role])
+    delegation = SelectField("Delegation (for a delegate)", coerce=int, validate_choice=False)
+
+
+class NegotiationForm(FlaskForm):
+    slug = StringField("Short name (in addresses)", validators=[DataRequired(), Length(min=3, max=64)])
+    title = StringField("Title", validators=[DataRequired(), Length(max=300)])
+    symbol = StringField("Document symbol", validators=[Optional(), Length(max=60)])

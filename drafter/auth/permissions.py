@@ -1,0 +1,166 @@
+"""Who may do what: one table of roles and actions, and the few rules that depend on objects.
+
+Every view asks this module; nothing else decides permissions. The table reads as the
+negotiation practice: co-facilitators own the text, the secretariat produces the files and
+keeps the record, delegates speak for their own delegation, observers read what is public.
+Instance administrators may manage everything and read everything, but do not draft or
+propose unless they also hold a role in the negotiation.
+"""
+
+from __future__ import annotations
+
+from enum import StrEnum
+from typing import TYPE_CHECKING
+
+from drafter.auth.models import Role
+
+if TYPE_CHECKING:
+    from drafter.auth.models import Delegation, User
+    from drafter.drafting.models import Negotiation, Revision
+
+
+class Action(StrEnum):
+    READ = "read"  #: read the negotiation's public revisions
+    READ_WORKING = "read_working"  #: read working (unpublished) revisions
+    DRAFT = "draft"  #: import revisions, edit the working revision, set statuses
+    CIRCULATE = "circulate"  #: circulate, put under silence, adopt, release compilations
+    RECORD_SILENCE_BREAK = "record_silence_break"  #: record any delegation's silence break
+    PROPOSE = "propose"  #: propose, co-sponsor, support or oppose for one's own delegation
+    PROPOSE_ON_BEHALF = "propose_on_behalf"  #: enter proposals for any delegation (imports)
+    READ_ALL_PROPOSALS = "read_all_proposals"  #: see every proposal as it arrives
+    DECIDE = "decide"  #: decide proposals and fold them into the working revision
+    EXPORT_ANY = "export_any"  #: export any revision and compilation
+    EXPORT_PUBLIC = "export_public"  #: export public revisions (clean and tracked)
+    MANAGE_MEMBERS = "manage_members"  #: add people to the negotiation, change its settings
+    READ_AUDIT = "read_audit"  #: read the audit log and the export archive
+
+
+_READER = {Action.READ}
+ROLE_ACTIONS: dict[Role, frozenset[Action]] = {
+    Role.COFACILITATOR: frozenset(
+        _READER
+        | {
+            Action.READ_WORKING,
+            Action.DRAFT,
+            Action.CIRCULATE,
+            Action.RECORD_SILENCE_BREAK,
+            Action.READ_ALL_PROPOSALS,
+            Action.DECIDE,
+            Action.EXPORT_ANY,
+            Action.EXPORT_PUBLIC,
+            Action.READ_AUDIT,
+        }
+    ),
+    Role.SECRETARIAT: frozenset(
+        _READER
+        | {
+            Action.READ_WORKING,
+            Action.RECORD_SILENCE_BREAK,
+            Action.PROPOSE_ON_BEHALF,
+            Action.READ_ALL_PROPOSALS,
+            Action.EXPORT_ANY,
+            Action.EXPORT_PUBLIC,
+            Action.MANAGE_MEMBERS,
+            Action.READ_AUDIT,
+        }
+    ),
+    Role.DELEGATE: frozenset(_READER | {Action.PROPOSE, Action.EXPORT_PUBLIC}),
+    Role.OBSERVER: frozenset(_READER),
+}
+#: what an instance administrator may do in a negotiation where they hold no role
+ADMIN_ACTIONS = frozenset(
+    {
+        Action.READ,
+        Action.READ_WORKING,
+        Action.READ_ALL_PROPOSALS,
+        Action.EXPORT_ANY,
+        Action.EXPORT_PUBLIC,
+        Action.MANAGE_MEMBERS,
+        Action.READ_AUDIT,
+    }
+)
+
+
+def role_of(user: User | None, negotiation: Negotiation) -> Role | None:
+    """Return the user's role in the negotiation, or None."""
+    if user is None or not getattr(user, "is_authenticated", False):
+        return None
+    m = user.membership_in(negotiation.id)
+    return m.role if m else None
+
+
+def actions_of(user: User | None, negotiation: Negotiation) -> frozenset[Action]:
+    """Return every action the user may take in the negotiation."""
+    role = role_of(user, negotiation)
+    actions = ROLE_ACTIONS[role] if role else frozenset()
+    if user is not None and getattr(user, "is_authenticated", False) and user.is_admin:
+        actions = actions | ADMIN_ACTIONS
+    return actions
+
+
+def can(user: User | None, action: Action, negotiation: Negotiation) -> bool:
+    """Return True when the user may take the action in the negotiation."""
+    return action in actions_of(user, negotiation)
+
+
+def can_read_revision(user: User | None, revision: Revision) -> bool:
+    """Return True when the user may read the revision: public ones, or working ones if allowed."""
+    negotiation = revision.negotiation
+    if revision.state.is_public:
+        return can(user, Action.READ, negotiation)
+    return can(user, Action.READ_WORKING, negotiation)
+
+
+def own_delegation(user: User | None, negotiation: Negotiation) -> Delegation | None:
+    """Return the delegation the user speaks for in the negotiation, or None."""
+    if user is None or not getattr(user, "is_authenticated", False):
+        return None
+    m = user.membership_in(negotiation.id)
+    if m is None or m.role is not Role.DELEGATE:
+        return None
+    return m.delegation
+
+
+def can_act_for(user: User | None, negotiation: Negotiation, delegation: Delegation) -> bool:
+    """Return True when the user may propose or take positions for this delegation."""
+    if can(user, Action.PROPOSE_ON_BEHALF, negotiation):
+        return True
+    own = own_delegation(user, negotiation)
+    return own is not None and own.id == delegation.id and can(user, Action.PROPOSE, negotiation)
+
+
+class ProposalScope(StrEnum):
+    ALL = "all"  #: every proposal on the revision
+    OWN = "own"  #: only those the user's delegation made, co-sponsors or took a position on
+    NONE = "none"  #: none
+
+
+def proposal_scope(user: User | None, revision: Revision) -> ProposalScope:
+    """Return which proposals on a revision the user may see, under the negotiation's setting."""
+    from drafter.drafting.models import ProposalVisibility
+
+    negotiation = revision.negotiation
+    if not can_read_revision(user, revision):
+        return ProposalScope.NONE
+    if can(user, Action.READ_ALL_PROPOSALS, negotiation):
+        return ProposalScope.ALL
+    released = revision.compilation_released_at is not None
+    if role_of(user, negotiation) is Role.DELEGATE:
+        if released or negotiation.proposal_visibility is ProposalVisibility.IMMEDIATE:
+            return ProposalScope.ALL
+        return ProposalScope.OWN
+    return ProposalScope.ALL if released else ProposalScope.NONE
+
+
+def can_export(user: User | None, kind: str, revision: Revision, from_revision: Revision | None = None) -> bool:
+    """Return True when the user may export this kind of Word file of these revisions.
+
+    Co-facilitators and the secretariat export anything; delegates export public revisions,
+    clean or tracked against another public revision; compilations are theirs to circulate.
+    """
+    negotiation = revision.negotiation
+    if can(user, Action.EXPORT_ANY, negotiation):
+        return True
+    if kind == "compilation" or not can(user, Action.EXPORT_PUBLIC, negotiation):
+        return False
+    return revision.state.is_public and (from_revision is None or from_revision.state.is_public)

@@ -1,0 +1,84 @@
+"""The ``drafter`` command: Flask's CLI for this app, plus Drafter's own commands."""
+
+from __future__ import annotations
+
+import sys
+from collections.abc import Callable
+from functools import wraps
+from typing import Any, TypeVar
+
+import click
+from flask import Flask
+from flask.cli import FlaskGroup
+
+from drafter.errors import DrafterError
+from drafter.extensions import db
+
+F = TypeVar("F", bound=Callable[..., Any])
+
+
+def transactional(fn: F) -> F:
+    """Run a command in one transaction: commit at the end, or roll back and exit with the message."""
+
+    @wraps(fn)
+    def wrapper(*args: Any, **kwargs: Any) -> Any:
+        try:
+            result = fn(*args, **kwargs)
+            db.session.commit()
+            return result
+        except DrafterError as e:
+            db.session.rollback()
+            raise click.ClickException(e.message) from None
+        except BaseException:
+            db.session.rollback()
+            raise
+
+    return wrapper  # type: ignore[return-value]
+
+
+@click.command("demo")
+@click.option("--if-empty", is_flag=True, help="Load the demo only when the database has no negotiation yet.")
+@transactional
+def demo_command(if_empty: bool) -> None:
+    """Load the demo negotiation and its accounts (does nothing if it is there already)."""
+    import sqlalchemy as sa
+
+    from drafter.demo import ACCOUNTS, PASSWORD, SLUG, load_demo
+    from drafter.drafting.models import Negotiation
+
+    if if_empty and db.session.scalar(sa.select(Negotiation.id).limit(1)) is not None:
+        click.echo("The database already holds a negotiation; the demo was not loaded.")
+        return
+    if load_demo(db.session):
+        click.echo(f"Loaded the demo negotiation '{SLUG}'. Accounts (password: {PASSWORD}):")
+    else:
+        click.echo(f"The demo negotiation '{SLUG}' is already loaded. Accounts (password: {PASSWORD}):")
+    for a in ACCOUNTS:
+        click.echo(f"  {a.email:38} {a.description}")
+
+
+def register_cli(app: Flask) -> None:
+    """Add Drafter's commands to the app's CLI."""
+    from drafter.auth.cli import delegations_cli, negotiations_cli, users_cli
+    from drafter.drafting.cli import revisions_cli
+    from drafter.exporting.cli import export_cli
+    from drafter.proposals.cli import proposals_cli
+
+    for command in (demo_command, users_cli, delegations_cli, negotiations_cli, revisions_cli, proposals_cli, export_cli):
+        app.cli.add_command(command)
+
+
+def _create_app() -> Flask:
+    from drafter import create_app
+
+    return create_app()
+
+
+@click.group(cls=FlaskGroup, create_app=_create_app, help="Drafter: negotiate an outcome document from zero draft to adoption.")
+def main_group() -> None:
+    pass
+
+
+def main() -> None:
+    """Entry point of the ``drafter`` console script."""
+    main_group(prog_name="drafter", args=sys.argv[1:])

@@ -1,0 +1,77 @@
+"""Configuration: defaults here, then ``DRAFTER_*`` environment variables, then test config."""
+
+from __future__ import annotations
+
+import os
+import secrets
+from pathlib import Path
+
+from flask import Flask
+
+MiB = 1024 * 1024
+
+
+class Defaults:
+    #: largest request body accepted (uploads included); larger ones get a 413 page
+    MAX_CONTENT_LENGTH = 20 * MiB
+    #: largest .docx upload accepted, checked before it is opened
+    UPLOAD_MAX_BYTES = 15 * MiB
+    SESSION_COOKIE_HTTPONLY = True
+    SESSION_COOKIE_SAMESITE = "Lax"
+    REMEMBER_COOKIE_HTTPONLY = True
+    REMEMBER_COOKIE_SAMESITE = "Lax"
+    #: set DRAFTER_SECURE_COOKIES=false only for plain-http development
+    SECURE_COOKIES = True
+    WTF_CSRF_TIME_LIMIT = None  # a draft can stay open in a tab for a whole day of readings
+    SQLALCHEMY_ENGINE_OPTIONS: dict = {}
+    #: show the demo accounts on the login page when the demo negotiation is loaded
+    SHOW_DEMO_LOGINS = True
+    #: author of tracked changes in exports of revisions
+    TRACKED_AUTHOR = "Co-facilitators"
+
+
+def load_config(app: Flask, test_config: dict | None) -> None:
+    """Fill ``app.config`` from defaults, the environment and ``test_config``, in that order."""
+    app.config.from_object(Defaults)
+    app.config.from_prefixed_env("DRAFTER")
+    if test_config:
+        app.config.update(test_config)
+    instance = Path(app.instance_path)
+    instance.mkdir(parents=True, exist_ok=True)
+    url = app.config.get("DATABASE_URL") or f"sqlite:///{instance / 'drafter.sqlite'}"
+    app.config["SQLALCHEMY_DATABASE_URI"] = _normalise_url(url)
+    if not app.config.get("SECRET_KEY"):
+        app.config["SECRET_KEY"] = _instance_secret(instance)
+    export_dir = Path(app.config.get("EXPORT_DIR") or Path(app.root_path).parent / "exports")
+    app.config["EXPORT_DIR"] = str(export_dir.resolve())
+    secure = _as_bool(app.config.get("SECURE_COOKIES", True))
+    app.config["SESSION_COOKIE_SECURE"] = secure
+    app.config["REMEMBER_COOKIE_SECURE"] = secure
+
+
+def _normalise_url(url: str) -> str:
+    # psycopg 3 is the PostgreSQL driver; accept the plain postgres:// forms people paste.
+    for prefix in ("postgres://", "postgresql://"):
+        if url.startswith(prefix):
+            return "postgresql+psycopg://" + url[len(prefix):]
+    return url
+
+
+def _instance_secret(instance: Path) -> str:
+    """Return the secret key kept in the instance folder, creating it on first use."""
+    path = instance / "secret_key"
+    if not path.exists():
+        try:
+            fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+        except FileExistsError:  # another process created it first: use theirs
+            pass
+        else:
+            with os.fdopen(fd, "w") as f:
+                f.write(secrets.token_hex(32))
+    return path.read_text().strip()
+
+
+def _as_bool(value: object) -> bool:
+    if isinstance(value, str):
+        return value.strip().lower() not in {"0", "false", "no", "off", ""}
+    return bool(value)

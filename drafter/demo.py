@@ -1,0 +1,170 @@
+"""A fictional negotiation to explore Drafter with: text, delegations and accounts for each role.
+
+The text is written for Drafter; it is not taken from any real document.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+import sqlalchemy as sa
+from flask import current_app, has_app_context
+from sqlalchemy.orm import Session
+
+from drafter.auth import services as accounts
+from drafter.auth.models import Delegation, DelegationKind, Role, User
+from drafter.dbtypes import utcnow
+from drafter.drafting import services as drafting
+from drafter.drafting.models import Negotiation
+from drafter.text.structure import parse_text
+
+SLUG = "coastal-resilience"
+PASSWORD = "drafter-demo"
+
+TITLE = "Political declaration of the high-level meeting on resilient coastal communities"
+
+ZERO_DRAFT = """\
+Recalling its resolutions on the protection of the marine environment and the outcomes of the previous conferences on oceans and coasts,
+
+Reaffirming the commitment to leave no one behind, including people living in low-lying coastal areas and small island developing States,
+
+Recognizing that coastal areas are home to a growing share of the world's population and that millions of livelihoods depend on healthy oceans,
+
+Deeply concerned that rising sea levels, storm surges and coastal erosion threaten lives, homes, infrastructure and cultural heritage,
+
+Noting with appreciation the work of regional organizations, local authorities and communities on early warning and coastal planning,
+
+Bearing in mind the particular vulnerabilities of small island developing States and least developed countries,
+
+Stressing the importance of international cooperation, the transfer of technology on mutually agreed terms and adequate means of implementation,
+
+Commitments
+
+1. Decides to convene a high-level meeting on resilient coastal communities in 2028, within existing resources;
+
+2. Calls upon Member States to integrate coastal resilience into national development plans, including by:
+
+(a) Strengthening early warning systems so that they reach every person at risk;
+
+(b) Protecting and restoring mangroves, coral reefs, seagrass meadows and other coastal ecosystems;
+
+(c) Involving local communities, women and youth in coastal planning and decision-making;
+
+3. Encourages the sharing of data and good practices on coastal adaptation among States and regional organizations;
+
+4. Urges developed countries to scale up the provision of financial resources for adaptation in the coastal areas of developing countries;
+
+5. Underlines the role of fisheries, tourism and ports in the economies of coastal States and the need to make them more resilient;
+
+Means of implementation
+
+6. Invites international financial institutions to take into account the vulnerability of coastal States in their lending and grant policies;
+
+7. Requests the Secretary-General to prepare, in consultation with Member States, a report on progress in coastal resilience, with recommendations on:
+
+(a) Financing for adaptation and for loss and damage in coastal areas;
+
+(b) Data and monitoring, including:
+
+(i) The coverage of sea-level observation networks;
+
+(ii) Gaps in the capacity of national statistical offices;
+
+8. Also requests the Secretary-General to submit the report to the General Assembly at its eighty-third session;
+
+Follow-up
+
+9. Decides that the high-level meeting shall adopt a concise and action-oriented political declaration;
+
+10. Encourages the participation of civil society, the private sector and academia in the preparations for the high-level meeting;
+
+11. Decides to include in the provisional agenda of its eighty-third session the item entitled "Resilient coastal communities".
+"""
+
+DELEGATIONS: list[tuple[str, DelegationKind]] = [
+    ("G77 and China", DelegationKind.GROUP),
+    ("European Union", DelegationKind.GROUP),
+    ("African Group", DelegationKind.GROUP),
+    ("Alliance of Small Island States", DelegationKind.GROUP),
+    ("Least Developed Countries", DelegationKind.GROUP),
+    ("Mexico", DelegationKind.MEMBER_STATE),
+    ("Japan", DelegationKind.MEMBER_STATE),
+    ("Kenya", DelegationKind.MEMBER_STATE),
+    ("Fiji", DelegationKind.MEMBER_STATE),
+    ("Norway", DelegationKind.MEMBER_STATE),
+    ("Brazil", DelegationKind.MEMBER_STATE),
+    ("Switzerland", DelegationKind.MEMBER_STATE),
+    ("Holy See", DelegationKind.OBSERVER),
+]
+
+
+@dataclass(frozen=True)
+class DemoAccount:
+    email: str
+    name: str
+    role: Role | None  #: None: instance administrator without a role in the negotiation
+    delegation: str = ""
+
+    @property
+    def description(self) -> str:
+        if self.role is None:
+            return "Administrator"
+        return self.role.label + (f" ({self.delegation})" if self.delegation else "")
+
+
+ACCOUNTS = [
+    DemoAccount("amina@demo.drafter.example", "Amina Diallo", Role.COFACILITATOR),
+    DemoAccount("lars@demo.drafter.example", "Lars Eriksen", Role.COFACILITATOR),
+    DemoAccount("secretariat@demo.drafter.example", "Sofia Ramos", Role.SECRETARIAT),
+    DemoAccount("g77@demo.drafter.example", "Tariq Hassan", Role.DELEGATE, "G77 and China"),
+    DemoAccount("eu@demo.drafter.example", "Claire Martin", Role.DELEGATE, "European Union"),
+    DemoAccount("mexico@demo.drafter.example", "Lucía Ortega", Role.DELEGATE, "Mexico"),
+    DemoAccount("japan@demo.drafter.example", "Kenji Sato", Role.DELEGATE, "Japan"),
+    DemoAccount("fiji@demo.drafter.example", "Mere Tuilagi", Role.DELEGATE, "Fiji"),
+    DemoAccount("observer@demo.drafter.example", "Ana Costa", Role.OBSERVER),
+    DemoAccount("admin@demo.drafter.example", "Drafter Admin", None),
+]
+
+
+def demo_loaded(session: Session) -> bool:
+    """Return True when the demo negotiation exists."""
+    return session.scalar(sa.select(Negotiation.id).where(Negotiation.is_demo.is_(True)).limit(1)) is not None
+
+
+def demo_logins(session: Session) -> list[tuple[DemoAccount, str]]:
+    """Return the demo accounts and their password, when the demo is loaded and may be shown."""
+    if has_app_context() and not current_app.config.get("SHOW_DEMO_LOGINS", True):
+        return []
+    if not demo_loaded(session):
+        return []
+    return [(a, PASSWORD) for a in ACCOUNTS]
+
+
+def load_demo(session: Session, *, now: dt.datetime | None = None) -> bool:
+    """Load the demo negotiation; return False (changing nothing) if it is there already."""
+    if demo_loaded(session) or session.scalar(sa.select(Negotiation.id).where(Negotiation.slug == SLUG)):
+        return False
+    now = now or utcnow()
+    delegations = {}
+    for name, kind in DELEGATIONS:
+        existing = session.scalar(sa.select(Delegation).where(Delegation.name == name))
+        delegations[name] = existing or accounts.create_delegation(session, None, name=name, kind=kind)
+    negotiation = drafting.create_negotiation(session, None, slug=SLUG, title=TITLE, symbol="A/81/L.99", is_demo=True)
+    users: dict[str, User] = {}
+    for a in ACCOUNTS:
+        account = session.scalar(sa.select(User).where(User.email == a.email))
+        if account is None:
+            account = accounts.create_user(session, None, email=a.email, name=a.name, password=PASSWORD, is_admin=a.role is None)
+        users[a.email] = account
+        if a.role is not None:
+            accounts.grant_role(session, None, user=account, negotiation=negotiation, role=a.role,
+                                delegation=delegations.get(a.delegation))
+    cofacilitator = users[ACCOUNTS[0].email]
+    parsed = parse_text(ZERO_DRAFT)
+    circulated = now - dt.timedelta(days=2)
+    zero = drafting.import_revision(session, cofacilitator, negotiation, label="Zero draft",
+                                    paragraphs=parsed.paragraphs, now=circulated)
+    drafting.circulate(session, cofacilitator, zero, deadline=now + dt.timedelta(days=12), now=circulated)
+    session.flush()
+    return True

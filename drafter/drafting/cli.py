@@ -1,0 +1,103 @@
+"""``drafter revisions`` commands: import, list and show revisions."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from pathlib import Path
+
+import click
+
+from drafter.auth.cli import find_negotiation
+from drafter.cli import transactional
+from drafter.drafting import services
+from drafter.drafting.labels import revision_refs
+from drafter.drafting.queries import latest_revision, load_versions, revision_by_label
+from drafter.errors import InvalidInput
+from drafter.extensions import db
+
+
+def parse_deadline(value: str) -> dt.datetime | None:
+    """Return an ISO date-time as aware UTC (naive values are taken as UTC), or None."""
+    if not value:
+        return None
+    try:
+        when = dt.datetime.fromisoformat(value)
+    except ValueError:
+        raise InvalidInput(f"{value!r} is not an ISO date-time such as 2026-12-01T18:00.") from None
+    return when.replace(tzinfo=dt.UTC) if when.tzinfo is None else when.astimezone(dt.UTC)
+
+
+@click.group("revisions")
+def revisions_cli() -> None:
+    """Import, list and show revisions."""
+
+
+@revisions_cli.command("import")
+@click.argument("slug")
+@click.argument("file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.option("--label", required=True, help='The revision label, e.g. "Zero draft" or "Rev.1".')
+@click.option("--circulate", is_flag=True, help="Circulate the revision at once.")
+@click.option("--deadline", default="", help="Proposal deadline (ISO date-time, UTC unless a zone is given).")
+@transactional
+def import_command(slug: str, file: Path, label: str, circulate: bool, deadline: str) -> None:
+    """Import a revision from a .txt file (blocks separated by blank lines) or a .docx file."""
+    from drafter.importing.services import read_draft
+
+    negotiation = find_negotiation(slug)
+    when = parse_deadline(deadline)
+    draft = read_draft(file.name, file.read_bytes())
+    for w in draft.warnings:
+        click.echo(f"warning: {w}", err=True)
+    previous = latest_revision(db.session, negotiation)
+    revision = services.import_revision(db.session, None, negotiation, label=label, paragraphs=draft.paragraphs)
+    kinds: dict[str, int] = {}
+    for v in revision.versions:
+        kinds[v.kind.value] = kinds.get(v.kind.value, 0) + 1
+    summary = ", ".join(f"{n} {k}" for k, n in kinds.items())
+    click.echo(f"Imported {revision.label}: {len(revision.versions)} paragraphs ({summary}).")
+    if previous is not None:
+        kept = sum(1 for v in revision.versions if any(o.paragraph_id == v.paragraph_id for o in previous.versions))
+        click.echo(f"Matched {kept} paragraphs with {previous.label}; {len(revision.versions) - kept} are new.")
+    if circulate:
+        services.circulate(db.session, None, revision, deadline=when)
+        click.echo(f"Circulated {revision.label}" + (f"; proposals due {when:%Y-%m-%d %H:%M} UTC." if when else "."))
+
+
+@revisions_cli.command("list")
+@click.argument("slug")
+@transactional
+def list_command(slug: str) -> None:
+    """List a negotiation's revisions."""
+    negotiation = find_negotiation(slug)
+    for r in negotiation.revisions:
+        deadline = f"  proposals due {r.proposal_deadline:%Y-%m-%d %H:%M} UTC" if r.proposal_deadline else ""
+        click.echo(f"{r.seq:3}  {r.label:20} {r.state.label:15} {len(r.versions):4} paragraphs{deadline}")
+
+
+@revisions_cli.command("show")
+@click.argument("slug")
+@click.argument("label")
+@click.option("--json", "as_json", is_flag=True, help="Print JSON for scripts.")
+@transactional
+def show_command(slug: str, label: str, as_json: bool) -> None:
+    """Print a revision's paragraphs in order with lineage id, kind, number, status and text."""
+    negotiation = find_negotiation(slug)
+    revision = revision_by_label(db.session, negotiation, label)
+    if revision is None:
+        raise InvalidInput(f"{negotiation.slug} has no revision labelled {label!r}.")
+    versions = load_versions(db.session, revision)
+    refs = revision_refs(versions)
+    rows = [
+        {"lineage_id": v.paragraph_id, "ref": refs[v.id], "kind": v.kind.value, "level": v.level,
+         "number_label": v.number_label, "status": v.status.value, "status_note": v.status_note, "text": v.text}
+        for v in versions
+    ]
+    if as_json:
+        click.echo(json.dumps({"negotiation": negotiation.slug, "label": revision.label, "state": revision.state.value,
+                               "paragraphs": rows}, ensure_ascii=False, indent=2))
+        return
+    click.echo(f"{negotiation.title}\n{revision.label} ({revision.state.label})\n")
+    for r in rows:
+        status = f" [{r['status'].replace('_', ' ')}]" if r["status"] != "none" else ""
+        click.echo(f"P{r['lineage_id']:<5} {r['ref']:10} {r['text']}{status}")

@@ -1,0 +1,197 @@
+"""Editing the working revision paragraph by paragraph.
+
+Each edit names the version of the paragraph the user started from. The update only happens
+if the paragraph is still at that version (a compare-and-set in SQL, so two co-facilitators
+saving at the same moment cannot both win); otherwise the user gets an ``EditConflict`` with
+both texts. Renumbering after an insertion elsewhere does not count as a change, so edits
+on different paragraphs never conflict.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import sqlalchemy as sa
+from sqlalchemy.orm import Session
+
+from drafter import audit
+from drafter.auth.models import User
+from drafter.dbtypes import utcnow
+from drafter.drafting.labels import revision_refs
+from drafter.drafting.models import Paragraph, ParagraphVersion, Revision, RevisionState, Status
+from drafter.drafting.services import MAX_PARAGRAPH_CHARS, relabel
+from drafter.errors import EditConflict, InvalidInput, StateError
+from drafter.text.emphasis import keep_emphasis, opening_emphasis
+from drafter.text.structure import Kind
+
+MAX_LEVEL = 3
+
+
+def _check_working(revision: Revision) -> None:
+    if revision.state is not RevisionState.WORKING:
+        raise StateError(f"{revision.label} has been circulated and can no longer be changed. Start a new revision to edit the text.")
+
+
+def clean_text(text: str) -> str:
+    """Return paragraph text as stored: trimmed, line endings normalised, within the size limit."""
+    text = text.replace("\r\n", "\n").replace("\r", "\n").strip()
+    if not text:
+        raise InvalidInput("The paragraph text is empty. To remove a paragraph, delete it.")
+    if len(text) > MAX_PARAGRAPH_CHARS:
+        raise InvalidInput(f"A paragraph may have at most {MAX_PARAGRAPH_CHARS} characters.")
+    return text
+
+
+def _ref(version: ParagraphVersion) -> str:
+    return revision_refs(version.revision.versions).get(version.id, "paragraph")
+
+
+def _compare_and_set(
+    session: Session, actor: User, version: ParagraphVersion, expected: int, now: dt.datetime, **values: object
+) -> None:
+    """Apply ``values`` only if the paragraph is still at version ``expected``; else raise EditConflict."""
+    result = session.execute(
+        sa.update(ParagraphVersion)
+        .where(ParagraphVersion.id == version.id, ParagraphVersion.version == expected)
+        .values(version=expected + 1, updated_at=now, updated_by_id=getattr(actor, "id", None), **values)
+        .execution_options(synchronize_session=False)
+    )
+    session.refresh(version)
+    if result.rowcount != 1:
+        who = version.updated_by.name if version.updated_by else "Someone"
+        raise EditConflict(
+            f"{who} changed this paragraph after you opened it.",
+            current_text=version.text, current_version=version.version,
+            current_status=version.status.value, updated_by=who, updated_at=version.updated_at,
+        )
+
+
+def edit_text(
+    session: Session, actor: User, version: ParagraphVersion, text: str, *, expected_version: int, now: dt.datetime | None = None
+) -> None:
+    """Replace a paragraph's text in the working revision."""
+    _check_working(version.revision)
+    text = clean_text(text)
+    before = version.text
+    if text == before and version.version == expected_version:
+        return
+    italic = keep_emphasis(before, version.italic_chars, text, version.kind)
+    _compare_and_set(session, actor, version, expected_version, now or utcnow(), text=text, italic_chars=italic)
+    audit.record(session, actor, "paragraph.edited", version, negotiation_id=version.revision.negotiation_id,
+                 summary=f"Edited {_ref(version)} in {version.revision.label}", before=before, after=text)
+
+
+def set_status(
+    session: Session, actor: User, version: ParagraphVersion, status: Status, note: str = "", *,
+    expected_version: int, now: dt.datetime | None = None,
+) -> None:
+    """Set a paragraph's status (agreed ad ref, pending ...) and note in the working revision."""
+    _check_working(version.revision)
+    note = note.strip()
+    if len(note) > 500:
+        raise InvalidInput("A status note may have at most 500 characters.")
+    before = {"status": version.status.value, "note": version.status_note}
+    _compare_and_set(session, actor, version, expected_version, now or utcnow(), status=status, status_note=note)
+    audit.record(session, actor, "paragraph.status_set", version, negotiation_id=version.revision.negotiation_id,
+                 summary=f"{_ref(version)}: {status.label or 'no status'}", before=before,
+                 after={"status": status.value, "note": note})
+
+
+def change_kind(
+    session: Session, actor: User, version: ParagraphVersion, kind: Kind, level: int = 0, *,
+    expected_version: int, now: dt.datetime | None = None,
+) -> None:
+    """Make a paragraph a heading, preambular, operative paragraph or subparagraph."""
+    _check_working(version.revision)
+    level = _check_level(kind, level)
+    before = {"kind": version.kind.value, "level": version.level}
+    italic = opening_emphasis(version.text, kind)
+    _compare_and_set(session, actor, version, expected_version, now or utcnow(), kind=kind, level=level, italic_chars=italic)
+    relabel(version.revision)
+    audit.record(session, actor, "paragraph.kind_changed", version, negotiation_id=version.revision.negotiation_id,
+                 summary=f"{_ref(version)} is now {kind.value}", before=before, after={"kind": kind.value, "level": level})
+
+
+def _check_level(kind: Kind, level: int) -> int:
+    if kind is not Kind.SUBPARAGRAPH:
+        return 0
+    if not 1 <= level <= MAX_LEVEL:
+        raise InvalidInput(f"Subparagraph levels go from 1 to {MAX_LEVEL}.")
+    return level
+
+
+def _lock_structure(session: Session, revision: Revision) -> None:
+    """Serialise structural edits (insert, delete, move) of one revision across processes."""
+    session.execute(sa.select(Revision.id).where(Revision.id == revision.id).with_for_update())
+    session.refresh(revision, ["versions"])
+
+
+def insert_paragraph(
+    session: Session, actor: User, revision: Revision, *, anchor: ParagraphVersion | None, after: bool = True,
+    kind: Kind, level: int = 0, text: str, now: dt.datetime | None = None,
+) -> ParagraphVersion:
+    """Insert a new paragraph before or after ``anchor`` (or at the end when there is none)."""
+    _check_working(revision)
+    now = now or utcnow()
+    text = clean_text(text)
+    level = _check_level(kind, level)
+    _lock_structure(session, revision)
+    versions = sorted(revision.versions, key=lambda v: v.position)
+    if anchor is None:
+        index = len(versions)
+    else:
+        index = next((i for i, v in enumerate(versions) if v.id == anchor.id), None)
+        if index is None:
+            raise InvalidInput("That paragraph is not part of this revision.")
+        index += 1 if after else 0
+    for v in versions[index:]:
+        v.position += 1
+    new = ParagraphVersion(
+        paragraph=Paragraph(negotiation_id=revision.negotiation_id, created_at=now), position=index, kind=kind,
+        level=level, text=text, italic_chars=opening_emphasis(text, kind), updated_at=now, updated_by_id=getattr(actor, "id", None),
+    )
+    revision.versions.append(new)
+    relabel(revision)
+    audit.record(session, actor, "paragraph.inserted", new, negotiation_id=revision.negotiation_id,
+                 summary=f"Inserted {_ref(new)} in {revision.label}", after=text)
+    return new
+
+
+def delete_paragraph(
+    session: Session, actor: User, version: ParagraphVersion, *, expected_version: int
+) -> None:
+    """Remove a paragraph from the working revision (it stays in earlier revisions)."""
+    revision = version.revision
+    _check_working(revision)
+    _lock_structure(session, revision)
+    session.refresh(version)
+    if version.version != expected_version:
+        raise EditConflict("The paragraph was changed after you opened it; check the new text before deleting it.",
+                           current_text=version.text, current_version=version.version)
+    ref = _ref(version)
+    audit.record(session, actor, "paragraph.deleted", version, negotiation_id=revision.negotiation_id,
+                 summary=f"Deleted {ref} from {revision.label}", before=version.text, paragraph_id=version.paragraph_id)
+    revision.versions.remove(version)
+    session.delete(version)
+    session.flush()
+    relabel(revision)
+    # A paragraph created in this revision and deleted again leaves no trace but the audit log.
+    para = session.get(Paragraph, version.paragraph_id)
+    if para is not None and not session.scalar(sa.select(sa.func.count()).where(ParagraphVersion.paragraph_id == para.id)):
+        session.delete(para)
+
+
+def move_paragraph(session: Session, actor: User, version: ParagraphVersion, *, up: bool) -> None:
+    """Move a paragraph one place up or down in the working revision."""
+    revision = version.revision
+    _check_working(revision)
+    _lock_structure(session, revision)
+    versions = sorted(revision.versions, key=lambda v: v.position)
+    i = next(i for i, v in enumerate(versions) if v.id == version.id)
+    j = i - 1 if up else i + 1
+    if not 0 <= j < len(versions):
+        raise InvalidInput("The paragraph is already at the " + ("top." if up else "bottom."))
+    versions[i].position, versions[j].position = versions[j].position, versions[i].position
+    relabel(revision)
+    audit.record(session, actor, "paragraph.moved", version, negotiation_id=revision.negotiation_id,
+                 summary=f"Moved {_ref(version)} {'up' if up else 'down'} in {revision.label}")

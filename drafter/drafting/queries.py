@@ -1,0 +1,109 @@
+"""Reading negotiations and revisions: lookups, comparisons and paragraph histories."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import sqlalchemy as sa
+from sqlalchemy.orm import Session, selectinload
+
+from drafter.drafting.labels import revision_refs
+from drafter.drafting.models import Negotiation, ParagraphVersion, Revision, RevisionState
+from drafter.text.compare import Counts, Row, compare, counts
+from drafter.text.diff import WordDiff, word_diff
+
+
+def latest_revision(session: Session, negotiation: Negotiation, *, public_only: bool = False) -> Revision | None:
+    """Return the negotiation's newest revision (or newest public one), or None."""
+    q = sa.select(Revision).where(Revision.negotiation_id == negotiation.id)
+    if public_only:
+        q = q.where(Revision.state != RevisionState.WORKING)
+    return session.scalar(q.order_by(Revision.seq.desc()).limit(1))
+
+
+def working_revision(session: Session, negotiation: Negotiation) -> Revision | None:
+    """Return the revision being drafted, or None."""
+    return session.scalar(
+        sa.select(Revision).where(Revision.negotiation_id == negotiation.id, Revision.state == RevisionState.WORKING)
+    )
+
+
+def revision_by_seq(session: Session, negotiation: Negotiation, seq: int) -> Revision | None:
+    """Return the negotiation's revision with this sequence number, or None."""
+    return session.scalar(sa.select(Revision).where(Revision.negotiation_id == negotiation.id, Revision.seq == seq))
+
+
+def revision_by_label(session: Session, negotiation: Negotiation, label: str) -> Revision | None:
+    """Return the negotiation's revision with this label (case-insensitive), or None."""
+    return session.scalar(
+        sa.select(Revision).where(Revision.negotiation_id == negotiation.id, sa.func.lower(Revision.label) == label.strip().lower())
+    )
+
+
+def load_versions(session: Session, revision: Revision) -> list[ParagraphVersion]:
+    """Return the revision's paragraph versions in order, in one query."""
+    return list(
+        session.scalars(
+            sa.select(ParagraphVersion).where(ParagraphVersion.revision_id == revision.id).order_by(ParagraphVersion.position)
+        )
+    )
+
+
+@dataclass(frozen=True)
+class Comparison:
+    """Two revisions compared paragraph by paragraph, ready for the page and the Word writer."""
+
+    old: Revision
+    new: Revision
+    rows: list[Row[ParagraphVersion]]
+    counts: Counts
+    #: short references ("PP3", "OP5") of each version id, in both revisions
+    refs: dict[int, str]
+    #: old reference → new reference, for every paragraph whose reference changed
+    concordance: list[tuple[str, str]]
+
+
+def compare_revisions(session: Session, old: Revision, new: Revision) -> Comparison:
+    """Return the comparison of two revisions, paragraphs paired by lineage."""
+    old_versions = load_versions(session, old)
+    new_versions = load_versions(session, new)
+    rows = compare(old_versions, new_versions, key=lambda v: v.paragraph_id, text=lambda v: v.text)
+    refs = {**revision_refs(old_versions), **revision_refs(new_versions)}
+    concordance = [
+        (refs[r.old.id], refs[r.new.id])
+        for r in rows
+        if r.old is not None and r.new is not None and refs[r.old.id] != refs[r.new.id]
+    ]
+    return Comparison(old, new, rows, counts(rows), refs, concordance)
+
+
+@dataclass(frozen=True)
+class HistoryEntry:
+    revision: Revision
+    version: ParagraphVersion
+    ref: str
+    #: the version in the previous revision where the paragraph appeared, if any
+    previous: ParagraphVersion | None
+    #: the changes from the previous version (None for the first)
+    diff: WordDiff | None
+
+
+def paragraph_history(session: Session, negotiation: Negotiation, paragraph_id: int, *, include_working: bool) -> list[HistoryEntry]:
+    """Return every version of one paragraph across the negotiation's revisions, oldest first."""
+    q = (
+        sa.select(ParagraphVersion)
+        .join(Revision)
+        .where(ParagraphVersion.paragraph_id == paragraph_id, Revision.negotiation_id == negotiation.id)
+        .options(selectinload(ParagraphVersion.revision))
+        .order_by(Revision.seq)
+    )
+    if not include_working:
+        q = q.where(Revision.state != RevisionState.WORKING)
+    entries: list[HistoryEntry] = []
+    previous: ParagraphVersion | None = None
+    for v in session.scalars(q):
+        refs = revision_refs(load_versions(session, v.revision))
+        diff = word_diff(previous.text, v.text) if previous is not None else None
+        entries.append(HistoryEntry(v.revision, v, refs[v.id], previous, diff))
+        previous = v
+    return entries

@@ -1,0 +1,347 @@
+"""Negotiations and the life of their revisions: import, start, circulate, silence, adopt.
+
+Services take the session and the acting user, check the rules of the negotiation, flush,
+write the audit event and never commit: the request (or CLI command) commits once.
+Permissions by role are checked by the caller through ``drafter.auth.permissions``.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from collections.abc import Mapping, Sequence
+
+import sqlalchemy as sa
+from sqlalchemy.orm import Session
+
+from drafter import audit
+from drafter.auth.models import Delegation, User
+from drafter.dbtypes import utcnow
+from drafter.drafting.models import (
+    Negotiation,
+    Paragraph,
+    ParagraphVersion,
+    ProposalVisibility,
+    Revision,
+    RevisionState,
+    SilenceBreak,
+)
+from drafter.drafting.queries import latest_revision, working_revision
+from drafter.errors import InvalidInput, StateError
+from drafter.text.align import Aligned, align, align_with_overrides
+from drafter.text.numbering import number_labels
+from drafter.text.structure import Kind, ParsedParagraph
+
+_SLUG = re.compile(r"^[a-z0-9][a-z0-9-]{1,62}[a-z0-9]$")
+MAX_PARAGRAPH_CHARS = 20_000
+MAX_PARAGRAPHS = 5_000
+
+
+def create_negotiation(
+    session: Session,
+    actor: User | None,
+    *,
+    slug: str,
+    title: str,
+    symbol: str = "",
+    visibility: ProposalVisibility = ProposalVisibility.IMMEDIATE,
+    is_demo: bool = False,
+) -> Negotiation:
+    """Create a negotiation and return it."""
+    slug = slug.strip().lower()
+    if not _SLUG.match(slug):
+        raise InvalidInput("A short name of 3 to 64 lower-case letters, digits and hyphens is required (e.g. wsis-review).")
+    title = " ".join(title.split())
+    if not title or len(title) > 300:
+        raise InvalidInput("A title of 1 to 300 characters is required.")
+    if session.scalar(sa.select(Negotiation.id).where(Negotiation.slug == slug)):
+        raise InvalidInput(f"There is already a negotiation called {slug!r}.")
+    negotiation = Negotiation(slug=slug, title=title, symbol=symbol.strip()[:60], proposal_visibility=visibility, is_demo=is_demo)
+    session.add(negotiation)
+    audit.record(session, actor, "negotiation.created", negotiation, negotiation_id=None, summary=f"Created {title}")
+    session.flush()
+    return negotiation
+
+
+def update_settings(
+    session: Session, actor: User | None, negotiation: Negotiation, *, title: str, symbol: str, visibility: ProposalVisibility
+) -> None:
+    """Change a negotiation's title, symbol and proposal visibility."""
+    title = " ".join(title.split())
+    if not title or len(title) > 300:
+        raise InvalidInput("A title of 1 to 300 characters is required.")
+    before = {"title": negotiation.title, "symbol": negotiation.symbol, "visibility": negotiation.proposal_visibility.value}
+    negotiation.title, negotiation.symbol, negotiation.proposal_visibility = title, symbol.strip()[:60], visibility
+    audit.record(session, actor, "negotiation.updated", negotiation, negotiation_id=negotiation.id,
+                 summary="Changed the negotiation's settings", before=before,
+                 after={"title": title, "symbol": negotiation.symbol, "visibility": visibility.value})
+
+
+def _check_label(session: Session, negotiation: Negotiation, label: str) -> str:
+    label = " ".join(label.split())
+    if not label or len(label) > 60:
+        raise InvalidInput("A revision label of 1 to 60 characters is required (e.g. Rev.1).")
+    taken = session.scalar(
+        sa.select(Revision.id).where(Revision.negotiation_id == negotiation.id, sa.func.lower(Revision.label) == label.lower())
+    )
+    if taken:
+        raise InvalidInput(f"There is already a revision labelled {label!r}.")
+    return label
+
+
+def _check_paragraphs(paragraphs: Sequence[ParsedParagraph]) -> None:
+    if not paragraphs:
+        raise InvalidInput("No paragraphs were found in the text.")
+    if len(paragraphs) > MAX_PARAGRAPHS:
+        raise InvalidInput(f"A revision may have at most {MAX_PARAGRAPHS} paragraphs.")
+    for i, p in enumerate(paragraphs, 1):
+        if len(p.text) > MAX_PARAGRAPH_CHARS:
+            raise InvalidInput(f"Paragraph {i} has more than {MAX_PARAGRAPH_CHARS} characters.")
+
+
+def next_label(session: Session, negotiation: Negotiation) -> str:
+    """Return the label the next revision would get: "Zero draft", then "Rev.1", "Rev.2" ..."""
+    labels = {r.label.lower() for r in negotiation.revisions}
+    if not labels:
+        return "Zero draft"
+    n = len(labels)
+    while f"rev.{n}" in labels:
+        n += 1
+    return f"Rev.{n}"
+
+
+def relabel(revision: Revision) -> None:
+    """Renumber the revision's paragraphs: positions 0..n-1, operative numbers consecutive."""
+    versions = sorted(revision.versions, key=lambda v: (v.position, v.id or 0))
+    labels = number_labels([(v.kind, v.level) for v in versions])
+    for i, (v, label) in enumerate(zip(versions, labels)):
+        if v.position != i:
+            v.position = i
+        if v.number_label != label:
+            v.number_label = label
+    revision.versions[:] = versions
+
+
+def plan_alignment(
+    previous: Sequence[ParagraphVersion],
+    paragraphs: Sequence[ParsedParagraph],
+    pairing: Mapping[int, int | None] | None = None,
+) -> list[Aligned]:
+    """Return the proposed lineage alignment of imported paragraphs with the previous revision's."""
+    old = [v.text for v in previous]
+    new = [p.text for p in paragraphs]
+    if pairing:
+        return align_with_overrides(old, new, pairing)
+    return align(old, new)
+
+
+def import_revision(
+    session: Session,
+    actor: User | None,
+    negotiation: Negotiation,
+    *,
+    label: str,
+    paragraphs: Sequence[ParsedParagraph],
+    pairing: Mapping[int, int | None] | None = None,
+    symbol: str = "",
+    now: dt.datetime | None = None,
+) -> Revision:
+    """Create a working revision from imported paragraphs, keeping lineage with the latest revision.
+
+    ``pairing`` holds the user's corrections of the alignment: new index → old index (or None
+    for "this is a new paragraph").
+    """
+    now = now or utcnow()
+    if working_revision(session, negotiation) is not None:
+        raise StateError("A working revision is already being drafted. Circulate or discard it before importing another.")
+    label = _check_label(session, negotiation, label)
+    _check_paragraphs(paragraphs)
+    previous = latest_revision(session, negotiation)
+    old_versions = list(previous.versions) if previous else []
+    alignment = plan_alignment(old_versions, paragraphs, pairing) if old_versions else []
+    lineage: dict[int, Paragraph] = {}
+    split_from: dict[int, Paragraph] = {}
+    for a in alignment:
+        if a.new is None:
+            continue
+        if a.old is not None:
+            lineage[a.new] = old_versions[a.old].paragraph
+        elif a.split_from is not None:
+            split_from[a.new] = old_versions[a.split_from].paragraph
+    revision = Revision(
+        negotiation=negotiation, seq=_next_seq(negotiation), label=label, symbol=symbol.strip()[:60],
+        state=RevisionState.WORKING, base_revision=previous, created_at=now, created_by_id=getattr(actor, "id", None),
+    )
+    session.add(revision)
+    for i, p in enumerate(paragraphs):
+        para = lineage.get(i) or Paragraph(negotiation=negotiation, origin=split_from.get(i), created_at=now)
+        revision.versions.append(_version_from_parsed(para, p, i, actor, now))
+    relabel(revision)
+    kept = len(lineage)
+    audit.record(session, actor, "revision.imported", revision, negotiation_id=negotiation.id,
+                 summary=f"Imported {label}: {len(paragraphs)} paragraphs"
+                 + (f", {kept} matched with {previous.label}" if previous else ""),
+                 paragraphs=len(paragraphs), matched=kept)
+    return revision
+
+
+def _version_from_parsed(para: Paragraph, p: ParsedParagraph, i: int, actor: User | None, now: dt.datetime) -> ParagraphVersion:
+    return ParagraphVersion(
+        paragraph=para, position=i, kind=p.kind, level=p.level if p.kind is Kind.SUBPARAGRAPH else 0,
+        text=p.text, italic_chars=p.italic_chars, footnotes=list(getattr(p, "footnotes", ()) or ()),
+        updated_at=now, updated_by_id=getattr(actor, "id", None),
+    )
+
+
+def _next_seq(negotiation: Negotiation) -> int:
+    return max((r.seq for r in negotiation.revisions), default=0) + 1
+
+
+def start_revision(session: Session, actor: User | None, negotiation: Negotiation, *, label: str = "", now: dt.datetime | None = None) -> Revision:
+    """Start the next working revision as a copy of the latest circulated one, and return it."""
+    now = now or utcnow()
+    if working_revision(session, negotiation) is not None:
+        raise StateError("A working revision already exists: continue drafting it.")
+    base = latest_revision(session, negotiation)
+    if base is None:
+        raise StateError("There is no revision to start from yet: import the zero draft first.")
+    if base.state is RevisionState.ADOPTED:
+        raise StateError(f"{base.label} has been adopted; the text can no longer be revised.")
+    label = _check_label(session, negotiation, label or next_label(session, negotiation))
+    revision = Revision(
+        negotiation=negotiation, seq=_next_seq(negotiation), label=label, symbol=base.symbol,
+        state=RevisionState.WORKING, base_revision=base, created_at=now, created_by_id=getattr(actor, "id", None),
+    )
+    session.add(revision)
+    for v in base.versions:
+        revision.versions.append(ParagraphVersion(
+            paragraph_id=v.paragraph_id, position=v.position, kind=v.kind, level=v.level, number_label=v.number_label,
+            text=v.text, italic_chars=v.italic_chars, footnotes=list(v.footnotes or []), status=v.status,
+            status_note=v.status_note, updated_at=now, updated_by_id=getattr(actor, "id", None),
+        ))
+    audit.record(session, actor, "revision.started", revision, negotiation_id=negotiation.id,
+                 summary=f"Started {label} from {base.label}", base=base.label)
+    return revision
+
+
+def discard_revision(session: Session, actor: User | None, revision: Revision) -> None:
+    """Delete a working revision, and the paragraphs that existed only in it."""
+    if revision.state is not RevisionState.WORKING:
+        raise StateError(f"{revision.label} has been circulated and is part of the record; it cannot be discarded.")
+    negotiation = revision.negotiation
+    para_ids = [v.paragraph_id for v in revision.versions]
+    audit.record(session, actor, "revision.discarded", revision, negotiation_id=negotiation.id,
+                 summary=f"Discarded working revision {revision.label}", paragraphs=len(para_ids))
+    negotiation.revisions.remove(revision)
+    session.delete(revision)
+    session.flush()
+    if para_ids:
+        orphans = sa.select(Paragraph.id).where(
+            Paragraph.id.in_(para_ids), ~sa.exists().where(ParagraphVersion.paragraph_id == Paragraph.id)
+        )
+        for pid in session.scalars(orphans).all():
+            session.delete(session.get(Paragraph, pid))
+
+
+def circulate(
+    session: Session, actor: User | None, revision: Revision, *, deadline: dt.datetime | None, now: dt.datetime | None = None
+) -> None:
+    """Circulate a working revision: it becomes immutable, public, and open for proposals."""
+    from drafter.proposals.models import Proposal, ProposalState
+
+    now = now or utcnow()
+    if revision.state is not RevisionState.WORKING:
+        raise StateError(f"{revision.label} has already been circulated.")
+    if not revision.versions:
+        raise StateError(f"{revision.label} has no paragraphs; add some before circulating it.")
+    if deadline is not None and deadline <= now:
+        raise InvalidInput("The proposal deadline must be in the future.")
+    for earlier in revision.negotiation.revisions:
+        if earlier is not revision and earlier.state in (RevisionState.CIRCULATED, RevisionState.UNDER_SILENCE):
+            earlier.state = RevisionState.SUPERSEDED
+            session.execute(
+                sa.update(Proposal)
+                .where(Proposal.revision_id == earlier.id, Proposal.state == ProposalState.SUBMITTED)
+                .values(state=ProposalState.SUPERSEDED, version=Proposal.version + 1, updated_at=now)
+            )
+    relabel(revision)
+    revision.state = RevisionState.CIRCULATED
+    revision.circulated_at, revision.circulated_by_id, revision.proposal_deadline = now, getattr(actor, "id", None), deadline
+    audit.record(session, actor, "revision.circulated", revision, negotiation_id=revision.negotiation_id,
+                 summary=f"Circulated {revision.label}" + (f" with proposals due {deadline:%d %B %Y %H:%M} UTC" if deadline else ""),
+                 deadline=deadline.isoformat() if deadline else None)
+
+
+def set_deadline(session: Session, actor: User | None, revision: Revision, deadline: dt.datetime | None) -> None:
+    """Change the proposal deadline of a circulated revision (extend it, or close proposals now)."""
+    if revision.state is not RevisionState.CIRCULATED:
+        raise StateError(f"Proposals are only taken on a circulated revision; {revision.label} is {revision.state.label.lower()}.")
+    before = revision.proposal_deadline
+    revision.proposal_deadline = deadline
+    audit.record(session, actor, "revision.deadline_set", revision, negotiation_id=revision.negotiation_id,
+                 summary=f"Set the proposal deadline of {revision.label}",
+                 before=before.isoformat() if before else None, after=deadline.isoformat() if deadline else None)
+
+
+def put_under_silence(session: Session, actor: User | None, revision: Revision, *, until: dt.datetime, now: dt.datetime | None = None) -> None:
+    """Put a circulated revision under a silence procedure until the given time."""
+    now = now or utcnow()
+    if revision.state is not RevisionState.CIRCULATED:
+        raise StateError(f"Only the circulated text can be put under silence; {revision.label} is {revision.state.label.lower()}.")
+    if until <= now:
+        raise InvalidInput("The silence procedure must end in the future.")
+    revision.state, revision.silence_until = RevisionState.UNDER_SILENCE, until
+    revision.proposal_deadline = min(revision.proposal_deadline or now, now)
+    audit.record(session, actor, "revision.silence_started", revision, negotiation_id=revision.negotiation_id,
+                 summary=f"Put {revision.label} under silence until {until:%d %B %Y %H:%M} UTC", until=until.isoformat())
+
+
+def record_silence_break(
+    session: Session, actor: User | None, revision: Revision, *, delegation: Delegation, statement: str,
+    paragraph_ids: Sequence[int] = (), now: dt.datetime | None = None,
+) -> SilenceBreak:
+    """Record that a delegation broke the silence on a revision, and on which paragraphs."""
+    now = now or utcnow()
+    if revision.state is not RevisionState.UNDER_SILENCE:
+        raise StateError(f"{revision.label} is not under silence.")
+    if revision.silence_until and now >= revision.silence_until:
+        raise StateError("The silence procedure has ended; a break can no longer be recorded.")
+    statement = statement.strip()
+    if not statement:
+        raise InvalidInput("The delegation's statement is required.")
+    known = {v.paragraph_id for v in revision.versions}
+    unknown = [pid for pid in paragraph_ids if pid not in known]
+    if unknown:
+        raise InvalidInput("Some of the paragraphs named are not part of this revision.")
+    brk = SilenceBreak(revision=revision, delegation=delegation, statement=statement[:20_000],
+                       paragraph_ids=list(dict.fromkeys(paragraph_ids)), recorded_by_id=getattr(actor, "id", None), created_at=now)
+    session.add(brk)
+    audit.record(session, actor, "revision.silence_broken", brk, negotiation_id=revision.negotiation_id,
+                 summary=f"{delegation.name} broke the silence on {revision.label}", paragraphs=list(paragraph_ids))
+    return brk
+
+
+def adopt(session: Session, actor: User | None, revision: Revision, *, now: dt.datetime | None = None) -> None:
+    """Mark a revision adopted: after its silence passed unbroken, or as adopted in a meeting."""
+    now = now or utcnow()
+    if revision.state is RevisionState.UNDER_SILENCE:
+        if revision.silence_breaks:
+            names = ", ".join(b.delegation.name for b in revision.silence_breaks)
+            raise StateError(f"The silence was broken by {names}. Start a new revision to address it.")
+        if revision.silence_until and now < revision.silence_until:
+            raise StateError(f"The silence procedure runs until {revision.silence_until:%d %B %Y %H:%M} UTC.")
+    elif revision.state is not RevisionState.CIRCULATED:
+        raise StateError(f"Only the circulated text can be adopted; {revision.label} is {revision.state.label.lower()}.")
+    revision.state, revision.adopted_at = RevisionState.ADOPTED, now
+    audit.record(session, actor, "revision.adopted", revision, negotiation_id=revision.negotiation_id,
+                 summary=f"{revision.label} adopted")
+
+
+def release_compilation(session: Session, actor: User | None, revision: Revision, *, now: dt.datetime | None = None) -> None:
+    """Let delegations and observers see all proposals on a revision."""
+    if not revision.state.is_public:
+        raise StateError("Proposals are only made on circulated revisions.")
+    if revision.compilation_released_at is None:
+        revision.compilation_released_at = now or utcnow()
+        audit.record(session, actor, "revision.compilation_released", revision, negotiation_id=revision.negotiation_id,
+                     summary=f"Released the compilation of proposals on {revision.label}")

@@ -1,0 +1,134 @@
+"""Pages for reading negotiations and revisions, and for the co-facilitators' drafting."""
+
+from __future__ import annotations
+
+import sqlalchemy as sa
+from flask import abort, render_template, request
+from flask_login import login_required
+
+from drafter.auth.models import Membership
+from drafter.drafting.blueprint import bp
+from drafter.auth.permissions import Action, actions_of, can_read_revision, own_delegation, role_of
+from drafter.drafting.labels import revision_refs
+from drafter.drafting.models import Negotiation, Revision, Status
+from drafter.drafting.present import paragraph_rows
+from drafter.drafting.queries import load_versions
+from drafter.extensions import db
+from drafter.guards import negotiation_or_404, revision_or_404, user
+
+
+
+@bp.route("/")
+@login_required
+def dashboard():
+    me = user()
+    if me.is_admin:
+        negotiations = db.session.scalars(sa.select(Negotiation).order_by(Negotiation.created_at.desc())).all()
+    else:
+        negotiations = db.session.scalars(
+            sa.select(Negotiation).join(Membership).where(Membership.user_id == me.id).order_by(Negotiation.created_at.desc())
+        ).all()
+    cards = []
+    for n in negotiations:
+        visible = [r for r in n.revisions if can_read_revision(me, r)]
+        cards.append({"negotiation": n, "role": role_of(me, n), "delegation": own_delegation(me, n),
+                      "revisions": visible, "latest": visible[-1] if visible else None})
+    return render_template("drafting/dashboard.html", cards=cards)
+
+
+@bp.route("/n/<slug>/")
+@login_required
+def negotiation(slug: str):
+    n = negotiation_or_404(slug)
+    me = user()
+    revisions = [r for r in n.revisions if can_read_revision(me, r)]
+    return render_template("drafting/negotiation.html", negotiation=n, revisions=revisions,
+                           actions=actions_of(me, n), role=role_of(me, n), delegation=own_delegation(me, n))
+
+
+@bp.route("/n/<slug>/r/<int:seq>/")
+@login_required
+def revision(slug: str, seq: int):
+    n = negotiation_or_404(slug)
+    rev = revision_or_404(n, seq)
+    versions = load_versions(db.session, rev)
+    status = request.args.get("status", "")
+    q = request.args.get("q", "").strip()
+    rows = paragraph_rows(versions, revision_refs(versions))
+    total = len(rows)
+    if status in {s.value for s in Status}:
+        rows = [r for r in rows if r.version.status is Status(status)]
+    if q:
+        rows = [r for r in rows if q.lower() in r.version.text.lower()]
+    return render_template("drafting/revision.html", negotiation=n, revision=rev, rows=rows, total=total,
+                           statuses=list(Status), status=status, q=q, actions=actions_of(user(), n),
+                           delegation=own_delegation(user(), n), previous=_previous_public(n, rev))
+
+
+def _previous_public(n: Negotiation, rev: Revision) -> Revision | None:
+    """Return the revision this one is normally compared with: its base, if the user may read it."""
+    base = rev.base_revision
+    if base is not None and can_read_revision(user(), base):
+        return base
+    return None
+
+
+@bp.route("/n/<slug>/compare")
+@login_required
+def compare(slug: str):
+    from drafter.drafting.queries import compare_revisions
+
+    n = negotiation_or_404(slug)
+    me = user()
+    revisions = [r for r in n.revisions if can_read_revision(me, r)]
+    if len(revisions) < 2:
+        return render_template("drafting/compare.html", negotiation=n, revisions=revisions, comparison=None,
+                               actions=actions_of(me, n), changes_only=False)
+    new_seq = request.args.get("to", type=int) or revisions[-1].seq
+    new = revision_or_404(n, new_seq)
+    default_old = new.base_revision.seq if new.base_revision and can_read_revision(me, new.base_revision) else revisions[-2].seq
+    old = revision_or_404(n, request.args.get("from", type=int) or default_old)
+    changes_only = request.args.get("changes") == "1"
+    comparison = compare_revisions(db.session, old, new)
+    rows = [r for r in comparison.rows if r.change.value != "unchanged" or r.moved] if changes_only else comparison.rows
+    return render_template("drafting/compare.html", negotiation=n, revisions=revisions, comparison=comparison, rows=rows,
+                           changes_only=changes_only, actions=actions_of(me, n))
+
+
+@bp.route("/n/<slug>/p/<int:paragraph_id>/")
+@login_required
+def history(slug: str, paragraph_id: int):
+    from drafter.drafting.queries import paragraph_history
+    from drafter.proposals.queries import proposals_on_paragraph, view_of, visible_to
+
+    n = negotiation_or_404(slug)
+    me = user()
+    entries = paragraph_history(db.session, n, paragraph_id, include_working=Action.READ_WORKING in actions_of(me, n))
+    if not entries:
+        abort(404)
+    proposals = [view_of(p) for p in visible_to(me, proposals_on_paragraph(db.session, paragraph_id))]
+    return render_template("drafting/history.html", negotiation=n, entries=entries, paragraph_id=paragraph_id,
+                           proposals=proposals, actions=actions_of(me, n))
+
+
+@bp.route("/n/<slug>/audit")
+@login_required
+def audit_log(slug: str):
+    from drafter.audit import AuditEvent
+    from drafter.auth.models import User
+
+    n = negotiation_or_404(slug, Action.READ_AUDIT)
+    action = request.args.get("action", "").strip()
+    q = sa.select(AuditEvent).where(AuditEvent.negotiation_id == n.id)
+    if action:
+        q = q.where(AuditEvent.action.like(f"{action}%"))
+    actor = request.args.get("actor", type=int)
+    if actor:
+        q = q.where(AuditEvent.actor_id == actor)
+    page = max(1, request.args.get("page", 1, type=int))
+    events = db.session.scalars(q.order_by(AuditEvent.id.desc()).limit(101).offset((page - 1) * 100)).all()
+    actors = db.session.scalars(sa.select(User).join(AuditEvent, AuditEvent.actor_id == User.id)
+                                .where(AuditEvent.negotiation_id == n.id).distinct().order_by(User.name)).all()
+    domains = ["revision", "paragraph", "proposal", "membership", "export", "negotiation"]
+    return render_template("drafting/audit.html", negotiation=n, events=events[:100], more=len(events) > 100, page=page,
+                           action=action, actor=actor, actors=actors, domains=domains, actions=actions_of(user(), n))

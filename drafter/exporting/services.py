@@ -1,0 +1,162 @@
+"""Word exports: build plain data from the database, write it with ``drafter.word``, archive it.
+
+Every export is saved in the export folder under a name that carries its hash, with a record
+saying what it is, who made it and when. The bytes depend only on the inputs (timestamps in
+the package come from the revision), so the same export made twice has the same sha256.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import re
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Literal
+
+from sqlalchemy.orm import Session
+
+from drafter import audit
+from drafter.auth.models import User
+from drafter.auth.permissions import ProposalScope
+from drafter.drafting.models import Negotiation, ParagraphVersion, Revision
+from drafter.drafting.queries import compare_revisions, load_versions
+from drafter.errors import InvalidInput
+from drafter.exporting.models import ExportKind, ExportRecord
+from drafter.proposals.queries import compile_revision
+from drafter.word.clean import write_clean
+from drafter.word.compilation import write_compilation
+from drafter.word.model import CompilationEntry, CompiledProposal, DocHeader, DocParagraph, TrackedRow
+from drafter.word.package import save_docx
+from drafter.word.tracked import write_tracked
+
+Style = Literal["formatted", "tracked"]
+DEFAULT_AUTHOR = "Co-facilitators"
+
+
+@dataclass(frozen=True)
+class Export:
+    """A generated Word file, before or after archiving."""
+
+    kind: ExportKind
+    filename: str
+    data: bytes
+
+    @property
+    def sha256(self) -> str:
+        return hashlib.sha256(self.data).hexdigest()
+
+
+def _header(revision: Revision, subtitle: str = "") -> DocHeader:
+    n = revision.negotiation
+    return DocHeader(title=n.title, label=revision.label, date=revision.date.date(),
+                     symbol=revision.symbol or n.symbol, subtitle=subtitle)
+
+
+def doc_paragraph(v: ParagraphVersion, *, show_status: bool = False, label: str | None = None) -> DocParagraph:
+    """Return a paragraph version as the Word writers take it."""
+    return DocParagraph(kind=v.kind, text=v.text, number_label=v.number_label if label is None else label, level=v.level,
+                        italic_chars=v.italic_chars, status=v.status.label if show_status else "")
+
+
+def _filename(negotiation: Negotiation, *parts: str) -> str:
+    raw = "_".join([negotiation.slug, *parts])
+    return re.sub(r"[^A-Za-z0-9._-]+", "-", raw).strip("-") + ".docx"
+
+
+def clean_export(session: Session, revision: Revision, *, show_status: bool = False) -> Export:
+    """Return the clean .docx of a revision."""
+    versions = load_versions(session, revision)
+    doc = write_clean(_header(revision), [doc_paragraph(v, show_status=show_status) for v in versions], show_status=show_status)
+    data = save_docx(doc, timestamp=revision.date)
+    return Export(ExportKind.CLEAN, _filename(revision.negotiation, revision.label, "clean"), data)
+
+
+def tracked_export(session: Session, old: Revision, new: Revision, *, author: str = DEFAULT_AUTHOR) -> Export:
+    """Return the .docx of ``new`` with Word track changes against ``old``."""
+    if old.negotiation_id != new.negotiation_id:
+        raise InvalidInput("Both revisions must belong to the same negotiation.")
+    if old.id == new.id:
+        raise InvalidInput("Choose two different revisions.")
+    author = " ".join(author.split())[:100] or DEFAULT_AUTHOR
+    comparison = compare_revisions(session, old, new)
+    rows = [
+        TrackedRow(doc_paragraph(r.old) if r.old else None, doc_paragraph(r.new) if r.new else None, r.diff.ops)
+        for r in comparison.rows
+    ]
+    header = _header(new, subtitle=f"Changes against {old.label}")
+    date = new.date
+    doc = write_tracked(header, rows, author=author, date=date)
+    data = save_docx(doc, timestamp=date)
+    return Export(ExportKind.TRACKED, _filename(new.negotiation, new.label, "tracked-against", old.label), data)
+
+
+def compilation_export(session: Session, revision: Revision, *, style: Style = "formatted") -> Export:
+    """Return the compilation .docx of every proposal on a revision."""
+    if style not in ("formatted", "tracked"):
+        raise InvalidInput("The compilation style is formatted or tracked.")
+    comp = compile_revision(session, revision, scope=ProposalScope.ALL, own=None)
+    entries: list[CompilationEntry] = []
+    latest = revision.date
+    for block in comp.blocks:
+        proposals = []
+        for pv in block.proposals:
+            p = pv.proposal
+            latest = max(latest, p.updated_at, p.decided_at or p.updated_at)
+            note = p.justification
+            if p.state.value != "submitted":
+                note = (note + " " if note else "") + f"[{p.state.label}" + (f": {p.decision_note}" if p.decision_note else "") + "]"
+            proposals.append(CompiledProposal(attribution=pv.attribution, author=p.delegation.name, kind=p.kind.value,
+                                              ops=pv.diff.ops, note=note, date=p.created_at))
+        if block.row is not None:
+            paragraph = doc_paragraph(block.row.version, label=block.row.number or block.ref)
+        else:
+            paragraph = DocParagraph(kind=block.new_kind or block.proposals[0].proposal.new_kind, text="", number_label=block.ref)
+        entries.append(CompilationEntry(paragraph=paragraph, proposals=proposals, is_new=block.is_new))
+    header = _header(revision, subtitle="Compilation of proposals")
+    doc = write_compilation(header, entries, style=style)
+    data = save_docx(doc, timestamp=latest)
+    return Export(ExportKind.COMPILATION, _filename(revision.negotiation, revision.label, "compilation", style), data)
+
+
+def archive(
+    session: Session, actor: User | None, export: Export, *, export_dir: Path, revision: Revision,
+    from_revision: Revision | None = None, options: dict | None = None, now: dt.datetime | None = None,
+) -> ExportRecord:
+    """Write an export into the archive folder, record it, and return the record."""
+    sha = export.sha256
+    negotiation = revision.negotiation
+    folder = export_dir / negotiation.slug
+    folder.mkdir(parents=True, exist_ok=True)
+    stored = f"{sha[:12]}_{export.filename}"
+    path = folder / stored
+    if not path.exists():
+        tmp = path.with_suffix(".part")
+        tmp.write_bytes(export.data)
+        tmp.replace(path)  # atomic: a reader never sees half a file
+    record = ExportRecord(
+        negotiation_id=negotiation.id, kind=export.kind, revision_id=revision.id,
+        from_revision_id=from_revision.id if from_revision else None, options=options or {},
+        created_by_id=getattr(actor, "id", None), filename=export.filename, path=f"{negotiation.slug}/{stored}",
+        sha256=sha, size=len(export.data),
+    )
+    if now is not None:
+        record.created_at = now
+    session.add(record)
+    audit.record(session, actor, "export.created", record, negotiation_id=negotiation.id,
+                 summary=f"Exported {export.kind.label.lower()}: {export.filename}", sha256=sha)
+    return record
+
+
+def read_archived(record: ExportRecord, export_dir: Path) -> bytes:
+    """Return an archived file's bytes, after checking they still match the recorded hash."""
+    path = (export_dir / record.path).resolve()
+    if export_dir.resolve() not in path.parents:
+        raise InvalidInput("The archived file is outside the export folder.")
+    try:
+        data = path.read_bytes()
+    except FileNotFoundError:
+        raise InvalidInput("The archived file is missing from the export folder.") from None
+    if hashlib.sha256(data).hexdigest() != record.sha256:
+        raise InvalidInput("The archived file no longer matches its recorded hash; it has been altered.")
+    return data

@@ -1,0 +1,89 @@
+"""The Word files page: generate clean, tracked and compilation exports, download archived ones."""
+
+from __future__ import annotations
+
+from io import BytesIO
+from pathlib import Path
+
+import sqlalchemy as sa
+from flask import Blueprint, abort, current_app, redirect, render_template, request, send_file, url_for
+from flask_login import login_required
+
+from drafter.auth.permissions import Action, actions_of, can, can_export, can_read_revision
+from drafter.errors import InvalidInput
+from drafter.exporting import services
+from drafter.exporting.models import ExportKind, ExportRecord
+from drafter.extensions import db
+from drafter.guards import negotiation_or_404, revision_or_404, user
+
+bp = Blueprint("exporting", __name__)
+
+
+def _export_dir() -> Path:
+    return Path(current_app.config["EXPORT_DIR"])
+
+
+@bp.route("/n/<slug>/exports")
+@login_required
+def index(slug: str):
+    n = negotiation_or_404(slug)
+    me = user()
+    if not (can(me, Action.EXPORT_ANY, n) or can(me, Action.EXPORT_PUBLIC, n)):
+        abort(403)
+    revisions = [r for r in n.revisions if can_read_revision(me, r)]
+    q = sa.select(ExportRecord).where(ExportRecord.negotiation_id == n.id).order_by(ExportRecord.id.desc())
+    kind = request.args.get("kind", "")
+    if kind in {k.value for k in ExportKind}:
+        q = q.where(ExportRecord.kind == ExportKind(kind))
+    records = [r for r in db.session.scalars(q.limit(500)) if can_export(me, r.kind.value, r.revision, r.from_revision)]
+    return render_template("exporting/index.html", negotiation=n, revisions=revisions, records=records, kind=kind,
+                           kinds=list(ExportKind), actions=actions_of(me, n),
+                           default_author=current_app.config.get("TRACKED_AUTHOR", services.DEFAULT_AUTHOR))
+
+
+@bp.route("/n/<slug>/exports/new", methods=["POST"])
+@login_required
+def create(slug: str):
+    n = negotiation_or_404(slug)
+    try:
+        kind = ExportKind(request.form.get("kind", ""))
+    except ValueError:
+        raise InvalidInput("Choose clean, tracked or compilation.") from None
+    revision = revision_or_404(n, request.form.get("revision", type=int) or 0)
+    from_revision = None
+    if kind is ExportKind.TRACKED:
+        from_seq = request.form.get("from", type=int) or (revision.base_revision.seq if revision.base_revision else 0)
+        from_revision = revision_or_404(n, from_seq)
+    if not can_export(user(), kind.value, revision, from_revision):
+        abort(403)
+    options: dict = {}
+    if kind is ExportKind.CLEAN:
+        options["show_status"] = request.form.get("show_status") == "1"
+        export = services.clean_export(db.session, revision, show_status=options["show_status"])
+    elif kind is ExportKind.TRACKED:
+        assert from_revision is not None
+        options["author"] = request.form.get("author") or current_app.config.get("TRACKED_AUTHOR", services.DEFAULT_AUTHOR)
+        export = services.tracked_export(db.session, from_revision, revision, author=options["author"])
+    else:
+        if not revision.state.is_public:
+            raise InvalidInput("Compilations are made of circulated revisions.")
+        options["style"] = "tracked" if request.form.get("style") == "tracked" else "formatted"
+        export = services.compilation_export(db.session, revision, style=options["style"])
+    record = services.archive(db.session, user(), export, export_dir=_export_dir(), revision=revision,
+                              from_revision=from_revision, options=options)
+    db.session.commit()
+    return redirect(url_for("exporting.download", slug=slug, record_id=record.id))
+
+
+@bp.route("/n/<slug>/exports/<int:record_id>/download")
+@login_required
+def download(slug: str, record_id: int):
+    n = negotiation_or_404(slug)
+    record = db.session.get(ExportRecord, record_id)
+    if record is None or record.negotiation_id != n.id or not can_read_revision(user(), record.revision):
+        abort(404)
+    if not can_export(user(), record.kind.value, record.revision, record.from_revision):
+        abort(403)
+    data = services.read_archived(record, _export_dir())
+    return send_file(BytesIO(data), as_attachment=True, download_name=record.filename,
+                     mimetype="application/vnd.openxmlformats-officedocument.wordprocessingml.document")

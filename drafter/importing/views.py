@@ -1,0 +1,114 @@
+"""Uploads: a draft to become a revision, a delegation's file to become proposals. Preview, then confirm."""
+
+from __future__ import annotations
+
+from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, url_for
+from flask_login import login_required
+
+from drafter.auth.permissions import Action, actions_of
+from drafter.drafting import services as drafting
+from drafter.drafting.editor_views import parse_when
+from drafter.drafting.labels import revision_refs
+from drafter.drafting.queries import latest_revision, load_versions
+from drafter.errors import InvalidInput
+from drafter.extensions import db
+from drafter.guards import negotiation_or_404, user
+from drafter.importing import pending as pending_store
+from drafter.importing.models import ImportKind
+from drafter.importing.services import read_draft, read_text_draft
+
+bp = Blueprint("importing", __name__)
+
+
+def _upload() -> tuple[str, bytes] | None:
+    """Return the uploaded file's name and bytes, or None when no file was chosen."""
+    f = request.files.get("file")
+    if f is None or not f.filename:
+        return None
+    limit = current_app.config["UPLOAD_MAX_BYTES"]
+    data = f.stream.read(limit + 1)
+    if len(data) > limit:
+        raise InvalidInput(f"The file is larger than {limit // (1024 * 1024)} MB.")
+    if not data:
+        raise InvalidInput("The file is empty.")
+    return f.filename, data
+
+
+@bp.route("/n/<slug>/import", methods=["GET", "POST"])
+@login_required
+def revision(slug: str):
+    n = negotiation_or_404(slug, Action.DRAFT)
+    if request.method == "POST":
+        upload = _upload()
+        if upload is not None:
+            filename, data = upload
+            draft = read_draft(filename, data)
+        elif request.form.get("text", "").strip():
+            filename, draft = "pasted text", read_text_draft(request.form["text"])
+        else:
+            raise InvalidInput("Paste the text of the draft, or choose a .txt or .docx file.")
+        payload = {"paragraphs": pending_store.paragraphs_to_json(draft.paragraphs), "title_lines": draft.title_lines,
+                   "warnings": draft.warnings, "skipped": draft.skipped}
+        p = pending_store.keep(db.session, negotiation_id=n.id, user_id=user().id, kind=ImportKind.REVISION,
+                               filename=filename, payload=payload)
+        db.session.commit()
+        return redirect(url_for("importing.revision_preview", slug=slug, pending_id=p.id))
+    return render_template("importing/revision.html", negotiation=n, actions=actions_of(user(), n),
+                           label=drafting.next_label(db.session, n))
+
+
+@bp.route("/n/<slug>/import/<int:pending_id>", methods=["GET", "POST"])
+@login_required
+def revision_preview(slug: str, pending_id: int):
+    n = negotiation_or_404(slug, Action.DRAFT)
+    p = pending_store.find(db.session, pending_id, negotiation_id=n.id, user_id=user().id, kind=ImportKind.REVISION)
+    if p is None:
+        flash("That import has expired or was already saved. Upload the file again.", "info")
+        return redirect(url_for("importing.revision", slug=slug))
+    paragraphs = pending_store.paragraphs_from_json(p.payload["paragraphs"])
+    previous = latest_revision(db.session, n)
+    old_versions = load_versions(db.session, previous) if previous else []
+    if request.method == "POST":
+        if request.form.get("action") == "cancel":
+            db.session.delete(p)
+            db.session.commit()
+            flash("Import cancelled; nothing was saved.", "info")
+            return redirect(url_for("drafting.negotiation", slug=slug))
+        pairing = _pairing(len(paragraphs), len(old_versions)) if old_versions else None
+        rev = drafting.import_revision(db.session, user(), n, label=request.form.get("label", ""), paragraphs=paragraphs,
+                                       pairing=pairing, symbol=request.form.get("symbol", ""))
+        if request.form.get("circulate") == "1":
+            drafting.circulate(db.session, user(), rev, deadline=parse_when(request.form.get("deadline"), "proposal deadline"))
+        db.session.delete(p)
+        db.session.commit()
+        flash(f"{rev.label} saved with {len(paragraphs)} paragraphs.", "success")
+        target = "drafting.revision" if request.form.get("circulate") == "1" else "drafting.editor"
+        return redirect(url_for(target, slug=slug, seq=rev.seq))
+    alignment = drafting.plan_alignment(old_versions, paragraphs) if old_versions else []
+    paired = {a.new: a for a in alignment if a.new is not None}
+    old_refs = revision_refs(old_versions)
+    from drafter.text.numbering import number_labels
+
+    labels = number_labels([(q.kind, q.level) for q in paragraphs])
+    return render_template("importing/revision_preview.html", negotiation=n, pending=p, paragraphs=paragraphs, labels=labels,
+                           previous=previous, old_versions=old_versions, old_refs=old_refs, paired=paired,
+                           deleted=[a for a in alignment if a.new is None], actions=actions_of(user(), n),
+                           label=drafting.next_label(db.session, n))
+
+
+def _pairing(n_new: int, n_old: int) -> dict[int, int | None]:
+    """Return the user's pairing choices from the preview form: new index → old index or None."""
+    pairing: dict[int, int | None] = {}
+    for i in range(n_new):
+        value = request.form.get(f"pair-{i}", "auto")
+        if value == "auto":
+            continue
+        if value == "new":
+            pairing[i] = None
+        elif value.isdigit() and int(value) < n_old:
+            if int(value) in pairing.values():
+                raise InvalidInput("Two new paragraphs are paired with the same earlier paragraph; pair each at most once.")
+            pairing[i] = int(value)
+        else:
+            abort(400)
+    return pairing

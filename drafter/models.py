@@ -1,0 +1,51 @@
+"""Every model, imported in one place so the metadata (and Alembic) sees all tables."""
+
+from drafter.audit import AuditEvent
+from drafter.auth.models import Delegation, DelegationKind, Membership, Role, User
+from drafter.drafting.models import (
+    Negotiation,
+    Paragraph,
+    ParagraphVersion,
+    ProposalVisibility,
+    Revision,
+    RevisionState,
+    SilenceBreak,
+    Status,
+)
+from drafter.exporting.models import ExportKind, ExportRecord
+from drafter.importing.models import ImportKind, PendingImport
+from drafter.proposals.models import (
+    Proposal,
+    ProposalKind,
+    ProposalPosition,
+    ProposalSource,
+    ProposalState,
+    Stance,
+)
+
+__all__ = [
+    "AuditEvent",
+    "Delegation",
+    "DelegationKind",
+    "ExportKind",
+    "ExportRecord",
+    "ImportKind",
+    "Membership",
+    "Negotiation",
+    "Paragraph",
+    "ParagraphVersion",
+    "PendingImport",
+    "Proposal",
+    "ProposalKind",
+    "ProposalPosition",
+    "ProposalSource",
+    "ProposalState",
+    "ProposalVisibility",
+    "Revision",
+    "RevisionState",
+    "Role",
+    "SilenceBreak",
+    "Stance",
+    "Status",
+    "User",
+]

@@ -1,0 +1,164 @@
+"""Co-facilitators' decisions on proposals, and folding accepted ones into the working revision.
+
+"Incorporate" changes the working revision's paragraph of the same lineage: directly when
+the paragraph is unchanged since the proposal's base, otherwise by merging the proposal's
+changes into the current working text. When the two clash, nothing is changed and a
+``MergeNeeded`` error carries both texts so the co-facilitator resolves it by hand.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+import sqlalchemy as sa
+from sqlalchemy.orm import Session
+
+from drafter import audit
+from drafter.auth.models import User
+from drafter.dbtypes import utcnow
+from drafter.drafting import editing
+from drafter.drafting.models import ParagraphVersion, Revision
+from drafter.drafting.queries import working_revision
+from drafter.errors import EditConflict, InvalidInput, StateError
+from drafter.proposals.models import Proposal, ProposalKind, ProposalState
+from drafter.text.merge import merge
+from drafter.text.structure import Kind
+
+DECISIONS = (
+    ProposalState.INCORPORATED,
+    ProposalState.INCORPORATED_WITH_CHANGES,
+    ProposalState.NOT_RETAINED,
+    ProposalState.MERGED,
+)
+#: states from which a decision may still be taken (or changed: nothing was applied yet)
+_OPEN = (ProposalState.SUBMITTED, ProposalState.NOT_RETAINED, ProposalState.MERGED)
+
+
+class MergeNeeded(EditConflict):
+    """The proposal's changes clash with later edits of the working paragraph."""
+
+
+@dataclass(frozen=True)
+class Application:
+    """What incorporating a proposal would do to the working revision."""
+
+    working: Revision
+    #: the working paragraph concerned (for a new paragraph: the one it will follow; None at the start)
+    version: ParagraphVersion | None
+    #: the text the working paragraph would get (amend), or the new paragraph's text (insert)
+    text: str
+    #: the working paragraph had been edited since the base, and the changes were merged
+    merged: bool = False
+
+
+def _working_for(session: Session, proposal: Proposal) -> Revision:
+    working = working_revision(session, proposal.revision.negotiation)
+    if working is None:
+        raise StateError("Start the next revision before incorporating proposals into it.")
+    if working.seq < proposal.revision.seq:
+        raise StateError("The working revision is older than the proposal's revision.")
+    return working
+
+
+def _working_version(session: Session, working: Revision, proposal: Proposal) -> ParagraphVersion | None:
+    target = proposal.target_version
+    if target is None:
+        return None
+    return session.scalar(
+        sa.select(ParagraphVersion).where(ParagraphVersion.revision_id == working.id, ParagraphVersion.paragraph_id == target.paragraph_id)
+    )
+
+
+def plan_application(session: Session, proposal: Proposal) -> Application:
+    """Return what incorporating the proposal would do; raise MergeNeeded when it clashes."""
+    working = _working_for(session, proposal)
+    current = _working_version(session, working, proposal)
+    target = proposal.target_version
+    if proposal.kind is ProposalKind.INSERT:
+        return Application(working, current, proposal.proposed_text)
+    if current is None:
+        raise StateError("The paragraph has been deleted from the working revision; the proposal cannot be applied to it.")
+    if proposal.kind in (ProposalKind.DELETE, ProposalKind.RETAIN):
+        return Application(working, current, "" if proposal.kind is ProposalKind.DELETE else current.text)
+    assert target is not None
+    if current.text == target.text:
+        return Application(working, current, proposal.proposed_text)
+    result = merge(target.text, current.text, proposal.proposed_text)
+    if result.text is None:
+        raise MergeNeeded(
+            "The paragraph was edited in the working revision since the proposal was made, and the two changes overlap.",
+            base_text=target.text, current_text=current.text, proposed_text=proposal.proposed_text,
+            current_version=current.version,
+        )
+    return Application(working, current, result.text, merged=True)
+
+
+def decide(
+    session: Session,
+    actor: User,
+    proposal: Proposal,
+    outcome: ProposalState,
+    *,
+    note: str = "",
+    text: str | None = None,
+    merged_into: Proposal | None = None,
+    expected_version: int | None = None,
+    now: dt.datetime | None = None,
+) -> None:
+    """Record the co-facilitators' decision; incorporate the proposal into the working revision.
+
+    ``text`` is the wording to use when incorporating with changes or after resolving a clash
+    by hand; without it the proposal (merged with later edits) is applied as it stands.
+    """
+    now = now or utcnow()
+    if outcome not in DECISIONS:
+        raise InvalidInput("Choose incorporated, incorporated with changes, not retained or merged.")
+    if proposal.state not in _OPEN:
+        raise StateError(f"This proposal is {proposal.state.label.lower()}; its decision cannot be changed.")
+    if expected_version is not None and proposal.version != expected_version:
+        raise EditConflict("The proposal was changed by its delegation after you opened it. Read it again before deciding.",
+                           current_text=proposal.proposed_text, current_version=proposal.version)
+    if outcome is ProposalState.MERGED:
+        if merged_into is None or merged_into.id == proposal.id or merged_into.revision_id != proposal.revision_id:
+            raise InvalidInput("Choose the proposal on the same revision that this one is merged with.")
+    if outcome is ProposalState.INCORPORATED_WITH_CHANGES and not (text or "").strip() and proposal.kind in (ProposalKind.AMEND, ProposalKind.INSERT):
+        raise InvalidInput("Give the text as incorporated with the co-facilitators' changes.")
+    if outcome in (ProposalState.INCORPORATED, ProposalState.INCORPORATED_WITH_CHANGES):
+        _apply(session, actor, proposal, text, now)
+    before = proposal.state.value
+    proposal.state, proposal.decision_note = outcome, note.strip()[:5000]
+    proposal.decided_by_id, proposal.decided_at, proposal.updated_at = actor.id, now, now
+    proposal.merged_into = merged_into if outcome is ProposalState.MERGED else None
+    audit.record(session, actor, "proposal.decided", proposal, negotiation_id=proposal.revision.negotiation_id,
+                 summary=f"Proposal #{proposal.id} by {proposal.delegation.name}: {outcome.label.lower()}",
+                 before=before, after=outcome.value, note=proposal.decision_note)
+
+
+def _apply(session: Session, actor: User, proposal: Proposal, text: str | None, now: dt.datetime) -> None:
+    """Fold the proposal into the working revision."""
+    if text is not None and text.strip():
+        working = _working_for(session, proposal)
+        app = Application(working, _working_version(session, working, proposal), text.strip())
+    else:
+        app = plan_application(session, proposal)
+    if proposal.kind is ProposalKind.INSERT:
+        if proposal.target_version is not None and app.version is None:
+            raise StateError("The paragraph this new paragraph should follow has been deleted from the working revision.")
+        anchor = app.version or _first_version(app.working)
+        new = editing.insert_paragraph(
+            session, actor, app.working, anchor=anchor, after=app.version is not None,
+            kind=proposal.new_kind or Kind.OPERATIVE, level=proposal.new_level, text=app.text, now=now,
+        )
+        proposal.result_paragraph_id = new.paragraph_id
+        return
+    if app.version is None:
+        raise StateError("The paragraph has been deleted from the working revision; the proposal cannot be applied to it.")
+    if proposal.kind is ProposalKind.AMEND and app.version.text != app.text:
+        editing.edit_text(session, actor, app.version, app.text, expected_version=app.version.version, now=now)
+    elif proposal.kind is ProposalKind.DELETE:
+        editing.delete_paragraph(session, actor, app.version, expected_version=app.version.version)
+
+
+def _first_version(working: Revision) -> ParagraphVersion | None:
+    return min(working.versions, key=lambda v: v.position, default=None)

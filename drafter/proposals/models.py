@@ -1,0 +1,134 @@
+"""Delegations' proposals on a circulated revision, and other delegations' positions on them."""
+
+from __future__ import annotations
+
+import datetime as dt
+from enum import StrEnum
+from typing import TYPE_CHECKING, Any
+
+import sqlalchemy as sa
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from drafter.dbtypes import UTCDateTime, enum_type, utcnow
+from drafter.extensions import db
+from drafter.text.structure import Kind
+
+if TYPE_CHECKING:
+    from drafter.auth.models import Delegation, User
+    from drafter.drafting.models import ParagraphVersion, Revision
+
+
+class ProposalKind(StrEnum):
+    AMEND = "amend"  #: new wording for a paragraph
+    INSERT = "insert"  #: a new paragraph after a given one (or at the start)
+    DELETE = "delete"  #: delete a paragraph
+    RETAIN = "retain"  #: keep the paragraph as it is
+
+    @property
+    def label(self) -> str:
+        return {"amend": "Amend", "insert": "New paragraph", "delete": "Delete", "retain": "Retain"}[self.value]
+
+
+class ProposalState(StrEnum):
+    SUBMITTED = "submitted"  #: open: awaiting the co-facilitators' decision
+    WITHDRAWN = "withdrawn"  #: withdrawn by its delegation
+    INCORPORATED = "incorporated"  #: taken into the working revision as proposed
+    INCORPORATED_WITH_CHANGES = "incorporated_with_changes"  #: taken in, with the co-facilitators' changes
+    NOT_RETAINED = "not_retained"  #: not taken into the next revision
+    MERGED = "merged"  #: merged with another proposal
+    SUPERSEDED = "superseded"  #: its revision was superseded before a decision
+
+    @property
+    def label(self) -> str:
+        return self.value.replace("_", " ").capitalize()
+
+    @property
+    def is_decided(self) -> bool:
+        return self in {
+            ProposalState.INCORPORATED,
+            ProposalState.INCORPORATED_WITH_CHANGES,
+            ProposalState.NOT_RETAINED,
+            ProposalState.MERGED,
+        }
+
+
+class ProposalSource(StrEnum):
+    WEB = "web"  #: typed in the browser
+    WORD = "word"  #: read from a delegation's tracked .docx
+    AMENDMENT_DOCUMENT = "amendment_document"  #: read from a formal amendment document
+
+
+class Stance(StrEnum):
+    COSPONSOR = "cosponsor"  #: joins the proposal as a co-sponsor
+    SUPPORT = "support"  #: supports the proposal
+    OPPOSE = "oppose"  #: opposes the proposal
+
+    @property
+    def label(self) -> str:
+        return {"cosponsor": "co-sponsored by", "support": "supported by", "oppose": "opposed by"}[self.value]
+
+
+class Proposal(db.Model):
+    __tablename__ = "proposals"
+    __table_args__ = (sa.Index("ix_proposals_revision_target", "revision_id", "target_version_id"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    #: the circulated revision the proposal is made on
+    revision_id: Mapped[int] = mapped_column(sa.ForeignKey("revisions.id", ondelete="CASCADE"))
+    delegation_id: Mapped[int] = mapped_column(sa.ForeignKey("delegations.id"), index=True)
+    kind: Mapped[ProposalKind] = mapped_column(enum_type(ProposalKind))
+    #: the paragraph amended, deleted or retained; for a new paragraph, the one it follows
+    #: (None: at the start of the text)
+    target_version_id: Mapped[int | None] = mapped_column(
+        sa.ForeignKey("paragraph_versions.id", ondelete="CASCADE")
+    )
+    #: kind and depth of a proposed new paragraph
+    new_kind: Mapped[Kind | None] = mapped_column(enum_type(Kind))
+    new_level: Mapped[int] = mapped_column(default=0)
+    #: the wording proposed (amend, insert); "" for delete and retain
+    proposed_text: Mapped[str] = mapped_column(sa.Text, default="")
+    justification: Mapped[str] = mapped_column(sa.Text, default="")
+    state: Mapped[ProposalState] = mapped_column(enum_type(ProposalState), default=ProposalState.SUBMITTED)
+    decision_note: Mapped[str] = mapped_column(sa.Text, default="")
+    decided_by_id: Mapped[int | None] = mapped_column(sa.ForeignKey("users.id", ondelete="SET NULL"))
+    decided_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime)
+    merged_into_id: Mapped[int | None] = mapped_column(sa.ForeignKey("proposals.id", ondelete="SET NULL"))
+    #: the paragraph an incorporated new-paragraph proposal created in the working revision
+    result_paragraph_id: Mapped[int | None] = mapped_column(sa.ForeignKey("paragraphs.id", ondelete="SET NULL"))
+    source: Mapped[ProposalSource] = mapped_column(enum_type(ProposalSource), default=ProposalSource.WEB)
+    #: where it came from: Word author and date of a tracked change, the amendment sentence
+    source_meta: Mapped[dict[str, Any]] = mapped_column(sa.JSON, default=dict)
+    created_by_id: Mapped[int | None] = mapped_column(sa.ForeignKey("users.id", ondelete="SET NULL"))
+    created_at: Mapped[dt.datetime] = mapped_column(UTCDateTime, default=utcnow)
+    updated_at: Mapped[dt.datetime] = mapped_column(UTCDateTime, default=utcnow)
+    #: optimistic lock between a delegate's edit and a co-facilitator's decision
+    version: Mapped[int] = mapped_column(default=1)
+
+    revision: Mapped[Revision] = relationship()
+    delegation: Mapped[Delegation] = relationship()
+    target_version: Mapped[ParagraphVersion | None] = relationship()
+    positions: Mapped[list[ProposalPosition]] = relationship(
+        back_populates="proposal", cascade="all, delete-orphan", order_by="ProposalPosition.created_at"
+    )
+    created_by: Mapped[User | None] = relationship(foreign_keys=[created_by_id])
+    decided_by: Mapped[User | None] = relationship(foreign_keys=[decided_by_id])
+    merged_into: Mapped[Proposal | None] = relationship(remote_side=[id])
+
+    __mapper_args__: dict[str, Any] = {"version_id_col": version}
+
+
+class ProposalPosition(db.Model):
+    """A delegation's co-sponsorship, support or opposition of a proposal."""
+
+    __tablename__ = "proposal_positions"
+    __table_args__ = (sa.UniqueConstraint("proposal_id", "delegation_id"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    proposal_id: Mapped[int] = mapped_column(sa.ForeignKey("proposals.id", ondelete="CASCADE"))
+    delegation_id: Mapped[int] = mapped_column(sa.ForeignKey("delegations.id"), index=True)
+    stance: Mapped[Stance] = mapped_column(enum_type(Stance))
+    created_by_id: Mapped[int | None] = mapped_column(sa.ForeignKey("users.id", ondelete="SET NULL"))
+    created_at: Mapped[dt.datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+    proposal: Mapped[Proposal] = relationship(back_populates="positions")
+    delegation: Mapped[Delegation] = relationship()

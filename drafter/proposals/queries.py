@@ -1,0 +1,280 @@
+"""Reading proposals: the compilation of a revision, and what became of each proposal."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass, field
+
+import sqlalchemy as sa
+from sqlalchemy.orm import Session, selectinload
+
+from drafter.auth.models import Delegation
+from drafter.auth.permissions import ProposalScope
+from drafter.drafting.labels import revision_refs
+from drafter.drafting.models import ParagraphVersion, Revision, RevisionState
+from drafter.drafting.present import ParagraphRow, paragraph_rows
+from drafter.drafting.queries import load_versions
+from drafter.proposals.models import Proposal, ProposalKind, ProposalPosition, ProposalState, Stance
+from drafter.text.diff import DiffOp, Op, WordDiff, word_diff
+from drafter.text.numbering import insertion_labels
+from drafter.text.structure import Kind
+
+
+@dataclass(frozen=True)
+class ProposalView:
+    """A proposal as the compilation prints it."""
+
+    proposal: Proposal
+    #: "G77 and China, co-sponsored by Fiji; supported by Mexico; opposed by Norway"
+    attribution: str
+    diff: WordDiff
+    #: for a new paragraph: its label in the compilation ("12 bis"); else the target's reference
+    label: str
+    by_stance: dict[Stance, list[str]]
+
+
+@dataclass
+class Block:
+    """A paragraph of the base revision, or a proposed new paragraph, with its proposals."""
+
+    row: ParagraphRow | None  #: None for a proposed new paragraph
+    ref: str
+    proposals: list[ProposalView] = field(default_factory=list)
+    is_new: bool = False
+    new_kind: Kind | None = None
+
+
+@dataclass
+class Compilation:
+    revision: Revision
+    blocks: list[Block]
+    total: int  #: proposals visible to the user, before filters
+    shown: int  #: proposals shown after filters
+    delegations: list[Delegation]  #: every delegation with a visible proposal or position, for the filter
+
+
+def diff_of(proposal: Proposal) -> WordDiff:
+    """Return the word diff a proposal makes to its base paragraph."""
+    base = proposal.target_version.text if proposal.target_version is not None else ""
+    if proposal.kind is ProposalKind.AMEND:
+        return word_diff(base, proposal.proposed_text)
+    if proposal.kind is ProposalKind.INSERT:
+        return WordDiff((DiffOp(Op.INSERT, proposal.proposed_text),), 0.0)
+    if proposal.kind is ProposalKind.DELETE:
+        return WordDiff((DiffOp(Op.DELETE, base),), 0.0)
+    return WordDiff((DiffOp(Op.EQUAL, base),), 1.0)
+
+
+def attribution(proposal: Proposal) -> tuple[str, dict[Stance, list[str]]]:
+    """Return the attribution line of a proposal and the delegations by stance."""
+    by_stance: dict[Stance, list[str]] = {s: [] for s in Stance}
+    for p in proposal.positions:
+        by_stance[p.stance].append(p.delegation.name)
+    parts = [proposal.delegation.name + (f", {Stance.COSPONSOR.label} " + ", ".join(by_stance[Stance.COSPONSOR]) if by_stance[Stance.COSPONSOR] else "")]
+    for stance in (Stance.SUPPORT, Stance.OPPOSE):
+        if by_stance[stance]:
+            parts.append(f"{stance.label} " + ", ".join(by_stance[stance]))
+    return "; ".join(parts), by_stance
+
+
+def view_of(proposal: Proposal, label: str = "") -> ProposalView:
+    """Return the proposal as printed: attribution, diff and label."""
+    text, by_stance = attribution(proposal)
+    return ProposalView(proposal, text, diff_of(proposal), label, by_stance)
+
+
+def visible_to(user: object, proposals: list[Proposal]) -> list[Proposal]:
+    """Return the proposals the user may see, each under its revision's visibility rules."""
+    from drafter.auth.permissions import own_delegation, proposal_scope
+
+    out = []
+    for p in proposals:
+        scope = proposal_scope(user, p.revision)  # type: ignore[arg-type]
+        own = own_delegation(user, p.revision.negotiation)  # type: ignore[arg-type]
+        out.extend(_visible([p], scope, own))
+    return out
+
+
+def proposals_on_paragraph(session: Session, paragraph_id: int) -> list[Proposal]:
+    """Return the proposals made on any version of a paragraph, or that created it, oldest first."""
+    q = (
+        sa.select(Proposal)
+        .outerjoin(ParagraphVersion, Proposal.target_version_id == ParagraphVersion.id)
+        .where(sa.or_(
+            sa.and_(ParagraphVersion.paragraph_id == paragraph_id, Proposal.kind != ProposalKind.INSERT),
+            Proposal.result_paragraph_id == paragraph_id,
+        ))
+        .order_by(Proposal.created_at, Proposal.id)
+    )
+    return list(session.scalars(q))
+
+
+def anchor_base(versions: list[ParagraphVersion], refs: dict[int, str], index: int) -> str:
+    """Return the reference new paragraphs after ``versions[index]`` are labelled from.
+
+    After a heading, the last paragraph before it: a heading's text is no anchor for "bis".
+    """
+    for v in reversed(versions[: index + 1]):
+        if v.kind is not Kind.HEADING:
+            return refs[v.id]
+    return ""
+
+
+def _visible(proposals: list[Proposal], scope: ProposalScope, own: Delegation | None) -> list[Proposal]:
+    if scope is ProposalScope.ALL:
+        return proposals
+    if scope is ProposalScope.NONE or own is None:
+        return []
+    return [p for p in proposals if p.delegation_id == own.id or any(x.delegation_id == own.id for x in p.positions)]
+
+
+def load_proposals(session: Session, revision: Revision) -> list[Proposal]:
+    """Return a revision's proposals with delegations and positions loaded, oldest first."""
+    q = (
+        sa.select(Proposal)
+        .where(Proposal.revision_id == revision.id)
+        .options(
+            selectinload(Proposal.delegation),
+            selectinload(Proposal.positions).selectinload(ProposalPosition.delegation),
+        )
+        .order_by(Proposal.created_at, Proposal.id)
+    )
+    return list(session.scalars(q))
+
+
+def _insertion_labels(versions: list[ParagraphVersion], refs: dict[int, str], inserts: list[Proposal]) -> dict[int, str]:
+    """Return the "12 bis" label of each proposed new paragraph, by proposal id.
+
+    Labels are given in document order over all visible proposals (not only the filtered
+    ones), so a paragraph keeps its label whatever the filters.
+    """
+    by_anchor: dict[int | None, list[Proposal]] = defaultdict(list)
+    for p in inserts:
+        by_anchor[p.target_version_id].append(p)
+    ordered: list[Proposal] = list(by_anchor.get(None, []))
+    bases: list[str] = [""] * len(ordered)
+    for i, v in enumerate(versions):
+        for p in by_anchor.get(v.id, []):
+            ordered.append(p)
+            bases.append(anchor_base(versions, refs, i))
+    return {p.id: label for p, label in zip(ordered, insertion_labels(bases))}
+
+
+@dataclass(frozen=True)
+class Filters:
+    delegation_id: int | None = None
+    paragraph_id: int | None = None
+    kind: ProposalKind | None = None
+    state: ProposalState | None = None
+    #: hide paragraphs that have no proposal
+    with_proposals_only: bool = False
+
+    @property
+    def active(self) -> bool:
+        return any((self.delegation_id, self.paragraph_id, self.kind, self.state, self.with_proposals_only))
+
+    def keep(self, p: Proposal) -> bool:
+        if self.delegation_id and p.delegation_id != self.delegation_id and not any(
+            x.delegation_id == self.delegation_id for x in p.positions
+        ):
+            return False
+        if self.kind and p.kind is not self.kind:
+            return False
+        return not (self.state and p.state is not self.state)
+
+
+def compile_revision(
+    session: Session, revision: Revision, *, scope: ProposalScope, own: Delegation | None, filters: Filters = Filters()
+) -> Compilation:
+    """Return the compilation of a revision: each paragraph, then the proposals on it."""
+    versions = load_versions(session, revision)
+    refs = revision_refs(versions)
+    rows = {r.version.id: r for r in paragraph_rows(versions, refs)}
+    visible = _visible(load_proposals(session, revision), scope, own)
+    label_of = _insertion_labels(versions, refs, [p for p in visible if p.kind is ProposalKind.INSERT])
+    on: dict[int | None, list[Proposal]] = defaultdict(list)
+    after: dict[int | None, list[Proposal]] = defaultdict(list)
+    for p in visible:
+        if filters.keep(p):
+            (after if p.kind is ProposalKind.INSERT else on)[p.target_version_id].append(p)
+
+    def new_blocks(anchor_id: int | None) -> list[Block]:
+        return [Block(None, label_of[p.id], [view_of(p, label_of[p.id])], is_new=True, new_kind=p.new_kind)
+                for p in after.get(anchor_id, [])]
+
+    blocks = [] if filters.paragraph_id else new_blocks(None)
+    for v in versions:
+        if filters.paragraph_id and v.paragraph_id != filters.paragraph_id:
+            continue
+        blocks.append(Block(rows[v.id], refs[v.id], [view_of(p, refs[v.id]) for p in on.get(v.id, [])]))
+        blocks.extend(new_blocks(v.id))
+    if filters.with_proposals_only or filters.delegation_id or filters.kind or filters.state:
+        blocks = [b for b in blocks if b.proposals]
+    names: dict[int, Delegation] = {}
+    for p in visible:
+        names[p.delegation_id] = p.delegation
+        for x in p.positions:
+            names[x.delegation_id] = x.delegation
+    delegations = sorted(names.values(), key=lambda d: d.name)
+    return Compilation(revision, blocks, len(visible), sum(len(b.proposals) for b in blocks), delegations)
+
+
+@dataclass(frozen=True)
+class Outcome:
+    """What became of a proposal in the next circulated revision."""
+
+    #: "pending" (no later revision yet), "taken up", "partly taken up", "not taken up"
+    verdict: str
+    explanation: str
+    next_revision: Revision | None = None
+    #: the paragraph as circulated in the next revision, if it is there
+    next_version: ParagraphVersion | None = None
+    #: proposed text → text as circulated
+    diff: WordDiff | None = None
+
+
+def next_public_revision(session: Session, revision: Revision) -> Revision | None:
+    """Return the first revision circulated after this one, or None."""
+    return session.scalar(
+        sa.select(Revision)
+        .where(Revision.negotiation_id == revision.negotiation_id, Revision.seq > revision.seq, Revision.state != RevisionState.WORKING)
+        .order_by(Revision.seq)
+        .limit(1)
+    )
+
+
+def outcome(session: Session, proposal: Proposal, next_revision: Revision | None = None) -> Outcome:
+    """Return what became of the proposal in the next circulated revision."""
+    nxt = next_revision or next_public_revision(session, proposal.revision)
+    if nxt is None:
+        return Outcome("pending", "No later revision has been circulated yet.")
+    lineage = proposal.result_paragraph_id if proposal.kind is ProposalKind.INSERT else (
+        proposal.target_version.paragraph_id if proposal.target_version else None)
+    version = None
+    if lineage is not None:
+        version = session.scalar(sa.select(ParagraphVersion).where(ParagraphVersion.revision_id == nxt.id, ParagraphVersion.paragraph_id == lineage))
+    base = proposal.target_version.text if proposal.target_version else ""
+    return _verdict(proposal, nxt, version, base)
+
+
+def _verdict(proposal: Proposal, nxt: Revision, version: ParagraphVersion | None, base: str) -> Outcome:
+    label = nxt.label
+    if proposal.kind is ProposalKind.DELETE:
+        if version is None:
+            return Outcome("taken up", f"The paragraph was deleted in {label}.", nxt)
+        return Outcome("not taken up", f"The paragraph is still in {label}.", nxt, version, word_diff(base, version.text))
+    if proposal.kind is ProposalKind.RETAIN:
+        if version is not None and version.text == base:
+            return Outcome("taken up", f"The paragraph is unchanged in {label}.", nxt, version, word_diff(base, version.text))
+        if version is None:
+            return Outcome("not taken up", f"The paragraph was deleted in {label}.", nxt)
+        return Outcome("not taken up", f"The paragraph was changed in {label}.", nxt, version, word_diff(base, version.text))
+    if version is None:
+        what = "The new paragraph is not" if proposal.kind is ProposalKind.INSERT else "The paragraph is no longer"
+        return Outcome("not taken up", f"{what} in {label}.", nxt)
+    d = word_diff(proposal.proposed_text, version.text)
+    if not d.changed:
+        return Outcome("taken up", f"{label} has the text as proposed.", nxt, version, d)
+    if proposal.kind is ProposalKind.INSERT or d.similarity > word_diff(base, version.text).similarity:
+        return Outcome("partly taken up", f"{label} has a text closer to the proposal than to the base, with changes.", nxt, version, d)
+    return Outcome("not taken up", f"{label} does not follow the proposal.", nxt, version, d)

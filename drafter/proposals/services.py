@@ -1,0 +1,175 @@
+"""Delegations' proposals: submit, edit, withdraw, take positions; co-facilitators decide.
+
+Who may act for which delegation is checked by the caller (``permissions.can_act_for``);
+these functions check the rules of the negotiation: the revision is circulated, the
+deadline has not passed, the paragraph belongs to the revision, the text says something new.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+import sqlalchemy as sa
+from sqlalchemy.orm import Session
+
+from drafter import audit
+from drafter.auth.models import Delegation, User
+from drafter.dbtypes import utcnow
+from drafter.drafting.models import ParagraphVersion, Revision, RevisionState
+from drafter.errors import EditConflict, InvalidInput, StateError
+from drafter.proposals.models import (
+    Proposal,
+    ProposalKind,
+    ProposalPosition,
+    ProposalSource,
+    ProposalState,
+    Stance,
+)
+from drafter.text.structure import Kind
+
+MAX_PROPOSAL_CHARS = 20_000
+MAX_JUSTIFICATION_CHARS = 5_000
+
+
+def _normalise(text: str) -> str:
+    return " ".join(text.split())
+
+
+def _clean(text: str) -> str:
+    text = text.replace("\r\n", "\n").replace("\r", "\n").strip()
+    if len(text) > MAX_PROPOSAL_CHARS:
+        raise InvalidInput(f"A proposed text may have at most {MAX_PROPOSAL_CHARS:,} characters.")
+    return text
+
+
+def _check_open(revision: Revision, now: dt.datetime) -> None:
+    if revision.state is RevisionState.WORKING:
+        raise StateError("Proposals are made on circulated revisions, not on a working draft.")
+    if revision.state is not RevisionState.CIRCULATED:
+        raise StateError(f"{revision.label} is {revision.state.label.lower()}: it no longer takes proposals.")
+    if revision.proposal_deadline is not None and now >= revision.proposal_deadline:
+        raise StateError(f"The deadline for proposals on {revision.label} has passed.")
+
+
+def _check_text(kind: ProposalKind, target: ParagraphVersion | None, text: str) -> str:
+    if kind in (ProposalKind.DELETE, ProposalKind.RETAIN):
+        if target is None:
+            raise InvalidInput("Choose the paragraph the proposal is about.")
+        return ""
+    text = _clean(text)
+    if not text:
+        raise InvalidInput("The proposed text is empty." + (" To remove the paragraph, propose its deletion." if kind is ProposalKind.AMEND else ""))
+    if kind is ProposalKind.AMEND:
+        if target is None:
+            raise InvalidInput("Choose the paragraph to amend.")
+        if _normalise(text) == _normalise(target.text):
+            raise InvalidInput("The proposed text is the same as the paragraph: nothing would change. To keep the text as it is, ask to retain it.")
+    return text
+
+
+def submit(
+    session: Session,
+    actor: User | None,
+    revision: Revision,
+    delegation: Delegation,
+    *,
+    kind: ProposalKind,
+    target: ParagraphVersion | None,
+    text: str = "",
+    justification: str = "",
+    new_kind: Kind | None = None,
+    new_level: int = 0,
+    source: ProposalSource = ProposalSource.WEB,
+    source_meta: dict[str, Any] | None = None,
+    now: dt.datetime | None = None,
+) -> Proposal:
+    """Submit a proposal for a delegation on a circulated revision, and return it."""
+    now = now or utcnow()
+    _check_open(revision, now)
+    if target is not None and target.revision_id != revision.id:
+        raise InvalidInput("That paragraph is not part of this revision.")
+    text = _check_text(kind, target, text)
+    justification = justification.strip()
+    if len(justification) > MAX_JUSTIFICATION_CHARS:
+        raise InvalidInput(f"A justification may have at most {MAX_JUSTIFICATION_CHARS:,} characters.")
+    if kind is ProposalKind.INSERT:
+        new_kind = new_kind or (target.kind if target is not None and target.kind is not Kind.HEADING else Kind.OPERATIVE)
+        new_level = max(1, min(new_level or (target.level if target is not None else 1), 3)) if new_kind is Kind.SUBPARAGRAPH else 0
+    else:
+        new_kind, new_level = None, 0
+    proposal = Proposal(
+        revision=revision, delegation=delegation, kind=kind, target_version=target, new_kind=new_kind, new_level=new_level,
+        proposed_text=text, justification=justification, source=source, source_meta=source_meta or {},
+        created_by_id=getattr(actor, "id", None), created_at=now, updated_at=now,
+    )
+    session.add(proposal)
+    audit.record(session, actor, "proposal.submitted", proposal, negotiation_id=revision.negotiation_id,
+                 summary=f"{delegation.name} proposed: {kind.label.lower()} on {revision.label}",
+                 kind=kind.value, text=text, target=target.paragraph_id if target else None)
+    return proposal
+
+
+def _check_editable(proposal: Proposal, expected_version: int | None, now: dt.datetime) -> None:
+    if proposal.state is not ProposalState.SUBMITTED:
+        raise StateError(f"This proposal is {proposal.state.label.lower()} and can no longer be changed.")
+    _check_open(proposal.revision, now)
+    if expected_version is not None and proposal.version != expected_version:
+        raise EditConflict("This proposal was changed after you opened it.", current_text=proposal.proposed_text,
+                           current_version=proposal.version)
+
+
+def edit(
+    session: Session, actor: User, proposal: Proposal, *, text: str, justification: str,
+    expected_version: int | None = None, now: dt.datetime | None = None,
+) -> None:
+    """Change a proposal's text and justification before the deadline."""
+    now = now or utcnow()
+    _check_editable(proposal, expected_version, now)
+    text = _check_text(proposal.kind, proposal.target_version, text)
+    justification = justification.strip()[:MAX_JUSTIFICATION_CHARS]
+    before = {"text": proposal.proposed_text, "justification": proposal.justification}
+    proposal.proposed_text, proposal.justification, proposal.updated_at = text, justification, now
+    audit.record(session, actor, "proposal.edited", proposal, negotiation_id=proposal.revision.negotiation_id,
+                 summary=f"{proposal.delegation.name} edited proposal #{proposal.id}", before=before,
+                 after={"text": text, "justification": justification})
+
+
+def withdraw(session: Session, actor: User, proposal: Proposal, *, now: dt.datetime | None = None) -> None:
+    """Withdraw a proposal before the deadline."""
+    now = now or utcnow()
+    _check_editable(proposal, None, now)
+    proposal.state, proposal.updated_at = ProposalState.WITHDRAWN, now
+    audit.record(session, actor, "proposal.withdrawn", proposal, negotiation_id=proposal.revision.negotiation_id,
+                 summary=f"{proposal.delegation.name} withdrew proposal #{proposal.id}")
+
+
+def set_position(
+    session: Session, actor: User, proposal: Proposal, delegation: Delegation, stance: Stance | None,
+    *, now: dt.datetime | None = None,
+) -> None:
+    """Record (or with ``stance=None`` remove) a delegation's co-sponsorship, support or opposition."""
+    now = now or utcnow()
+    if proposal.delegation_id == delegation.id:
+        raise InvalidInput("A delegation does not take a position on its own proposal.")
+    if proposal.state is not ProposalState.SUBMITTED:
+        raise StateError(f"This proposal is {proposal.state.label.lower()}; positions on it are closed.")
+    _check_open(proposal.revision, now)
+    existing = next((p for p in proposal.positions if p.delegation_id == delegation.id), None)
+    before = existing.stance.value if existing else None
+    if stance is None:
+        if existing is None:
+            return
+        proposal.positions.remove(existing)
+    elif existing is None:
+        proposal.positions.append(ProposalPosition(delegation=delegation, stance=stance, created_by_id=actor.id, created_at=now))
+    else:
+        existing.stance = stance
+    audit.record(session, actor, "proposal.position_set", proposal, negotiation_id=proposal.revision.negotiation_id,
+                 summary=f"{delegation.name}: {stance.label if stance else 'no position on'} proposal #{proposal.id}",
+                 delegation=delegation.name, before=before, after=stance.value if stance else None)
+
+
+def proposals_on(session: Session, revision: Revision) -> list[Proposal]:
+    """Return every proposal on a revision, oldest first."""
+    return list(session.scalars(sa.select(Proposal).where(Proposal.revision_id == revision.id).order_by(Proposal.created_at, Proposal.id)))

@@ -1,0 +1,282 @@
+"""Pages for proposing, the compilation, positions, and the co-facilitators' decisions."""
+
+from __future__ import annotations
+
+import sqlalchemy as sa
+from flask import Blueprint, abort, flash, get_template_attribute, jsonify, redirect, render_template, request, url_for
+from flask_login import login_required
+
+from drafter.auth.models import Delegation
+from drafter.auth.permissions import Action, actions_of, can, can_act_for, own_delegation, proposal_scope
+from drafter.dbtypes import utcnow
+from drafter.drafting.labels import revision_refs
+from drafter.drafting.models import ParagraphVersion, Revision
+from drafter.drafting.present import paragraph_rows
+from drafter.drafting.queries import latest_revision, load_versions
+from drafter.errors import DrafterError, InvalidInput
+from drafter.extensions import db
+from drafter.guards import negotiation_or_404, revision_or_404, user
+from drafter.proposals import decisions, services
+from drafter.proposals.models import Proposal, ProposalKind, ProposalState, Stance
+from drafter.proposals.queries import Filters, compile_revision, outcome, view_of, visible_to
+from drafter.text.diff import word_diff
+from drafter.text.structure import Kind
+
+bp = Blueprint("proposals", __name__)
+
+MAX_DIFF_CHARS = 40_000
+
+
+@bp.route("/n/<slug>/proposals")
+@login_required
+def index(slug: str):
+    n = negotiation_or_404(slug)
+    latest = latest_revision(db.session, n, public_only=True)
+    if latest is None:
+        flash("No revision has been circulated yet, so there are no proposals.", "info")
+        return redirect(url_for("drafting.negotiation", slug=slug))
+    return redirect(url_for("proposals.compilation", slug=slug, seq=latest.seq))
+
+
+def _filters() -> Filters:
+    def enum_arg(name: str, cls):
+        try:
+            return cls(request.args[name]) if request.args.get(name) else None
+        except ValueError:
+            return None
+
+    return Filters(
+        delegation_id=request.args.get("delegation", type=int),
+        paragraph_id=request.args.get("paragraph", type=int),
+        kind=enum_arg("kind", ProposalKind),
+        state=enum_arg("state", ProposalState),
+        with_proposals_only=request.args.get("only") == "1",
+    )
+
+
+@bp.route("/n/<slug>/r/<int:seq>/compilation")
+@login_required
+def compilation(slug: str, seq: int):
+    n = negotiation_or_404(slug)
+    rev = revision_or_404(n, seq)
+    if not rev.state.is_public:
+        abort(404)
+    me = user()
+    scope = proposal_scope(me, rev)
+    own = own_delegation(me, n)
+    filters = _filters()
+    comp = compile_revision(db.session, rev, scope=scope, own=own, filters=filters)
+    return render_template(
+        "proposals/compilation.html", negotiation=n, revision=rev, comp=comp, scope=scope, own=own, filters=filters,
+        kinds=list(ProposalKind), states=list(ProposalState), actions=actions_of(me, n), stances=list(Stance),
+        open=rev.accepts_proposals(utcnow()), paragraphs=revision_refs(load_versions(db.session, rev)),
+    )
+
+
+def _target(rev: Revision, paragraph_id: int | None) -> ParagraphVersion | None:
+    if not paragraph_id:
+        return None
+    v = db.session.scalar(sa.select(ParagraphVersion).where(ParagraphVersion.revision_id == rev.id,
+                                                            ParagraphVersion.paragraph_id == paragraph_id))
+    if v is None:
+        raise InvalidInput("That paragraph is not part of this revision.")
+    return v
+
+
+def _acting_delegation(n, chosen: int | None) -> Delegation:
+    """Return the delegation the user proposes for: their own, or (secretariat) the one chosen."""
+    me = user()
+    own = own_delegation(me, n)
+    if own is not None and (not chosen or chosen == own.id):
+        return own
+    if chosen and can(me, Action.PROPOSE_ON_BEHALF, n):
+        d = db.session.get(Delegation, chosen)
+        if d is not None:
+            return d
+    abort(403)
+
+
+@bp.route("/n/<slug>/r/<int:seq>/propose", methods=["GET", "POST"])
+@login_required
+def propose(slug: str, seq: int):
+    n = negotiation_or_404(slug)
+    if not (can(user(), Action.PROPOSE, n) or can(user(), Action.PROPOSE_ON_BEHALF, n)):
+        abort(403)
+    rev = revision_or_404(n, seq)
+    try:
+        kind = ProposalKind(request.values.get("kind", "amend"))
+    except ValueError:
+        raise InvalidInput("Choose what to propose: amend, new paragraph, delete or retain.") from None
+    target = _target(rev, request.values.get("paragraph", type=int))
+    delegation = _acting_delegation(n, request.values.get("delegation", type=int))
+    if request.method == "POST":
+        new_kind = None
+        if kind is ProposalKind.INSERT and request.form.get("new_kind"):
+            try:
+                new_kind = Kind(request.form["new_kind"])
+            except ValueError:
+                raise InvalidInput("Choose the kind of the new paragraph.") from None
+        p = services.submit(db.session, user(), rev, delegation, kind=kind, target=target, text=request.form.get("text", ""),
+                            justification=request.form.get("justification", ""), new_kind=new_kind,
+                            new_level=request.form.get("new_level", 0, type=int))
+        db.session.commit()
+        flash(f"Proposal submitted for {delegation.name}.", "success")
+        return redirect(url_for("proposals.detail", slug=slug, proposal_id=p.id))
+    if not rev.accepts_proposals(utcnow()):
+        flash(f"{rev.label} does not take proposals now.", "error")
+        return redirect(url_for("proposals.compilation", slug=slug, seq=seq))
+    ref = revision_refs(rev.versions).get(target.id, "") if target else ""
+    delegations = db.session.scalars(sa.select(Delegation).order_by(Delegation.name)).all() if can(user(), Action.PROPOSE_ON_BEHALF, n) else []
+    return render_template("proposals/propose.html", negotiation=n, revision=rev, kind=kind, target=target, ref=ref,
+                           delegation=delegation, delegations=delegations, kinds=[Kind.PREAMBULAR, Kind.OPERATIVE, Kind.SUBPARAGRAPH, Kind.HEADING],
+                           row=paragraph_rows([target], {target.id: ref})[0] if target else None, actions=actions_of(user(), n))
+
+
+def _proposal_or_404(n, proposal_id: int) -> Proposal:
+    p = db.session.get(Proposal, proposal_id)
+    if p is None or p.revision.negotiation_id != n.id or not visible_to(user(), [p]):
+        abort(404)
+    return p
+
+
+@bp.route("/n/<slug>/proposals/<int:proposal_id>")
+@login_required
+def detail(slug: str, proposal_id: int):
+    n = negotiation_or_404(slug)
+    p = _proposal_or_404(n, proposal_id)
+    me = user()
+    own = own_delegation(me, n)
+    refs = revision_refs(p.revision.versions)
+    return render_template("proposals/detail.html", negotiation=n, proposal=p, view=view_of(p, refs.get(p.target_version_id or 0, "")),
+                           outcome=outcome(db.session, p), may_edit=can_act_for(me, n, p.delegation), own=own,
+                           open=p.revision.accepts_proposals(utcnow()), stances=list(Stance), actions=actions_of(me, n),
+                           my_stance=next((x.stance for x in p.positions if own and x.delegation_id == own.id), None))
+
+
+@bp.route("/n/<slug>/proposals/<int:proposal_id>/edit", methods=["GET", "POST"])
+@login_required
+def edit(slug: str, proposal_id: int):
+    n = negotiation_or_404(slug)
+    p = _proposal_or_404(n, proposal_id)
+    if not can_act_for(user(), n, p.delegation):
+        abort(403)
+    if request.method == "POST":
+        services.edit(db.session, user(), p, text=request.form.get("text", ""), justification=request.form.get("justification", ""),
+                      expected_version=request.form.get("version", type=int))
+        db.session.commit()
+        flash("Proposal updated.", "success")
+        return redirect(url_for("proposals.detail", slug=slug, proposal_id=p.id))
+    return render_template("proposals/edit.html", negotiation=n, proposal=p, actions=actions_of(user(), n))
+
+
+@bp.route("/n/<slug>/proposals/<int:proposal_id>/withdraw", methods=["POST"])
+@login_required
+def withdraw(slug: str, proposal_id: int):
+    n = negotiation_or_404(slug)
+    p = _proposal_or_404(n, proposal_id)
+    if not can_act_for(user(), n, p.delegation):
+        abort(403)
+    services.withdraw(db.session, user(), p)
+    db.session.commit()
+    flash("Proposal withdrawn.", "success")
+    return redirect(url_for("proposals.detail", slug=slug, proposal_id=p.id))
+
+
+@bp.route("/n/<slug>/proposals/<int:proposal_id>/position", methods=["POST"])
+@login_required
+def position(slug: str, proposal_id: int):
+    n = negotiation_or_404(slug)
+    p = _proposal_or_404(n, proposal_id)
+    own = own_delegation(user(), n)
+    if own is None or not can(user(), Action.PROPOSE, n):
+        abort(403)
+    value = request.form.get("stance", "")
+    try:
+        stance = Stance(value) if value else None
+    except ValueError:
+        raise InvalidInput("Choose co-sponsor, support or oppose.") from None
+    services.set_position(db.session, user(), p, own, stance)
+    db.session.commit()
+    flash(f"{own.name}: " + (f"{stance.label.split()[0]} this proposal." if stance else "position withdrawn."), "success")
+    target = request.form.get("next", "")
+    if target.startswith("/") and not target.startswith("//"):
+        return redirect(target)
+    return redirect(url_for("proposals.detail", slug=slug, proposal_id=p.id))
+
+
+@bp.route("/n/<slug>/proposals/<int:proposal_id>/decide", methods=["GET", "POST"])
+@login_required
+def decide(slug: str, proposal_id: int):
+    n = negotiation_or_404(slug, Action.DECIDE)
+    p = _proposal_or_404(n, proposal_id)
+    if request.method == "POST":
+        try:
+            outcome_state = ProposalState(request.form.get("outcome", ""))
+        except ValueError:
+            raise InvalidInput("Choose a decision.") from None
+        merged_into = db.session.get(Proposal, request.form.get("merged_into", 0, type=int) or 0)
+        text = request.form.get("text") if request.form.get("use_text") == "1" else None
+        try:
+            decisions.decide(db.session, user(), p, outcome_state, note=request.form.get("note", ""), text=text,
+                             merged_into=merged_into, expected_version=request.form.get("version", type=int))
+        except decisions.MergeNeeded as clash:
+            db.session.rollback()
+            p = _proposal_or_404(n, proposal_id)
+            return _decide_page(n, p, clash=clash), 409
+        db.session.commit()
+        flash(f"Decision recorded: {outcome_state.label.lower()}.", "success")
+        return redirect(url_for("proposals.compilation", slug=slug, seq=p.revision.seq) + f"#proposal-{p.id}")
+    return _decide_page(n, p)
+
+
+def _decide_page(n, p: Proposal, clash: decisions.MergeNeeded | None = None) -> str:
+    plan, problem = None, None
+    if clash is None:
+        try:
+            plan = decisions.plan_application(db.session, p)
+        except decisions.MergeNeeded as e:
+            clash = e
+        except DrafterError as e:  # no working revision yet, or the paragraph was deleted from it
+            problem = e.message
+    others = db.session.scalars(sa.select(Proposal).where(Proposal.revision_id == p.revision_id, Proposal.id != p.id)
+                                .order_by(Proposal.id)).all()
+    plan_diff = None
+    if plan is not None and plan.version is not None and p.kind is ProposalKind.AMEND:
+        plan_diff = word_diff(plan.version.text, plan.text)
+    return render_template("proposals/decide.html", negotiation=n, proposal=p, view=view_of(p), plan=plan, clash=clash,
+                           problem=problem, others=others, decisions=decisions.DECISIONS, actions=actions_of(user(), n),
+                           plan_diff=plan_diff)
+
+
+@bp.route("/n/<slug>/delegations/<int:delegation_id>")
+@login_required
+def delegation(slug: str, delegation_id: int):
+    n = negotiation_or_404(slug)
+    d = db.session.get(Delegation, delegation_id)
+    if d is None:
+        abort(404)
+    q = sa.select(Proposal).join(Revision).where(Revision.negotiation_id == n.id, Proposal.delegation_id == d.id).order_by(Revision.seq.desc(), Proposal.created_at)
+    proposals = visible_to(user(), list(db.session.scalars(q)))
+    refs_cache: dict[int, dict[int, str]] = {}
+    rows = []
+    for p in proposals:
+        refs = refs_cache.setdefault(p.revision_id, revision_refs(p.revision.versions))
+        rows.append((view_of(p, refs.get(p.target_version_id or 0, "")), outcome(db.session, p)))
+    verdict = request.args.get("verdict", "")
+    if verdict:
+        rows = [r for r in rows if r[1].verdict == verdict]
+    return render_template("proposals/delegation.html", negotiation=n, delegation=d, rows=rows, verdict=verdict,
+                           actions=actions_of(user(), n))
+
+
+@bp.route("/api/diff", methods=["POST"])
+@login_required
+def live_diff():
+    """Return the word diff of two texts as HTML, for the live diff under a text box."""
+    data = request.get_json(silent=True) or {}
+    base, text = str(data.get("base", "")), str(data.get("text", ""))
+    if len(base) > MAX_DIFF_CHARS or len(text) > MAX_DIFF_CHARS:
+        return jsonify(error="The text is too long to compare."), 400
+    d = word_diff(base, text)
+    html = get_template_attribute("_macros.html", "diff")(d.ops)
+    return jsonify(html=str(html), changed=d.changed, similarity=round(d.similarity, 3))

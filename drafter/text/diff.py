@@ -1,0 +1,214 @@
+"""Word-level diffs of two texts.
+
+The one place that talks to diff-match-patch. Each distinct token is mapped to one character
+(the library's lines-mode trick applied to words), the encoded strings are diffed with no
+timeout (a timeout makes results depend on machine speed), and the result is decoded into a
+tuple of frozen operations that the HTML views and the Word writer share.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from enum import Enum
+from functools import lru_cache
+
+from diff_match_patch import diff_match_patch
+
+from drafter.text.tokenize import is_word, tokenize
+
+
+class Op(str, Enum):
+    EQUAL = "equal"  #: text in both versions
+    DELETE = "delete"  #: text only in the old version
+    INSERT = "insert"  #: text only in the new version
+
+
+@dataclass(frozen=True, slots=True)
+class DiffOp:
+    """One run of text: equal in both versions, deleted from the old or inserted in the new."""
+
+    op: Op
+    text: str
+
+
+@dataclass(frozen=True, slots=True)
+class WordDiff:
+    """The word diff of two texts, with the counts a reader wants at a glance."""
+
+    ops: tuple[DiffOp, ...]
+    #: share of words common to both texts, 0.0 (nothing) to 1.0 (identical)
+    similarity: float
+
+    @property
+    def changed(self) -> bool:
+        return any(o.op is not Op.EQUAL for o in self.ops)
+
+    @property
+    def old_text(self) -> str:
+        return "".join(o.text for o in self.ops if o.op is not Op.INSERT)
+
+    @property
+    def new_text(self) -> str:
+        return "".join(o.text for o in self.ops if o.op is not Op.DELETE)
+
+    @property
+    def inserted_words(self) -> int:
+        return sum(len([t for t in tokenize(o.text) if is_word(t)]) for o in self.ops if o.op is Op.INSERT)
+
+    @property
+    def deleted_words(self) -> int:
+        return sum(len([t for t in tokenize(o.text) if is_word(t)]) for o in self.ops if o.op is Op.DELETE)
+
+
+#: Below this share of common words a paragraph is shown as one whole replacement: hundreds
+#: of fragments of a rewritten paragraph are harder to read than the old and new text.
+REWRITE_THRESHOLD = 0.25
+
+_DMP = diff_match_patch()
+_DMP.Diff_Timeout = 0  # deterministic and minimal, whatever the machine's speed
+_DMP_OPS = {0: Op.EQUAL, -1: Op.DELETE, 1: Op.INSERT}
+
+
+def _encode(a: list[str], b: list[str]) -> tuple[str, str, list[str]]:
+    """Map each distinct token to one character; return both encodings and the token table."""
+    table: list[str] = []
+    index: dict[str, int] = {}
+
+    def code(tokens: list[str]) -> str:
+        out = []
+        for tok in tokens:
+            i = index.get(tok)
+            if i is None:
+                i = index[tok] = len(table)
+                table.append(tok)
+            n = 0x100 + i
+            if n >= 0xD800:  # skip the surrogate block, which cannot stand alone in a str
+                n += 0x800
+            out.append(chr(n))
+        return "".join(out)
+
+    return code(a), code(b), table
+
+
+def _decode(ch: str, table: list[str]) -> str:
+    n = ord(ch)
+    if n >= 0xE000:
+        n -= 0x800
+    return table[n - 0x100]
+
+
+def token_diff(a: list[str], b: list[str]) -> list[tuple[Op, list[str]]]:
+    """Return the minimal diff of two token lists as (op, tokens) runs."""
+    ea, eb, table = _encode(a, b)
+    runs: list[tuple[Op, list[str]]] = []
+    for code, chunk in _DMP.diff_main(ea, eb, False):
+        runs.append((_DMP_OPS[code], [_decode(c, table) for c in chunk]))
+    return runs
+
+
+def _boundary_score(left: str, right: str) -> int:
+    """Score how natural a cut between two tokens is (diff-match-patch's semantic score)."""
+    if not left or not right:
+        return 6
+    l, r = left[-1], right[0]
+    if l in "\r\n" or r in "\r\n":
+        return 5
+    if l in ".;:!?。；：！？" and r.isspace():
+        return 4
+    if l.isspace() or r.isspace():
+        return 3
+    if not l.isalnum() or not r.isalnum():
+        return 2
+    return 0
+
+
+def _slide(runs: list[tuple[Op, list[str]]]) -> list[tuple[Op, list[str]]]:
+    """Slide each lone edit between two equalities to the most natural token boundary.
+
+    "the [+new ]cat" and "the new[+ new] cat" are the same change; readers want the one
+    that starts and ends at word boundaries. Works on whole tokens, so a word is never cut.
+    """
+    runs = [(op, list(toks)) for op, toks in runs]
+    for i in range(1, len(runs) - 1):
+        (op_a, a), (op_e, e), (op_b, b) = runs[i - 1], runs[i], runs[i + 1]
+        if op_a is not Op.EQUAL or op_b is not Op.EQUAL or op_e is Op.EQUAL or not e:
+            continue
+        # Shift the edit fully left while the equality before it ends with the edit's last token.
+        while a and a[-1] == e[-1]:
+            b.insert(0, e.pop())
+            e.insert(0, a.pop())
+        best = (
+            _boundary_score(a[-1] if a else "", e[0]) + _boundary_score(e[-1], b[0] if b else ""),
+            len(a),
+        )
+        best_a, best_e, best_b = list(a), list(e), list(b)
+        # Walk right one token at a time, keeping the best-scoring position.
+        while b and b[0] == e[0]:
+            a.append(e.pop(0))
+            e.append(b.pop(0))
+            score = _boundary_score(a[-1], e[0]) + _boundary_score(e[-1], b[0] if b else "")
+            if score >= best[0]:
+                best = (score, len(a))
+                best_a, best_e, best_b = list(a), list(e), list(b)
+        runs[i - 1], runs[i], runs[i + 1] = (op_a, best_a), (op_e, best_e), (op_b, best_b)
+    return [(op, toks) for op, toks in runs if toks]
+
+
+def _group(runs: list[tuple[Op, list[str]]]) -> list[tuple[Op, list[str]]]:
+    """Absorb whitespace-only equalities between edits and put deletions before insertions.
+
+    "[-old][+new] [-words][+text]" reads better as "[-old words][+new text]".
+    """
+    out: list[tuple[Op, list[str]]] = []
+    pending_del: list[str] = []
+    pending_ins: list[str] = []
+    have_edit = False
+
+    def flush() -> None:
+        nonlocal pending_del, pending_ins, have_edit
+        if pending_del:
+            out.append((Op.DELETE, pending_del))
+        if pending_ins:
+            out.append((Op.INSERT, pending_ins))
+        pending_del, pending_ins, have_edit = [], [], False
+
+    for i, (op, toks) in enumerate(runs):
+        if op is Op.EQUAL:
+            later_edit = i + 1 < len(runs)
+            if have_edit and later_edit and all(t.isspace() for t in toks) and pending_del and pending_ins:
+                pending_del.extend(toks)
+                pending_ins.extend(toks)
+                continue
+            flush()
+            out.append((op, list(toks)))
+        else:
+            have_edit = True
+            (pending_del if op is Op.DELETE else pending_ins).extend(toks)
+    flush()
+    return out
+
+
+def _similarity(runs: list[tuple[Op, list[str]]], n_old: int, n_new: int) -> float:
+    if n_old + n_new == 0:
+        return 1.0
+    common = sum(1 for op, toks in runs if op is Op.EQUAL for t in toks if is_word(t))
+    return 2.0 * common / (n_old + n_new)
+
+
+@lru_cache(maxsize=4096)
+def word_diff(old: str, new: str) -> WordDiff:
+    """Return the word-level diff of two texts."""
+    if old == new:
+        ops = (DiffOp(Op.EQUAL, old),) if old else ()
+        return WordDiff(ops, 1.0)
+    a, b = tokenize(old), tokenize(new)
+    runs = token_diff(a, b)
+    n_old = sum(1 for t in a if is_word(t))
+    n_new = sum(1 for t in b if is_word(t))
+    similarity = _similarity(runs, n_old, n_new)
+    if similarity < REWRITE_THRESHOLD:
+        ops = tuple(DiffOp(op, text) for op, text in ((Op.DELETE, old), (Op.INSERT, new)) if text)
+        return WordDiff(ops, similarity)
+    runs = _group(_slide(runs))
+    ops = tuple(DiffOp(op, "".join(toks)) for op, toks in runs if toks)
+    return WordDiff(ops, similarity)

@@ -1,0 +1,139 @@
+"""Wiring of the web layer: blueprints, error pages, security headers, template helpers."""
+
+from __future__ import annotations
+
+import datetime as dt
+import logging
+from typing import Any
+
+from flask import Flask, render_template, request
+from flask_login import current_user
+from flask_wtf.csrf import CSRFError
+from markupsafe import Markup, escape
+from sqlalchemy.orm.exc import StaleDataError
+from werkzeug.exceptions import HTTPException
+
+from drafter.errors import DrafterError
+from drafter.extensions import db, login_manager
+
+log = logging.getLogger(__name__)
+
+_ERROR_TITLES = {
+    400: "The request could not be used",
+    403: "You do not have access to this",
+    404: "Page not found",
+    405: "This action is not available here",
+    409: "Conflict",
+    413: "The file is too large",
+    500: "Something went wrong on our side",
+}
+
+
+def register_web(app: Flask) -> None:
+    """Register blueprints, error handlers and template helpers on the app."""
+    from drafter.auth.views import bp as auth_bp
+    from drafter.drafting import editor_views, views  # noqa: F401  (routes on the drafting blueprint)
+    from drafter.drafting.blueprint import bp as drafting_bp
+    from drafter.exporting.views import bp as exporting_bp
+    from drafter.importing.views import bp as importing_bp
+    from drafter.proposals.views import bp as proposals_bp
+
+    for bp in (auth_bp, drafting_bp, proposals_bp, exporting_bp, importing_bp):
+        app.register_blueprint(bp)
+
+    login_manager.login_view = "auth.login"
+    login_manager.login_message = "Please sign in to continue."
+    login_manager.login_message_category = "info"
+    login_manager.session_protection = "strong"
+    login_manager.user_loader(_load_user)
+
+    app.register_error_handler(HTTPException, _http_error)
+    app.register_error_handler(CSRFError, _csrf_error)
+    app.register_error_handler(DrafterError, _domain_error)
+    app.register_error_handler(StaleDataError, _stale_error)
+    app.register_error_handler(Exception, _unexpected_error)
+    app.after_request(_security_headers)
+    app.teardown_request(_rollback_on_error)
+
+    app.jinja_env.filters["when"] = format_when
+    app.jinja_env.filters["nl2br"] = nl2br
+    app.jinja_env.globals["now"] = lambda: dt.datetime.now(dt.UTC)
+    app.context_processor(lambda: {"current_user": current_user})
+
+
+def _load_user(user_id: str) -> Any:
+    from drafter.auth.models import User
+
+    try:
+        user = db.session.get(User, int(user_id))
+    except ValueError:
+        return None
+    return user if user is not None and user.active else None
+
+
+def _render_error(code: int, message: str = "") -> tuple[str, int]:
+    title = _ERROR_TITLES.get(code, "Error")
+    return render_template("error.html", code=code, title=title, message=message), code
+
+
+def _http_error(e: HTTPException) -> Any:
+    if e.code is None or e.code < 400:
+        return e
+    message = e.description if e.code in (400, 409, 413) else ""
+    if e.code == 413:
+        limit = request.max_content_length or 0
+        message = f"Files larger than {limit // (1024 * 1024)} MB are not accepted."
+    return _render_error(e.code, message)
+
+
+def _csrf_error(e: CSRFError) -> Any:
+    return _render_error(400, "The form had expired or was not sent from this site. Go back, reload the page and try again.")
+
+
+def _domain_error(e: DrafterError) -> Any:
+    db.session.rollback()
+    return _render_error(e.status_code, e.message)
+
+
+def _stale_error(e: StaleDataError) -> Any:
+    db.session.rollback()
+    return _render_error(409, "Someone else changed this at the same moment. Reload the page to see their change, then try again.")
+
+
+def _unexpected_error(e: Exception) -> Any:
+    if isinstance(e, HTTPException):
+        return _http_error(e)
+    db.session.rollback()
+    log.exception("unhandled error on %s %s", request.method, request.path)
+    return _render_error(500, "The error has been logged. Nothing was saved from this request.")
+
+
+def _rollback_on_error(exc: BaseException | None) -> None:
+    if exc is not None:
+        db.session.rollback()
+
+
+def _security_headers(response: Any) -> Any:
+    response.headers.setdefault("X-Content-Type-Options", "nosniff")
+    response.headers.setdefault("X-Frame-Options", "DENY")
+    response.headers.setdefault("Referrer-Policy", "same-origin")
+    response.headers.setdefault(
+        "Content-Security-Policy",
+        "default-src 'self'; img-src 'self' data:; style-src 'self'; script-src 'self'; "
+        "form-action 'self'; frame-ancestors 'none'; base-uri 'self'",
+    )
+    return response
+
+
+def format_when(value: dt.datetime | None, with_time: bool = True) -> str:
+    """Return a timestamp as negotiators read it: "7 November 2026, 14:30 UTC"."""
+    if value is None:
+        return ""
+    value = value.astimezone(dt.UTC)
+    day = f"{value.day} {value:%B %Y}"
+    return f"{day}, {value:%H:%M} UTC" if with_time else day
+
+
+def nl2br(value: str) -> Markup:
+    """Return text escaped, with line breaks kept."""
+    return Markup("<br>").join(escape(line) for line in (value or "").split("\n"))

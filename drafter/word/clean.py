@@ -1,0 +1,42 @@
+"""The clean export: one revision as a UN draft, operative paragraphs numbered by Word."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from docx.document import Document
+from docx.oxml.xmlchemy import BaseOxmlElement
+
+from drafter.text.structure import Kind
+from drafter.word import ooxml, styles
+from drafter.word.lists import Lists, Parents
+from drafter.word.model import DocHeader, DocParagraph
+from drafter.word.ooxml import Fmt
+from drafter.word.runs import write_text
+
+
+def body_paragraph(p: DocParagraph, num: tuple[int, int] | None) -> BaseOxmlElement:
+    """Return an empty paragraph element styled for ``p``: style, list membership, direction."""
+    return ooxml.paragraph(styles.STYLE_OF_KIND[p.kind], rtl=ooxml.is_rtl(p.text), num=num,
+                           keep_next=p.kind is Kind.HEADING)
+
+
+def write_clean(header: DocHeader, paragraphs: Sequence[DocParagraph], *, show_status: bool = False) -> Document:
+    """Return the revision as a Word document: title block, then each paragraph.
+
+    Number labels of operative paragraphs and subparagraphs are not written as text: Word's
+    automatic numbering prints them (``lists.auto_labels`` gives the same labels).
+    """
+    document = styles.new_document()
+    document.core_properties.title = ooxml.xml_safe(header.title)
+    styles.write_title_block(document, header)
+    lists, parents = Lists(document), Parents()
+    for i, para in enumerate(paragraphs):
+        p = body_paragraph(para, lists.num(para, parents.see(para, i)))
+        rtl = ooxml.is_rtl(para.text)
+        write_text(p, para.text, italic_chars=para.italic_chars, fmt=Fmt(rtl=rtl))
+        if show_status and para.status:
+            p.append(ooxml.run(" ", Fmt(rtl=rtl)))
+            p.append(ooxml.run(f"[{para.status}]", Fmt(style=styles.STATUS, rtl=rtl)))
+        styles.append(document, p)
+    return document

@@ -1,0 +1,67 @@
+"""Plain data the Word writers take. Built by the exporting services from the database."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+
+from drafter.text.diff import DiffOp
+from drafter.text.structure import Kind
+
+
+@dataclass(frozen=True, slots=True)
+class DocHeader:
+    """The title block of a document."""
+
+    title: str  #: the negotiation's title, e.g. "Political declaration of ..."
+    label: str  #: the revision's label, e.g. "Zero draft", "Rev.1"
+    date: dt.date  #: the revision's date (circulation date, or creation date of a working one)
+    symbol: str = ""  #: document symbol such as "A/80/L.41"; "" when none
+    subtitle: str = ""  #: e.g. "Compilation of proposals" or "Tracked changes against Zero draft"
+
+
+@dataclass(frozen=True, slots=True)
+class DocParagraph:
+    """One paragraph of a revision as it is printed."""
+
+    kind: Kind
+    text: str
+    number_label: str = ""  #: "5", "(a)", "(i)", "12 bis"; "" for headings and preambular paragraphs
+    level: int = 0  #: subparagraph depth (1 = (a), 2 = (i)); 0 otherwise
+    italic_chars: int = 0  #: length of the italic opening words
+    status: str = ""  #: human label of the paragraph's status ("agreed ad ref"); "" for none
+
+
+@dataclass(frozen=True, slots=True)
+class TrackedRow:
+    """One paragraph of a tracked document, in the newer revision's order.
+
+    ``old`` only: deleted; ``new`` only: inserted; both: kept, with ``ops`` the word diff
+    of old.text → new.text (all-equal when unchanged). Deleted paragraphs stand where they
+    stood in the old revision.
+    """
+
+    old: DocParagraph | None
+    new: DocParagraph | None
+    ops: tuple[DiffOp, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class CompiledProposal:
+    """One proposal as it appears in a compilation."""
+
+    attribution: str  #: "G77 and China, supported by Mexico; opposed by Norway"
+    author: str  #: Word author for the tracked style: the proposing delegation's name
+    kind: str  #: "amend", "insert", "delete" or "retain"
+    ops: tuple[DiffOp, ...]  #: base text → proposed text (all-insert for a new paragraph)
+    note: str = ""  #: justification, decision or state, printed small after the text
+    date: dt.datetime | None = None  #: when it was submitted (w:date in the tracked style)
+
+
+@dataclass(frozen=True, slots=True)
+class CompilationEntry:
+    """A paragraph of the base revision (or a proposed new one) and the proposals on it."""
+
+    paragraph: DocParagraph  #: for a proposed new paragraph: its "12 bis" label and empty text
+    proposals: list[CompiledProposal] = field(default_factory=list)
+    is_new: bool = False  #: a paragraph proposed for insertion, not in the base revision

@@ -1,0 +1,119 @@
+"""House layout shared by the writers: style ids, list levels, the template, the title block.
+
+The styles themselves live in ``template.docx``, built by ``build_template.py`` from the
+constants here; the writers refer to them by id. Lengths are in twips (567 to the centimetre).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+from functools import lru_cache
+from pathlib import Path
+
+import docx
+from docx.document import Document
+from docx.oxml.ns import qn
+from docx.oxml.xmlchemy import BaseOxmlElement
+
+from drafter.text.structure import Kind
+from drafter.word import ooxml
+from drafter.word.model import DocHeader, DocParagraph
+from drafter.word.ooxml import Fmt, Level
+
+TEMPLATE = Path(__file__).with_name("template.docx")
+
+CM = 567  #: twips in a centimetre (rounded, as Word does)
+FONT = "Times New Roman"
+EAST_ASIAN_FONT = "SimSun"  # the usual font of UN Chinese documents; viewers substitute when absent
+SIZE = 24  #: body text size in half-points (12 pt)
+
+# Paragraph style ids (the names in Word are "Drafter Title" and so on).
+SYMBOL = "DrafterSymbol"
+LABEL = "DrafterLabel"
+DATE = "DrafterDate"
+TITLE = "DrafterTitle"
+SUBTITLE = "DrafterSubtitle"
+HEADING = "DrafterHeading"
+PREAMBULAR = "DrafterPreambular"
+OPERATIVE = "DrafterOperative"
+SUBPARAGRAPH = "DrafterSubparagraph"
+BASE = "DrafterBase"  #: a base paragraph in a compilation, its label printed as text
+ATTRIBUTION = "DrafterAttribution"
+PROPOSAL = "DrafterProposal"
+NOTE = "DrafterNote"
+STATUS = "DrafterStatus"  #: character style of the "[agreed ad ref]" suffix
+
+STYLE_OF_KIND = {Kind.HEADING: HEADING, Kind.PREAMBULAR: PREAMBULAR, Kind.OPERATIVE: OPERATIVE,
+                 Kind.SUBPARAGRAPH: SUBPARAGRAPH}
+
+# One abstract list for the whole document: 1. / (a) / (i), the label on a first-line indent
+# and continuation lines back at the text block's margin, as in UN resolutions.
+LIST_ABSTRACT_ID = 0
+LIST_NUM_ID = 1  #: the operative list instance, one through the whole document
+MAX_LEVEL = 2
+LEVELS = [
+    Level("decimal", "%1.", left=CM, first_line=CM, tab=3 * CM),
+    Level("lowerLetter", "(%2)", left=CM, first_line=2 * CM, tab=4 * CM),
+    Level("lowerRoman", "(%3)", left=CM, first_line=3 * CM, tab=5 * CM),
+]
+
+ITALIC = Fmt(italic=True)
+MONTHS = ("January", "February", "March", "April", "May", "June", "July", "August", "September", "October",
+          "November", "December")
+
+
+@lru_cache(maxsize=1)
+def _template_bytes() -> bytes:
+    return TEMPLATE.read_bytes()
+
+
+def new_document() -> Document:
+    """Return a fresh document from the house template, its body empty."""
+    document = docx.Document(io.BytesIO(_template_bytes()))
+    body = document.element.body
+    for child in list(body):
+        if child.tag != qn("w:sectPr"):
+            body.remove(child)
+    return document
+
+
+def append(document: Document, p: BaseOxmlElement) -> BaseOxmlElement:
+    """Append a paragraph element to the body, before the section properties."""
+    document.element.body.insert_element_before(p, "w:sectPr")
+    return p
+
+
+def un_date(day: dt.date) -> str:
+    """Return a date as UN documents print it: "7 November 2025"."""
+    return f"{day.day} {MONTHS[day.month - 1]} {day.year}"
+
+
+def title_lines(header: DocHeader) -> list[tuple[str, str]]:
+    """Return (style id, text) of each line of the title block; empty lines are left out."""
+    lines = [(SYMBOL, header.symbol), (LABEL, header.label), (DATE, un_date(header.date)),
+             (TITLE, header.title), (SUBTITLE, header.subtitle)]
+    return [(style, ooxml.xml_safe(text)) for style, text in lines if text.strip()]
+
+
+def write_title_block(document: Document, header: DocHeader) -> list[BaseOxmlElement]:
+    """Append the title block (symbol, label, date, title, subtitle); return its paragraphs."""
+    out = []
+    for style, text in title_lines(header):
+        p = ooxml.paragraph(style, rtl=ooxml.is_rtl(text))
+        p.append(ooxml.run(text, Fmt(rtl=ooxml.is_rtl(text))))
+        out.append(append(document, p))
+    return out
+
+
+def printed_label(paragraph: DocParagraph) -> str:
+    """Return the number as printed before a paragraph in text: "5.", "12 bis", "(a)"."""
+    label = paragraph.number_label.strip()
+    if paragraph.kind is Kind.OPERATIVE and label[-1:].isdigit():
+        return f"{label}."
+    return label
+
+
+def level_of(paragraph: DocParagraph) -> int:
+    """Return the list level of a subparagraph: 1 for (a), 2 for (i)."""
+    return min(max(paragraph.level, 1), MAX_LEVEL)

@@ -1,0 +1,174 @@
+"""The tracked export: the newer revision with Word revision marks against the older one.
+
+The law, checked with LibreOffice: accepting all changes gives exactly the new paragraphs,
+rejecting all gives exactly the old ones. Kept paragraphs carry word-level ``w:ins``/``w:del``;
+inserted and deleted paragraphs are marked whole, their paragraph marks included. Two shapes
+are avoided because they break the law:
+
+- A revision on the document's final paragraph mark has nothing to act on. A run of inserted
+  or deleted paragraphs at the end is therefore "shifted": each mark revision moves to the
+  paragraph before (the last kept paragraph, or the title block's last line when nothing is
+  kept) and the final mark stays plain. Accept or reject then removes exactly the right breaks.
+- LibreOffice merges an insertion that ends one paragraph with an insertion that starts the
+  next (same author, dates within a minute) into one redline spanning the unmarked break
+  between them, and "reject all" glues the two paragraphs. So a block of inserted paragraphs
+  after a paragraph ending with an insertion is shifted too (the break becomes part of the
+  insertion), and a kept paragraph starting with a pure insertion after such a paragraph
+  starts instead by deleting and re-inserting its first word. A kept paragraph whose old or
+  new text is empty is written as a deleted plus an inserted paragraph for the same reason.
+
+The title block is the newer revision's, untracked: it describes the file, not the text.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Hashable, Sequence
+from dataclasses import dataclass, field
+
+from docx.document import Document
+
+from drafter.text.diff import DiffOp, Op
+from drafter.text.tokenize import tokenize
+from drafter.word import ooxml, styles
+from drafter.word.clean import body_paragraph
+from drafter.word.lists import Lists, Parents
+from drafter.word.model import DocHeader, DocParagraph, TrackedRow
+from drafter.word.ooxml import Fmt, RevisionKind, Revisions
+from drafter.word.runs import Track, canonical, write_ops
+
+
+@dataclass(slots=True)
+class _Item:
+    """One paragraph of the tracked document, planned before any XML is written."""
+
+    kind: str  #: "kept", "ins" or "del"
+    para: DocParagraph  #: whose layout the paragraph takes (the old one for a deletion)
+    ops: list[DiffOp]
+    italic_old: int = 0
+    italic_new: int = 0
+    mark: RevisionKind | None = None  #: the revision on this paragraph's own mark
+    parent: Hashable = field(default=None)
+
+
+def _clean(p: DocParagraph) -> str:
+    return ooxml.xml_safe(p.text)
+
+
+def _items(rows: Sequence[TrackedRow]) -> list[_Item]:
+    """Return the paragraphs to write, texts made XML-safe and ops in canonical form."""
+    items: list[_Item] = []
+    for row in rows:
+        old, new = row.old, row.new
+        if old is not None and new is not None and (_clean(old) == "") == (_clean(new) == ""):
+            ops = [DiffOp(o.op, ooxml.xml_safe(o.text)) for o in row.ops]
+            items.append(_Item("kept", new, canonical(ops, _clean(old), _clean(new)), old.italic_chars,
+                               new.italic_chars))
+            continue
+        if old is not None:
+            items.append(_Item("del", old, [DiffOp(Op.DELETE, _clean(old))] if _clean(old) else [],
+                               italic_old=old.italic_chars))
+        if new is not None:
+            items.append(_Item("ins", new, [DiffOp(Op.INSERT, _clean(new))] if _clean(new) else [],
+                               italic_new=new.italic_chars))
+    return items
+
+
+def _ends_with_insert(item: _Item) -> bool:
+    return bool(item.ops) and item.ops[-1].op is Op.INSERT
+
+
+def _place_marks(items: list[_Item]) -> RevisionKind | None:
+    """Set each paragraph's mark revision; return the one the title block's last line needs."""
+    title_mark: RevisionKind | None = None
+    for item in items:
+        item.mark = None
+    i, n = 0, len(items)
+    while i < n:
+        if items[i].kind == "kept":
+            i += 1
+            continue
+        j = i
+        while j < n and items[j].kind != "kept":
+            j += 1
+        block = items[i:j]
+        kinds: list[RevisionKind] = ["ins" if b.kind == "ins" else "del" for b in block]
+        prev = items[i - 1] if i else None
+        if j == n or (block[0].kind == "ins" and prev is not None and _ends_with_insert(prev)):
+            if prev is None:
+                title_mark = kinds[0]
+            else:
+                prev.mark = kinds[0]
+            for b, kind in zip(block, [*kinds[1:], None]):
+                b.mark = kind
+        else:
+            for b, kind in zip(block, kinds):
+                b.mark = kind
+        i = j
+    return title_mark
+
+
+def _borrow_first_word(items: list[_Item]) -> bool:
+    """Make kept paragraphs that would start an insertion LibreOffice merges start with a deletion.
+
+    Return True when a paragraph changed (its end may now call for other marks).
+    """
+    changed = False
+    for prev, item in zip(items, items[1:]):
+        if item.kind != "kept" or prev.mark is not None or not _ends_with_insert(prev):
+            continue
+        ops = item.ops
+        if len(ops) < 2 or ops[0].op is not Op.INSERT or ops[1].op is not Op.EQUAL:
+            continue
+        first = tokenize(ops[1].text)[0]
+        rest = ops[1].text[len(first):]
+        borrowed = [DiffOp(Op.DELETE, first), DiffOp(Op.INSERT, ops[0].text + first)]
+        item.ops = borrowed + ([DiffOp(Op.EQUAL, rest)] if rest else []) + ops[2:]
+        changed = True
+    return changed
+
+
+def _plan(items: list[_Item]) -> RevisionKind | None:
+    """Place every mark revision and borrow words until no LibreOffice-merging shape is left."""
+    while True:
+        title_mark = _place_marks(items)
+        if not _borrow_first_word(items):
+            return title_mark
+
+
+def _assign_parents(items: list[_Item]) -> None:
+    """Give each paragraph the parent its list numbering follows, in its own version."""
+    new_parents, old_parents = Parents(), Parents()
+    for index, item in enumerate(items):
+        if item.kind == "del":
+            item.parent = old_parents.see(item.para, index)
+            continue
+        item.parent = new_parents.see(item.para, index)
+        if item.kind == "kept":
+            old_parents.see(item.para, index)
+
+
+def write_tracked(header: DocHeader, rows: Sequence[TrackedRow], *, author: str = "Co-facilitators",
+                  date: dt.datetime) -> Document:
+    """Return the newer revision as a Word document with revision marks against the older one."""
+    items = _items(rows)
+    title_mark = _plan(items)
+    _assign_parents(items)
+
+    document = styles.new_document()
+    document.core_properties.title = ooxml.xml_safe(header.title)
+    ooxml.set_track_revisions(document.settings.element)
+    revisions = Revisions()
+    track = Track(revisions, author, date)
+    title = styles.write_title_block(document, header)
+    if title_mark is not None:
+        ooxml.mark_paragraph(title[-1], revisions.mark(title_mark, author, date))
+    lists = Lists(document)
+    for item in items:
+        p = body_paragraph(item.para, lists.num(item.para, item.parent))
+        write_ops(p, item.ops, italic_old=item.italic_old, italic_new=item.italic_new,
+                  fmt=Fmt(rtl=ooxml.is_rtl(item.para.text)), track=track)
+        if item.mark is not None:
+            ooxml.mark_paragraph(p, revisions.mark(item.mark, author, date))
+        styles.append(document, p)
+    return document

@@ -1,0 +1,180 @@
+"""Build small .docx files in memory for the reader tests: python-docx's template plus raw OOXML.
+
+``make_docx(body)`` puts the given ``w:body`` content into python-docx's default document, and
+optionally numbering definitions, extra styles and footnotes. The helpers below write the usual
+pieces (paragraphs, runs, revisions) so a test reads like the XML Word would write.
+"""
+
+from __future__ import annotations
+
+import io
+import itertools
+import zipfile
+from functools import lru_cache
+from xml.sax.saxutils import escape, quoteattr
+
+import docx
+
+W_NS = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
+NAMESPACES = (
+    f'xmlns:w="{W_NS}" '
+    'xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships" '
+    'xmlns:m="http://schemas.openxmlformats.org/officeDocument/2006/math" '
+    'xmlns:mc="http://schemas.openxmlformats.org/markup-compatibility/2006" '
+    'xmlns:v="urn:schemas-microsoft-com:vml" '
+    'xmlns:wp="http://schemas.openxmlformats.org/drawingml/2006/wordprocessingDrawing" '
+    'xmlns:a="http://schemas.openxmlformats.org/drawingml/2006/main" '
+    'xmlns:wps="http://schemas.microsoft.com/office/word/2010/wordprocessingShape"'
+)
+DATE = "2025-11-07T12:00:00Z"
+_ids = itertools.count(1)
+RELS = "word/_rels/document.xml.rels"
+CT = "[Content_Types].xml"
+NOTE_TYPES = {
+    "footnotes": "application/vnd.openxmlformats-officedocument.wordprocessingml.footnotes+xml",
+    "endnotes": "application/vnd.openxmlformats-officedocument.wordprocessingml.endnotes+xml",
+}
+
+
+@lru_cache(maxsize=1)
+def template() -> dict[str, bytes]:
+    """Return the members of python-docx's default document."""
+    buffer = io.BytesIO()
+    docx.Document().save(buffer)
+    with zipfile.ZipFile(io.BytesIO(buffer.getvalue())) as zf:
+        return {name: zf.read(name) for name in zf.namelist()}
+
+
+def zip_members(members: dict[str, bytes]) -> bytes:
+    """Return a deflated zip of the members, in the given order."""
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as zf:
+        for name, data in members.items():
+            zf.writestr(name, data)
+    return out.getvalue()
+
+
+def document_xml(body: str) -> bytes:
+    """Return a document.xml whose body holds ``body``."""
+    return (
+        f'<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
+        f"<w:document {NAMESPACES}><w:body>{body}<w:sectPr/></w:body></w:document>"
+    ).encode()
+
+
+def make_docx(
+    body: str, *, numbering: str = "", styles: str = "", footnotes: str = "", endnotes: str = ""
+) -> bytes:
+    """Return a .docx with the given body, numbering definitions, extra styles and notes."""
+    members = dict(template())
+    members["word/document.xml"] = document_xml(body)
+    if numbering:
+        members["word/numbering.xml"] = f"<w:numbering {NAMESPACES}>{numbering}</w:numbering>".encode()
+    if styles:
+        members["word/styles.xml"] = members["word/styles.xml"].replace(b"</w:styles>", styles.encode() + b"</w:styles>")
+    for kind, notes in (("footnotes", footnotes), ("endnotes", endnotes)):
+        if notes:
+            tag = kind[:-1]
+            separators = f'<w:{tag} w:type="separator" w:id="-1"><w:p><w:r><w:separator/></w:r></w:p></w:{tag}>'
+            members[f"word/{kind}.xml"] = f"<w:{kind} {NAMESPACES}>{separators}{notes}</w:{kind}>".encode()
+            relationship = (
+                f'<Relationship Id="rId9{kind}" Target="{kind}.xml" '
+                f'Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/{kind}"/>'
+            )
+            members[RELS] = members[RELS].replace(b"</Relationships>", relationship.encode() + b"</Relationships>")
+            override = f'<Override PartName="/word/{kind}.xml" ContentType="{NOTE_TYPES[kind]}"/>'
+            members[CT] = members[CT].replace(b"</Types>", override.encode() + b"</Types>")
+    return zip_members(members)
+
+
+def p(*content: str, style: str = "", num: tuple[int, int] | None = None, mark: str = "", ppr: str = "") -> str:
+    """Return a paragraph: ``content`` is runs and revisions; ``mark`` a revision of its mark."""
+    props = f'<w:pStyle w:val="{style}"/>' if style else ""
+    if num is not None:
+        props += f'<w:numPr><w:ilvl w:val="{num[1]}"/><w:numId w:val="{num[0]}"/></w:numPr>'
+    props += ppr
+    if mark:
+        props += f"<w:rPr>{mark}</w:rPr>"
+    return f"<w:p>{f'<w:pPr>{props}</w:pPr>' if props else ''}{''.join(content)}</w:p>"
+
+
+def r(text: str, *, italic: bool = False, bold: bool = False, deleted: bool = False, rpr: str = "") -> str:
+    """Return a run of text (w:delText when ``deleted``), italic or bold when asked."""
+    props = ("<w:b/>" if bold else "") + ("<w:i/>" if italic else "") + rpr
+    tag = "w:delText" if deleted else "w:t"
+    return f'<w:r>{f"<w:rPr>{props}</w:rPr>" if props else ""}<{tag} xml:space="preserve">{escape(text)}</{tag}></w:r>'
+
+
+def _rev(tag: str, author: str, date: str) -> str:
+    return f"<w:{tag} w:id=\"{next(_ids)}\" w:author={quoteattr(author)} w:date=\"{date}\""
+
+
+def ins(*content: str, author: str = "Alice", date: str = DATE) -> str:
+    """Return an insertion; plain strings become runs."""
+    return f"{_rev('ins', author, date)}>{''.join(_runs(content, False))}</w:ins>"
+
+
+def dele(*content: str, author: str = "Alice", date: str = DATE) -> str:
+    """Return a deletion; plain strings become runs of w:delText."""
+    return f"{_rev('del', author, date)}>{''.join(_runs(content, True))}</w:del>"
+
+
+def move(kind: str, *content: str, author: str = "Alice", date: str = DATE) -> str:
+    """Return a w:moveFrom or w:moveTo."""
+    return f"{_rev(kind, author, date)}>{''.join(_runs(content, kind == 'moveFrom'))}</w:{kind}>"
+
+
+def mark_ins(author: str = "Alice", date: str = DATE) -> str:
+    """Return the revision element of an inserted paragraph mark."""
+    return _rev("ins", author, date) + "/>"
+
+
+def mark_del(author: str = "Alice", date: str = DATE) -> str:
+    """Return the revision element of a deleted paragraph mark."""
+    return _rev("del", author, date) + "/>"
+
+
+def _runs(content: tuple[str, ...], deleted: bool) -> list[str]:
+    return [c if c.startswith("<") else r(c, deleted=deleted) for c in content]
+
+
+def abstract_num(abstract_id: int, *levels: tuple[str, str] | tuple[str, str, int], extra: str = "") -> str:
+    """Return a w:abstractNum whose levels are (numFmt, lvlText[, start]) from ilvl 0 down."""
+    out = [f'<w:abstractNum w:abstractNumId="{abstract_id}">{extra}']
+    for ilvl, level in enumerate(levels):
+        fmt, text, start = (*level, 1) if len(level) == 2 else level
+        out.append(
+            f'<w:lvl w:ilvl="{ilvl}"><w:start w:val="{start}"/><w:numFmt w:val="{fmt}"/>'
+            f'<w:lvlText w:val="{escape(text)}"/></w:lvl>'
+        )
+    return "".join(out) + "</w:abstractNum>"
+
+
+def num(num_id: int, abstract_id: int, overrides: str = "") -> str:
+    """Return a w:num; ``overrides`` holds its w:lvlOverride elements."""
+    return f'<w:num w:numId="{num_id}"><w:abstractNumId w:val="{abstract_id}"/>{overrides}</w:num>'
+
+
+def start_override(ilvl: int, start: int) -> str:
+    """Return a w:lvlOverride restarting level ``ilvl`` at ``start``."""
+    return f'<w:lvlOverride w:ilvl="{ilvl}"><w:startOverride w:val="{start}"/></w:lvlOverride>'
+
+
+def paragraph_style(style_id: str, *, based_on: str = "", ppr: str = "", rpr: str = "") -> str:
+    """Return a paragraph w:style."""
+    based = f'<w:basedOn w:val="{based_on}"/>' if based_on else ""
+    return (
+        f'<w:style w:type="paragraph" w:styleId="{style_id}"><w:name w:val="{style_id}"/>{based}'
+        f"{f'<w:pPr>{ppr}</w:pPr>' if ppr else ''}{f'<w:rPr>{rpr}</w:rPr>' if rpr else ''}</w:style>"
+    )
+
+
+def note(kind: str, note_id: int, *paragraphs: str) -> str:
+    """Return a footnote or endnote (``kind`` "footnote" or "endnote") with plain-text paragraphs."""
+    body = "".join(p(f'<w:r><w:{kind}Ref/></w:r>', r(" " + text)) for text in paragraphs)
+    return f'<w:{kind} w:id="{note_id}">{body}</w:{kind}>'
+
+
+def note_ref(kind: str, note_id: int) -> str:
+    """Return a run referencing a footnote or endnote."""
+    return f'<w:r><w:{kind}Reference w:id="{note_id}"/></w:r>'
