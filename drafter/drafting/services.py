@@ -232,8 +232,13 @@ def discard_revision(session: Session, actor: User | None, revision: Revision) -
     para_ids = [v.paragraph_id for v in revision.versions]
     audit.record(session, actor, "revision.discarded", revision, negotiation_id=negotiation.id,
                  summary=f"Discarded working revision {revision.label}", paragraphs=len(para_ids))
-    negotiation.revisions.remove(revision)
-    session.delete(revision)
+    paragraphs = {v.paragraph for v in revision.versions}
+    for v in list(revision.versions):
+        session.delete(v)
+    session.flush()
+    for para in paragraphs:
+        session.expire(para, ["versions"])
+    negotiation.revisions.remove(revision)  # delete-orphan: the revision row goes too
     session.flush()
     if para_ids:
         orphans = sa.select(Paragraph.id).where(

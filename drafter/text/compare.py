@@ -46,7 +46,7 @@ class Counts:
     unchanged: int
 
 
-def _stable_pairs(old_index_in_new_order: list[int]) -> set[int]:
+def stable_order(old_index_in_new_order: list[int]) -> set[int]:
     """Return the old indexes that keep their relative order (a longest increasing subsequence)."""
     tails: list[int] = []
     tail_at: list[int] = []
@@ -78,7 +78,7 @@ def compare(
     """Return the rows comparing ``old`` with ``new``, paired by ``key``, in the new order."""
     old_pos = {key(p): i for i, p in enumerate(old)}
     paired_old = [old_pos[key(p)] for p in new if key(p) in old_pos]
-    stable = _stable_pairs(paired_old)
+    stable = stable_order(paired_old)
     new_keys = {key(p) for p in new}
     # Deleted paragraphs stand after the new row of the nearest earlier surviving old one.
     deleted_after: dict[int, list[int]] = {}

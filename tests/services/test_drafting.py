@@ -29,7 +29,7 @@ def test_import_numbers_operative_paragraphs_and_lettered_subparagraphs(session)
     rev = f.revision(session, n, circulate=False)
     versions = load_versions(session, rev)
     assert [v.number_label for v in versions] == ["", "", "", "1", "2", "(a)", "(b)", "3"]
-    assert list(revision_refs(versions).values()) == ["PP1", "PP2", "H1", "OP1", "OP2", "OP2 (a)", "OP2 (b)", "OP3"]
+    assert list(revision_refs(versions).values()) == ["PP1", "PP2", "Commitments", "OP1", "OP2", "OP2 (a)", "OP2 (b)", "OP3"]
     assert rev.state is RevisionState.WORKING
 
 
