@@ -109,6 +109,9 @@ def propose(slug: str, seq: int):
         raise InvalidInput("Choose what to propose: amend, new paragraph, delete or retain.") from None
     target = _target(rev, request.values.get("paragraph", type=int))
     delegation = _acting_delegation(n, request.values.get("delegation", type=int))
+    if target is None and kind is not ProposalKind.INSERT:
+        flash("Choose the paragraph first: use the links beside it in the compilation.", "error")
+        return redirect(url_for("proposals.compilation", slug=slug, seq=seq))
     if request.method == "POST":
         new_kind = None
         if kind is ProposalKind.INSERT and request.form.get("new_kind"):
