@@ -58,7 +58,7 @@ def import_command(slug: str, file: Path, label: str, circulate: bool, deadline:
     click.echo(f"Imported {revision.label}: {len(revision.versions)} paragraphs ({summary}).")
     if previous is not None:
         kept = sum(1 for v in revision.versions if any(o.paragraph_id == v.paragraph_id for o in previous.versions))
-        click.echo(f"Matched {kept} paragraphs with {previous.label}; {len(revision.versions) - kept} are new.")
+        click.echo(f"Matched {kept} paragraphs with {previous.label}; {len(revision.versions) - kept} new.")
     if circulate:
         services.circulate(db.session, None, revision, deadline=when)
         click.echo(f"Circulated {revision.label}" + (f"; proposals due {when:%Y-%m-%d %H:%M} UTC." if when else "."))
