@@ -12,6 +12,7 @@ from flask_wtf.csrf import CSRFError
 from markupsafe import Markup, escape
 from sqlalchemy.orm.exc import StaleDataError
 from werkzeug.exceptions import HTTPException
+from werkzeug.routing import IntegerConverter
 
 from drafter.errors import DrafterError
 from drafter.extensions import db, login_manager
@@ -38,6 +39,8 @@ def register_web(app: Flask) -> None:
     from drafter.importing.views import bp as importing_bp
     from drafter.proposals.views import bp as proposals_bp
 
+    # Before any route is added: <int:...> in every address stays within the database's range.
+    app.url_map.converters["int"] = DatabaseInt
     for bp in (auth_bp, drafting_bp, proposals_bp, exporting_bp, importing_bp):
         app.register_blueprint(bp)
 
@@ -61,6 +64,16 @@ def register_web(app: Flask) -> None:
     app.context_processor(lambda: {"current_user": current_user})
 
 
+class DatabaseInt(IntegerConverter):
+    """An ``<int:...>`` part of an address that the database can hold; a larger number is a 404."""
+
+    def __init__(self, map: Any, fixed_digits: int = 0, min: int | None = None, max: int | None = None,  # noqa: A002
+                 signed: bool = False) -> None:
+        from drafter.guards import MAX_INT
+
+        super().__init__(map, fixed_digits=fixed_digits, min=min, max=MAX_INT if max is None else max, signed=signed)
+
+
 def _load_user(user_id: str) -> Any:
     from drafter.auth.models import User
 
@@ -81,9 +94,14 @@ def _http_error(e: HTTPException) -> Any:
         return e
     message = e.description if e.code in (400, 409, 413) else ""
     if e.code == 413:
-        limit = request.max_content_length or 0
-        message = f"Files larger than {limit // (1024 * 1024)} MB are not accepted."
+        message = f"Files larger than {_size(request.max_content_length or 0)} are not accepted."
     return _render_error(e.code, message)
+
+
+def _size(n: int) -> str:
+    """Return a byte count as people read it: "20 MB", "64 KB"."""
+    mib = 1024 * 1024
+    return f"{n // mib} MB" if n >= mib else f"{max(1, n // 1024)} KB"
 
 
 def _csrf_error(e: CSRFError) -> Any:

@@ -15,7 +15,7 @@ from typing import Any
 
 import pytest
 import sqlalchemy as sa
-from flask import Flask
+from flask import Flask, g
 from flask.testing import FlaskClient
 from sqlalchemy.pool import StaticPool
 
@@ -79,9 +79,26 @@ def empty_database(app: Flask) -> None:
                 conn.execute(sa.text(f"TRUNCATE {names} RESTART IDENTITY CASCADE"))
 
 
+def isolate_requests(app: Flask) -> None:
+    """Start each request with an empty ``g``, as a real server does.
+
+    The test fixtures keep one app context open for the whole test, and Flask reuses it for
+    the test client's requests, so ``g`` would carry the signed-in user (Flask-Login caches it
+    there) and the CSRF token from one client's request into another client's.
+    """
+    def reset_globals() -> None:
+        for name in list(vars(g)):
+            delattr(g, name)
+
+    hooks = app.before_request_funcs.setdefault(None, [])
+    if reset_globals.__qualname__ not in {getattr(h, "__qualname__", "") for h in hooks}:
+        hooks.insert(0, reset_globals)
+
+
 def make_app(tmp_path: Path, **extra: Any) -> Flask:
     """Return a test app on a fresh database."""
     app = create_app(base_config(tmp_path, **extra))
+    isolate_requests(app)
     prepare_database(app)
     return app
 

@@ -7,6 +7,18 @@ from wtforms import BooleanField, EmailField, PasswordField, SelectField, String
 from wtforms.validators import DataRequired, Length, Optional
 
 from drafter.auth.models import DelegationKind, Role
+from drafter.guards import db_int
+
+try:  # WTForms 3.3 deprecates (value, label) tuples as choices
+    from wtforms.fields.choices import SelectChoice
+except ImportError:  # pragma: no cover  (older WTForms take tuples)
+    def SelectChoice(value, label):  # type: ignore[no-redef]  # noqa: N802
+        return (value, label)
+
+
+def choices(pairs) -> list:
+    """Return (value, label) pairs as choices of a SelectField."""
+    return [SelectChoice(value=value, label=label) for value, label in pairs]
 
 
 class LoginForm(FlaskForm):
@@ -23,15 +35,15 @@ class UserForm(FlaskForm):
 
 class DelegationForm(FlaskForm):
     name = StringField("Name", validators=[DataRequired(), Length(max=120)])
-    kind = SelectField("Kind", choices=[(k.value, k.label) for k in DelegationKind])
+    kind = SelectField("Kind", choices=choices((k.value, k.label) for k in DelegationKind))
 
 
 class MemberForm(FlaskForm):
     email = EmailField("E-mail", validators=[DataRequired(), Length(max=254)])
     name = StringField("Name (for a new account)", validators=[Optional(), Length(max=120)])
     password = PasswordField("Initial password (for a new account)", validators=[Optional(), Length(min=8, max=200)])
-    role = SelectField("Role", choices=[(r.value, r.label) for r in Role])
-    delegation = SelectField("Delegation (for a delegate)", coerce=int, validate_choice=False)
+    role = SelectField("Role", choices=choices((r.value, r.label) for r in Role))
+    delegation = SelectField("Delegation (for a delegate)", coerce=db_int, validate_choice=False)
 
 
 class NegotiationForm(FlaskForm):

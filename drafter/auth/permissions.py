@@ -3,8 +3,9 @@
 Every view asks this module; nothing else decides permissions. The table reads as the
 negotiation practice: co-facilitators own the text, the secretariat produces the files and
 keeps the record, delegates speak for their own delegation, observers read what is public.
-Instance administrators may manage everything and read everything, but do not draft or
-propose unless they also hold a role in the negotiation.
+Instance administrators manage accounts, delegations and members, and read what is public
+and the record; they do not draft or propose, nor read working revisions (which only the
+co-facilitators and the secretariat see), unless they also hold that role in the negotiation.
 """
 
 from __future__ import annotations
@@ -71,7 +72,6 @@ ROLE_ACTIONS: dict[Role, frozenset[Action]] = {
 ADMIN_ACTIONS = frozenset(
     {
         Action.READ,
-        Action.READ_WORKING,
         Action.READ_ALL_PROPOSALS,
         Action.EXPORT_ANY,
         Action.EXPORT_PUBLIC,
@@ -156,11 +156,14 @@ def can_export(user: User | None, kind: str, revision: Revision, from_revision: 
     """Return True when the user may export this kind of Word file of these revisions.
 
     Co-facilitators and the secretariat export anything; delegates export public revisions,
-    clean or tracked against another public revision; compilations are theirs to circulate.
+    clean or tracked against another public revision, and a compilation once the negotiation's
+    release setting lets them see every proposal in it (at once, or when it is released).
     """
     negotiation = revision.negotiation
     if can(user, Action.EXPORT_ANY, negotiation):
         return True
-    if kind == "compilation" or not can(user, Action.EXPORT_PUBLIC, negotiation):
+    if not can(user, Action.EXPORT_PUBLIC, negotiation) or not revision.state.is_public:
         return False
-    return revision.state.is_public and (from_revision is None or from_revision.state.is_public)
+    if kind == "compilation":
+        return from_revision is None and proposal_scope(user, revision) is ProposalScope.ALL
+    return from_revision is None or from_revision.state.is_public

@@ -2,33 +2,21 @@
 
 from __future__ import annotations
 
-from urllib.parse import urlsplit
-
 import sqlalchemy as sa
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_login import login_required, login_user, logout_user
 
 from drafter.auth import services
-from drafter.auth.forms import DelegationForm, LoginForm, MemberForm, NegotiationForm, UserForm
+from drafter.auth.forms import DelegationForm, LoginForm, MemberForm, NegotiationForm, UserForm, choices
 from drafter.auth.models import Delegation, DelegationKind, Membership, Role, User
 from drafter.auth.permissions import Action
 from drafter.demo import demo_logins
 from drafter.drafting import services as drafting
 from drafter.errors import DrafterError
 from drafter.extensions import db
-from drafter.guards import negotiation_or_404, user
+from drafter.guards import negotiation_or_404, safe_next, user
 
 bp = Blueprint("auth", __name__)
-
-
-def _safe_next(target: str | None) -> str | None:
-    """Return ``target`` if it is a path on this site, else None (no open redirects)."""
-    if not target:
-        return None
-    parts = urlsplit(target)
-    if parts.scheme or parts.netloc or not target.startswith("/") or target.startswith("//"):
-        return None
-    return target
 
 
 @bp.route("/login", methods=["GET", "POST"])
@@ -38,7 +26,7 @@ def login():
         account = services.authenticate(db.session, form.email.data or "", form.password.data or "")
         if account is not None:
             login_user(account)
-            return redirect(_safe_next(request.args.get("next")) or url_for("drafting.dashboard"))
+            return redirect(safe_next(request.args.get("next")) or url_for("drafting.dashboard"))
         flash("The e-mail address or password is not right.", "error")
     return render_template("auth/login.html", form=form, demo=demo_logins(db.session))
 
@@ -129,7 +117,7 @@ def members(slug: str):
     negotiation = negotiation_or_404(slug, Action.MANAGE_MEMBERS)
     form = MemberForm()
     delegations = db.session.scalars(sa.select(Delegation).order_by(Delegation.name)).all()
-    form.delegation.choices = [(0, "—")] + [(d.id, d.name) for d in delegations]
+    form.delegation.choices = choices([(0, "—")] + [(d.id, d.name) for d in delegations])
     if form.validate_on_submit():
         try:
             _add_member(negotiation, form)

@@ -49,6 +49,8 @@ def import_command(slug: str, file: Path, label: str, circulate: bool, deadline:
     draft = read_draft(file.name, file.read_bytes())
     for w in draft.warnings:
         click.echo(f"warning: {w}", err=True)
+    for s in draft.skipped:
+        click.echo(f"skipped: {s}", err=True)
     previous = latest_revision(db.session, negotiation)
     revision = services.import_revision(db.session, None, negotiation, label=label, paragraphs=draft.paragraphs)
     kinds: dict[str, int] = {}

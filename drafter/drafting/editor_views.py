@@ -19,10 +19,13 @@ from drafter.drafting.present import paragraph_rows
 from drafter.drafting.queries import load_versions
 from drafter.errors import EditConflict, InvalidInput
 from drafter.extensions import db
-from drafter.guards import negotiation_or_404, revision_or_404, user
+from drafter.guards import db_int, negotiation_or_404, revision_or_404, user
 from drafter.text.diff import word_diff
 from drafter.text.structure import Kind
 
+#: longest document symbol and silence-break statement accepted (the columns' sizes)
+MAX_SYMBOL_CHARS = 60
+MAX_STATEMENT_CHARS = 20_000
 KIND_CHOICES = [(Kind.PREAMBULAR, 0, "Preambular"), (Kind.OPERATIVE, 0, "Operative"), (Kind.SUBPARAGRAPH, 1, "Subparagraph (a)"),
                 (Kind.SUBPARAGRAPH, 2, "Subparagraph (i)"), (Kind.HEADING, 0, "Heading")]
 
@@ -57,7 +60,7 @@ def _version_in(revision: Revision, paragraph_id: int) -> ParagraphVersion:
 
 def _expected() -> int:
     try:
-        return int(request.form.get("version", ""))
+        return db_int(request.form.get("version", ""))
     except ValueError:
         raise InvalidInput("The form is missing the paragraph's version; reload the page.") from None
 
@@ -161,7 +164,7 @@ def delete(slug: str, seq: int, paragraph_id: int):
 def insert(slug: str, seq: int):
     n = negotiation_or_404(slug, Action.DRAFT)
     rev = revision_or_404(n, seq)
-    anchor_id = request.values.get("anchor", type=int)
+    anchor_id = request.values.get("anchor", type=db_int)
     anchor = _version_in(rev, anchor_id) if anchor_id else None
     after = request.values.get("where", "after") != "before"
     if request.method == "POST":
@@ -259,14 +262,17 @@ def silence(slug: str, seq: int):
 def silence_break(slug: str, seq: int):
     n = negotiation_or_404(slug)
     rev = revision_or_404(n, seq)
-    delegation = db.session.get(Delegation, request.form.get("delegation", type=int) or 0)
+    delegation = db.session.get(Delegation, request.form.get("delegation", type=db_int) or 0)
     if delegation is None:
         raise InvalidInput("Choose the delegation breaking the silence.")
     if not (can(user(), Action.RECORD_SILENCE_BREAK, n) or can_act_for(user(), n, delegation)):
         abort(403)
-    paragraph_ids = [int(x) for x in request.form.getlist("paragraphs") if x.isdigit()]
-    services.record_silence_break(db.session, user(), rev, delegation=delegation,
-                                  statement=request.form.get("statement", ""), paragraph_ids=paragraph_ids)
+    paragraph_ids = request.form.getlist("paragraphs", type=db_int)
+    statement = request.form.get("statement", "")
+    if len(statement.strip()) > MAX_STATEMENT_CHARS:
+        raise InvalidInput(f"A statement may have at most {MAX_STATEMENT_CHARS:,} characters.")
+    services.record_silence_break(db.session, user(), rev, delegation=delegation, statement=statement,
+                                  paragraph_ids=paragraph_ids)
     db.session.commit()
     flash(f"Silence break by {delegation.name} recorded.", "success")
     return redirect(url_for("drafting.revision", slug=slug, seq=seq))
@@ -307,8 +313,11 @@ def settings(slug: str):
             visibility = ProposalVisibility(request.form.get("visibility", ""))
         except ValueError:
             raise InvalidInput("Choose when delegations see each other's proposals.") from None
-        services.update_settings(db.session, user(), n, title=request.form.get("title", ""),
-                                 symbol=request.form.get("symbol", ""), visibility=visibility)
+        symbol = request.form.get("symbol", "").strip()
+        if len(symbol) > MAX_SYMBOL_CHARS:
+            raise InvalidInput(f"A document symbol may have at most {MAX_SYMBOL_CHARS} characters.")
+        services.update_settings(db.session, user(), n, title=request.form.get("title", ""), symbol=symbol,
+                                 visibility=visibility)
         db.session.commit()
         flash("Settings saved.", "success")
         return redirect(url_for("drafting.negotiation", slug=slug))

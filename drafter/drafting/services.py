@@ -158,6 +158,12 @@ def import_revision(
     _check_paragraphs(paragraphs)
     previous = latest_revision(session, negotiation)
     old_versions = list(previous.versions) if previous else []
+    # Their lineages in one query: below, each ``version.paragraph`` is then found in the
+    # session instead of being loaded one query per paragraph (kept in a variable because the
+    # session holds loaded objects only weakly).
+    _lineages = session.scalars(
+        sa.select(Paragraph).where(Paragraph.id.in_({v.paragraph_id for v in old_versions}))
+    ).all() if old_versions else []
     alignment = plan_alignment(old_versions, paragraphs, pairing) if old_versions else []
     lineage: dict[int, Paragraph] = {}
     split_from: dict[int, Paragraph] = {}

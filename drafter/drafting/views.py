@@ -14,7 +14,7 @@ from drafter.drafting.models import Negotiation, Revision, Status
 from drafter.drafting.present import paragraph_rows
 from drafter.drafting.queries import load_versions
 from drafter.extensions import db
-from drafter.guards import negotiation_or_404, revision_or_404, user
+from drafter.guards import db_int, negotiation_or_404, revision_or_404, user
 
 
 
@@ -84,10 +84,10 @@ def compare(slug: str):
     if len(revisions) < 2:
         return render_template("drafting/compare.html", negotiation=n, revisions=revisions, comparison=None,
                                actions=actions_of(me, n), changes_only=False)
-    new_seq = request.args.get("to", type=int) or revisions[-1].seq
+    new_seq = request.args.get("to", type=db_int) or revisions[-1].seq
     new = revision_or_404(n, new_seq)
     default_old = new.base_revision.seq if new.base_revision and can_read_revision(me, new.base_revision) else revisions[-2].seq
-    old = revision_or_404(n, request.args.get("from", type=int) or default_old)
+    old = revision_or_404(n, request.args.get("from", type=db_int) or default_old)
     changes_only = request.args.get("changes") == "1"
     comparison = compare_revisions(db.session, old, new)
     rows = [r for r in comparison.rows if r.change.value != "unchanged" or r.moved] if changes_only else comparison.rows
@@ -122,10 +122,10 @@ def audit_log(slug: str):
     q = sa.select(AuditEvent).where(AuditEvent.negotiation_id == n.id)
     if action:
         q = q.where(AuditEvent.action.like(f"{action}%"))
-    actor = request.args.get("actor", type=int)
+    actor = request.args.get("actor", type=db_int)
     if actor:
         q = q.where(AuditEvent.actor_id == actor)
-    page = max(1, request.args.get("page", 1, type=int))
+    page = max(1, request.args.get("page", 1, type=db_int))
     events = db.session.scalars(q.order_by(AuditEvent.id.desc()).limit(101).offset((page - 1) * 100)).all()
     actors = db.session.scalars(sa.select(User).join(AuditEvent, AuditEvent.actor_id == User.id)
                                 .where(AuditEvent.negotiation_id == n.id).distinct().order_by(User.name)).all()

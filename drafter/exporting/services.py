@@ -81,7 +81,8 @@ def tracked_export(session: Session, old: Revision, new: Revision, *, author: st
     author = " ".join(author.split())[:100] or DEFAULT_AUTHOR
     comparison = compare_revisions(session, old, new)
     rows = [
-        TrackedRow(doc_paragraph(r.old) if r.old else None, doc_paragraph(r.new) if r.new else None, r.diff.ops)
+        TrackedRow(doc_paragraph(r.old) if r.old else None, doc_paragraph(r.new) if r.new else None, r.diff.ops,
+                   old_position=r.old.position if r.old else None)
         for r in comparison.rows
     ]
     header = _header(new, subtitle=f"Changes against {old.label}")

@@ -14,7 +14,7 @@ from drafter.errors import InvalidInput
 from drafter.exporting import services
 from drafter.exporting.models import ExportKind, ExportRecord
 from drafter.extensions import db
-from drafter.guards import negotiation_or_404, revision_or_404, user
+from drafter.guards import db_int, negotiation_or_404, revision_or_404, user
 
 bp = Blueprint("exporting", __name__)
 
@@ -35,10 +35,20 @@ def index(slug: str):
     kind = request.args.get("kind", "")
     if kind in {k.value for k in ExportKind}:
         q = q.where(ExportRecord.kind == ExportKind(kind))
-    records = [r for r in db.session.scalars(q.limit(500)) if can_export(me, r.kind.value, r.revision, r.from_revision)]
+    records = [r for r in db.session.scalars(q.limit(500)) if _may_download(r)]
+    compilable = [r for r in revisions if r.state.is_public and can_export(me, ExportKind.COMPILATION.value, r)]
     return render_template("exporting/index.html", negotiation=n, revisions=revisions, records=records, kind=kind,
+                           compilable=compilable,
                            kinds=list(ExportKind), actions=actions_of(me, n),
                            default_author=current_app.config.get("TRACKED_AUTHOR", services.DEFAULT_AUTHOR))
+
+
+def _may_download(record: ExportRecord) -> bool:
+    """Return True when the user may read the record's revisions and export its kind."""
+    me = user()
+    revisions = [record.revision] + ([record.from_revision] if record.from_revision is not None else [])
+    return all(can_read_revision(me, r) for r in revisions) and can_export(me, record.kind.value, record.revision,
+                                                                             record.from_revision)
 
 
 @bp.route("/n/<slug>/exports/new", methods=["POST"])
@@ -49,10 +59,10 @@ def create(slug: str):
         kind = ExportKind(request.form.get("kind", ""))
     except ValueError:
         raise InvalidInput("Choose clean, tracked or compilation.") from None
-    revision = revision_or_404(n, request.form.get("revision", type=int) or 0)
+    revision = revision_or_404(n, request.form.get("revision", type=db_int) or 0)
     from_revision = None
     if kind is ExportKind.TRACKED:
-        from_seq = request.form.get("from", type=int) or (revision.base_revision.seq if revision.base_revision else 0)
+        from_seq = request.form.get("from", type=db_int) or (revision.base_revision.seq if revision.base_revision else 0)
         from_revision = revision_or_404(n, from_seq)
     if not can_export(user(), kind.value, revision, from_revision):
         abort(403)
@@ -81,6 +91,8 @@ def download(slug: str, record_id: int):
     n = negotiation_or_404(slug)
     record = db.session.get(ExportRecord, record_id)
     if record is None or record.negotiation_id != n.id or not can_read_revision(user(), record.revision):
+        abort(404)
+    if record.from_revision is not None and not can_read_revision(user(), record.from_revision):
         abort(404)
     if not can_export(user(), record.kind.value, record.revision, record.from_revision):
         abort(403)

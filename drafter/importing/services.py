@@ -6,6 +6,15 @@ from dataclasses import dataclass, field
 
 from drafter.errors import InvalidInput
 from drafter.text.structure import ParsedParagraph, parse_text
+from drafter.word.safety import DocxLimits
+
+#: what binary files start with, and what to tell someone who uploaded one as text
+_NOT_TEXT = (
+    (b"%PDF-", "This is a PDF, not a text file. Copy the text out of it, or upload the Word (.docx) version."),
+    (b"PK\x03\x04", "This is a Word or other zipped file, not plain text. Name it .docx if it is a Word document."),
+    (b"\xd0\xcf\x11\xe0", "This is an old-format Word file (.doc). Save it in Word as a Word document (.docx)."),
+    (b"{\\rtf", "This is an RTF file. Save it in Word as a Word document (.docx)."),
+)
 
 MAX_TEXT_CHARS = 2_000_000
 
@@ -23,8 +32,11 @@ class Draft:
 
 def decode_text(data: bytes) -> str:
     """Return the text of an uploaded plain-text file (UTF-8, UTF-16 with a BOM, or Windows-1252)."""
+    for magic, message in _NOT_TEXT:
+        if data.startswith(magic):
+            raise InvalidInput(message)
     if data.startswith((b"\xff\xfe", b"\xfe\xff")):
-        return data.decode("utf-16")
+        return data.decode("utf-16", errors="replace")
     try:
         return data.decode("utf-8-sig")
     except UnicodeDecodeError:
@@ -44,13 +56,13 @@ def read_text_draft(text: str) -> Draft:
     return Draft(list(result.paragraphs), list(result.title_lines), list(result.warnings))
 
 
-def read_draft(filename: str, data: bytes) -> Draft:
+def read_draft(filename: str, data: bytes, *, limits: DocxLimits | None = None) -> Draft:
     """Return the draft in an uploaded file, by its kind (.txt or .docx)."""
     name = filename.lower()
     if name.endswith(".docx"):
         from drafter.importing.docx import read_docx_draft
 
-        return read_docx_draft(data)
+        return read_docx_draft(data, limits=limits)
     if name.endswith((".txt", ".text", ".md")) or "." not in name:
         return read_text_draft(decode_text(data))
     raise InvalidInput("Drafts can be imported from .txt or .docx files.")

@@ -2,19 +2,25 @@
 
 from __future__ import annotations
 
+import sqlalchemy as sa
 from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, url_for
 from flask_login import login_required
 
-from drafter.auth.permissions import Action, actions_of
+from drafter.auth.models import Delegation
+from drafter.auth.permissions import Action, actions_of, can, can_act_for, own_delegation
+from drafter.dbtypes import utcnow
 from drafter.drafting import services as drafting
 from drafter.drafting.editor_views import parse_when
 from drafter.drafting.labels import revision_refs
+from drafter.drafting.models import Negotiation, Revision
 from drafter.drafting.queries import latest_revision, load_versions
 from drafter.errors import InvalidInput
 from drafter.extensions import db
-from drafter.guards import negotiation_or_404, user
+from drafter.guards import db_int, negotiation_or_404, revision_or_404, user
 from drafter.importing import pending as pending_store
+from drafter.importing.docx import docx_limits
 from drafter.importing.models import ImportKind
+from drafter.importing.proposals import ProposalPlan, plan_amendments, plan_upload, submit_plan
 from drafter.importing.services import read_draft, read_text_draft
 
 bp = Blueprint("importing", __name__)
@@ -42,7 +48,7 @@ def revision(slug: str):
         upload = _upload()
         if upload is not None:
             filename, data = upload
-            draft = read_draft(filename, data)
+            draft = read_draft(filename, data, limits=docx_limits(current_app.config))
         elif request.form.get("text", "").strip():
             filename, draft = "pasted text", read_text_draft(request.form["text"])
         else:
@@ -112,3 +118,78 @@ def _pairing(n_new: int, n_old: int) -> dict[int, int | None]:
         else:
             abort(400)
     return pairing
+
+
+# -- A delegation's file as proposals ------------------------------------------------------------
+
+
+def _proposing(slug: str, seq: int) -> tuple[Negotiation, Revision]:
+    """Return the negotiation and revision if the user may propose there (own delegation or on behalf)."""
+    n = negotiation_or_404(slug)
+    if not (can(user(), Action.PROPOSE, n) or can(user(), Action.PROPOSE_ON_BEHALF, n)):
+        abort(403)
+    rev = revision_or_404(n, seq)
+    if not rev.state.is_public:
+        abort(404)
+    return n, rev
+
+
+def _delegation_for(n: Negotiation, chosen: int | None) -> Delegation:
+    """Return the delegation the import is for: the delegate's own, or the one chosen (on behalf); else 403."""
+    own = own_delegation(user(), n)
+    if chosen is None and own is None:
+        raise InvalidInput("Choose the delegation the proposals are from.")
+    d = own if chosen is None or (own is not None and own.id == chosen) else db.session.get(Delegation, chosen)
+    if d is None or not can_act_for(user(), n, d):
+        abort(403)
+    return d
+
+
+@bp.route("/n/<slug>/r/<int:seq>/import-proposals", methods=["GET", "POST"])
+@login_required
+def proposals(slug: str, seq: int):
+    n, rev = _proposing(slug, seq)
+    on_behalf = can(user(), Action.PROPOSE_ON_BEHALF, n)
+    if request.method == "POST":
+        delegation = _delegation_for(n, request.form.get("delegation", type=db_int))
+        upload = _upload()
+        if upload is not None:
+            plan = plan_upload(db.session, rev, delegation, upload[0], upload[1], limits=docx_limits(current_app.config))
+        elif request.form.get("text", "").strip():
+            plan = plan_amendments(db.session, rev, delegation, request.form["text"])
+        else:
+            raise InvalidInput("Choose a tracked Word file (.docx) or an amendment document, or paste the amendments.")
+        p = pending_store.keep(db.session, negotiation_id=n.id, user_id=user().id, kind=ImportKind.PROPOSALS,
+                               filename=plan.filename, payload=plan.to_json())
+        db.session.commit()
+        return redirect(url_for("importing.proposals_preview", slug=slug, seq=seq, pending_id=p.id))
+    delegations = db.session.scalars(sa.select(Delegation).order_by(Delegation.name)).all() if on_behalf else []
+    return render_template("importing/proposals.html", negotiation=n, revision=rev, own=own_delegation(user(), n),
+                           delegations=delegations, open=rev.accepts_proposals(utcnow()), actions=actions_of(user(), n))
+
+
+@bp.route("/n/<slug>/r/<int:seq>/import-proposals/<int:pending_id>", methods=["GET", "POST"])
+@login_required
+def proposals_preview(slug: str, seq: int, pending_id: int):
+    n, rev = _proposing(slug, seq)
+    p = pending_store.find(db.session, pending_id, negotiation_id=n.id, user_id=user().id, kind=ImportKind.PROPOSALS)
+    plan = ProposalPlan.from_json(p.payload) if p is not None else None
+    if p is None or plan is None or plan.revision_id != rev.id:
+        flash("That import has expired or was already submitted. Upload the file again.", "info")
+        return redirect(url_for("importing.proposals", slug=slug, seq=seq))
+    delegation = db.session.get(Delegation, plan.delegation_id)
+    if delegation is None or not can_act_for(user(), n, delegation):
+        abort(403)
+    if request.method == "POST":
+        db.session.delete(p)
+        if request.form.get("action") != "submit":
+            db.session.commit()
+            flash("Import cancelled; nothing was submitted.", "info")
+            return redirect(url_for("proposals.compilation", slug=slug, seq=seq))
+        submitted = submit_plan(db.session, user(), rev, delegation, plan)
+        db.session.commit()
+        flash(f"{len(submitted)} proposals submitted for {delegation.name} from {plan.filename}.", "success")
+        return redirect(url_for("proposals.compilation", slug=slug, seq=seq, delegation=delegation.id))
+    return render_template("importing/proposals_preview.html", negotiation=n, revision=rev, delegation=delegation,
+                           pending=p, plan=plan, rows=[(q, q.diff()) for q in plan.proposals],
+                           mismatches=[(m, m.diff()) for m in plan.mismatches], actions=actions_of(user(), n))

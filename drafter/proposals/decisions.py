@@ -4,6 +4,11 @@
 the paragraph is unchanged since the proposal's base, otherwise by merging the proposal's
 changes into the current working text. When the two clash, nothing is changed and a
 ``MergeNeeded`` error carries both texts so the co-facilitator resolves it by hand.
+A new paragraph goes after its anchor (after new paragraphs already taken in from earlier
+proposals on the same anchor, so "12 bis" stays before "12 ter"); a deletion deletes the
+paragraph; "retain" keeps (or restores) the text of the proposal's base.
+Decisions are taken while the proposal's revision is the current circulated one: once the
+next revision is circulated, the record of what happened to each proposal is closed.
 """
 
 from __future__ import annotations
@@ -13,12 +18,13 @@ from dataclasses import dataclass
 
 import sqlalchemy as sa
 from sqlalchemy.orm import Session
+from sqlalchemy.orm.exc import StaleDataError
 
 from drafter import audit
 from drafter.auth.models import User
 from drafter.dbtypes import utcnow
 from drafter.drafting import editing
-from drafter.drafting.models import ParagraphVersion, Revision
+from drafter.drafting.models import ParagraphVersion, Revision, RevisionState
 from drafter.drafting.queries import working_revision
 from drafter.errors import EditConflict, InvalidInput, StateError
 from drafter.proposals.models import Proposal, ProposalKind, ProposalState
@@ -76,12 +82,17 @@ def plan_application(session: Session, proposal: Proposal) -> Application:
     current = _working_version(session, working, proposal)
     target = proposal.target_version
     if proposal.kind is ProposalKind.INSERT:
+        if target is not None and current is None:
+            raise StateError("The paragraph this new paragraph should follow has been deleted from the working revision.")
         return Application(working, current, proposal.proposed_text)
     if current is None:
         raise StateError("The paragraph has been deleted from the working revision; the proposal cannot be applied to it.")
-    if proposal.kind in (ProposalKind.DELETE, ProposalKind.RETAIN):
-        return Application(working, current, "" if proposal.kind is ProposalKind.DELETE else current.text)
     assert target is not None
+    if proposal.kind is ProposalKind.DELETE:
+        return Application(working, current, "")
+    if proposal.kind is ProposalKind.RETAIN:
+        # Retaining means the text as circulated: later edits of the working paragraph are undone.
+        return Application(working, current, target.text, merged=current.text != target.text)
     if current.text == target.text:
         return Application(working, current, proposal.proposed_text)
     result = merge(target.text, current.text, proposal.proposed_text)
@@ -116,12 +127,18 @@ def decide(
         raise InvalidInput("Choose incorporated, incorporated with changes, not retained or merged.")
     if proposal.state not in _OPEN:
         raise StateError(f"This proposal is {proposal.state.label.lower()}; its decision cannot be changed.")
+    if proposal.revision.state is RevisionState.SUPERSEDED:
+        raise StateError(f"A later revision than {proposal.revision.label} has been circulated; "
+                         "decisions on its proposals are closed.")
     if expected_version is not None and proposal.version != expected_version:
         raise EditConflict("The proposal was changed by its delegation after you opened it. Read it again before deciding.",
                            current_text=proposal.proposed_text, current_version=proposal.version)
     if outcome is ProposalState.MERGED:
         if merged_into is None or merged_into.id == proposal.id or merged_into.revision_id != proposal.revision_id:
             raise InvalidInput("Choose the proposal on the same revision that this one is merged with.")
+        if merged_into.state is ProposalState.WITHDRAWN or merged_into.merged_into_id == proposal.id:
+            raise InvalidInput(f"Proposal #{merged_into.id} is {merged_into.state.label.lower()}: "
+                               "choose another proposal to merge this one with.")
     if outcome is ProposalState.INCORPORATED_WITH_CHANGES and not (text or "").strip() and proposal.kind in (ProposalKind.AMEND, ProposalKind.INSERT):
         raise InvalidInput("Give the text as incorporated with the co-facilitators' changes.")
     if outcome in (ProposalState.INCORPORATED, ProposalState.INCORPORATED_WITH_CHANGES):
@@ -130,35 +147,67 @@ def decide(
     proposal.state, proposal.decision_note = outcome, note.strip()[:5000]
     proposal.decided_by_id, proposal.decided_at, proposal.updated_at = actor.id, now, now
     proposal.merged_into = merged_into if outcome is ProposalState.MERGED else None
+    try:
+        session.flush()
+    except StaleDataError:
+        raise EditConflict("The proposal was changed by its delegation at the same moment. Read it again before deciding.",
+                           proposal_id=proposal.id) from None
     audit.record(session, actor, "proposal.decided", proposal, negotiation_id=proposal.revision.negotiation_id,
                  summary=f"Proposal #{proposal.id} by {proposal.delegation.name}: {outcome.label.lower()}",
                  before=before, after=outcome.value, note=proposal.decision_note)
 
 
 def _apply(session: Session, actor: User, proposal: Proposal, text: str | None, now: dt.datetime) -> None:
-    """Fold the proposal into the working revision."""
-    if text is not None and text.strip():
-        working = _working_for(session, proposal)
-        app = Application(working, _working_version(session, working, proposal), text.strip())
-    else:
-        app = plan_application(session, proposal)
+    """Fold the proposal (or the co-facilitators' own ``text`` for it) into the working revision."""
+    by_hand = (text or "").strip() or None
     if proposal.kind is ProposalKind.INSERT:
-        if proposal.target_version is not None and app.version is None:
-            raise StateError("The paragraph this new paragraph should follow has been deleted from the working revision.")
-        anchor = app.version or _first_version(app.working)
-        new = editing.insert_paragraph(
-            session, actor, app.working, anchor=anchor, after=app.version is not None,
-            kind=proposal.new_kind or Kind.OPERATIVE, level=proposal.new_level, text=app.text, now=now,
-        )
-        proposal.result_paragraph_id = new.paragraph_id
+        app = plan_application(session, proposal)
+        _insert(session, actor, proposal, app, by_hand or app.text, now)
         return
-    if app.version is None:
-        raise StateError("The paragraph has been deleted from the working revision; the proposal cannot be applied to it.")
-    if proposal.kind is ProposalKind.AMEND and app.version.text != app.text:
-        editing.edit_text(session, actor, app.version, app.text, expected_version=app.version.version, now=now)
-    elif proposal.kind is ProposalKind.DELETE:
+    working = _working_for(session, proposal)
+    if by_hand is not None:
+        # Incorporated with changes, or a clash resolved by hand: the paragraph gets that text.
+        version = _working_version(session, working, proposal)
+        if version is None:
+            raise StateError("The paragraph has been deleted from the working revision; the proposal cannot be applied to it.")
+        if version.text != by_hand:
+            editing.edit_text(session, actor, version, by_hand, expected_version=version.version, now=now)
+        return
+    app = plan_application(session, proposal)
+    assert app.version is not None
+    if proposal.kind is ProposalKind.DELETE:
         editing.delete_paragraph(session, actor, app.version, expected_version=app.version.version)
+    elif app.version.text != app.text:
+        editing.edit_text(session, actor, app.version, app.text, expected_version=app.version.version, now=now)
 
 
-def _first_version(working: Revision) -> ParagraphVersion | None:
-    return min(working.versions, key=lambda v: v.position, default=None)
+def _insert(session: Session, actor: User, proposal: Proposal, app: Application, text: str, now: dt.datetime) -> None:
+    """Insert the proposed paragraph after its anchor, after earlier proposals' new paragraphs there."""
+    versions = sorted(app.working.versions, key=lambda v: v.position)
+    if app.version is None:
+        index = -1  # at the start of the text
+    else:
+        index = next(i for i, v in enumerate(versions) if v.id == app.version.id)
+    # Paragraphs already created from proposals on the same anchor that come earlier in the
+    # compilation ("12 bis" before "12 ter"): the new one goes after them.
+    earlier = set(session.scalars(
+        sa.select(Proposal.result_paragraph_id).where(
+            Proposal.revision_id == proposal.revision_id, Proposal.kind == ProposalKind.INSERT,
+            Proposal.target_version_id.is_(None) if proposal.target_version_id is None
+            else Proposal.target_version_id == proposal.target_version_id,
+            Proposal.result_paragraph_id.is_not(None), Proposal.id != proposal.id,
+            sa.or_(Proposal.created_at < proposal.created_at,
+                   sa.and_(Proposal.created_at == proposal.created_at, Proposal.id < proposal.id)),
+        )
+    ))
+    while index + 1 < len(versions) and versions[index + 1].paragraph_id in earlier:
+        index += 1
+    if index >= 0:
+        anchor, after = versions[index], True
+    else:
+        anchor, after = (versions[0] if versions else None), False
+    new = editing.insert_paragraph(
+        session, actor, app.working, anchor=anchor, after=after,
+        kind=proposal.new_kind or Kind.OPERATIVE, level=proposal.new_level, text=text, now=now,
+    )
+    proposal.result_paragraph_id = new.paragraph_id

@@ -104,6 +104,10 @@ def proposals_on_paragraph(session: Session, paragraph_id: int) -> list[Proposal
             sa.and_(ParagraphVersion.paragraph_id == paragraph_id, Proposal.kind != ProposalKind.INSERT),
             Proposal.result_paragraph_id == paragraph_id,
         ))
+        # The history page prints each proposal's attribution: load who proposed and who took a
+        # position with the proposals, not one query per proposal.
+        .options(selectinload(Proposal.delegation),
+                 selectinload(Proposal.positions).selectinload(ProposalPosition.delegation))
         .order_by(Proposal.created_at, Proposal.id)
     )
     return list(session.scalars(q))
@@ -135,6 +139,7 @@ def load_proposals(session: Session, revision: Revision) -> list[Proposal]:
         .where(Proposal.revision_id == revision.id)
         .options(
             selectinload(Proposal.delegation),
+            selectinload(Proposal.target_version),
             selectinload(Proposal.positions).selectinload(ProposalPosition.delegation),
         )
         .order_by(Proposal.created_at, Proposal.id)
@@ -223,7 +228,8 @@ def compile_revision(
 class Outcome:
     """What became of a proposal in the next circulated revision."""
 
-    #: "pending" (no later revision yet), "taken up", "partly taken up", "not taken up"
+    #: "pending" (no later revision yet), "taken up", "partly taken up", "not taken up",
+    #: "withdrawn" (by its delegation: nothing to follow)
     verdict: str
     explanation: str
     next_revision: Revision | None = None
@@ -231,6 +237,12 @@ class Outcome:
     next_version: ParagraphVersion | None = None
     #: proposed text → text as circulated
     diff: WordDiff | None = None
+
+
+VERDICTS = ("taken up", "partly taken up", "not taken up", "pending", "withdrawn")
+#: a new paragraph typed in by hand (not through "incorporate") is recognised in the next
+#: revision when it shares at least this share of words with the proposed one
+NEW_PARAGRAPH_MATCH = 0.6
 
 
 def next_public_revision(session: Session, revision: Revision) -> Revision | None:
@@ -245,16 +257,38 @@ def next_public_revision(session: Session, revision: Revision) -> Revision | Non
 
 def outcome(session: Session, proposal: Proposal, next_revision: Revision | None = None) -> Outcome:
     """Return what became of the proposal in the next circulated revision."""
+    if proposal.state is ProposalState.WITHDRAWN:
+        return Outcome("withdrawn", f"Withdrawn by {proposal.delegation.name}.")
     nxt = next_revision or next_public_revision(session, proposal.revision)
     if nxt is None:
         return Outcome("pending", "No later revision has been circulated yet.")
-    lineage = proposal.result_paragraph_id if proposal.kind is ProposalKind.INSERT else (
-        proposal.target_version.paragraph_id if proposal.target_version else None)
     version = None
-    if lineage is not None:
-        version = session.scalar(sa.select(ParagraphVersion).where(ParagraphVersion.revision_id == nxt.id, ParagraphVersion.paragraph_id == lineage))
+    if proposal.kind is ProposalKind.INSERT:
+        if proposal.result_paragraph_id is not None:
+            version = _version_in(session, nxt, proposal.result_paragraph_id)
+        else:
+            version = _new_paragraph_like(session, proposal, nxt)
+    elif proposal.target_version is not None:
+        version = _version_in(session, nxt, proposal.target_version.paragraph_id)
     base = proposal.target_version.text if proposal.target_version else ""
     return _verdict(proposal, nxt, version, base)
+
+
+def _version_in(session: Session, revision: Revision, paragraph_id: int) -> ParagraphVersion | None:
+    return session.scalar(
+        sa.select(ParagraphVersion).where(ParagraphVersion.revision_id == revision.id, ParagraphVersion.paragraph_id == paragraph_id)
+    )
+
+
+def _new_paragraph_like(session: Session, proposal: Proposal, nxt: Revision) -> ParagraphVersion | None:
+    """Return the paragraph new in ``nxt`` that is closest to a proposed new paragraph, if close enough."""
+    old = sa.select(ParagraphVersion.paragraph_id).where(ParagraphVersion.revision_id == proposal.revision_id)
+    new = session.scalars(
+        sa.select(ParagraphVersion).where(ParagraphVersion.revision_id == nxt.id, ParagraphVersion.paragraph_id.not_in(old))
+    ).all()
+    scored = [(word_diff(proposal.proposed_text, v.text).similarity, -v.position, v) for v in new]
+    best = max(scored, key=lambda t: t[:2], default=None)
+    return best[2] if best is not None and best[0] >= NEW_PARAGRAPH_MATCH else None
 
 
 def _verdict(proposal: Proposal, nxt: Revision, version: ParagraphVersion | None, base: str) -> Outcome:
@@ -275,6 +309,109 @@ def _verdict(proposal: Proposal, nxt: Revision, version: ParagraphVersion | None
     d = word_diff(proposal.proposed_text, version.text)
     if not d.changed:
         return Outcome("taken up", f"{label} has the text as proposed.", nxt, version, d)
+    if proposal.state in (ProposalState.INCORPORATED, ProposalState.INCORPORATED_WITH_CHANGES):
+        return Outcome("partly taken up", f"The proposal was incorporated; {label} has it with changes.", nxt, version, d)
     if proposal.kind is ProposalKind.INSERT or d.similarity > word_diff(base, version.text).similarity:
         return Outcome("partly taken up", f"{label} has a text closer to the proposal than to the base, with changes.", nxt, version, d)
     return Outcome("not taken up", f"{label} does not follow the proposal.", nxt, version, d)
+
+
+def delegation_proposals(
+    session: Session, negotiation_id: int, delegation_id: int, *, revision_id: int | None = None,
+    cosponsored: bool = True,
+) -> list[Proposal]:
+    """Return the proposals a delegation made (and, with ``cosponsored``, co-sponsors), newest revision first."""
+    q = (
+        sa.select(Proposal)
+        .join(Revision, Proposal.revision_id == Revision.id)
+        .where(Revision.negotiation_id == negotiation_id)
+        .options(
+            selectinload(Proposal.revision),
+            selectinload(Proposal.delegation),
+            selectinload(Proposal.target_version),
+            selectinload(Proposal.positions).selectinload(ProposalPosition.delegation),
+        )
+        .order_by(Revision.seq.desc(), Proposal.created_at, Proposal.id)
+    )
+    if revision_id is not None:
+        q = q.where(Proposal.revision_id == revision_id)
+    mine = Proposal.delegation_id == delegation_id
+    if cosponsored:
+        mine = sa.or_(mine, Proposal.positions.any(sa.and_(
+            ProposalPosition.delegation_id == delegation_id, ProposalPosition.stance == Stance.COSPONSOR)))
+    return list(session.scalars(q.where(mine)))
+
+
+def delegation_outcomes(session: Session, proposals: list[Proposal]) -> list[tuple[ProposalView, Outcome]]:
+    """Return each proposal as printed (with its paragraph reference) and what became of it."""
+    refs: dict[int, dict[int, str]] = {}
+    rows = []
+    for p in proposals:
+        by_id = refs.setdefault(p.revision_id, revision_refs(load_versions(session, p.revision)))
+        rows.append((view_of(p, by_id.get(p.target_version_id or 0, "")), outcome(session, p)))
+    return rows
+
+
+@dataclass(frozen=True)
+class ProposalRecord:
+    """One proposal as plain data, for scripts and audits (``drafter proposals list``)."""
+
+    id: int
+    revision: str
+    delegation: str
+    cosponsors: list[str]
+    supporters: list[str]
+    opponents: list[str]
+    kind: str
+    state: str
+    #: the lineage id of the paragraph amended, deleted or retained (for a new paragraph: the one it follows)
+    paragraph_id: int | None
+    #: that paragraph's number as printed ("5", "(a)"; "" for preambular paragraphs and headings)
+    number_label: str
+    #: the short reference: "PP3", "OP5 (a)"; for a new paragraph its compilation label, "5 bis"
+    ref: str
+    #: for an incorporated new paragraph: the lineage id of the paragraph it created
+    new_paragraph_id: int | None
+    base_text: str
+    proposed_text: str
+    justification: str
+    decision_note: str
+    source: str
+    created_at: str
+    updated_at: str
+
+
+def proposal_records(
+    session: Session, revisions: list[Revision], *, delegation_id: int | None = None
+) -> list[ProposalRecord]:
+    """Return the proposals on the revisions, in compilation order, as plain records.
+
+    With ``delegation_id``: only those the delegation made or co-sponsors.
+    """
+    out: list[ProposalRecord] = []
+    for revision in revisions:
+        versions = load_versions(session, revision)
+        refs = revision_refs(versions)
+        proposals = load_proposals(session, revision)
+        new_labels = _insertion_labels(versions, refs, [p for p in proposals if p.kind is ProposalKind.INSERT])
+        position = {v.id: v.position for v in versions}
+        proposals.sort(key=lambda p: (position.get(p.target_version_id or 0, -1), p.kind is ProposalKind.INSERT))
+        for p in proposals:
+            _, by_stance = attribution(p)
+            if delegation_id is not None and p.delegation_id != delegation_id and not any(
+                x.delegation_id == delegation_id and x.stance is Stance.COSPONSOR for x in p.positions
+            ):
+                continue
+            target = p.target_version
+            out.append(ProposalRecord(
+                id=p.id, revision=revision.label, delegation=p.delegation.name,
+                cosponsors=by_stance[Stance.COSPONSOR], supporters=by_stance[Stance.SUPPORT], opponents=by_stance[Stance.OPPOSE],
+                kind=p.kind.value, state=p.state.value,
+                paragraph_id=target.paragraph_id if target else None, number_label=target.number_label if target else "",
+                ref=new_labels[p.id] if p.kind is ProposalKind.INSERT else (refs.get(target.id, "") if target else ""),
+                new_paragraph_id=p.result_paragraph_id,
+                base_text=target.text if target and p.kind is not ProposalKind.INSERT else "",
+                proposed_text=p.proposed_text, justification=p.justification, decision_note=p.decision_note,
+                source=p.source.value, created_at=p.created_at.isoformat(), updated_at=p.updated_at.isoformat(),
+            ))
+    return out

@@ -1,23 +1,28 @@
-"""Delegations' proposals: submit, edit, withdraw, take positions; co-facilitators decide.
+"""Delegations' proposals: submit, edit, withdraw, take positions.
 
-Who may act for which delegation is checked by the caller (``permissions.can_act_for``);
-these functions check the rules of the negotiation: the revision is circulated, the
-deadline has not passed, the paragraph belongs to the revision, the text says something new.
+These functions check the rules of the negotiation: the acting user speaks for the
+delegation (``permissions.can_act_for``: a delegate for their own delegation, the secretariat
+for any; ``actor=None`` is a trusted script), the revision is circulated, the deadline has not
+passed, the paragraph belongs to the revision, the text says something new. The views check
+the role first as well; the check here keeps the rule true whatever the caller.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import unicodedata
 from typing import Any
 
 import sqlalchemy as sa
 from sqlalchemy.orm import Session
+from sqlalchemy.orm.exc import StaleDataError
 
 from drafter import audit
 from drafter.auth.models import Delegation, User
+from drafter.auth.permissions import can_act_for, own_delegation
 from drafter.dbtypes import utcnow
 from drafter.drafting.models import ParagraphVersion, Revision, RevisionState
-from drafter.errors import EditConflict, InvalidInput, StateError
+from drafter.errors import EditConflict, InvalidInput, NotAllowed, StateError
 from drafter.proposals.models import (
     Proposal,
     ProposalKind,
@@ -27,13 +32,30 @@ from drafter.proposals.models import (
     Stance,
 )
 from drafter.text.structure import Kind
+from drafter.text.tokenize import tokenize
 
 MAX_PROPOSAL_CHARS = 20_000
 MAX_JUSTIFICATION_CHARS = 5_000
 
 
 def _normalise(text: str) -> str:
-    return " ".join(text.split())
+    """Return the text as compared for "nothing would change": NFC, runs of whitespace as one.
+
+    Whitespace next to a wide (Chinese, Japanese) character is dropped: those languages do not
+    separate words, so spaces typed between characters change nothing.
+    """
+    tokens = tokenize(unicodedata.normalize("NFC", text).strip())
+    out = []
+    for i, t in enumerate(tokens):
+        if not t.isspace():
+            out.append(t)
+        elif not (_wide(tokens[i - 1][-1]) or (i + 1 < len(tokens) and _wide(tokens[i + 1][0]))):
+            out.append(" ")
+    return "".join(out)
+
+
+def _wide(ch: str) -> bool:
+    return unicodedata.east_asian_width(ch) in ("W", "F")
 
 
 def _clean(text: str) -> str:
@@ -50,6 +72,32 @@ def _check_open(revision: Revision, now: dt.datetime) -> None:
         raise StateError(f"{revision.label} is {revision.state.label.lower()}: it no longer takes proposals.")
     if revision.proposal_deadline is not None and now >= revision.proposal_deadline:
         raise StateError(f"The deadline for proposals on {revision.label} has passed.")
+
+
+def _check_justification(justification: str) -> str:
+    justification = justification.replace("\r\n", "\n").replace("\r", "\n").strip()
+    if len(justification) > MAX_JUSTIFICATION_CHARS:
+        raise InvalidInput(f"A justification may have at most {MAX_JUSTIFICATION_CHARS:,} characters.")
+    return justification
+
+
+def _check_actor(actor: User | None, revision: Revision, delegation: Delegation) -> None:
+    """Refuse unless the actor may speak for the delegation (a script acting as None may)."""
+    if actor is None or can_act_for(actor, revision.negotiation, delegation):
+        return
+    own = own_delegation(actor, revision.negotiation)
+    if own is not None:
+        raise NotAllowed(f"You speak for {own.name} in this negotiation, not for {delegation.name}.")
+    raise NotAllowed(f"You may not propose or take positions for {delegation.name} in this negotiation.")
+
+
+def _flush(session: Session, proposal: Proposal) -> None:
+    """Flush; a proposal changed meanwhile by another request (version mismatch) is a conflict."""
+    try:
+        session.flush()
+    except StaleDataError:
+        raise EditConflict("This proposal was changed by someone else at the same moment. Open it again and retry.",
+                           proposal_id=proposal.id) from None
 
 
 def _check_text(kind: ProposalKind, target: ParagraphVersion | None, text: str) -> str:
@@ -86,13 +134,12 @@ def submit(
 ) -> Proposal:
     """Submit a proposal for a delegation on a circulated revision, and return it."""
     now = now or utcnow()
+    _check_actor(actor, revision, delegation)
     _check_open(revision, now)
     if target is not None and target.revision_id != revision.id:
         raise InvalidInput("That paragraph is not part of this revision.")
     text = _check_text(kind, target, text)
-    justification = justification.strip()
-    if len(justification) > MAX_JUSTIFICATION_CHARS:
-        raise InvalidInput(f"A justification may have at most {MAX_JUSTIFICATION_CHARS:,} characters.")
+    justification = _check_justification(justification)
     if kind is ProposalKind.INSERT:
         new_kind = new_kind or (target.kind if target is not None and target.kind is not Kind.HEADING else Kind.OPERATIVE)
         new_level = max(1, min(new_level or (target.level if target is not None else 1), 3)) if new_kind is Kind.SUBPARAGRAPH else 0
@@ -120,36 +167,46 @@ def _check_editable(proposal: Proposal, expected_version: int | None, now: dt.da
 
 
 def edit(
-    session: Session, actor: User, proposal: Proposal, *, text: str, justification: str,
+    session: Session, actor: User | None, proposal: Proposal, *, text: str, justification: str,
     expected_version: int | None = None, now: dt.datetime | None = None,
 ) -> None:
     """Change a proposal's text and justification before the deadline."""
     now = now or utcnow()
+    _check_actor(actor, proposal.revision, proposal.delegation)
     _check_editable(proposal, expected_version, now)
     text = _check_text(proposal.kind, proposal.target_version, text)
-    justification = justification.strip()[:MAX_JUSTIFICATION_CHARS]
+    justification = _check_justification(justification)
+    if text == proposal.proposed_text and justification == proposal.justification:
+        return  # nothing changed: no new version, no audit event
     before = {"text": proposal.proposed_text, "justification": proposal.justification}
     proposal.proposed_text, proposal.justification, proposal.updated_at = text, justification, now
+    _flush(session, proposal)
     audit.record(session, actor, "proposal.edited", proposal, negotiation_id=proposal.revision.negotiation_id,
                  summary=f"{proposal.delegation.name} edited proposal #{proposal.id}", before=before,
                  after={"text": text, "justification": justification})
 
 
-def withdraw(session: Session, actor: User, proposal: Proposal, *, now: dt.datetime | None = None) -> None:
+def withdraw(
+    session: Session, actor: User | None, proposal: Proposal, *, expected_version: int | None = None,
+    now: dt.datetime | None = None,
+) -> None:
     """Withdraw a proposal before the deadline."""
     now = now or utcnow()
-    _check_editable(proposal, None, now)
+    _check_actor(actor, proposal.revision, proposal.delegation)
+    _check_editable(proposal, expected_version, now)
     proposal.state, proposal.updated_at = ProposalState.WITHDRAWN, now
+    _flush(session, proposal)
     audit.record(session, actor, "proposal.withdrawn", proposal, negotiation_id=proposal.revision.negotiation_id,
                  summary=f"{proposal.delegation.name} withdrew proposal #{proposal.id}")
 
 
 def set_position(
-    session: Session, actor: User, proposal: Proposal, delegation: Delegation, stance: Stance | None,
+    session: Session, actor: User | None, proposal: Proposal, delegation: Delegation, stance: Stance | None,
     *, now: dt.datetime | None = None,
 ) -> None:
     """Record (or with ``stance=None`` remove) a delegation's co-sponsorship, support or opposition."""
     now = now or utcnow()
+    _check_actor(actor, proposal.revision, delegation)
     if proposal.delegation_id == delegation.id:
         raise InvalidInput("A delegation does not take a position on its own proposal.")
     if proposal.state is not ProposalState.SUBMITTED:
@@ -157,12 +214,15 @@ def set_position(
     _check_open(proposal.revision, now)
     existing = next((p for p in proposal.positions if p.delegation_id == delegation.id), None)
     before = existing.stance.value if existing else None
+    if existing is not None and existing.stance is stance:
+        return  # already so: no audit event
     if stance is None:
         if existing is None:
             return
         proposal.positions.remove(existing)
     elif existing is None:
-        proposal.positions.append(ProposalPosition(delegation=delegation, stance=stance, created_by_id=actor.id, created_at=now))
+        proposal.positions.append(ProposalPosition(delegation=delegation, stance=stance,
+                                                   created_by_id=getattr(actor, "id", None), created_at=now))
     else:
         existing.stance = stance
     audit.record(session, actor, "proposal.position_set", proposal, negotiation_id=proposal.revision.negotiation_id,

@@ -7,7 +7,7 @@ from flask import Blueprint, abort, flash, get_template_attribute, jsonify, redi
 from flask_login import login_required
 
 from drafter.auth.models import Delegation
-from drafter.auth.permissions import Action, actions_of, can, can_act_for, own_delegation, proposal_scope
+from drafter.auth.permissions import Action, actions_of, can, can_act_for, can_export, own_delegation, proposal_scope
 from drafter.dbtypes import utcnow
 from drafter.drafting.labels import revision_refs
 from drafter.drafting.models import ParagraphVersion, Revision
@@ -15,7 +15,7 @@ from drafter.drafting.present import paragraph_rows
 from drafter.drafting.queries import latest_revision, load_versions
 from drafter.errors import DrafterError, InvalidInput
 from drafter.extensions import db
-from drafter.guards import negotiation_or_404, revision_or_404, user
+from drafter.guards import db_int, negotiation_or_404, revision_or_404, safe_next, user
 from drafter.proposals import decisions, services
 from drafter.proposals.models import Proposal, ProposalKind, ProposalState, Stance
 from drafter.proposals.queries import Filters, compile_revision, outcome, view_of, visible_to
@@ -25,6 +25,8 @@ from drafter.text.structure import Kind
 bp = Blueprint("proposals", __name__)
 
 MAX_DIFF_CHARS = 40_000
+#: longest decision note accepted (the decision keeps at most this many characters)
+MAX_NOTE_CHARS = 5_000
 
 
 @bp.route("/n/<slug>/proposals")
@@ -46,8 +48,8 @@ def _filters() -> Filters:
             return None
 
     return Filters(
-        delegation_id=request.args.get("delegation", type=int),
-        paragraph_id=request.args.get("paragraph", type=int),
+        delegation_id=request.args.get("delegation", type=db_int),
+        paragraph_id=request.args.get("paragraph", type=db_int),
         kind=enum_arg("kind", ProposalKind),
         state=enum_arg("state", ProposalState),
         with_proposals_only=request.args.get("only") == "1",
@@ -70,6 +72,7 @@ def compilation(slug: str, seq: int):
         "proposals/compilation.html", negotiation=n, revision=rev, comp=comp, scope=scope, own=own, filters=filters,
         kinds=list(ProposalKind), states=list(ProposalState), actions=actions_of(me, n), stances=list(Stance),
         open=rev.accepts_proposals(utcnow()), paragraphs=revision_refs(load_versions(db.session, rev)),
+        may_export_compilation=can_export(me, "compilation", rev),
     )
 
 
@@ -84,13 +87,22 @@ def _target(rev: Revision, paragraph_id: int | None) -> ParagraphVersion | None:
 
 
 def _acting_delegation(n, chosen: int | None) -> Delegation:
-    """Return the delegation the user proposes for: their own, or (secretariat) the one chosen."""
+    """Return the delegation the user proposes for: their own, or (secretariat) the one chosen.
+
+    The secretariat opening the form without a choice gets the first delegation preselected;
+    a submitted form always names one.
+    """
     me = user()
     own = own_delegation(me, n)
     if own is not None and (not chosen or chosen == own.id):
         return own
-    if chosen and can(me, Action.PROPOSE_ON_BEHALF, n):
-        d = db.session.get(Delegation, chosen)
+    if can(me, Action.PROPOSE_ON_BEHALF, n):
+        if chosen:
+            d = db.session.get(Delegation, chosen)
+        elif request.method == "GET":
+            d = db.session.scalar(sa.select(Delegation).order_by(Delegation.name).limit(1))
+        else:
+            raise InvalidInput("Choose the delegation the proposal is made for.")
         if d is not None:
             return d
     abort(403)
@@ -107,8 +119,8 @@ def propose(slug: str, seq: int):
         kind = ProposalKind(request.values.get("kind", "amend"))
     except ValueError:
         raise InvalidInput("Choose what to propose: amend, new paragraph, delete or retain.") from None
-    target = _target(rev, request.values.get("paragraph", type=int))
-    delegation = _acting_delegation(n, request.values.get("delegation", type=int))
+    target = _target(rev, request.values.get("paragraph", type=db_int))
+    delegation = _acting_delegation(n, request.values.get("delegation", type=db_int))
     if target is None and kind is not ProposalKind.INSERT:
         flash("Choose the paragraph first: use the links beside it in the compilation.", "error")
         return redirect(url_for("proposals.compilation", slug=slug, seq=seq))
@@ -121,10 +133,12 @@ def propose(slug: str, seq: int):
                 raise InvalidInput("Choose the kind of the new paragraph.") from None
         p = services.submit(db.session, user(), rev, delegation, kind=kind, target=target, text=request.form.get("text", ""),
                             justification=request.form.get("justification", ""), new_kind=new_kind,
-                            new_level=request.form.get("new_level", 0, type=int))
+                            new_level=request.form.get("new_level", 0, type=db_int))
+        # Read what the reply needs before the commit expires it (two SELECTs fewer per submission).
+        name, proposal_id = delegation.name, p.id
         db.session.commit()
-        flash(f"Proposal submitted for {delegation.name}.", "success")
-        return redirect(url_for("proposals.detail", slug=slug, proposal_id=p.id))
+        flash(f"Proposal submitted for {name}.", "success")
+        return redirect(url_for("proposals.detail", slug=slug, proposal_id=proposal_id))
     if not rev.accepts_proposals(utcnow()):
         flash(f"{rev.label} does not take proposals now.", "error")
         return redirect(url_for("proposals.compilation", slug=slug, seq=seq))
@@ -165,7 +179,7 @@ def edit(slug: str, proposal_id: int):
         abort(403)
     if request.method == "POST":
         services.edit(db.session, user(), p, text=request.form.get("text", ""), justification=request.form.get("justification", ""),
-                      expected_version=request.form.get("version", type=int))
+                      expected_version=request.form.get("version", type=db_int))
         db.session.commit()
         flash("Proposal updated.", "success")
         return redirect(url_for("proposals.detail", slug=slug, proposal_id=p.id))
@@ -201,10 +215,7 @@ def position(slug: str, proposal_id: int):
     services.set_position(db.session, user(), p, own, stance)
     db.session.commit()
     flash(f"{own.name}: " + (f"{stance.label.split()[0]} this proposal." if stance else "position withdrawn."), "success")
-    target = request.form.get("next", "")
-    if target.startswith("/") and not target.startswith("//"):
-        return redirect(target)
-    return redirect(url_for("proposals.detail", slug=slug, proposal_id=p.id))
+    return redirect(safe_next(request.form.get("next")) or url_for("proposals.detail", slug=slug, proposal_id=p.id))
 
 
 @bp.route("/n/<slug>/proposals/<int:proposal_id>/decide", methods=["GET", "POST"])
@@ -217,11 +228,13 @@ def decide(slug: str, proposal_id: int):
             outcome_state = ProposalState(request.form.get("outcome", ""))
         except ValueError:
             raise InvalidInput("Choose a decision.") from None
-        merged_into = db.session.get(Proposal, request.form.get("merged_into", 0, type=int) or 0)
+        merged_into = db.session.get(Proposal, request.form.get("merged_into", 0, type=db_int) or 0)
         text = request.form.get("text") if request.form.get("use_text") == "1" else None
+        if len(request.form.get("note", "").strip()) > MAX_NOTE_CHARS:
+            raise InvalidInput(f"A note to delegations may have at most {MAX_NOTE_CHARS:,} characters.")
         try:
             decisions.decide(db.session, user(), p, outcome_state, note=request.form.get("note", ""), text=text,
-                             merged_into=merged_into, expected_version=request.form.get("version", type=int))
+                             merged_into=merged_into, expected_version=request.form.get("version", type=db_int))
         except decisions.MergeNeeded as clash:
             db.session.rollback()
             p = _proposal_or_404(n, proposal_id)

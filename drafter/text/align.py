@@ -2,25 +2,32 @@
 
 Pure: lists of texts in, a list of pairings out. The steps:
 
-1. Identical texts (ignoring number labels, case of spacing) pair first; among duplicates,
-   the nearest position wins.
+1. Identical texts (ignoring number labels, letter case and spacing) pair first. A text found
+   once on each side pairs at once; among duplicates (a heading or "Member States;" repeated)
+   the one nearest its expected place wins, the place expected from the unique pairs around
+   it, so paragraphs inserted above duplicates do not make them trade identities.
 2. The rest pair by word similarity (Dice coefficient of word bags), best first, with a small
-   preference for pairs that keep their relative place; below ``MIN_SIMILARITY`` a paragraph
-   is new (or deleted).
+   preference for pairs near their expected place; below ``MIN_SIMILARITY`` a paragraph is
+   new (or deleted). No pair is ever made below it.
 3. A new paragraph whose words mostly come from one old paragraph is *split* from it (it is new,
    but remembers its origin); an old paragraph whose words mostly went into one new paragraph
-   was *merged* into it.
+   was *merged* into it. The part must have at least ``MIN_PART_WORDS`` words and stand within
+   ``MAX_PART_DISTANCE`` paragraphs of where the other is expected: short or far-off
+   paragraphs share words by chance (a new heading's few words are in many long paragraphs).
 4. Pairs that leave the longest order-keeping chain are *moved*.
 
-Numbers are never compared: inserting one operative paragraph renumbers all that follow.
+A pair is SAME when the texts are equal but for the number label and spacing (a change of
+letter case is a change), else CHANGED. Numbers are never compared: inserting one operative
+paragraph renumbers all that follow.
 """
 
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
 from collections import Counter, defaultdict
-from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass, field
 from enum import StrEnum
 
 from drafter.text.compare import stable_order
@@ -30,6 +37,11 @@ from drafter.text.tokenize import words
 MIN_SIMILARITY = 0.5
 #: Share of a paragraph's words found in another for a split or a merge.
 MIN_CONTAINMENT = 0.8
+#: A split-off or merged part has at least this many words ...
+MIN_PART_WORDS = 5
+#: ... and stands at most this many paragraphs from where the paragraph it came from or went
+#: into is expected.
+MAX_PART_DISTANCE = 3
 #: How much a full document's distance of displacement costs, in similarity points.
 POSITION_WEIGHT = 0.1
 
@@ -61,9 +73,14 @@ class Aligned:
     merged_into: int | None = None
 
 
+def _spaced(text: str) -> str:
+    """Return the text without its number label, spacing collapsed."""
+    return _SPACE.sub(" ", _LABEL.sub("", text, count=1)).strip()
+
+
 def normalize(text: str) -> str:
-    """Return the text as compared for identity: no number label, spacing collapsed."""
-    return _SPACE.sub(" ", _LABEL.sub("", text, count=1)).strip().casefold()
+    """Return the text as compared for identity: no number label, spacing collapsed, no case."""
+    return _spaced(text).casefold()
 
 
 def _bag(text: str) -> Counter[str]:
@@ -75,10 +92,6 @@ def _dice(a: Counter[str], b: Counter[str], na: int, nb: int) -> float:
         return 1.0
     common = sum((a & b).values())
     return 2.0 * common / (na + nb)
-
-
-def _position(i: int, n: int) -> float:
-    return i / max(n - 1, 1)
 
 
 def align(old: Sequence[str], new: Sequence[str]) -> list[Aligned]:
@@ -117,101 +130,180 @@ def align_with_overrides(old: Sequence[str], new: Sequence[str], pairing: Mappin
     return _align(old, new, fixed=fixed, forced_new=forced_new)
 
 
+# -- The pairs and where paragraphs are expected -----------------------------------------------
+
+
+@dataclass(slots=True)
+class _Pairs:
+    """The pairs made so far, both ways, and the new paragraphs the user declared new."""
+
+    forced_new: set[int]
+    new: dict[int, int] = field(default_factory=dict)  #: new index -> old index
+    old: dict[int, int] = field(default_factory=dict)  #: old index -> new index
+
+    def add(self, j: int, i: int) -> None:
+        self.new[j], self.old[i] = i, j
+
+    def free(self, j: int, i: int) -> bool:
+        return j not in self.new and j not in self.forced_new and i not in self.old
+
+
+class _Expected:
+    """Where a new paragraph is expected among the old ones, judged from the order-keeping pairs."""
+
+    def __init__(self, pairs: Mapping[int, int], n_old: int, n_new: int) -> None:
+        chain = sorted(pairs.items())
+        stable = stable_order([i for _, i in chain])
+        self.anchors = [(j, i) for j, i in chain if i in stable]
+        self.keys = [j for j, _ in self.anchors]
+        self.ratio = n_old / max(n_new, 1)
+
+    def __call__(self, j: int) -> float:
+        """Return the old index where new paragraph ``j`` would stand if nothing had moved."""
+        if not self.anchors:
+            return j * self.ratio
+        k = bisect_right(self.keys, j)
+        before = self.anchors[k - 1] if k else None
+        after = self.anchors[k] if k < len(self.anchors) else None
+        if before is not None and (after is None or j - before[0] <= after[0] - j):
+            return before[1] + (j - before[0])
+        assert after is not None
+        return after[1] - (after[0] - j)
+
+
+# -- Word bags shared between paragraphs -------------------------------------------------------
+
+_Index = dict[str, list[tuple[int, int]]]
+
+
+def _index(bags: Sequence[Counter[str]], skip: Mapping[int, object] | None = None) -> _Index:
+    """Return word -> [(paragraph, count)] for the bags not in ``skip``."""
+    index: _Index = defaultdict(list)
+    for i, bag in enumerate(bags):
+        if skip is None or i not in skip:
+            for w, count in bag.items():
+                index[w].append((i, count))
+    return index
+
+
+def _common(bag: Counter[str], index: _Index) -> dict[int, int]:
+    """Return how many words (with repeats) ``bag`` shares with each indexed paragraph."""
+    common: dict[int, int] = defaultdict(int)
+    for w, count in bag.items():
+        for i, other in index.get(w, ()):
+            common[i] += min(count, other)
+    return common
+
+
+def _container(bag: Counter[str], index: _Index, distance: Callable[[int], float]) -> int | None:
+    """Return the indexed paragraph holding most of ``bag``'s words, when one nearby holds enough."""
+    size = sum(bag.values())
+    if size < MIN_PART_WORDS:
+        return None
+    best: tuple[float, int] | None = None
+    for k, common in _common(bag, index).items():
+        key = (common / size, -k)
+        if key[0] >= MIN_CONTAINMENT and (best is None or key > best) and distance(k) <= MAX_PART_DISTANCE:
+            best = key
+    return -best[1] if best is not None else None
+
+
+# -- The steps ----------------------------------------------------------------------------------
+
+
+def _pair_identical(norm_old: list[str], norm_new: list[str], pairs: _Pairs) -> None:
+    """Pair identical texts: unique ones at once, duplicates by nearest expected place."""
+    old_by: dict[str, list[int]] = defaultdict(list)
+    new_by: dict[str, list[int]] = defaultdict(list)
+    for i, t in enumerate(norm_old):
+        if i not in pairs.old:
+            old_by[t].append(i)
+    for j, t in enumerate(norm_new):
+        if j not in pairs.new and j not in pairs.forced_new:
+            new_by[t].append(j)
+    duplicates: list[tuple[list[int], list[int]]] = []
+    for t, js in new_by.items():
+        olds = old_by.get(t)
+        if not olds:
+            continue
+        if len(olds) == 1 and len(js) == 1:
+            pairs.add(js[0], olds[0])
+        else:
+            duplicates.append((olds, js))
+    expected = _Expected(pairs.new, len(norm_old), len(norm_new))
+    candidates = sorted((abs(i - expected(j)), j, i) for olds, js in duplicates for j in js for i in olds)
+    for _, j, i in candidates:
+        if pairs.free(j, i):
+            pairs.add(j, i)
+
+
+def _pair_similar(
+    bags_old: list[Counter[str]], bags_new: list[Counter[str]], pairs: _Pairs
+) -> dict[tuple[int, int], float]:
+    """Pair similar texts, best first; return the similarity of each pair made."""
+    n_old, n_new = len(bags_old), len(bags_new)
+    sizes_old = [sum(b.values()) for b in bags_old]
+    index = _index(bags_old, skip=pairs.old)
+    expected = _Expected(pairs.new, n_old, n_new)
+    span = max(n_old, n_new, 1)
+    candidates: list[tuple[float, float, int, int, float]] = []
+    for j, bag in enumerate(bags_new):
+        if j in pairs.new or j in pairs.forced_new:
+            continue
+        size = sum(bag.values())
+        for i, common in _common(bag, index).items():
+            sim = 2.0 * common / (sizes_old[i] + size)
+            if sim >= MIN_SIMILARITY:
+                shift = abs(i - expected(j)) / span
+                candidates.append((-(sim - POSITION_WEIGHT * shift), shift, j, i, sim))
+    made: dict[tuple[int, int], float] = {}
+    for _, _, j, i, sim in sorted(candidates):
+        if pairs.free(j, i):
+            pairs.add(j, i)
+            made[(i, j)] = sim
+    return made
+
+
+def _splits_and_merges(
+    bags_old: list[Counter[str]], bags_new: list[Counter[str]], pairs: _Pairs
+) -> tuple[dict[int, int], dict[int, int]]:
+    """Return the origin of each split-off new paragraph and the target of each merged old one."""
+    expected = _Expected(pairs.new, len(bags_old), len(bags_new))
+    split_from: dict[int, int] = {}
+    old_index = _index(bags_old)
+    for j, bag in enumerate(bags_new):
+        if j not in pairs.new:
+            where = expected(j)
+            origin = _container(bag, old_index, lambda i, where=where: abs(i - where))
+            if origin is not None:
+                split_from[j] = origin
+    merged_into: dict[int, int] = {}
+    new_index = _index(bags_new)
+    for i, bag in enumerate(bags_old):
+        if i not in pairs.old:
+            target = _container(bag, new_index, lambda j, i=i: abs(i - expected(j)))
+            if target is not None:
+                merged_into[i] = target
+    return split_from, merged_into
+
+
 def _align(old: Sequence[str], new: Sequence[str], *, fixed: dict[int, int], forced_new: set[int]) -> list[Aligned]:
-    n_old, n_new = len(old), len(new)
-    pair_new: dict[int, int] = dict(fixed)  # new -> old
-    pair_old: dict[int, int] = {o: n for n, o in fixed.items()}
-
-    def free_new(n: int) -> bool:
-        return n not in pair_new and n not in forced_new
-
-    # 1. Identical texts, nearest position first.
+    pairs = _Pairs(forced_new)
+    for j, i in fixed.items():
+        pairs.add(j, i)
     norm_old = [normalize(t) for t in old]
     norm_new = [normalize(t) for t in new]
-    by_text: dict[str, list[int]] = defaultdict(list)
-    for i, t in enumerate(norm_old):
-        if i not in pair_old:
-            by_text[t].append(i)
-    exact: list[tuple[float, int, int]] = []
-    for j, t in enumerate(norm_new):
-        if free_new(j):
-            for i in by_text.get(t, ()):
-                exact.append((abs(_position(i, n_old) - _position(j, n_new)), j, i))
-    for _, j, i in sorted(exact):
-        if j not in pair_new and i not in pair_old:
-            pair_new[j], pair_old[i] = i, j
-
-    # 2. Similar texts, best first, through an index of the words they share.
+    _pair_identical(norm_old, norm_new, pairs)
     bags_old = [_bag(t) for t in old]
     bags_new = [_bag(t) for t in new]
-    sizes_old = [sum(b.values()) for b in bags_old]
-    sizes_new = [sum(b.values()) for b in bags_new]
-    holders: dict[str, list[int]] = defaultdict(list)
-    for i, bag in enumerate(bags_old):
-        if i not in pair_old:
-            for w in bag:
-                holders[w].append(i)
-    candidates: list[tuple[float, float, int, int]] = []
-    scores: dict[tuple[int, int], float] = {}
-    for j, bag in enumerate(bags_new):
-        if not free_new(j):
-            continue
-        seen: set[int] = set()
-        for w in bag:
-            seen.update(holders.get(w, ()))
-        for i in seen:
-            sim = _dice(bags_old[i], bag, sizes_old[i], sizes_new[j])
-            scores[(i, j)] = sim
-            if sim >= MIN_SIMILARITY:
-                shift = abs(_position(i, n_old) - _position(j, n_new))
-                candidates.append((-(sim - POSITION_WEIGHT * shift), shift, j, i))
-    for _, _, j, i in sorted(candidates):
-        if j not in pair_new and i not in pair_old:
-            pair_new[j], pair_old[i] = i, j
-
-    # 3. Splits and merges, by containment of one paragraph's words in another's.
-    split_from: dict[int, int] = {}
-    all_holders: dict[str, list[int]] = defaultdict(list)
-    for i, bag in enumerate(bags_old):
-        for w in bag:
-            all_holders[w].append(i)
-    for j, bag in enumerate(bags_new):
-        if j in pair_new or not sizes_new[j]:
-            continue
-        best, best_i = 0.0, None
-        for i in {i for w in bag for i in all_holders.get(w, ())}:
-            share = sum((bags_old[i] & bag).values()) / sizes_new[j]
-            if share > best:
-                best, best_i = share, i
-        if best_i is not None and best >= MIN_CONTAINMENT:
-            if best_i not in pair_old and j not in forced_new:
-                pair_new[j], pair_old[best_i] = best_i, j  # most of the old paragraph survives here
-            else:
-                split_from[j] = best_i
-    merged_into: dict[int, int] = {}
-    new_holders: dict[str, list[int]] = defaultdict(list)
-    for j, bag in enumerate(bags_new):
-        for w in bag:
-            new_holders[w].append(j)
-    for i, bag in enumerate(bags_old):
-        if i in pair_old or not sizes_old[i]:
-            continue
-        best, best_j = 0.0, None
-        for j in {j for w in bag for j in new_holders.get(w, ())}:
-            share = sum((bags_new[j] & bag).values()) / sizes_old[i]
-            if share > best:
-                best, best_j = share, j
-        if best_j is not None and best >= MIN_CONTAINMENT:
-            merged_into[i] = best_j
-
-    # 4. Moves: pairs outside the longest chain that keeps the old order.
-    order = [pair_new[j] for j in range(n_new) if j in pair_new]
-    stable = stable_order(order)
+    scores = _pair_similar(bags_old, bags_new, pairs)
+    split_from, merged_into = _splits_and_merges(bags_old, bags_new, pairs)
+    stable = stable_order([pairs.new[j] for j in range(len(new)) if j in pairs.new])
 
     deleted_after: dict[int, list[int]] = defaultdict(list)
     anchor = -1
-    for i in range(n_old):
-        if i in pair_old:
+    for i in range(len(old)):
+        if i in pairs.old:
             anchor = i
         else:
             deleted_after[anchor].append(i)
@@ -223,16 +315,19 @@ def _align(old: Sequence[str], new: Sequence[str], *, fixed: dict[int, int], for
             out.append(Aligned(i, None, Relation.DELETED, merged_into=merged_into.get(i)))
 
     add_deleted(-1)
-    for j in range(n_new):
-        i = pair_new.get(j)
+    for j in range(len(new)):
+        i = pairs.new.get(j)
         if i is None:
             out.append(Aligned(None, j, Relation.NEW, split_from=split_from.get(j)))
             continue
-        same = norm_old[i] == norm_new[j]
-        sim = 1.0 if same else scores.get((i, j)) or _dice(bags_old[i], bags_new[j], sizes_old[i], sizes_new[j])
+        if norm_old[i] == norm_new[j]:
+            sim = 1.0
+        else:
+            a, b = bags_old[i], bags_new[j]
+            sim = scores.get((i, j)) or _dice(a, b, sum(a.values()), sum(b.values()))
+        same = _spaced(old[i]) == _spaced(new[j])
         out.append(Aligned(i, j, Relation.SAME if same else Relation.CHANGED, sim, moved=i not in stable))
         add_deleted(i)
     for after in sorted(deleted_after):
         add_deleted(after)
     return out
-

@@ -154,10 +154,25 @@ def _slide(runs: list[tuple[Op, list[str]]]) -> list[tuple[Op, list[str]]]:
     return [(op, toks) for op, toks in runs if toks]
 
 
+#: marks that join the parts of one compound: "71/2", "low-income", "non-binding", "2.5", "State's"
+_JOINERS = frozenset("/-\u2010\u2011.'’")
+
+
+def _joiner(toks: list[str], before: list[str], after: list[str]) -> bool:
+    """Return True for one mark joining the words of a compound ("71/2", "low-income")."""
+    return (
+        len(toks) == 1
+        and toks[0] in _JOINERS
+        and bool(before) and is_word(before[-1])
+        and bool(after) and is_word(after[0])
+    )  # fmt: skip
+
+
 def _group(runs: list[tuple[Op, list[str]]]) -> list[tuple[Op, list[str]]]:
     """Absorb whitespace-only equalities between edits and put deletions before insertions.
 
-    "[-old][+new] [-words][+text]" reads better as "[-old words][+new text]".
+    "[-old][+new] [-words][+text]" reads better as "[-old words][+new text]", and
+    "[-71][+72]/[-2][+3]" as "[-71/2][+72/3]": a compound is not cut at its joining mark.
     """
     out: list[tuple[Op, list[str]]] = []
     pending_del: list[str] = []
@@ -175,7 +190,10 @@ def _group(runs: list[tuple[Op, list[str]]]) -> list[tuple[Op, list[str]]]:
     for i, (op, toks) in enumerate(runs):
         if op is Op.EQUAL:
             later_edit = i + 1 < len(runs)
-            if have_edit and later_edit and all(t.isspace() for t in toks) and pending_del and pending_ins:
+            joins = all(t.isspace() for t in toks) or (
+                later_edit and _joiner(toks, pending_del, runs[i + 1][1]) and _joiner(toks, pending_ins, runs[i + 1][1])
+            )
+            if have_edit and later_edit and joins and pending_del and pending_ins:
                 pending_del.extend(toks)
                 pending_ins.extend(toks)
                 continue

@@ -30,6 +30,7 @@ while the new text still starts with the same words, and recomputed once it does
 from __future__ import annotations
 
 import re
+import unicodedata
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:  # structure imports this module, so Kind is compared by its string value
@@ -123,11 +124,15 @@ _FRENCH_NOT_PARTICIPLES = frozenset("avant pendant durant cependant maintenant n
 _SPANISH_NOT_GERUNDS = frozenset("cuando mando comando bando fondo".split())
 
 
+#: typographic hyphens and apostrophes read as the ASCII ones ("Re‑emphasizes", U+2011)
+_PLAIN = str.maketrans({"\u2010": "-", "\u2011": "-", "’": "'"})
+
+
 def _words(text: str, limit: int = 8) -> list[tuple[str, int]]:
     """Return the first words of ``text`` in lower case, each with the offset where it ends."""
     out: list[tuple[str, int]] = []
     for m in _WORD.finditer(text):
-        out.append((m.group().lower(), m.end()))
+        out.append((m.group().lower().translate(_PLAIN), m.end()))
         if len(out) == limit:
             break
     return out
@@ -266,7 +271,13 @@ def _starts_with_words(text: str, prefix: str) -> bool:
     if not prefix or not text.startswith(prefix):
         return False
     rest = text[len(prefix) : len(prefix) + 1]
-    return not rest or not (rest.isalnum() or rest == "_")
+    if not rest or not _in_word(prefix[-1]):  # "Recalling, " ends between words whatever follows
+        return True
+    return not _in_word(rest)
+
+
+def _in_word(ch: str) -> bool:
+    return ch.isalnum() or ch == "_" or unicodedata.category(ch).startswith("M")
 
 
 def keep_emphasis(old_text: str, old_chars: int, new_text: str, kind: Kind) -> int:

@@ -2,8 +2,12 @@
 
 ``base`` is the text the proposal was made on, ``current`` the working text now (edited by the
 co-facilitators since), ``proposed`` the proposal's text. Both edits are expressed as hunks over
-the base's tokens; hunks that touch different words are applied together, hunks that overlap
-(and differ) are conflicts, and then no merged text is offered: a person resolves them.
+the base's tokens; hunks with base text between them are applied together, hunks that overlap
+or touch (and differ) are conflicts, and then no merged text is offered: a person resolves them.
+
+Touching counts: words inserted right where the other side deleted or replaced words were
+written against those words ("in 2026 [+or 2027]" after "[-in 2026]" would leave "or 2027"
+dangling), and two insertions at one point have no right order.
 """
 
 from __future__ import annotations
@@ -68,13 +72,8 @@ def hunks(base: list[str], other: list[str]) -> list[Hunk]:
 
 
 def _overlap(a: Hunk, b: Hunk) -> bool:
-    if a.start == a.end and b.start == b.end:  # two insertions at one point
-        return a.start == b.start
-    if a.start == a.end:
-        return b.start < a.start < b.end
-    if b.start == b.end:
-        return a.start < b.start < a.end
-    return a.start < b.end and b.start < a.end
+    """Return True when two hunks overlap or touch: no base token stands between them."""
+    return a.start <= b.end and b.start <= a.end
 
 
 def merge(base: str, current: str, proposed: str) -> MergeResult:

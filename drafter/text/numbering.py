@@ -18,7 +18,7 @@
 ``latin_multiplier(n) -> str``
     1 "bis", 2 "ter", 3 "quater" ... 9 "decies", then the Latin numeral adverbs used for
     inserted articles of laws (10 "undecies", 11 "duodecies", 19 "vicies", 20 "unvicies" ...)
-    up to 98 "novonagies" (the 99th); from 99 on, the plain count in brackets: "(100)".
+    up to 98 "novononagies" (the 99th); from 99 on, the plain count in brackets: "(100)".
 
 ``insertion_label(base, n) -> str`` and ``insertion_labels(bases) -> list[str]``
     The label compilations give to the n-th (1-based) new paragraph after the paragraph whose

@@ -12,7 +12,8 @@ hints) and a paste are read by the same rules:
   "Resolution adopted by ...", "80/118. Title") are title lines. A title standing alone
   after such lines is left as a heading: nothing marks it as a title.
 * "5." (or "5" and a tab, or a Word ``number_hint``) opens operative paragraph 5; "(a)",
-  "a)" open level-1 subparagraphs, "(i)" level 2, "(A)" level 3. A label that is both a
+  "a)" open level-1 subparagraphs, "(i)" level 2, "(A)" level 3, "(1)" level 4 (the levels
+  ``numbering`` prints these labels at). A label that is both a
   letter and a roman numeral is the letter when it continues the letters ("(i)" after
   "(h)"), else the numeral. "25 Text" without a period counts when 25 is the next number.
 * A block of at most 200 characters without closing punctuation is a heading, as is a
@@ -26,7 +27,8 @@ hints) and a paste are read by the same rules:
   subparagraphs of that depth.
 * Warnings: operative numbers or subparagraph letters out of sequence, subparagraphs with no
   paragraph above them, unnumbered paragraphs among numbered ones, footnotes whose markers
-  were not found, closing lines left out ("64th plenary meeting").
+  were not found, closing lines left out ("64th plenary meeting", with the date on the line
+  below it or on the same line).
 
 Splitting text into blocks: blank lines always separate blocks. Inside a run of lines, every
 line is its own paragraph when each ends like a paragraph (closing punctuation, or a short
@@ -153,6 +155,7 @@ _TITLE_LINE = re.compile(
     re.IGNORECASE,
 )
 _CLOSING_LINE = re.compile(r"\d+(?:st|nd|rd|th)\s+plenary meeting\b.*", re.IGNORECASE)
+_DATE_LINE = re.compile(r"\d{1,2}\s+[A-Z][a-z]+\s+\d{4}|[A-Z][a-z]+\s+\d{1,2},\s+\d{4}")
 _FURNITURE = re.compile(
     r"\d{1,3}/\d{1,3}|\d{2}-\d{5}(?:\s*\([A-Z]\))?(?:\s+\d{6})?|\*\d{7,}\*|\d{6}|Please recycle.*|Page \d+(?: of \d+)?"
 )
@@ -312,6 +315,9 @@ def _unwrap(text: str) -> str:
             out += line
         else:
             out = f"{out} {line}" if out else line
+    lead = re.match(r"\d{1,3}\t[ \t]*", out)  # in "5<tab>Decides" the tab is what makes 5 a label
+    if lead:
+        return lead.group().rstrip() + "\t" + re.sub(r"[ \t]+", " ", out[lead.end() :])
     return re.sub(r"[ \t]+", " ", out)
 
 
@@ -383,7 +389,9 @@ def _roman_value(label: str) -> int:
 
 def _sub_level(label: str, state: _State) -> int:
     """Return the depth of subparagraph ``label`` and update the letter and numeral counters."""
-    if label.isdigit() or label.isupper():
+    if label.isdigit():
+        return 4
+    if label.isupper():
         return 3
     letter, numeral = _alpha_index(label), _roman_value(label)
     if letter and letter == state.letters + 1:
@@ -497,6 +505,20 @@ def _has_numbers(blocks: Sequence[Block]) -> bool:
     return False
 
 
+def _drop_closing_lines(body: list[Block], state: _State) -> None:
+    """Remove the closing "64th plenary meeting" line (and its date below it) from the end of ``body``."""
+    while body:
+        last = _unwrap(body[-1].text).strip()
+        if _CLOSING_LINE.fullmatch(last):
+            body.pop()
+        elif len(body) > 1 and _DATE_LINE.fullmatch(last) and _CLOSING_LINE.fullmatch(_unwrap(body[-2].text).strip()):
+            body.pop()
+            last = f"{_unwrap(body.pop().text).strip()} {last}"
+        else:
+            return
+        state.warnings.append(f"Left out the closing line “{last}”.")
+
+
 def classify(blocks: Sequence[Block]) -> ParseResult:
     """Return the paragraphs, title lines and warnings detected in a sequence of blocks."""
     blocks = [b for b in blocks if b.text.strip()]
@@ -504,8 +526,7 @@ def classify(blocks: Sequence[Block]) -> ParseResult:
     title_lines = [line.strip() for b in blocks[:n_title] for line in b.text.split("\n") if line.strip()]
     body = list(blocks[n_title:])
     state = _State(numbered=_has_numbers(body))
-    while body and _CLOSING_LINE.fullmatch(_unwrap(body[-1].text).strip()):
-        state.warnings.append(f"Left out the closing line “{_unwrap(body.pop().text).strip()}”.")
+    _drop_closing_lines(body, state)
     for block in body:
         _add(block, state)
     return ParseResult(state.paragraphs, title_lines, state.warnings)

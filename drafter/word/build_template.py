@@ -141,8 +141,9 @@ def build_template() -> Document:
     _trim(document)
     _add_styles(document)
     _page_setup(document)
-    abstract = ooxml.abstract_num(styles.LIST_ABSTRACT_ID, "5D7A1C01", styles.LEVELS)
-    num_id = ooxml.replace_numbering(document.part.numbering_part.element, abstract)
+    operative = ooxml.abstract_num(styles.LIST_ABSTRACT_ID, "5D7A1C01", styles.LEVELS)
+    loose = ooxml.abstract_num(styles.LOOSE_ABSTRACT_ID, "5D7A1C02", styles.LOOSE_LEVELS)
+    num_id = ooxml.replace_numbering(document.part.numbering_part.element, operative, loose)
     assert num_id == styles.LIST_NUM_ID
     return document
 

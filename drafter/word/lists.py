@@ -2,9 +2,9 @@
 
 Operative paragraphs are level 0 of one list through the whole document, their subparagraphs
 levels 1 and 2 of the same list (Word restarts (a) after each number by itself). Subparagraphs
-under anything else (a preambular paragraph, a heading, the start of the text) get a fresh
-instance of the same abstract list whose levels start again at 1, so each parent's lettering
-restarts at (a).
+under anything else (a preambular paragraph, a heading, the start of the text) belong to a
+second abstract list, (a) at level 0 and (i) at level 1, with a fresh instance per parent whose
+levels start again at 1, so each parent's lettering restarts at (a).
 """
 
 from __future__ import annotations
@@ -16,7 +16,7 @@ from docx.document import Document
 from drafter.text.structure import Kind
 from drafter.word import ooxml
 from drafter.word.model import DocParagraph
-from drafter.word.styles import LIST_ABSTRACT_ID, LIST_NUM_ID, MAX_LEVEL, level_of
+from drafter.word.styles import LIST_NUM_ID, LOOSE_ABSTRACT_ID, LOOSE_LEVELS, MAX_LEVEL, level_of
 
 _OPERATIVE_PARENT = "operative"
 
@@ -40,7 +40,7 @@ class Lists:
 
     def __init__(self, document: Document) -> None:
         self._numbering = document.part.numbering_part.element
-        self._instances: dict[Hashable, int] = {_OPERATIVE_PARENT: LIST_NUM_ID}
+        self._instances: dict[Hashable, int] = {}  #: loose list instance of each parent
 
     def num(self, paragraph: DocParagraph, parent: Hashable) -> tuple[int, int] | None:
         """Return the list membership of a paragraph whose parent key is ``parent``."""
@@ -48,11 +48,13 @@ class Lists:
             return (LIST_NUM_ID, 0)
         if paragraph.kind is not Kind.SUBPARAGRAPH:
             return None
+        if parent == _OPERATIVE_PARENT:
+            return (LIST_NUM_ID, level_of(paragraph))
         num_id = self._instances.get(parent)
         if num_id is None:
-            num_id = ooxml.add_num(self._numbering, LIST_ABSTRACT_ID, restart=range(1, MAX_LEVEL + 1))
+            num_id = ooxml.add_num(self._numbering, LOOSE_ABSTRACT_ID, restart=range(len(LOOSE_LEVELS)))
             self._instances[parent] = num_id
-        return (num_id, level_of(paragraph))
+        return (num_id, level_of(paragraph) - 1)
 
 
 def auto_labels(paragraphs: list[DocParagraph]) -> list[str]:

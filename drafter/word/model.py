@@ -39,11 +39,16 @@ class TrackedRow:
     ``old`` only: deleted; ``new`` only: inserted; both: kept, with ``ops`` the word diff
     of old.text → new.text (all-equal when unchanged). Deleted paragraphs stand where they
     stood in the old revision.
+
+    Read for their old side, the rows must give the old revision in order. Rows paired across
+    a move break that; give ``old_position`` on every row with an old side and the writer
+    shows each moved paragraph as deleted where it stood and inserted where it stands.
     """
 
     old: DocParagraph | None
     new: DocParagraph | None
     ops: tuple[DiffOp, ...] = ()
+    old_position: int | None = None  #: the old paragraph's index in the old revision
 
 
 @dataclass(frozen=True, slots=True)

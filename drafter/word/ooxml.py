@@ -292,12 +292,14 @@ def set_bottom_border(ppr: BaseOxmlElement) -> None:
                               "w:pPrChange")
 
 
-def replace_numbering(numbering: BaseOxmlElement, abstract: BaseOxmlElement) -> int:
-    """Remove every list from ``numbering.xml``, add ``abstract`` and one instance of it; return its numId."""
+def replace_numbering(numbering: BaseOxmlElement, *abstracts: BaseOxmlElement) -> int:
+    """Remove every list from ``numbering.xml`` and add ``abstracts`` (each ``w:abstractNum``
+    must precede every ``w:num``), then one instance of the first; return its numId."""
     for child in list(numbering):
         numbering.remove(child)
-    numbering.append(abstract)
-    return add_num(numbering, int(abstract.get(qn("w:abstractNumId"))))
+    for abstract in abstracts:
+        numbering.append(abstract)
+    return add_num(numbering, int(abstracts[0].get(qn("w:abstractNumId"))))
 
 
 def set_complex_script_size(rpr: BaseOxmlElement, half_points: int) -> None:

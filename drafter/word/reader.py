@@ -11,7 +11,7 @@ Rows (ReadParagraph) pair the old and new paragraph that are one paragraph: with
 of source paragraphs between marks that both versions share, old and new paragraphs are matched
 in order by the unchanged text they share (ties go to the pair ending with the shared mark).
 An old paragraph left unmatched was deleted (``new`` is None); a new one left unmatched was
-inserted (``old`` is None).
+inserted (``old`` is None); such rows stand where their first source paragraph stands.
 """
 
 from __future__ import annotations
@@ -34,6 +34,8 @@ from drafter.word.safety import DAMAGED, DTD_REFUSED, DocxLimits, UnreadableDocu
 
 Version = Literal["old", "new"]
 HEADING_MAX_CHARS = 150  #: a bold paragraph longer than this is not taken for a heading
+#: a number label typed before a paragraph's text: "5.", "5.\t", "(a) ", "(iv)"
+MANUAL_LABEL = re.compile(r"(?:\d{1,3}\.|\([a-zA-Z]{1,5}\)|\(\d{1,2}\)|[a-z]{1,4}\))[ \t\u00a0]+")
 MATCH_LIMIT = 10_000  #: old × new paragraphs in one stretch above which only the shared mark pairs
 P, R, TBL, PPR, RPR = W + "p", W + "r", W + "tbl", W + "pPr", W + "rPr"
 INSERTS = {W + "ins": "insert", W + "moveTo": "insert"}
@@ -318,6 +320,7 @@ class Walker:
             elif tag in INSERTS or tag in DELETES:
                 inserted = tag in INSERTS
                 start = len(source.pieces)
+                self.authors.setdefault(el.get(W + "author") or "", None)  # the outer change came first
                 self._walk(el, source, old and not inserted, new and inserted, style)
                 text = "".join(p.text for p in source.pieces[start:])
                 if text:
@@ -481,7 +484,7 @@ def _version(
         style = styles.paragraph_style(ppr)
         name = styles.names.get(style, "")
         heading = _heading_style(name, ppr, style, styles) or (
-            bold and len(text) <= HEADING_MAX_CHARS and not text.endswith((";", ","))
+            bold and len(text) <= HEADING_MAX_CHARS and not text.endswith((";", ",", ".", ":"))
         )
         refs = [(k, i) for s in group for k, i, o, n in sources[s].notes if (n if version == "new" else o)]
         attached: dict[str, list[str]] = {"footnote": [], "endnote": []}
@@ -496,20 +499,27 @@ def _version(
 
 
 def _text(pieces: list[Piece]) -> tuple[str, int, bool]:
-    """Return the stripped text, the length of its italic opening, and whether it is all bold."""
+    """Return the stripped text, the length of its italic opening, and whether it is all bold.
+
+    The italic opening is counted from the start of the text; a number label typed by hand
+    before it ("5.\t", "(a) ") is not italic in Word and is counted in, so the opening of
+    "5. *Decides* to ..." ends after "Decides", as the structure detector expects.
+    """
     raw = "".join(p.text for p in pieces)
     text = raw.strip()
     lead = len(raw) - len(raw.lstrip())
-    pos = italic_end = 0
-    for piece in pieces:
-        pos += len(piece.text)
-        if not piece.text.strip():
+    italic = [flag for p in pieces for flag in [p.italic] * len(p.text)][lead : lead + len(text)]
+    label = MANUAL_LABEL.match(text)
+    start = label.end() if label and not any(italic[: label.end()]) else 0
+    end = start
+    for pos in range(start, len(text)):
+        if text[pos].isspace():
             continue  # blanks neither start nor end the italic opening
-        if not piece.italic:
+        if not italic[pos]:
             break
-        italic_end = pos
-    italic = len(text[: max(0, italic_end - lead)].rstrip())
-    return text, italic, bool(text) and all(p.bold for p in pieces if p.text.strip())
+        end = pos + 1
+    bold = bool(text) and all(p.bold for p in pieces if p.text.strip())
+    return text, (end if end > start else 0), bold
 
 
 def _heading_style(name: str, ppr: etree._Element | None, style: str, styles: StyleSheet) -> bool:
@@ -546,13 +556,20 @@ def _match(
             else:
                 pairs = _best_pairs(olds, news, old_groups, new_groups, kept)
             for old, new in [*pairs, (o1, n1)]:
-                rows.extend((k, None) for k in range(o0, old))
-                rows.extend((None, k) for k in range(n0, new))
+                # unpaired paragraphs in the order their text stands in the file (a deletion first on a tie)
+                alone = [(_where(sources, old_groups[k], "old"), 0, (k, None)) for k in range(o0, old)]
+                alone += [(_where(sources, new_groups[k], "new"), 1, (None, k)) for k in range(n0, new)]
+                rows.extend(item for _, _, item in sorted(alone, key=lambda x: x[:2]))
                 if old < o1:
                     rows.append((old, new))
                 o0, n0 = old + 1, new + 1
             o0, n0 = o1, n1
     return rows
+
+
+def _where(sources: list[Source], group: tuple[int, ...], version: Version) -> int:
+    """Return the first source paragraph holding text of the group in the version (else its last)."""
+    return next((i for i in group if sources[i].text(version).strip()), group[-1])
 
 
 def _best_pairs(

@@ -11,11 +11,17 @@ are avoided because they break the law:
   kept) and the final mark stays plain. Accept or reject then removes exactly the right breaks.
 - LibreOffice merges an insertion that ends one paragraph with an insertion that starts the
   next (same author, dates within a minute) into one redline spanning the unmarked break
-  between them, and "reject all" glues the two paragraphs. So a block of inserted paragraphs
-  after a paragraph ending with an insertion is shifted too (the break becomes part of the
-  insertion), and a kept paragraph starting with a pure insertion after such a paragraph
-  starts instead by deleting and re-inserting its first word. A kept paragraph whose old or
-  new text is empty is written as a deleted plus an inserted paragraph for the same reason.
+  between them, and "reject all" glues the two paragraphs. "Ends" and "starts" count marks
+  too: an empty paragraph ends with the mark before it and starts with its own. So a block of
+  inserted paragraphs after a paragraph ending with an insertion is shifted too (the break
+  becomes part of the insertion), a kept paragraph starting with a pure insertion after such
+  a break starts instead by deleting and re-inserting its first word, and a break no word can
+  guard (only with empty paragraphs) becomes a deleted break plus an inserted one. A kept
+  paragraph whose old or new text is empty is written as a deleted plus an inserted paragraph.
+
+Moved paragraphs (given ``old_position``) are written as deleted where they stood and
+inserted where they stand: LibreOffice reads Word's move markup as exactly that, and Word
+pairs only ``w:moveFrom``/``w:moveTo``, so plain deletion and insertion is the portable form.
 
 The title block is the newer revision's, untracked: it describes the file, not the text.
 """
@@ -28,6 +34,7 @@ from dataclasses import dataclass, field
 
 from docx.document import Document
 
+from drafter.text.compare import stable_order
 from drafter.text.diff import DiffOp, Op
 from drafter.text.tokenize import tokenize
 from drafter.word import ooxml, styles
@@ -42,13 +49,45 @@ from drafter.word.runs import Track, canonical, write_ops
 class _Item:
     """One paragraph of the tracked document, planned before any XML is written."""
 
-    kind: str  #: "kept", "ins" or "del"
+    kind: str  #: "kept", "ins", "del", or "break" (an empty paragraph made by ``_split_breaks``)
     para: DocParagraph  #: whose layout the paragraph takes (the old one for a deletion)
     ops: list[DiffOp]
     italic_old: int = 0
     italic_new: int = 0
     mark: RevisionKind | None = None  #: the revision on this paragraph's own mark
     parent: Hashable = field(default=None)
+
+
+def _untangle_moves(rows: Sequence[TrackedRow]) -> list[TrackedRow]:
+    """Return the rows with paragraphs out of old order split into a deletion and an insertion.
+
+    The paragraphs kept in place are the longest run of kept rows whose old positions rise;
+    every other old paragraph (deleted or moved) is placed right after the nearest earlier
+    one of those in the old revision, so the old side reads in old order again. Rows without
+    ``old_position`` are taken as already in order.
+    """
+    olds = [(r.old_position, r) for r in rows if r.old is not None]
+    if any(pos is None for pos, _ in olds):
+        return list(rows)
+    position = {id(r): pos for pos, r in olds if pos is not None}
+    stable = stable_order([position[id(r)] for r in rows if r.old is not None and r.new is not None])
+    gone: dict[int, list[TrackedRow]] = {}  # old paragraphs to write after the stable one at a position
+    anchor = -1
+    for pos, r in sorted(((position[id(r)], r) for r in rows if r.old is not None), key=lambda t: t[0]):
+        if r.new is not None and pos in stable:
+            anchor = pos
+        else:
+            gone.setdefault(anchor, []).append(TrackedRow(r.old, None, old_position=pos))
+    out = gone.pop(-1, [])
+    for r in rows:
+        if r.old is None:
+            out.append(r)
+        elif r.new is not None and position[id(r)] in stable:
+            out.append(r)
+            out.extend(gone.pop(position[id(r)], []))
+        elif r.new is not None:
+            out.append(TrackedRow(None, r.new))
+    return out
 
 
 def _clean(p: DocParagraph) -> str:
@@ -74,8 +113,19 @@ def _items(rows: Sequence[TrackedRow]) -> list[_Item]:
     return items
 
 
-def _ends_with_insert(item: _Item) -> bool:
-    return bool(item.ops) and item.ops[-1].op is Op.INSERT
+_OP_KIND: dict[Op, RevisionKind | None] = {Op.INSERT: "ins", Op.DELETE: "del", Op.EQUAL: None}
+
+
+def _tail(items: list[_Item], k: int, title_mark: RevisionKind | None) -> RevisionKind | None:
+    """Return the revision just before paragraph ``k``'s mark: its last op, or the mark before it."""
+    if items[k].ops:
+        return _OP_KIND[items[k].ops[-1].op]
+    return items[k - 1].mark if k else title_mark
+
+
+def _head(item: _Item) -> RevisionKind | None:
+    """Return the revision a paragraph starts with: its first op, or its own mark when empty."""
+    return _OP_KIND[item.ops[0].op] if item.ops else item.mark
 
 
 def _place_marks(items: list[_Item]) -> RevisionKind | None:
@@ -94,7 +144,7 @@ def _place_marks(items: list[_Item]) -> RevisionKind | None:
         block = items[i:j]
         kinds: list[RevisionKind] = ["ins" if b.kind == "ins" else "del" for b in block]
         prev = items[i - 1] if i else None
-        if j == n or (block[0].kind == "ins" and prev is not None and _ends_with_insert(prev)):
+        if j == n or (block[0].kind == "ins" and prev is not None and _tail(items, i - 1, title_mark) == "ins"):
             if prev is None:
                 title_mark = kinds[0]
             else:
@@ -108,14 +158,20 @@ def _place_marks(items: list[_Item]) -> RevisionKind | None:
     return title_mark
 
 
-def _borrow_first_word(items: list[_Item]) -> bool:
+def _hazard(items: list[_Item], k: int, title_mark: RevisionKind | None) -> bool:
+    """Return True when paragraph ``k``'s mark is a plain break with an insertion on both sides."""
+    return (items[k].mark is None and k + 1 < len(items) and _tail(items, k, title_mark) == "ins"
+            and _head(items[k + 1]) == "ins")
+
+
+def _borrow_first_word(items: list[_Item], title_mark: RevisionKind | None) -> bool:
     """Make kept paragraphs that would start an insertion LibreOffice merges start with a deletion.
 
     Return True when a paragraph changed (its end may now call for other marks).
     """
     changed = False
-    for prev, item in zip(items, items[1:]):
-        if item.kind != "kept" or prev.mark is not None or not _ends_with_insert(prev):
+    for k, item in enumerate(items[1:], start=1):
+        if item.kind != "kept" or not _hazard(items, k - 1, title_mark):
             continue
         ops = item.ops
         if len(ops) < 2 or ops[0].op is not Op.INSERT or ops[1].op is not Op.EQUAL:
@@ -128,18 +184,40 @@ def _borrow_first_word(items: list[_Item]) -> bool:
     return changed
 
 
+def _split_breaks(items: list[_Item], title_mark: RevisionKind | None) -> None:
+    """Replace each plain break still between two insertions by a deleted and an inserted break.
+
+    Only shapes with empty paragraphs get here. The paragraph keeps its text and its mark is
+    deleted; an empty copy of it follows with an inserted mark. Accepting keeps the copy's
+    break, rejecting the original's: one break either way, and no plain break for
+    LibreOffice to swallow.
+    """
+    k = 0
+    while k < len(items):
+        if _hazard(items, k, title_mark):
+            item = items[k]
+            item.mark = "del"
+            items.insert(k + 1, _Item("break", item.para, [], mark="ins"))
+        k += 1
+
+
 def _plan(items: list[_Item]) -> RevisionKind | None:
-    """Place every mark revision and borrow words until no LibreOffice-merging shape is left."""
+    """Place every mark revision, borrowing words or splitting breaks where LibreOffice would merge."""
     while True:
         title_mark = _place_marks(items)
-        if not _borrow_first_word(items):
-            return title_mark
+        if not _borrow_first_word(items, title_mark):
+            break
+    _split_breaks(items, title_mark)
+    return title_mark
 
 
 def _assign_parents(items: list[_Item]) -> None:
     """Give each paragraph the parent its list numbering follows, in its own version."""
     new_parents, old_parents = Parents(), Parents()
     for index, item in enumerate(items):
+        if item.kind == "break":  # the same list place as the paragraph it splits
+            item.parent = items[index - 1].parent
+            continue
         if item.kind == "del":
             item.parent = old_parents.see(item.para, index)
             continue
@@ -151,7 +229,7 @@ def _assign_parents(items: list[_Item]) -> None:
 def write_tracked(header: DocHeader, rows: Sequence[TrackedRow], *, author: str = "Co-facilitators",
                   date: dt.datetime) -> Document:
     """Return the newer revision as a Word document with revision marks against the older one."""
-    items = _items(rows)
+    items = _items(_untangle_moves(rows))
     title_mark = _plan(items)
     _assign_parents(items)
 

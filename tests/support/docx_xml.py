@@ -74,18 +74,21 @@ def resolve(document: Document, mode: Mode) -> list[str]:
 
 
 def merge_hazards(document: Document) -> list[int]:
-    """Return indexes of unmarked paragraph breaks with an insertion on both sides.
+    """Return indexes of unmarked paragraph breaks with an insertion right before and right after.
 
+    "Right before" is the paragraph's last piece of text, or for an empty paragraph the mark
+    before it; "right after" is the next paragraph's first text, or its mark when it is empty.
     LibreOffice merges such insertions into one redline across the break, and "reject all"
     then glues the two paragraphs.
     """
-    paragraphs = body_paragraphs(document)
+    stream: list[tuple[str, int | None]] = []  # (revision kind, index of the paragraph whose mark it is)
+    for index, p in enumerate(body_paragraphs(document)):
+        stream.extend((kind, None) for kind, text in segments(p) if text)
+        stream.append((mark_kind(p), index))
     hazards = []
-    for i, (p, q) in enumerate(zip(paragraphs, paragraphs[1:])):
-        before = [kind for kind, text in segments(p) if text]
-        after = [kind for kind, text in segments(q) if text]
-        if not mark_kind(p) and before[-1:] == ["ins"] and after[:1] == ["ins"]:
-            hazards.append(i)
+    for at, (kind, index) in enumerate(stream[1:-1], start=1):
+        if index is not None and kind == "" and stream[at - 1][0] == "ins" and stream[at + 1][0] == "ins":
+            hazards.append(index)
     return hazards
 
 

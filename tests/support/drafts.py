@@ -2,13 +2,19 @@
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
-from collections.abc import Sequence
+from collections.abc import Hashable, Sequence
+from pathlib import Path
 
-from drafter.text.diff import word_diff
+from docx.document import Document
+
+from drafter.text.compare import compare
+from drafter.text.diff import DiffOp, Op, word_diff
 from drafter.text.structure import Kind
-from drafter.word.model import DocHeader, DocParagraph, TrackedRow
+from drafter.word.model import CompilationEntry, CompiledProposal, DocHeader, DocParagraph, TrackedRow
 from drafter.word.ooxml import xml_safe
+from drafter.word.package import save_docx
 from drafter.word.styles import title_lines
 
 HEADER = DocHeader(title="Draft declaration on coastal data and ocean observation", label="Rev.1",
@@ -58,6 +64,26 @@ def expected(rows: Sequence[TrackedRow]) -> tuple[list[str], list[str]]:
     return old, new
 
 
+Keyed = Sequence[tuple[Hashable, DocParagraph]]
+
+
+def compared_rows(old: Keyed, new: Keyed) -> list[TrackedRow]:
+    """Return the tracked rows of two versions whose paragraphs carry identity keys.
+
+    Paired as the app pairs revisions (``text.compare``: by key, moves flagged, deleted
+    paragraphs where they stood), with each old paragraph's position, as the export passes them.
+    """
+    position = {key: i for i, (key, _) in enumerate(old)}
+    rows = compare(old, new, key=lambda kp: kp[0], text=lambda kp: kp[1].text)
+    return [TrackedRow(r.old[1] if r.old else None, r.new[1] if r.new else None, r.diff.ops,
+                       old_position=position[r.old[0]] if r.old else None) for r in rows]
+
+
+def texts(paragraphs: Keyed | Sequence[DocParagraph]) -> list[str]:
+    """Return the XML-safe texts of paragraphs (keyed or not): what a file must read back."""
+    return [xml_safe((p[1] if isinstance(p, tuple) else p).text) for p in paragraphs]
+
+
 def title_texts(header: DocHeader = HEADER) -> list[str]:
     """Return the texts of the title block's lines."""
     return [text for _, text in title_lines(header)]
@@ -84,4 +110,50 @@ def sample_draft() -> list[DocParagraph]:
         para("Further recalling its resolution on ocean literacy,", P, italic=17),
         para("in particular its paragraph on schools,", S, label="(a)"),
         para("Decides to remain seized of the matter.", O, label="4", italic=7),
+    ]
+
+
+def saved(document: Document, path: Path | str) -> Path:
+    """Write a document to ``path`` as the app would (deterministic bytes) and return the path."""
+    path = Path(path)
+    path.write_bytes(save_docx(document, timestamp=DATE))
+    return path
+
+
+def sample_revision_pair() -> tuple[list[tuple[int, DocParagraph]], list[tuple[int, DocParagraph]]]:
+    """Return (old, new) keyed versions of the sample draft: edits, insertions and a deletion."""
+    P, O, S = Kind.PREAMBULAR, Kind.OPERATIVE, Kind.SUBPARAGRAPH
+    old = list(enumerate(sample_draft()))
+    new = [old[0], old[1], old[2], (3, para("data formats and quality differ between regions,", S)),
+           (100, para("Welcoming the offers of observers to share their data,", P, italic=9)), old[4],
+           (5, para("Decides to establish and maintain an open global registry of coastal stations;", O, italic=7)),
+           old[6], old[7], (101, para("to consult the scientific community;", S)), old[8], old[9], old[10],
+           old[12], (13, para("Encourages Member States to contribute data voluntarily and regularly;", O, italic=10)),
+           old[14], old[15], old[16],
+           (102, para("Decides to include an item on coastal data in the agenda of its next session.", O, italic=7))]
+    return old, new
+
+
+def sample_compilation() -> list[CompilationEntry]:
+    """Return a compilation of the sample draft: amendments, a deletion, a retention, new paragraphs."""
+    draft = sample_draft()
+    when = dt.datetime(2025, 11, 3, 9, 30, tzinfo=dt.timezone.utc)
+    op1, op2 = draft[5], draft[6]
+
+    def amend(who: str, base: DocParagraph, text: str, note: str = "") -> CompiledProposal:
+        return CompiledProposal(who, who.split(",")[0], "amend", word_diff(base.text, text).ops, note, when)
+
+    return [
+        CompilationEntry(dataclasses.replace(draft[0], number_label="PP1"), [
+            amend("European Union", draft[0], "Recalling all its earlier decisions on coastal observation data,")]),
+        CompilationEntry(op1, [
+            amend("G77 and China, supported by Mexico", op1,
+                  "Decides to establish and maintain an open and free registry of coastal stations;",
+                  "To stress free access."),
+            CompiledProposal("Norway", "Norway", "delete", (), "", when)]),
+        CompilationEntry(DocParagraph(Kind.OPERATIVE, "", "1 bis"), [
+            CompiledProposal("Japan", "Japan", "insert",
+                             (DiffOp(Op.INSERT, "Calls upon Member States to share their coastal data openly;"),),
+                             "", when)], is_new=True),
+        CompilationEntry(op2, [CompiledProposal("Switzerland", "Switzerland", "retain", (), "", when)]),
     ]

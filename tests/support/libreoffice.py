@@ -168,6 +168,10 @@ class LibreOffice:
         """Return (automatic number label, text) per paragraph; mode "accept", "reject" or ""."""
         return [(label, text) for label, text in self.call("labelled", path=str(path), mode=mode)]
 
+    def styled(self, path: Path | str) -> list[tuple[str, str, str, bool, str]]:
+        """Return (number label, text, paragraph style name, right-to-left, italic opening) per paragraph."""
+        return [(label, text, style, rtl, italic) for label, text, style, rtl, italic in self.call("styled", path=str(path))]
+
     def redlines(self, path: Path | str) -> list[tuple[str, str, str]]:
         """Return (type, author, date) of every tracked change, as LibreOffice reads them."""
         return [(t, a, d) for t, a, d in self.call("redlines", path=str(path))]
@@ -178,10 +182,13 @@ class LibreOffice:
         return Path(out)
 
 
-def libreoffice_fixture(scope: str = "module") -> Callable[..., Iterator[LibreOffice]]:
-    """Return a pytest fixture giving one running LibreOffice per ``scope``."""
+def libreoffice_fixture(scope: str = "module", name: str = "office") -> Callable[..., Iterator[LibreOffice]]:
+    """Return a pytest fixture called ``name`` giving one running LibreOffice per ``scope``.
 
-    @pytest.fixture(scope=scope)  # type: ignore[call-overload]
+    Use it as ``office = libreoffice_fixture()`` at the top of a test module.
+    """
+
+    @pytest.fixture(scope=scope, name=name)  # type: ignore[call-overload]
     def fixture() -> Iterator[LibreOffice]:
         reason = missing_reason()
         if reason:

@@ -97,6 +97,33 @@ class Driver:
         command = {"accept": ".uno:AcceptAllTrackedChanges", "reject": ".uno:RejectAllTrackedChanges"}.get(mode)
         return self._texts(path, command, with_labels=True)
 
+    def styled(self, path: str) -> list:
+        """Return [label, text, style name, right-to-left, italic opening] for each paragraph."""
+        doc = self._load(path)
+        try:
+            out = []
+            enum = doc.getText().createEnumeration()
+            while enum.hasMoreElements():
+                el = enum.nextElement()
+                if not el.supportsService("com.sun.star.text.Paragraph"):
+                    continue
+                rtl = el.getPropertyValue("WritingMode") == 1  # com.sun.star.text.WritingMode2.RL_TB
+                italic = []
+                portions = el.createEnumeration()
+                while portions.hasMoreElements():
+                    portion = portions.nextElement()
+                    if portion.getPropertyValue("TextPortionType") != "Text":
+                        continue
+                    slant = portion.getPropertyValue("CharPostureComplex" if rtl else "CharPosture")
+                    if slant.value != "ITALIC":
+                        break
+                    italic.append(portion.getString())
+                out.append([el.getPropertyValue("ListLabelString") or "", el.getString(),
+                            el.getPropertyValue("ParaStyleName"), rtl, "".join(italic)])
+            return out
+        finally:
+            doc.close(True)
+
     def redlines(self, path: str) -> list:
         doc = self._load(path)
         try:
@@ -143,6 +170,70 @@ def main() -> None:
             answer = {"ok": False, "error": f"{type(exc).__name__}: {exc}", "trace": traceback.format_exc()}
         out.write(json.dumps(answer) + "\n")
         out.flush()
+
+
+# -- Editing with change recording on (added for the Word import tests) ---------------------------
+
+
+def _set_author(driver, author: str) -> None:
+    """Make ``author`` the name LibreOffice records on tracked changes (the user profile's name)."""
+    provider = driver.ctx.ServiceManager.createInstanceWithContext(
+        "com.sun.star.configuration.ConfigurationProvider", driver.ctx)
+    access = provider.createInstanceWithArguments(
+        "com.sun.star.configuration.ConfigurationUpdateAccess", _props(nodepath="/org.openoffice.UserProfile/Data"))
+    access.setPropertyValue("givenname", author)
+    access.setPropertyValue("sn", "")
+    access.commitChanges()
+
+
+def _find(doc, words: str):
+    search = doc.createSearchDescriptor()
+    search.SearchString = words
+    search.SearchCaseSensitive = True
+    found = doc.findFirst(search)
+    if found is None:
+        raise ValueError(f"{words!r} is not in the document")
+    return found
+
+
+def _edit_tracked(self, path: str, out: str, author: str, edits: list) -> str:
+    """Edit a document with change recording on, as ``author``, and save it as .docx to ``out``.
+
+    Each edit is {"op": "replace", "find": words, "with": words}, {"op": "insert_after",
+    "find": words in a paragraph, "text": a new paragraph after it} or {"op": "delete_paragraph",
+    "find": words in the paragraph}.
+    """
+    from com.sun.star.text.ControlCharacter import PARAGRAPH_BREAK  # type: ignore[import-not-found]
+
+    _set_author(self, author)
+    doc = self._load(path)
+    try:
+        doc.RecordChanges = True
+        for edit in edits:
+            found = _find(doc, edit["find"])
+            text = found.getText()
+            if edit["op"] == "replace":
+                found.setString(edit["with"])
+            elif edit["op"] == "insert_after":
+                cursor = text.createTextCursorByRange(found.getEnd())
+                cursor.gotoEndOfParagraph(False)
+                text.insertControlCharacter(cursor, PARAGRAPH_BREAK, False)
+                text.insertString(cursor, edit["text"], False)
+            elif edit["op"] == "delete_paragraph":
+                cursor = text.createTextCursorByRange(found.getStart())
+                cursor.gotoStartOfParagraph(False)
+                cursor.gotoEndOfParagraph(True)
+                cursor.goRight(1, True)  # the paragraph mark too
+                cursor.setString("")
+            else:
+                raise ValueError(f"unknown edit {edit['op']!r}")
+        doc.storeToURL(_url(out), _props(FilterName="MS Word 2007 XML"))
+        return out
+    finally:
+        doc.close(True)
+
+
+Driver.edit_tracked = _edit_tracked
 
 
 if __name__ == "__main__":

@@ -178,3 +178,43 @@ def note(kind: str, note_id: int, *paragraphs: str) -> str:
 def note_ref(kind: str, note_id: int) -> str:
     """Return a run referencing a footnote or endnote."""
     return f'<w:r><w:{kind}Reference w:id="{note_id}"/></w:r>'
+
+
+# -- Hostile and wrong uploads, shared by the service, CLI and web tests ----------------------------
+
+BILLION_LAUGHS = (
+    '<?xml version="1.0"?>\n<!DOCTYPE lolz [<!ENTITY lol "lol">'
+    + "".join(f'<!ENTITY lol{i} "{(f"&lol{i - 1};" if i > 1 else "&lol;") * 10}">' for i in range(1, 10))
+    + f"]>\n<w:document {NAMESPACES}><w:body><w:p><w:r><w:t>&lol9;</w:t></w:r></w:p></w:body></w:document>"
+).encode()
+
+
+def _with_document(document: bytes) -> bytes:
+    members = dict(template())
+    members["word/document.xml"] = document
+    return zip_members(members)
+
+
+@lru_cache(maxsize=1)
+def hostile_files() -> dict[str, tuple[bytes, str]]:
+    """Return uploads that must be refused: name → (bytes, a fragment of the message the user gets)."""
+    valid = make_docx(p(r("Recalling its resolution,")) * 40)
+    bomb = dict(template())
+    bomb["word/document.xml"] = document_xml(p(r("Decides to act.")))
+    bomb["word/media/image1.png"] = bytes(40 * 1024 * 1024)  # packs about 1,000 to 1
+    docm = dict(template())
+    main = b"application/vnd.openxmlformats-officedocument.wordprocessingml.document.main+xml"
+    docm[CT] = docm[CT].replace(main, b"application/vnd.ms-word.document.macroEnabled.main+xml")
+    docm["word/vbaProject.bin"] = b"\xd0\xcf\x11\xe0" + bytes(200)
+    return {
+        "empty-file": (b"", "empty"),
+        "not-a-zip": (b"Dear colleagues, please find our proposals below.\n" * 20, "not a Word document"),
+        "truncated": (valid[: len(valid) // 2], "damaged or incomplete"),
+        "zip-bomb": (zip_members(bomb), "zip bomb"),
+        "billion-laughs": (_with_document(BILLION_LAUGHS), "document type declaration"),
+        "pdf-renamed": (b"%PDF-1.7\n%\xe2\xe3\xcf\xd3\n1 0 obj\n<< /Type /Catalog >>\nendobj\ntrailer\n%%EOF\n", "PDF"),
+        "docm-macros": (zip_members(docm), "macros"),
+        "empty-document": (make_docx(""), "no"),
+        "only-empty-paragraphs": (make_docx(p() * 20), "no"),
+        "three-million-paragraphs": (make_docx("<w:p/>" * 3_000_000), "refused"),
+    }

@@ -59,13 +59,31 @@ def test_paragraph_styles_numbering_and_no_number_text() -> None:
         if d.kind is Kind.OPERATIVE:
             assert n == (operative, 0)
         elif d.kind is Kind.SUBPARAGRAPH:
-            assert n is not None and n[1] == d.level
+            assert n is not None
         else:
             assert n is None
-    # subparagraphs of an operative paragraph share its list; under preambular ones each parent restarts
-    assert nums[7] == nums[8] == (operative, 1)
+    # subparagraphs of an operative paragraph share its list at levels 1 and 2
+    assert nums[7] == nums[8] == nums[11] == (operative, 1)
+    assert nums[9] == nums[10] == (operative, 2)
+    # under preambular paragraphs: a list of their own per parent, (a) at level 0
     assert nums[2] == nums[3] != nums[15]
+    assert nums[2][1] == nums[15][1] == 0
     assert operative not in (nums[2][0], nums[15][0])
+
+
+def test_loose_subparagraphs_use_their_own_abstract_list_restarting_at_a() -> None:
+    doc = write_clean(HEADER, sample_draft())
+    numbering = doc.part.numbering_part.element
+    abstract_of = {n.get(qn("w:numId")): n.find(qn("w:abstractNumId")).get(qn("w:val"))
+                   for n in numbering.findall(qn("w:num"))}
+    loose = [n for n, a in abstract_of.items() if a == str(styles.LOOSE_ABSTRACT_ID)]
+    assert abstract_of[str(styles.LIST_NUM_ID)] == str(styles.LIST_ABSTRACT_ID)
+    assert len(loose) == 2  # "Noting with concern that:" and "Further recalling ..."
+    for num in numbering.findall(qn("w:num")):
+        if num.get(qn("w:numId")) in loose:
+            assert [o.get(qn("w:ilvl")) for o in num.findall(qn("w:lvlOverride"))] == ["0", "1"]
+    children = [c.tag for c in numbering]
+    assert children.index(qn("w:num")) > max(i for i, t in enumerate(children) if t == qn("w:abstractNum"))
 
 
 def test_app_labels_agree_with_word_numbering() -> None:
