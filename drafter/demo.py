@@ -17,7 +17,8 @@ from drafter.auth.models import Delegation, DelegationKind, Role, User
 from drafter.dbtypes import utcnow
 from drafter.drafting import services as drafting
 from drafter.drafting.models import Negotiation
-from drafter.text.structure import parse_text
+from drafter.proposals.models import ProposalKind, Stance
+from drafter.text.structure import Kind, parse_text
 
 SLUG = "coastal-resilience"
 PASSWORD = "drafter-demo"
@@ -167,4 +168,42 @@ def load_demo(session: Session, *, now: dt.datetime | None = None) -> bool:
                                     paragraphs=parsed.paragraphs, now=circulated)
     drafting.circulate(session, cofacilitator, zero, deadline=now + dt.timedelta(days=12), now=circulated)
     session.flush()
+    _first_proposals(session, zero, delegations, users, now=now - dt.timedelta(days=1))
     return True
+
+
+#: The first proposals on the zero draft: (delegation, kind, paragraph opening, text, justification,
+#: positions as (delegation, stance)).
+PROPOSALS: list[tuple[str, ProposalKind, str, str, str, list[tuple[str, Stance]]]] = [
+    ("G77 and China", ProposalKind.AMEND, "Urges developed countries",
+     "Urges developed countries to scale up significantly the provision of new, additional and predictable financial "
+     "resources for adaptation in the coastal areas of developing countries, in particular grant-based finance;",
+     "Adaptation finance must be new, additional and predictable.",
+     [("African Group", Stance.COSPONSOR), ("Least Developed Countries", Stance.COSPONSOR), ("Brazil", Stance.SUPPORT),
+      ("European Union", Stance.OPPOSE)]),
+    ("European Union", ProposalKind.AMEND, "Recognizing that coastal areas",
+     "Recognizing that coastal areas are home to a growing share of the world's population, that millions of livelihoods "
+     "depend on healthy oceans and that women and girls are disproportionately affected by coastal hazards,",
+     "", [("Norway", Stance.COSPONSOR), ("Mexico", Stance.SUPPORT)]),
+    ("Mexico", ProposalKind.INSERT, "Invites international financial institutions",
+     "Encourages the use of debt-for-climate-resilience swaps and other innovative instruments for coastal adaptation;",
+     "A concrete instrument that several coastal States already use.", [("Japan", Stance.OPPOSE)]),
+    ("Alliance of Small Island States", ProposalKind.RETAIN, "Bearing in mind the particular vulnerabilities", "",
+     "This language is agreed in earlier outcome documents.", [("Fiji", Stance.COSPONSOR), ("G77 and China", Stance.SUPPORT)]),
+    ("Switzerland", ProposalKind.DELETE, "Decides that the high-level meeting shall adopt", "",
+     "The modalities resolution already covers the outcome of the meeting.", []),
+]
+
+
+def _first_proposals(session: Session, revision, delegations: dict[str, Delegation], users: dict[str, User],
+                     *, now: dt.datetime) -> None:
+    """Give the demo's zero draft a few proposals, with co-sponsors, support and opposition."""
+    from drafter.proposals import services as proposals
+
+    for i, (name, kind, opening, text, why, positions) in enumerate(PROPOSALS):
+        target = next(v for v in revision.versions if v.text.startswith(opening))
+        when = now + dt.timedelta(minutes=37 * i)
+        p = proposals.submit(session, None, revision, delegations[name], kind=kind, target=target, text=text,
+                             justification=why, new_kind=Kind.OPERATIVE if kind is ProposalKind.INSERT else None, now=when)
+        for other, stance in positions:
+            proposals.set_position(session, None, p, delegations[other], stance, now=when + dt.timedelta(minutes=5))

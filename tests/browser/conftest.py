@@ -109,9 +109,11 @@ class Visitor:
         self.go("/login")
         self.page.fill("input[name=email]", email)
         self.page.fill("input[name=password]", password)
-        self.page.click("form button[type=submit], form button.primary")
-        self.page.wait_for_load_state()
-        assert "/login" not in self.page.url, f"{email} could not sign in"
+        with self.page.expect_navigation():
+            self.page.click("form button[type=submit], form button.primary")
+        if "/login" in self.page.url:
+            shown = self.page.locator("main").inner_text()[:300]
+            raise AssertionError(f"{email} could not sign in: at {self.page.url}, the page says {shown!r}")
 
     def shot(self, label: str) -> Path:
         self._shot += 1

@@ -61,7 +61,7 @@ def test_two_delegations_and_a_cofacilitator_run_a_round(visitor):
     eu.page.get_by_role("button", name="Co-sponsor").click()
     expect(eu.page.get_by_text("European Union has co-sponsored this proposal.")).to_be_visible()
     eu.go(COMPILATION)
-    expect(eu.page.locator(".proposal").first).to_contain_text("European Union")
+    expect(eu.page.locator(f"#proposal-{proposal_url.rstrip('/').rsplit('/', 1)[-1]}")).to_contain_text("European Union")
     eu.shot("compilation")
 
     # A co-facilitator starts Rev.1 and incorporates the proposal into it.
