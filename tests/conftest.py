@@ -100,7 +100,23 @@ def make_app(tmp_path: Path, **extra: Any) -> Flask:
     app = create_app(base_config(tmp_path, **extra))
     isolate_requests(app)
     prepare_database(app)
+    _made.append(app)
     return app
+
+
+_made: list[Flask] = []
+
+
+@pytest.fixture(autouse=True)
+def _close_connections() -> Iterator[None]:
+    """Close every database connection the test's apps opened (a connection left for the
+    garbage collector is a ResourceWarning, which fails whichever test happens to run then)."""
+    yield
+    while _made:
+        app = _made.pop()
+        with app.app_context():
+            db.session.remove()
+            db.engine.dispose()
 
 
 @pytest.fixture
