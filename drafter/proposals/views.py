@@ -18,7 +18,8 @@ from drafter.extensions import db
 from drafter.guards import db_int, negotiation_or_404, revision_or_404, safe_next, user
 from drafter.proposals import decisions, services
 from drafter.proposals.models import Proposal, ProposalKind, ProposalState, Stance
-from drafter.proposals.queries import Filters, compile_revision, outcome, view_of, visible_to
+from drafter.proposals.queries import (Filters, compile_revision, delegation_outcomes, delegation_proposals, outcome, view_of,
+                                      visible_to)
 from drafter.text.diff import word_diff
 from drafter.text.structure import Kind
 
@@ -271,13 +272,8 @@ def delegation(slug: str, delegation_id: int):
     d = db.session.get(Delegation, delegation_id)
     if d is None:
         abort(404)
-    q = sa.select(Proposal).join(Revision).where(Revision.negotiation_id == n.id, Proposal.delegation_id == d.id).order_by(Revision.seq.desc(), Proposal.created_at)
-    proposals = visible_to(user(), list(db.session.scalars(q)))
-    refs_cache: dict[int, dict[int, str]] = {}
-    rows = []
-    for p in proposals:
-        refs = refs_cache.setdefault(p.revision_id, revision_refs(p.revision.versions))
-        rows.append((view_of(p, refs.get(p.target_version_id or 0, "")), outcome(db.session, p)))
+    proposals = visible_to(user(), delegation_proposals(db.session, n.id, d.id))
+    rows = delegation_outcomes(db.session, proposals)
     verdict = request.args.get("verdict", "")
     if verdict:
         rows = [r for r in rows if r[1].verdict == verdict]
