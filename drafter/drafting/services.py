@@ -56,11 +56,18 @@ def create_negotiation(
         raise InvalidInput("A title of 1 to 300 characters is required.")
     if session.scalar(sa.select(Negotiation.id).where(Negotiation.slug == slug)):
         raise InvalidInput(f"There is already a negotiation called {slug!r}.")
-    negotiation = Negotiation(slug=slug, title=title, symbol=symbol.strip()[:60], proposal_visibility=visibility, is_demo=is_demo)
+    negotiation = Negotiation(slug=slug, title=title, symbol=_symbol(symbol), proposal_visibility=visibility, is_demo=is_demo)
     session.add(negotiation)
     audit.record(session, actor, "negotiation.created", negotiation, negotiation_id=None, summary=f"Created {title}")
     session.flush()
     return negotiation
+
+
+def _symbol(symbol: str) -> str:
+    symbol = symbol.strip()
+    if len(symbol) > 60:
+        raise InvalidInput("A document symbol has at most 60 characters (e.g. A/81/L.12).")
+    return symbol
 
 
 def update_settings(
@@ -71,7 +78,7 @@ def update_settings(
     if not title or len(title) > 300:
         raise InvalidInput("A title of 1 to 300 characters is required.")
     before = {"title": negotiation.title, "symbol": negotiation.symbol, "visibility": negotiation.proposal_visibility.value}
-    negotiation.title, negotiation.symbol, negotiation.proposal_visibility = title, symbol.strip()[:60], visibility
+    negotiation.title, negotiation.symbol, negotiation.proposal_visibility = title, _symbol(symbol), visibility
     audit.record(session, actor, "negotiation.updated", negotiation, negotiation_id=negotiation.id,
                  summary="Changed the negotiation's settings", before=before,
                  after={"title": title, "symbol": negotiation.symbol, "visibility": visibility.value})
@@ -175,7 +182,7 @@ def import_revision(
         elif a.split_from is not None:
             split_from[a.new] = old_versions[a.split_from].paragraph
     revision = Revision(
-        negotiation=negotiation, seq=_next_seq(negotiation), label=label, symbol=symbol.strip()[:60],
+        negotiation=negotiation, seq=_next_seq(negotiation), label=label, symbol=_symbol(symbol),
         state=RevisionState.WORKING, base_revision=previous, created_at=now, created_by_id=getattr(actor, "id", None),
     )
     session.add(revision)
@@ -320,11 +327,13 @@ def record_silence_break(
     statement = statement.strip()
     if not statement:
         raise InvalidInput("The delegation's statement is required.")
+    if len(statement) > 20_000:
+        raise InvalidInput("The statement is too long (at most 20,000 characters).")
     known = {v.paragraph_id for v in revision.versions}
     unknown = [pid for pid in paragraph_ids if pid not in known]
     if unknown:
         raise InvalidInput("Some of the paragraphs named are not part of this revision.")
-    brk = SilenceBreak(revision=revision, delegation=delegation, statement=statement[:20_000],
+    brk = SilenceBreak(revision=revision, delegation=delegation, statement=statement,
                        paragraph_ids=list(dict.fromkeys(paragraph_ids)), recorded_by_id=getattr(actor, "id", None), created_at=now)
     session.add(brk)
     audit.record(session, actor, "revision.silence_broken", brk, negotiation_id=revision.negotiation_id,

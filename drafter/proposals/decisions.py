@@ -139,12 +139,14 @@ def decide(
         if merged_into.state is ProposalState.WITHDRAWN or merged_into.merged_into_id == proposal.id:
             raise InvalidInput(f"Proposal #{merged_into.id} is {merged_into.state.label.lower()}: "
                                "choose another proposal to merge this one with.")
+    if len(note.strip()) > 5000:
+        raise InvalidInput("The note is too long (at most 5,000 characters).")
     if outcome is ProposalState.INCORPORATED_WITH_CHANGES and not (text or "").strip() and proposal.kind in (ProposalKind.AMEND, ProposalKind.INSERT):
         raise InvalidInput("Give the text as incorporated with the co-facilitators' changes.")
     if outcome in (ProposalState.INCORPORATED, ProposalState.INCORPORATED_WITH_CHANGES):
         _apply(session, actor, proposal, text, now)
     before = proposal.state.value
-    proposal.state, proposal.decision_note = outcome, note.strip()[:5000]
+    proposal.state, proposal.decision_note = outcome, note.strip()
     proposal.decided_by_id, proposal.decided_at, proposal.updated_at = actor.id, now, now
     proposal.merged_into = merged_into if outcome is ProposalState.MERGED else None
     try:

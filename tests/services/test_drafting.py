@@ -231,3 +231,12 @@ def test_history_lists_versions_across_revisions(session, working):
     assert [e.revision.label for e in entries] == ["Zero draft", "Rev.1"]
     assert entries[1].diff is not None and entries[1].diff.changed
     assert [e.revision.label for e in paragraph_history(session, n, v.paragraph_id, include_working=False)] == ["Zero draft"]
+
+
+def test_an_over_long_symbol_is_refused_not_cut(session):
+    from drafter.errors import InvalidInput
+
+    n = f.negotiation(session)
+    with pytest.raises(InvalidInput, match="60 characters"):
+        drafting.update_settings(session, None, n, title=n.title, symbol="A/81/L." + "9" * 60, visibility=n.proposal_visibility)
+    assert n.symbol == ""
