@@ -1,0 +1,271 @@
+"""The results table (Markdown, printed and pasted in the README) and the JSON file."""
+
+from __future__ import annotations
+
+import json
+import math
+import os
+import platform
+import sqlite3
+import subprocess
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from bench.measure import Stat
+
+Results = dict[str, dict[int, Stat]]  # key -> scale -> stat
+
+
+@dataclass(frozen=True)
+class Row:
+    key: str
+    label: str
+    baseline: str | None = None  #: the key this row is compared with (ratio = this / baseline at 1×)
+    target: str = ""  #: the target, as the issue states it
+    check: Callable[[Results], bool | None] | None = None  #: None when it cannot be judged
+
+
+def _m(results: Results, key: str, scale: int = 1) -> float | None:
+    s = results.get(key, {}).get(scale)
+    return s.median if s is not None else None
+
+
+def _under(key: str, limit: float) -> Callable[[Results], bool | None]:
+    return lambda r: None if _m(r, key) is None else _m(r, key) < limit  # type: ignore[operator]
+
+
+def _growth_ok(key: str) -> Callable[[Results], bool | None]:
+    def check(r: Results) -> bool | None:
+        a, b = _m(r, key, 1), _m(r, key, 4)
+        return None if a is None or b is None else b / a <= 5.0
+    return check
+
+
+def _all(*checks: Callable[[Results], bool | None]) -> Callable[[Results], bool | None]:
+    def check(r: Results) -> bool | None:
+        got = [c(r) for c in checks]
+        return None if any(g is None for g in got) else all(got)  # type: ignore[return-value]
+    return check
+
+
+def _diff_ok(r: Results) -> bool | None:
+    wd, floor = _m(r, "diff.consecutive.word_diff"), _m(r, "diff.consecutive.dmp_floor")
+    if wd is None or floor is None:
+        return None
+    return wd < 0.1 and wd <= 2 * floor
+
+
+def _load_ok(r: Results) -> bool | None:
+    sub, base = r.get("load.submit", {}).get(1), r.get("load.dashboard", {}).get(1)
+    if sub is None or base is None:
+        return None
+    return sub.median >= base.median / 4 and sub.extra["p99"] < 0.5
+
+
+def rows() -> list[tuple[str, list[Row]]]:
+    """Return the table's sections and rows, in order."""
+    pages = []
+    for db in ("sqlite", "postgres"):
+        for name, label in (("revision", "revision view"), ("compare", "comparison Rev.10 → Rev.11"),
+                            ("compare_zero", "comparison Zero draft → Rev.11"), ("compilation", "compilation, all proposals"),
+                            ("history", "paragraph history (most-proposed paragraph)")):
+            for heat in ("cold", "warm"):
+                key = f"{db}.{name}.{heat}"
+                pages.append(Row(key, f"{db}: {label}, {heat}", target="< 0.3 s", check=_under(key, 0.3)))
+    return [
+        ("1. Word diff of a whole revision pair (per pair)", [
+            Row("diff.consecutive.word_diff", "drafter word_diff, consecutive revisions", "diff.consecutive.dmp_floor",
+                "< 0.1 s and ≤ 2× floor", _diff_ok),
+            Row("diff.consecutive.difflib", "difflib.SequenceMatcher, same tokens", "diff.consecutive.word_diff"),
+            Row("diff.consecutive.dmp_floor", "diff-match-patch call alone (floor)"),
+            Row("diff.zero_to_last.word_diff", "drafter word_diff, Zero draft → Rev.11", "diff.zero_to_last.dmp_floor"),
+            Row("diff.zero_to_last.difflib", "difflib.SequenceMatcher, Zero draft → Rev.11", "diff.zero_to_last.word_diff"),
+            Row("diff.zero_to_last.dmp_floor", "diff-match-patch alone, Zero draft → Rev.11"),
+        ]),
+        ("2. Paragraph alignment", [
+            Row("align.consecutive", "align, consecutive revisions (per pair)"),
+            Row("align.zero_to_last", "align, Zero draft → Rev.11"),
+        ]),
+        ("3. Word exports of the last revision", [
+            Row("export.clean.service", "clean export (exporting.services, SQLite)", "export.clean.floor"),
+            Row("export.clean.writer", "clean: word.clean + save_docx only", "export.clean.floor"),
+            Row("export.clean.floor", "floor: plain python-docx document"),
+            Row("export.tracked.service", "tracked export against Rev.10 (services)", "export.tracked.floor",
+                "< 0.5 s", _under("export.tracked.service", 0.5)),
+            Row("export.tracked.writer", "tracked: compare + word.tracked + save_docx", "export.tracked.floor"),
+            Row("export.tracked.floor", "floor: plain python-docx document"),
+            Row("export.compilation.service", "compilation, formatted (services)", "export.compilation.floor"),
+            Row("export.compilation_tracked.service", "compilation, tracked (services)", "export.compilation.floor"),
+            Row("export.compilation.writer", "compilation: diffs + word.compilation + save_docx", "export.compilation.floor"),
+            Row("export.compilation_tracked.writer", "compilation tracked: same, revision marks", "export.compilation.floor"),
+            Row("export.compilation.floor", "floor: plain python-docx document"),
+        ]),
+        ("4. Server time of the heaviest pages (Flask test client)", pages),
+        ("6. Imports", [
+            Row("import.draft_docx", "draft .docx of the last revision (read_draft)"),
+            Row("import.revision_confirm", "confirm it as a new revision (drafting.import_revision)"),
+            Row("import.tracked_docx.read", "tracked .docx, 300 marks: word.reader.read_docx"),
+            Row("import.tracked_docx.plan", "tracked .docx → planned proposals (plan_upload)"),
+            Row("import.tracked_docx.plan_submit", "tracked .docx → proposals submitted (plan_upload + submit_plan)"),
+        ]),
+        ("7. Peak memory (tracemalloc)", [
+            Row("memory.export.clean", "clean export"),
+            Row("memory.export.tracked", "tracked export"),
+            Row("memory.export.compilation", "compilation export, formatted"),
+            Row("memory.export.compilation_tracked", "compilation export, tracked"),
+            Row("memory.import.draft_docx", "draft .docx import"),
+            Row("memory.import.tracked_docx.read", "tracked .docx read"),
+            Row("memory.import.tracked_docx.plan_submit", "tracked .docx → proposals"),
+        ]),
+    ]
+
+
+def summary(results: Results) -> str:
+    """Return the issue's targets at 1× and whether each was met, as a Markdown list."""
+    def verdict(ok: bool | None) -> str:
+        return "not measured" if ok is None else "met" if ok else "**missed**"
+
+    sub, base = results.get("load.submit", {}).get(1), results.get("load.dashboard", {}).get(1)
+    wd, floor = _m(results, "diff.consecutive.word_diff"), _m(results, "diff.consecutive.dmp_floor")
+    tracked = _m(results, "export.tracked.service")
+    page_keys = [k for k in sorted(results) if k.split(".")[0] in ("sqlite", "postgres") and 1 in results[k]]
+    slow = [f"{k} {_m(results, k):.2f} s" for k in page_keys if _m(results, k) >= 0.3]  # type: ignore[operator]
+    growth = []
+    for k in sorted(results):
+        if k.split(".")[0] in ("diff", "align", "export", "sqlite", "postgres") and results[k].get(1) and results[k].get(4):
+            g = _m(results, k, 4) / _m(results, k, 1)  # type: ignore[operator]
+            if g > 5.0:
+                growth.append(f"{k} {g:.1f}×")
+    lines = [
+        f"- Tracked export under 0.5 s: {verdict(None if tracked is None else tracked < 0.5)}"
+        + (f" ({tracked:.3f} s)" if tracked is not None else ""),
+        f"- Whole-revision diff under 0.1 s and within 2× of diff-match-patch: {verdict(_diff_ok(results))}"
+        + (f" ({wd * 1e3:.1f} ms, {wd / floor:.2f}× the floor)" if wd and floor else ""),
+        f"- Each page under 0.3 s: {verdict(None if not page_keys else not slow)}" + (f" (over: {', '.join(slow)})" if slow else ""),
+        f"- Submissions at least ¼ of the trivial route's throughput, p99 under 0.5 s: {verdict(_load_ok(results))}"
+        + (f" ({sub.median:.0f} vs {base.median:.0f} req/s = {sub.median / base.median:.2f}; p99 {sub.extra['p99'] * 1e3:.0f} ms)"
+           if sub and base else ""),
+        f"- Growth 4×/1× at most ~5× (items 1–4): {verdict(None if not results else not growth)}"
+        + (f" (over: {', '.join(growth)})" if growth else ""),
+    ]
+    return "\n".join(lines) + "\n"
+
+
+def fmt(stat: Stat | None) -> str:
+    if stat is None:
+        return "–"
+    if stat.unit == "B":
+        return f"{stat.median / 2**20:.1f} MiB"
+    scale, unit = (1e3, "ms") if stat.high < 1 else (1.0, "s")
+    digits = 0 if scale == 1e3 and stat.median * scale >= 100 else 1 if scale == 1e3 else 2
+    m, lo, hi = (f"{v * scale:.{digits}f}" for v in (stat.median, stat.low, stat.high))
+    if len(stat.samples) == 1:
+        return f"{m} {unit}"
+    return f"{m} {unit} [{lo}–{hi}]"
+
+
+def _status(ok: bool | None) -> str:
+    return "" if ok is None else "met" if ok else "**missed**"
+
+
+def markdown(results: Results, scales: list[int]) -> str:
+    """Return the results as Markdown tables: medians [min–max] per scale, growth, ratios, targets."""
+    lines: list[str] = []
+    head = ("| Measurement | " + " | ".join(f"{s}×" for s in scales) + " | growth 4×/1×"
+            + (" | 16×/4×" if 16 in scales else "") + " | vs baseline at 1× | target at 1× | |")
+    rule = "|---|" + "---|" * (len(scales) + (2 if 16 in scales else 1)) + "---|---|---|"
+    for section, section_rows in rows():
+        if section.startswith("6."):
+            lines += _load_table(results)
+        present = [r for r in section_rows if r.key in results]
+        if not present:
+            continue
+        lines += ["", f"**{section}**", "", head, rule]
+        for r in present:
+            cells = [fmt(results[r.key].get(s)) for s in scales]
+            growth = _growth(results, r.key, 1, 4) + (" | " + _growth(results, r.key, 4, 16) if 16 in scales else "")
+            ratio = ""
+            if r.baseline and _m(results, r.baseline):
+                ratio = f"{_m(results, r.key) / _m(results, r.baseline):.2f}× {short(r.baseline)}"  # type: ignore[operator]
+            ok = r.check(results) if r.check else None
+            lines.append(f"| {r.label} | " + " | ".join(cells) + f" | {growth} | {ratio} | {r.target} | {_status(ok)} |")
+    return "\n".join(lines).strip() + "\n"
+
+
+def _load_table(results: Results) -> list[str]:
+    load = results.get("load.submit", {}).get(1)
+    base = results.get("load.dashboard", {}).get(1)
+    lines: list[str] = []
+    if load is not None and base is not None:
+        lines += ["", "**5. Proposal submission under gunicorn (4 workers, PostgreSQL, 1×)**", "",
+                  "| Phase | clients | requests | req/s | p50 | p95 | p99 | errors | target | |", "|---|---|---|---|---|---|---|---|---|---|"]
+        for name, s in (("dashboard (trivial signed-in page)", base), ("proposal submission", load),
+                        *[(f"proposal submission, {k.rsplit('.c', 1)[-1]} clients", results[k][1])
+                          for k in sorted(results) if k.startswith("load.submit.c")]):
+            e = s.extra
+            target, ok = "", None
+            if s is load:
+                target = f"≥ ¼ of dashboard (got {e['ratio_to_dashboard']:.2f}), p99 < 0.5 s"
+                ok = _load_ok(results)
+            lines.append(f"| {name} | {e['clients']} | {e['requests']} | {s.median:.1f} | {e['p50'] * 1e3:.0f} ms | "
+                         f"{e['p95'] * 1e3:.0f} ms | {e['p99'] * 1e3:.0f} ms | {sum(e['errors'].values())} | {target} | {_status(ok)} |")
+    return lines
+
+
+def _growth(results: Results, key: str, lo: int, hi: int) -> str:
+    """Return the growth of the median from scale ``lo`` to ``hi``, bold past 5× (4× the data)."""
+    a, b = _m(results, key, lo), _m(results, key, hi)
+    if not a or not b:
+        return ""
+    g = b / a
+    return f"**{g:.1f}×**" if g > 5.0 and results[key][lo].unit == "s" else f"{g:.1f}×"
+
+
+def short(key: str) -> str:
+    return {"dmp_floor": "floor", "floor": "floor", "word_diff": "word_diff"}.get(key.rsplit(".", 1)[-1], key)
+
+
+def machine() -> dict[str, Any]:
+    """Return what the results were measured on."""
+    cpu = ""
+    try:
+        for line in Path("/proc/cpuinfo").read_text().splitlines():
+            if line.startswith("model name"):
+                cpu = line.split(":", 1)[1].strip()
+                break
+    except OSError:
+        pass
+    mem = ""
+    try:
+        kb = int(next(l for l in Path("/proc/meminfo").read_text().splitlines() if l.startswith("MemTotal")).split()[1])
+        mem = f"{kb / 2**20:.1f} GiB"
+    except (OSError, StopIteration, ValueError):
+        pass
+
+    def git(*args: str) -> str:
+        try:
+            return subprocess.run(["git", *args], capture_output=True, text=True, cwd=Path(__file__).parent, timeout=10).stdout.strip()
+        except (OSError, subprocess.SubprocessError):
+            return ""
+
+    return {"cpu": cpu, "cores": os.cpu_count(), "memory": mem, "os": platform.platform(),
+            "python": platform.python_version(), "sqlite": sqlite3.sqlite_version,
+            "commit": git("rev-parse", "--short", "HEAD"), "uncommitted_changes": bool(git("status", "--porcelain", "--untracked-files=no"))}
+
+
+def write_json(path: Path, payload: dict[str, Any], results: Results) -> None:
+    def clean(v: Any) -> Any:
+        if isinstance(v, float) and (math.isnan(v) or math.isinf(v)):
+            return None
+        if isinstance(v, dict):
+            return {str(k): clean(x) for k, x in v.items()}
+        if isinstance(v, list | tuple):
+            return [clean(x) for x in v]
+        return v
+
+    payload = dict(payload)
+    payload["results"] = {k: {str(s): st.as_json() for s, st in by.items()} for k, by in sorted(results.items())}
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(json.dumps(clean(payload), indent=1, ensure_ascii=False) + "\n")
