@@ -200,3 +200,13 @@ def test_an_altered_or_missing_archive_file_is_reported_not_served(app, w):
     path.unlink()
     missing = client.get(f"{base(w)}/exports/{record.id}/download")
     assert missing.status_code == 400 and "missing from the export folder" in missing.get_data(as_text=True)
+
+
+def test_comparison_page_offers_the_tracked_word_file_of_what_it_shows(app, session):
+    from tests.web.test_permissions import build_world, client_as
+
+    world = build_world(session, Path(app.config["EXPORT_DIR"]))
+    session.commit()
+    client = client_as(app, world, "secretariat")
+    page = client.get(f"/n/{world.negotiation.slug}/compare?from=1&to=2").get_data(as_text=True)
+    assert 'value="tracked"' in page and 'name="from" value="1"' in page and 'name="revision" value="2"' in page
