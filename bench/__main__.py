@@ -1,6 +1,6 @@
 """Run the benchmarks: ``python -m bench [--full] [--scales 1,4] [--reps 5] ...``.
 
-By default scales 1× and 4× (about ten minutes on two cores); ``--full`` adds 16× (much longer).
+By default scales 1× and 4× (8 to 10 minutes on two cores); ``--full`` adds 16× (about 35 minutes).
 PostgreSQL is used when reachable at ``BENCH_DATABASE_URL`` (default
 postgresql://postgres@127.0.0.1/bench; the database ``bench`` is created when absent), else the
 PostgreSQL figures and the gunicorn load test are skipped with a note.

@@ -50,8 +50,8 @@ def page_benchmarks(app: Flask, loaded: Loaded, *, reps: int, prefix: str) -> di
                 raise RuntimeError(f"{url} answered {response.status_code}")
             sizes.append(len(response.data))
 
-        cold = timed(get, reps=reps, before=word_diff.cache_clear, budget=30)
-        warm = timed(get, reps=reps, warmup=1, budget=30)
+        cold = timed(get, reps=reps, before=word_diff.cache_clear, budget=12)
+        warm = timed(get, reps=reps, warmup=1, budget=12)
         cold.extra = {"url": url, "bytes": sizes[-1]}
         warm.extra = {"url": url}
         out[f"{prefix}.{name}.cold"] = cold
@@ -88,7 +88,7 @@ def export_benchmarks(app: Flask, loaded: Loaded, *, reps: int, memory: bool) ->
             "compilation_tracked": lambda: exports.compilation_export(db.session, state["new"], style="tracked"),
         }
         for name, fn in steps.items():
-            out[f"export.{name}.service"] = timed(fn, reps=reps, before=before, budget=40)
+            out[f"export.{name}.service"] = timed(fn, reps=reps, before=before, budget=12)
             if memory:
                 out[f"memory.export.{name}"] = peak_memory(fn, before=before)
         db.session.remove()

@@ -132,9 +132,12 @@ def summary(results: Results) -> str:
     tracked = _m(results, "export.tracked.service")
     page_keys = [k for k in sorted(results) if k.split(".")[0] in ("sqlite", "postgres") and 1 in results[k]]
     slow = [f"{k} {_m(results, k):.2f} s" for k in page_keys if _m(results, k) >= 0.3]  # type: ignore[operator]
-    growth = []
+    growth: list[str] = []
+    compared = 0
     for k in sorted(results):
-        if k.split(".")[0] in ("diff", "align", "export", "sqlite", "postgres") and results[k].get(1) and results[k].get(4):
+        baseline = k.endswith(("floor", "difflib"))
+        if k.split(".")[0] in ("diff", "align", "export", "sqlite", "postgres") and not baseline and results[k].get(1) and results[k].get(4):
+            compared += 1
             g = _m(results, k, 4) / _m(results, k, 1)  # type: ignore[operator]
             if g > 5.0:
                 growth.append(f"{k} {g:.1f}×")
@@ -147,7 +150,7 @@ def summary(results: Results) -> str:
         f"- Submissions at least ¼ of the trivial route's throughput, p99 under 0.5 s: {verdict(_load_ok(results))}"
         + (f" ({sub.median:.0f} vs {base.median:.0f} req/s = {sub.median / base.median:.2f}; p99 {sub.extra['p99'] * 1e3:.0f} ms)"
            if sub and base else ""),
-        f"- Growth 4×/1× at most ~5× (items 1–4): {verdict(None if not results else not growth)}"
+        f"- Growth 4×/1× at most ~5× (items 1–4): {verdict(None if not compared else not growth)}"
         + (f" (over: {', '.join(growth)})" if growth else ""),
     ]
     return "\n".join(lines) + "\n"
@@ -269,3 +272,22 @@ def write_json(path: Path, payload: dict[str, Any], results: Results) -> None:
     payload["results"] = {k: {str(s): st.as_json() for s, st in by.items()} for k, by in sorted(results.items())}
     path.parent.mkdir(parents=True, exist_ok=True)
     path.write_text(json.dumps(clean(payload), indent=1, ensure_ascii=False) + "\n")
+
+
+def read_json(path: Path) -> tuple[dict[str, Any], Results]:
+    """Return a results file's payload and its results, as ``write_json`` wrote them."""
+    payload = json.loads(path.read_text())
+    results: Results = {}
+    for key, by in payload.get("results", {}).items():
+        for scale, st in by.items():
+            extra = {k: v for k, v in st.items() if k not in ("unit", "median", "min", "max", "n", "samples")}
+            results.setdefault(key, {})[int(scale)] = Stat(st["samples"], st["unit"], extra)
+    return payload, results
+
+
+if __name__ == "__main__":  # python -m bench.report [results.json]: print a saved run's tables again
+    import sys
+
+    saved, found = read_json(Path(sys.argv[1]) if len(sys.argv) > 1 else Path(__file__).parent / "results" / "latest.json")
+    print(markdown(found, saved["scales"]))
+    print(summary(found))
