@@ -213,7 +213,9 @@ def _similarity(runs: list[tuple[Op, list[str]]], n_old: int, n_new: int) -> flo
     return 2.0 * common / (n_old + n_new)
 
 
-@lru_cache(maxsize=4096)
+#: Diffs kept per process: a compilation of a large negotiation shows some 6,000 (each entry
+#: holds two paragraphs and their runs, a few kilobytes).
+@lru_cache(maxsize=16384)
 def word_diff(old: str, new: str) -> WordDiff:
     """Return the word-level diff of two texts."""
     if old == new:
