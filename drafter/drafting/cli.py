@@ -13,19 +13,14 @@ from drafter.cli import transactional
 from drafter.drafting import services
 from drafter.drafting.labels import revision_refs
 from drafter.drafting.queries import latest_revision, load_versions, revision_by_label
+from drafter.drafting.editor_views import parse_when
 from drafter.errors import InvalidInput
 from drafter.extensions import db
 
 
 def parse_deadline(value: str) -> dt.datetime | None:
     """Return an ISO date-time as aware UTC (naive values are taken as UTC), or None."""
-    if not value:
-        return None
-    try:
-        when = dt.datetime.fromisoformat(value)
-    except ValueError:
-        raise InvalidInput(f"{value!r} is not an ISO date-time such as 2026-12-01T18:00.") from None
-    return when.replace(tzinfo=dt.UTC) if when.tzinfo is None else when.astimezone(dt.UTC)
+    return parse_when(value, "deadline (an ISO date-time such as 2026-12-01T18:00)")
 
 
 @click.group("revisions")

@@ -133,7 +133,7 @@ def test_revisions_import_refuses_bad_input_and_changes_nothing(runner, session,
     bad_deadline.write_text(ZERO, encoding="utf-8")
     result = runner.invoke(args=["revisions", "import", "ocean-summit", str(bad_deadline), "--label", "Zero draft",
                                  "--circulate", "--deadline", "next tuesday"])
-    assert result.exit_code != 0 and "ISO date-time" in result.output
+    assert result.exit_code != 0 and "ISO date-time" in result.output and "next tuesday" in result.output
     missing = runner.invoke(args=["revisions", "list", "no-such-negotiation"])
     assert missing.exit_code != 0 and "no-such-negotiation" in missing.output
     n = session.scalar(sa.select(Negotiation).where(Negotiation.slug == "ocean-summit"))
