@@ -42,9 +42,6 @@ MIN_PART_WORDS = 5
 #: ... and stands at most this many paragraphs from where the paragraph it came from or went
 #: into is expected.
 MAX_PART_DISTANCE = 3
-#: A word held by more paragraphs than this (or a tenth of them) does not by itself make two
-#: paragraphs candidates for pairing.
-RARE_WORD_HOLDERS = 25
 #: How much a full document's distance of displacement costs, in similarity points.
 POSITION_WEIGHT = 0.1
 
@@ -189,35 +186,22 @@ def _index(bags: Sequence[Counter[str]], skip: Mapping[int, object] | None = Non
     return index
 
 
-def _common(bag: Counter[str], index: _Index, bags: Sequence[Counter[str]]) -> dict[int, int]:
-    """Return how many words (with repeats) ``bag`` shares with each indexed paragraph that may
-    resemble it.
-
-    Candidates come from the words few paragraphs hold: "the" or "and" would make every
-    paragraph a candidate of every other, and the search quadratic. A paragraph sharing half its
-    words with ``bag`` shares rare ones too; a bag made only of common words falls back to them.
-    """
-    limit = max(RARE_WORD_HOLDERS, len(bags) // 10)
-    candidates: set[int] = set()
-    rare = False
-    for w in bag:
-        holders = index.get(w, ())
-        if len(holders) <= limit:
-            rare = True
-            candidates.update(i for i, _ in holders)
-    if not rare:
-        for w in bag:
-            candidates.update(i for i, _ in index.get(w, ()))
-    return {i: sum((bag & bags[i]).values()) for i in candidates}
+def _common(bag: Counter[str], index: _Index) -> dict[int, int]:
+    """Return how many words (with repeats) ``bag`` shares with each indexed paragraph."""
+    common: dict[int, int] = defaultdict(int)
+    for w, count in bag.items():
+        for i, other in index.get(w, ()):
+            common[i] += min(count, other)
+    return common
 
 
-def _container(bag: Counter[str], index: _Index, bags: Sequence[Counter[str]], distance: Callable[[int], float]) -> int | None:
+def _container(bag: Counter[str], index: _Index, distance: Callable[[int], float]) -> int | None:
     """Return the indexed paragraph holding most of ``bag``'s words, when one nearby holds enough."""
     size = sum(bag.values())
     if size < MIN_PART_WORDS:
         return None
     best: tuple[float, int] | None = None
-    for k, common in _common(bag, index, bags).items():
+    for k, common in _common(bag, index).items():
         key = (common / size, -k)
         if key[0] >= MIN_CONTAINMENT and (best is None or key > best) and distance(k) <= MAX_PART_DISTANCE:
             best = key
@@ -267,7 +251,7 @@ def _pair_similar(
         if j in pairs.new or j in pairs.forced_new:
             continue
         size = sum(bag.values())
-        for i, common in _common(bag, index, bags_old).items():
+        for i, common in _common(bag, index).items():
             sim = 2.0 * common / (sizes_old[i] + size)
             if sim >= MIN_SIMILARITY:
                 shift = abs(i - expected(j)) / span
@@ -284,22 +268,20 @@ def _splits_and_merges(
     bags_old: list[Counter[str]], bags_new: list[Counter[str]], pairs: _Pairs
 ) -> tuple[dict[int, int], dict[int, int]]:
     """Return the origin of each split-off new paragraph and the target of each merged old one."""
-    split_from: dict[int, int] = {}
-    merged_into: dict[int, int] = {}
-    if len(pairs.new) == len(bags_new) and len(pairs.old) == len(bags_old):
-        return split_from, merged_into  # everything paired: nothing was split or merged
     expected = _Expected(pairs.new, len(bags_old), len(bags_new))
+    split_from: dict[int, int] = {}
     old_index = _index(bags_old)
     for j, bag in enumerate(bags_new):
         if j not in pairs.new:
             where = expected(j)
-            origin = _container(bag, old_index, bags_old, lambda i, where=where: abs(i - where))
+            origin = _container(bag, old_index, lambda i, where=where: abs(i - where))
             if origin is not None:
                 split_from[j] = origin
+    merged_into: dict[int, int] = {}
     new_index = _index(bags_new)
     for i, bag in enumerate(bags_old):
         if i not in pairs.old:
-            target = _container(bag, new_index, bags_new, lambda j, i=i: abs(i - expected(j)))
+            target = _container(bag, new_index, lambda j, i=i: abs(i - expected(j)))
             if target is not None:
                 merged_into[i] = target
     return split_from, merged_into
