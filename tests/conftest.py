@@ -119,15 +119,18 @@ def _close_connections() -> Iterator[None]:
             db.engine.dispose()
 
 
-@pytest.fixture
-def app(tmp_path: Path) -> Iterator[Flask]:
-    app = make_app(tmp_path)
+def serve_app(tmp_path: Path, **extra: Any) -> Iterator[Flask]:
+    """Yield a test app inside its app context; afterwards empty its database (PostgreSQL)."""
+    app = make_app(tmp_path, **extra)
     with app.app_context():
         yield app
         db.session.remove()
     empty_database(app)
-    with app.app_context():
-        db.engine.dispose()
+
+
+@pytest.fixture
+def app(tmp_path: Path) -> Iterator[Flask]:
+    yield from serve_app(tmp_path)
 
 
 @pytest.fixture

@@ -79,8 +79,6 @@ def live_app(tmp_path: Path) -> Iterator[Flask]:
         db.session.remove()
     yield app
     empty_database(app)
-    with app.app_context():
-        db.engine.dispose()
 
 
 @pytest.fixture

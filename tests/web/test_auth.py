@@ -8,7 +8,6 @@ import pytest
 
 from tests import factories as f
 from tests.conftest import TEST_PASSWORD, login, make_app
-from tests.conftest import isolate_requests
 
 GENERIC = "The e-mail address or password is not right."
 
@@ -97,7 +96,6 @@ def test_pages_redirect_anonymous_users_to_login_with_next(client):
 @pytest.mark.parametrize("secure", [True, False])
 def test_session_cookie_flags(tmp_path, secure):
     app = make_app(tmp_path, SECURE_COOKIES=secure)
-    isolate_requests(app)
     with app.app_context():
         from drafter.extensions import db
 
@@ -174,7 +172,6 @@ def test_demo_logins_are_shown_only_when_configured(tmp_path):
 
     for show in (True, False):
         app = make_app(tmp_path / str(show), SHOW_DEMO_LOGINS=show)
-        isolate_requests(app)
         with app.app_context():
             load_demo(db.session)
             db.session.commit()

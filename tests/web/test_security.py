@@ -17,8 +17,7 @@ from drafter.drafting.models import Negotiation, ParagraphVersion, Revision, Rev
 from drafter.drafting.queries import load_versions
 from drafter.extensions import db
 from drafter.proposals.models import Proposal
-from tests.conftest import TEST_PASSWORD, empty_database, make_app
-from tests.conftest import isolate_requests
+from tests.conftest import TEST_PASSWORD, make_app, serve_app
 from tests.web.test_permissions import (CASES, ROLES, World, build_world, case_url, client_as, send,
                                         snapshot)
 
@@ -30,14 +29,7 @@ CSRF_MESSAGE = "The form had expired or was not sent from this site."
 @pytest.fixture
 def csrf_app(tmp_path: Path) -> Iterator[Flask]:
     """An app that checks CSRF tokens, as in production."""
-    app = make_app(tmp_path, WTF_CSRF_ENABLED=True)
-    isolate_requests(app)
-    with app.app_context():
-        yield app
-        db.session.remove()
-    empty_database(app)
-    with app.app_context():
-        db.engine.dispose()
+    yield from serve_app(tmp_path, WTF_CSRF_ENABLED=True)
 
 
 def csrf_token(client: FlaskClient, path: str = "/login") -> str:
@@ -298,7 +290,6 @@ def test_500_during_a_change_saves_nothing(app: Flask, session, monkeypatch):
 
 def test_413_page_for_a_too_large_request(tmp_path):
     app = make_app(tmp_path, MAX_CONTENT_LENGTH=64 * 1024)
-    isolate_requests(app)
     with app.app_context():
         w = build_world(db.session, Path(app.config["EXPORT_DIR"]))
         client = client_as(app, w, "cofacilitator")
