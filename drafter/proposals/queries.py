@@ -51,6 +51,7 @@ class Compilation:
     total: int  #: proposals visible to the user, before filters
     shown: int  #: proposals shown after filters
     delegations: list[Delegation]  #: every delegation with a visible proposal or position, for the filter
+    paragraphs: list[tuple[int, str]]  #: (lineage id, reference) of every paragraph in order, for the filter
 
 
 def diff_of(proposal: Proposal) -> WordDiff:
@@ -221,7 +222,8 @@ def compile_revision(
         for x in p.positions:
             names[x.delegation_id] = x.delegation
     delegations = sorted(names.values(), key=lambda d: d.name)
-    return Compilation(revision, blocks, len(visible), sum(len(b.proposals) for b in blocks), delegations)
+    return Compilation(revision, blocks, len(visible), sum(len(b.proposals) for b in blocks), delegations,
+                       [(v.paragraph_id, refs[v.id]) for v in versions])
 
 
 @dataclass(frozen=True)

@@ -12,7 +12,7 @@ from drafter.dbtypes import utcnow
 from drafter.drafting.labels import revision_refs
 from drafter.drafting.models import ParagraphVersion, Revision
 from drafter.drafting.present import paragraph_rows
-from drafter.drafting.queries import latest_revision, load_versions
+from drafter.drafting.queries import latest_revision
 from drafter.errors import DrafterError, InvalidInput
 from drafter.extensions import db
 from drafter.guards import db_int, negotiation_or_404, revision_or_404, safe_next, user
@@ -72,7 +72,7 @@ def compilation(slug: str, seq: int):
     return render_template(
         "proposals/compilation.html", negotiation=n, revision=rev, comp=comp, scope=scope, own=own, filters=filters,
         kinds=list(ProposalKind), states=list(ProposalState), actions=actions_of(me, n), stances=list(Stance),
-        open=rev.accepts_proposals(utcnow()), paragraphs=revision_refs(load_versions(db.session, rev)),
+        open=rev.accepts_proposals(utcnow()),
         may_export_compilation=can_export(me, "compilation", rev),
     )
 
