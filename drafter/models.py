@@ -1,7 +1,7 @@
 """Every model, imported in one place so the metadata (and Alembic) sees all tables."""
 
 from drafter.audit import AuditEvent
-from drafter.auth.models import Delegation, DelegationKind, Membership, Role, User
+from drafter.auth.models import Delegation, DelegationKind, Membership, Role, User, UserSession
 from drafter.drafting.models import (
     Negotiation,
     Paragraph,
@@ -22,6 +22,7 @@ from drafter.proposals.models import (
     ProposalState,
     Stance,
 )
+from drafter.throttle import ThrottleHit
 
 __all__ = [
     "AuditEvent",
@@ -46,6 +47,8 @@ __all__ = [
     "Role",
     "SilenceBreak",
     "Stance",
+    "ThrottleHit",
     "Status",
     "User",
+    "UserSession",
 ]

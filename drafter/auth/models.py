@@ -65,6 +65,8 @@ class User(UserMixin, db.Model):
     #: administers the whole instance: users, delegations, negotiations
     is_admin: Mapped[bool] = mapped_column(default=False)
     active: Mapped[bool] = mapped_column(default=True)
+    #: the password was set by an administrator: the user must choose their own before anything else
+    must_change_password: Mapped[bool] = mapped_column(default=False, server_default=sa.false())
     created_at: Mapped[dt.datetime] = mapped_column(UTCDateTime, default=utcnow)
 
     memberships: Mapped[list[Membership]] = relationship(back_populates="user", cascade="all, delete-orphan")
@@ -82,6 +84,27 @@ class User(UserMixin, db.Model):
 
     def __repr__(self) -> str:
         return f"<User {self.email!r}>"
+
+
+class UserSession(db.Model):
+    """A signed-in browser: the session cookie carries its token, the database decides whether it still holds.
+
+    Signing out, changing or resetting the password and deactivating the account delete the
+    user's rows, which ends those sessions wherever their cookies are.
+    """
+
+    __tablename__ = "user_sessions"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    user_id: Mapped[int] = mapped_column(sa.ForeignKey("users.id", ondelete="CASCADE"), index=True)
+    #: sha256 of the random token in the cookie (the token itself is never stored)
+    token_hash: Mapped[str] = mapped_column(sa.String(64), unique=True)
+    created_at: Mapped[dt.datetime] = mapped_column(UTCDateTime, default=utcnow)
+    #: last request seen, updated at most once a minute; idle sessions expire from it
+    last_seen_at: Mapped[dt.datetime] = mapped_column(UTCDateTime, default=utcnow)
+    #: the client's address and browser at sign-in, shown on the account page
+    address: Mapped[str] = mapped_column(sa.String(64), default="")
+    user_agent: Mapped[str] = mapped_column(sa.String(200), default="")
 
 
 class Membership(db.Model):
