@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import sqlalchemy as sa
-from flask import abort, render_template, request
+from flask import Response, abort, render_template, request, url_for
 from flask_login import login_required
 
 from drafter.auth.models import Membership
@@ -13,6 +13,8 @@ from drafter.drafting.labels import revision_refs
 from drafter.drafting.models import Negotiation, Revision, Status
 from drafter.drafting.present import paragraph_rows
 from drafter.drafting.queries import load_versions
+from drafter.dbtypes import utcnow
+from drafter.errors import InvalidInput
 from drafter.extensions import db
 from drafter.guards import db_int, negotiation_or_404, revision_or_404, user
 
@@ -114,21 +116,32 @@ def history(slug: str, paragraph_id: int):
 @bp.route("/n/<slug>/audit")
 @login_required
 def audit_log(slug: str):
-    from drafter.audit import AuditEvent
-    from drafter.auth.models import User
+    from drafter import auditlog
 
     n = negotiation_or_404(slug, Action.READ_AUDIT)
-    action = request.args.get("action", "").strip()
-    q = sa.select(AuditEvent).where(AuditEvent.negotiation_id == n.id)
-    if action:
-        q = q.where(AuditEvent.action.like(f"{action}%"))
-    actor = request.args.get("actor", type=db_int)
-    if actor:
-        q = q.where(AuditEvent.actor_id == actor)
-    page = max(1, request.args.get("page", 1, type=db_int))
-    events = db.session.scalars(q.order_by(AuditEvent.id.desc()).limit(101).offset((page - 1) * 100)).all()
-    actors = db.session.scalars(sa.select(User).join(AuditEvent, AuditEvent.actor_id == User.id)
-                                .where(AuditEvent.negotiation_id == n.id).distinct().order_by(User.name)).all()
-    domains = ["revision", "paragraph", "proposal", "membership", "export", "negotiation"]
-    return render_template("drafting/audit.html", negotiation=n, events=events[:100], more=len(events) > 100, page=page,
-                           action=action, actor=actor, actors=actors, domains=domains, actions=actions_of(user(), n))
+    error = ""
+    try:
+        flt = auditlog.parse_filter(request.args)
+    except InvalidInput as e:
+        error, flt = e.message, auditlog.RecordFilter()
+    page = auditlog.page_of(db.session, auditlog.filtered(db.session, n, flt), request.args.get("page", 1, type=db_int) or 1)
+    args = flt.as_args()
+    links = {"newer": url_for("drafting.audit_log", slug=slug, **args, page=page.number - 1) if page.number > 1 else None,
+             "older": url_for("drafting.audit_log", slug=slug, **args, page=page.number + 1) if page.number < page.count else None,
+             "csv": url_for("drafting.audit_csv", slug=slug, **args)}
+    return render_template("drafting/audit.html", negotiation=n, page=page, flt=flt, typed=request.args, error=error,
+                           links=links, actors=auditlog.actors(db.session, n), kinds=auditlog.kinds(db.session, n),
+                           revisions=n.revisions, labels=auditlog.revision_labels(db.session, n),
+                           actions=actions_of(user(), n)), 400 if error else 200
+
+
+@bp.route("/n/<slug>/audit.csv")
+@login_required
+def audit_csv(slug: str):
+    from drafter import auditlog
+
+    n = negotiation_or_404(slug, Action.READ_AUDIT)
+    body = auditlog.csv_of(db.session, n, auditlog.parse_filter(request.args))
+    filename = f"record-{n.slug}-{utcnow():%Y%m%d-%H%M}.csv"
+    return Response(body.encode("utf-8"), mimetype="text/csv",
+                    headers={"Content-Disposition": f'attachment; filename="{filename}"'})

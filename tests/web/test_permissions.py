@@ -215,6 +215,7 @@ CASES = [
     Case("history of a working-only paragraph", "drafting.history", G, "LHHHOOH",
          args=lambda w: {"paragraph_id": w.secret_paragraph_id}),
     Case("audit log", "drafting.audit_log", G, "LHDDOOO"),
+    Case("audit log as CSV", "drafting.audit_csv", G, "LHDDOOO"),
     # Drafting the working revision: co-facilitators only
     Case("editor", "drafting.editor", G, "LHDDDOD", args=WORKING),
     Case("edit paragraph form", "drafting.edit_paragraph", G, "LHDDDOD", args=W_PARA),
@@ -224,7 +225,7 @@ CASES = [
          data=lambda w: {"status": "agreed", "version": _working_version(w)}),
     Case("change kind", "drafting.change_kind", P, "LHDDDOD", args=W_PARA,
          data=lambda w: {"kind": "preambular:0", "version": _working_version(w)}),
-    Case("move", "drafting.move", P, "LHDDDOD", args=W_PARA, data=lambda w: {"direction": "up"}),
+    Case("move", "drafting.move", P, "LHDDDOD", args=W_PARA, data=lambda w: {"direction": "up", "version": _working_version(w)}),
     Case("delete paragraph", "drafting.delete", P, "LHDDDOD", args=W_PARA, data=lambda w: {"version": _working_version(w)}),
     Case("insert form", "drafting.insert", G, "LHDDDOD", args=WORKING),
     Case("insert", "drafting.insert", P, "LHDDDOD", args=WORKING, data=lambda w: {"kind": "operative:0", "text": "Notes;"}),
