@@ -21,6 +21,11 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     from drafter.config import load_config
 
     load_config(app, test_config)
+    if app.config["PROXY_COUNT"]:
+        from werkzeug.middleware.proxy_fix import ProxyFix
+
+        n = app.config["PROXY_COUNT"]
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=n, x_proto=n, x_host=n)  # type: ignore[method-assign]
 
     from drafter.extensions import csrf, db, login_manager, migrate
 

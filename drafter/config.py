@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import os
 import secrets
 from pathlib import Path
@@ -28,6 +29,14 @@ class Defaults:
     SHOW_DEMO_LOGINS = True
     #: author of tracked changes in exports of revisions
     TRACKED_AUTHOR = "Co-facilitators"
+    #: a session unused for this long ends (the default is a long working day)
+    SESSION_IDLE_MINUTES = 600
+    #: failed sign-ins allowed per account, and per client address, within LOGIN_WINDOW_MINUTES
+    LOGIN_FAILURES_PER_ACCOUNT = 10
+    LOGIN_FAILURES_PER_ADDRESS = 100  # a conference network puts many delegations behind one address
+    LOGIN_WINDOW_MINUTES = 15
+    #: reverse proxies in front of the app whose X-Forwarded-For to trust (0: use the peer address)
+    PROXY_COUNT = 0
 
 
 def load_config(app: Flask, test_config: dict | None) -> None:
@@ -47,6 +56,11 @@ def load_config(app: Flask, test_config: dict | None) -> None:
     secure = _as_bool(app.config.get("SECURE_COOKIES", True))
     app.config["SESSION_COOKIE_SECURE"] = secure
     app.config["REMEMBER_COOKIE_SECURE"] = secure
+    for name in ("SESSION_IDLE_MINUTES", "LOGIN_FAILURES_PER_ACCOUNT", "LOGIN_FAILURES_PER_ADDRESS",
+                 "LOGIN_WINDOW_MINUTES", "PROXY_COUNT"):
+        app.config[name] = int(app.config[name])
+    # the signed cookie itself stops being accepted after the idle lifetime, not Flask's 31 days
+    app.config["PERMANENT_SESSION_LIFETIME"] = dt.timedelta(minutes=app.config["SESSION_IDLE_MINUTES"])
 
 
 def _normalise_url(url: str) -> str:

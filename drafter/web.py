@@ -6,10 +6,11 @@ import datetime as dt
 import logging
 from typing import Any
 
-from flask import Flask, render_template, request
+from flask import Flask, current_app, flash, redirect, render_template, request, session, url_for
 from flask_login import current_user
 from flask_wtf.csrf import CSRFError
 from markupsafe import Markup, escape
+from sqlalchemy.exc import DBAPIError, InterfaceError, OperationalError
 from sqlalchemy.orm.exc import StaleDataError
 from werkzeug.exceptions import HTTPException
 from werkzeug.routing import IntegerConverter
@@ -54,7 +55,11 @@ def register_web(app: Flask) -> None:
     app.register_error_handler(CSRFError, _csrf_error)
     app.register_error_handler(DrafterError, _domain_error)
     app.register_error_handler(StaleDataError, _stale_error)
+    # a lost connection, a database that is down or locked: not a bug of the request
+    app.register_error_handler(OperationalError, _database_error)
+    app.register_error_handler(InterfaceError, _database_error)
     app.register_error_handler(Exception, _unexpected_error)
+    app.before_request(_check_session)
     app.after_request(_security_headers)
     app.teardown_request(_rollback_on_error)
 
@@ -75,18 +80,58 @@ class DatabaseInt(IntegerConverter):
 
 
 def _load_user(user_id: str) -> Any:
+    """Return the signed-in user if the cookie's session is still open in the database, else None."""
+    from drafter.auth import sessions
     from drafter.auth.models import User
 
     try:
-        user = db.session.get(User, int(user_id))
+        uid = int(user_id)
     except ValueError:
         return None
-    return user if user is not None and user.active else None
+    idle = dt.timedelta(minutes=int(current_app.config["SESSION_IDLE_MINUTES"]))
+    row = sessions.find(db.session, uid, session.get(sessions.COOKIE_KEY), idle=idle)
+    if row is None:
+        return None
+    user = db.session.get(User, uid)
+    if user is None or not user.active:
+        return None
+    if sessions.touch(row):
+        db.session.commit()  # the first thing a request does: nothing else is pending
+    return user
 
 
-def _render_error(code: int, message: str = "") -> tuple[str, int]:
+#: the pages a user whose password was set by an administrator may open before choosing their own
+_BEFORE_NEW_PASSWORD = {"auth.account", "auth.logout", "auth.login", "static"}
+
+
+def _check_session() -> Any:
+    """Load the signed-in user first thing (ending a session the server no longer holds), and send
+    a user with a temporary password to choose their own before anything else."""
+    if request.endpoint == "static":
+        return None
+    if current_user.is_authenticated and current_user.must_change_password \
+            and request.endpoint not in _BEFORE_NEW_PASSWORD:
+        flash("Choose a password of your own to continue.", "info")
+        return redirect(url_for("auth.account"))
+    return None
+
+
+def _render_error(code: int, message: str = "") -> Any:
     title = _ERROR_TITLES.get(code, "Error")
-    return render_template("error.html", code=code, title=title, message=message), code
+    try:
+        return render_template("error.html", code=code, title=title, message=message), code
+    except (OperationalError, InterfaceError) as e:  # the page's header asks who is signed in: the database is gone
+        return _database_error(e)
+
+
+def _database_error(e: DBAPIError) -> Any:
+    """Answer 503 with a page that needs nothing from the database, and log the cause."""
+    log.error("database unavailable on %s %s: %s", request.method, request.path, e.orig or e)
+    try:
+        db.session.rollback()
+    except Exception:  # noqa: BLE001  (the connection is gone; the pool will replace it)
+        log.debug("rollback after a database error failed", exc_info=True)
+    return render_template("unavailable.html"), 503, {"Retry-After": "30"}
 
 
 def _http_error(e: HTTPException) -> Any:
@@ -132,6 +177,11 @@ def _rollback_on_error(exc: BaseException | None) -> None:
 
 
 def _security_headers(response: Any) -> Any:
+    if request.endpoint != "static":
+        # signed-in pages and downloads hold negotiating texts: no browser or proxy keeps a copy
+        response.headers["Cache-Control"] = "no-store"
+    if current_app.config.get("SESSION_COOKIE_SECURE"):
+        response.headers.setdefault("Strict-Transport-Security", "max-age=31536000")
     response.headers.setdefault("X-Content-Type-Options", "nosniff")
     response.headers.setdefault("X-Frame-Options", "DENY")
     response.headers.setdefault("Referrer-Policy", "same-origin")

@@ -72,6 +72,55 @@ def create_user(email: str, name: str, role: str, delegation: str, slug: str) ->
         click.echo(f"{account.email} is {Role(role).label}" + (f" of {d.name}" if d else "") + f" in {negotiation.slug}.")
 
 
+def find_user(email: str) -> User:
+    """Return the account with this e-mail address, or stop with a message."""
+    account = db.session.scalar(sa.select(User).where(User.email == services.normalise_email(email)))
+    if account is None:
+        raise InvalidInput(f"There is no account for {email}.")
+    return account
+
+
+@users_cli.command("set-password")
+@click.argument("email")
+@transactional
+def set_password(email: str) -> None:
+    """Give an account a new password (from a prompt, or one line on standard input); its sessions end."""
+    account = find_user(email)
+    services.set_password(db.session, None, account, _read_password())
+    click.echo(f"New password set for {account.email}; every session of the account has ended.")
+
+
+@users_cli.command("reset-password")
+@click.argument("email")
+@transactional
+def reset_password(email: str) -> None:
+    """Give an account a temporary password, printed once, that must be changed at the next sign-in."""
+    account = find_user(email)
+    temporary = services.reset_password(db.session, None, account)
+    click.echo(f"Temporary password for {account.email} (shown only now; it must be changed at sign-in):")
+    click.echo(temporary)
+
+
+@users_cli.command("deactivate")
+@click.argument("email")
+@transactional
+def deactivate(email: str) -> None:
+    """Deactivate an account: it can no longer sign in, and its sessions end."""
+    account = find_user(email)
+    services.set_active(db.session, None, account, False)
+    click.echo(f"Deactivated {account.email}.")
+
+
+@users_cli.command("activate")
+@click.argument("email")
+@transactional
+def activate(email: str) -> None:
+    """Let a deactivated account sign in again."""
+    account = find_user(email)
+    services.set_active(db.session, None, account, True)
+    click.echo(f"Activated {account.email}.")
+
+
 @users_cli.command("list")
 @transactional
 def list_users() -> None:
@@ -79,7 +128,8 @@ def list_users() -> None:
     for u in db.session.scalars(sa.select(User).order_by(User.email)):
         roles = ", ".join(f"{m.negotiation.slug}: {m.role.label}" + (f" ({m.delegation.name})" if m.delegation else "")
                           for m in u.memberships)
-        click.echo(f"{u.email:40} {u.name:28} {'admin ' if u.is_admin else ''}{roles}")
+        flags = ("admin " if u.is_admin else "") + ("" if u.active else "deactivated ")
+        click.echo(f"{u.email:40} {u.name:28} {flags}{roles}")
 
 
 @click.group("delegations")

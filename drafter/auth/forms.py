@@ -4,9 +4,10 @@ from __future__ import annotations
 
 from flask_wtf import FlaskForm
 from wtforms import BooleanField, EmailField, PasswordField, SelectField, StringField
-from wtforms.validators import DataRequired, Length, Optional
+from wtforms.validators import DataRequired, EqualTo, Length, Optional
 
 from drafter.auth.models import DelegationKind, Role
+from drafter.auth.passwords import MAX_LENGTH, MIN_LENGTH
 from drafter.guards import db_int
 
 try:  # WTForms 3.3 deprecates (value, label) tuples as choices
@@ -29,7 +30,7 @@ class LoginForm(FlaskForm):
 class UserForm(FlaskForm):
     email = EmailField("E-mail", validators=[DataRequired(), Length(max=254)])
     name = StringField("Name", validators=[DataRequired(), Length(max=120)])
-    password = PasswordField("Initial password", validators=[DataRequired(), Length(min=8, max=200)])
+    password = PasswordField("Initial password", validators=[DataRequired(), Length(min=MIN_LENGTH, max=MAX_LENGTH)])
     is_admin = BooleanField("Instance administrator")
 
 
@@ -41,7 +42,8 @@ class DelegationForm(FlaskForm):
 class MemberForm(FlaskForm):
     email = EmailField("E-mail", validators=[DataRequired(), Length(max=254)])
     name = StringField("Name (for a new account)", validators=[Optional(), Length(max=120)])
-    password = PasswordField("Initial password (for a new account)", validators=[Optional(), Length(min=8, max=200)])
+    password = PasswordField("Initial password (for a new account)",
+                             validators=[Optional(), Length(min=MIN_LENGTH, max=MAX_LENGTH)])
     role = SelectField("Role", choices=choices((r.value, r.label) for r in Role))
     delegation = SelectField("Delegation (for a delegate)", coerce=db_int, validate_choice=False)
 
@@ -50,3 +52,9 @@ class NegotiationForm(FlaskForm):
     slug = StringField("Short name (in addresses)", validators=[DataRequired(), Length(min=3, max=64)])
     title = StringField("Title", validators=[DataRequired(), Length(max=300)])
     symbol = StringField("Document symbol", validators=[Optional(), Length(max=60)])
+
+
+class ChangePasswordForm(FlaskForm):
+    current = PasswordField("Current password", validators=[DataRequired(), Length(max=MAX_LENGTH)])
+    new = PasswordField("New password", validators=[DataRequired(), Length(min=MIN_LENGTH, max=MAX_LENGTH)])
+    confirm = PasswordField("New password again", validators=[DataRequired(), EqualTo("new", "The two new passwords differ.")])

@@ -167,3 +167,23 @@ def can_export(user: User | None, kind: str, revision: Revision, from_revision: 
     if kind == "compilation":
         return from_revision is None and proposal_scope(user, revision) is ProposalScope.ALL
     return from_revision is None or from_revision.state.is_public
+
+
+#: the roles that those who manage members without being administrators may give and take away
+_MANAGED_ROLES = frozenset({Role.DELEGATE, Role.OBSERVER})
+
+
+def may_assign_role(actor: User | None, negotiation: Negotiation, current: Role | None, new: Role | None) -> bool:
+    """Return True when the actor may change a member's role from ``current`` to ``new`` (None: no role).
+
+    Administrators give and remove every role, the co-facilitator's included; the secretariat
+    manages delegates and observers only, so no one promotes themselves or removes those who
+    own the text. ``actor`` None is the command line, run by whoever runs the server.
+    """
+    if actor is None:
+        return True
+    if getattr(actor, "is_authenticated", False) and actor.is_admin:
+        return True
+    if not can(actor, Action.MANAGE_MEMBERS, negotiation):
+        return False
+    return all(r is None or r in _MANAGED_ROLES for r in (current, new))

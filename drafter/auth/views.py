@@ -2,14 +2,17 @@
 
 from __future__ import annotations
 
-import sqlalchemy as sa
-from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
-from flask_login import login_required, login_user, logout_user
+import datetime as dt
 
-from drafter.auth import services
-from drafter.auth.forms import DelegationForm, LoginForm, MemberForm, NegotiationForm, UserForm, choices
+import sqlalchemy as sa
+from flask import Blueprint, abort, current_app, flash, g, redirect, render_template, request, session, url_for
+from flask_login import current_user, login_required, login_user, logout_user
+
+from drafter.auth import services, sessions
+from drafter.auth.forms import (ChangePasswordForm, DelegationForm, LoginForm, MemberForm, NegotiationForm, UserForm,
+                                choices)
 from drafter.auth.models import Delegation, DelegationKind, Membership, Role, User
-from drafter.auth.permissions import Action
+from drafter.auth.permissions import Action, may_assign_role
 from drafter.demo import demo_logins
 from drafter.drafting import services as drafting
 from drafter.errors import DrafterError
@@ -19,23 +22,75 @@ from drafter.guards import negotiation_or_404, safe_next, user
 bp = Blueprint("auth", __name__)
 
 
+def _limits() -> services.SignInLimits:
+    c = current_app.config
+    return services.SignInLimits(per_account=c["LOGIN_FAILURES_PER_ACCOUNT"], per_address=c["LOGIN_FAILURES_PER_ADDRESS"],
+                                 window=dt.timedelta(minutes=c["LOGIN_WINDOW_MINUTES"]))
+
+
+def _open_session(account: User) -> None:
+    """Sign this browser in as ``account`` with a new session row, a new cookie and a new CSRF token."""
+    session.clear()  # nothing from before sign-in (a planted session id, the old CSRF token) carries over
+    g.pop("csrf_token", None)
+    session[sessions.COOKIE_KEY] = sessions.start(db.session, account, address=request.remote_addr or "",
+                                            user_agent=request.user_agent.string)
+    session.permanent = True  # the cookie expires with the idle lifetime, not when the browser closes
+    login_user(account)
+
+
 @bp.route("/login", methods=["GET", "POST"])
 def login():
     form = LoginForm()
     if form.validate_on_submit():
-        account = services.authenticate(db.session, form.email.data or "", form.password.data or "")
-        if account is not None:
-            login_user(account)
-            return redirect(safe_next(request.args.get("next")) or url_for("drafting.dashboard"))
-        flash("The e-mail address or password is not right.", "error")
+        try:
+            account = services.sign_in(db.session, form.email.data or "", form.password.data or "",
+                                       address=request.remote_addr or "", limits=_limits())
+        except services.SignInRefused as e:
+            db.session.commit()  # the failure counts towards the throttle
+            flash(e.message, "error")
+            status = 429 if e.wait else 200
+            return render_template("auth/login.html", form=form, demo=demo_logins(db.session)), status
+        _open_session(account)
+        db.session.commit()
+        if account.must_change_password:
+            return redirect(url_for("auth.account"))
+        return redirect(safe_next(request.args.get("next")) or url_for("drafting.dashboard"))
     return render_template("auth/login.html", form=form, demo=demo_logins(db.session))
 
 
 @bp.route("/logout", methods=["POST"])
 def logout():
+    """Sign out: every session of the account ends, on this browser and wherever else it is open."""
+    if current_user.is_authenticated:
+        sessions.end_all(db.session, user())
+        db.session.commit()
     logout_user()
-    flash("You have signed out.", "info")
+    session.clear()
+    flash("You have signed out. Your account is signed out on every other browser too.", "info")
     return redirect(url_for("auth.login"))
+
+
+@bp.route("/account", methods=["GET", "POST"])
+@login_required
+def account():
+    """The signed-in user's account: change the password, see where the account is signed in."""
+    form = ChangePasswordForm()
+    me = user()
+    if form.validate_on_submit():
+        try:
+            services.change_password(db.session, me, current=form.current.data or "", new=form.new.data or "")
+        except DrafterError as e:
+            db.session.rollback()
+            form.new.errors = [e.message] if "current" not in e.message else []
+            form.current.errors = [e.message] if "current" in e.message else []
+        else:
+            _open_session(me)  # every session ended with the old password; this browser stays signed in
+            db.session.commit()
+            flash("Your password has been changed. Every other browser signed in to your account has been signed out.",
+                  "success")
+            return redirect(url_for("drafting.dashboard"))
+    return render_template("auth/account.html", form=form, me=me, open_sessions=sessions.of_user(db.session, me),
+                           this_hash=sessions.token_hash(session.get(sessions.COOKIE_KEY) or ""))
 
 
 def _require_admin() -> None:
@@ -65,6 +120,41 @@ def admin_users():
         query = query.where(sa.or_(sa.func.lower(User.name).like(like), sa.func.lower(User.email).like(like)))
     users = db.session.scalars(query.limit(500)).all()
     return render_template("auth/users.html", form=form, users=users, q=q)
+
+
+def _account_or_404(user_id: int) -> User:
+    account = db.session.get(User, user_id)
+    if account is None:
+        abort(404)
+    return account
+
+
+@bp.route("/admin/users/<int:user_id>/reset-password", methods=["POST"])
+@login_required
+def reset_password(user_id: int):
+    """Give an account a temporary password, shown once on the answer page, to be changed at sign-in."""
+    _require_admin()
+    account = _account_or_404(user_id)
+    temporary = services.reset_password(db.session, user(), account)
+    db.session.commit()
+    return render_template("auth/password_reset.html", account=account, temporary=temporary)
+
+
+@bp.route("/admin/users/<int:user_id>/active", methods=["POST"])
+@login_required
+def set_active(user_id: int):
+    """Deactivate an account (it can no longer sign in; its sessions end) or activate it again."""
+    _require_admin()
+    account = _account_or_404(user_id)
+    active = request.form.get("active") == "1"
+    try:
+        services.set_active(db.session, user(), account, active)
+        db.session.commit()
+        flash(f"{account.email} is {'active again' if active else 'deactivated: it can no longer sign in'}.", "success")
+    except DrafterError as e:
+        db.session.rollback()
+        flash(e.message, "error")
+    return redirect(url_for("auth.admin_users", q=request.args.get("q", "")))
 
 
 @bp.route("/admin/delegations", methods=["GET", "POST"])
@@ -116,6 +206,8 @@ def new_negotiation():
 def members(slug: str):
     negotiation = negotiation_or_404(slug, Action.MANAGE_MEMBERS)
     form = MemberForm()
+    me = user()
+    form.role.choices = choices((r.value, r.label) for r in Role if may_assign_role(me, negotiation, None, r))
     delegations = db.session.scalars(sa.select(Delegation).order_by(Delegation.name)).all()
     form.delegation.choices = choices([(0, "—")] + [(d.id, d.name) for d in delegations])
     if form.validate_on_submit():
@@ -132,8 +224,9 @@ def members(slug: str):
     if role_filter in {r.value for r in Role}:
         query = query.where(Membership.role == Role(role_filter))
     memberships = db.session.scalars(query).all()
+    removable = {m.id for m in memberships if may_assign_role(me, negotiation, m.role, None)}
     return render_template("auth/members.html", negotiation=negotiation, form=form, memberships=memberships,
-                           roles=list(Role), role_filter=role_filter)
+                           roles=list(Role), role_filter=role_filter, removable=removable)
 
 
 def _add_member(negotiation, form: MemberForm) -> None:
@@ -155,7 +248,11 @@ def remove_member(slug: str, membership_id: int):
     membership = db.session.get(Membership, membership_id)
     if membership is None or membership.negotiation_id != negotiation.id:
         abort(404)
-    services.revoke_role(db.session, user(), membership)
-    db.session.commit()
-    flash("Member removed.", "success")
+    try:
+        services.revoke_role(db.session, user(), membership)
+        db.session.commit()
+        flash("Member removed.", "success")
+    except DrafterError as e:
+        db.session.rollback()
+        flash(e.message, "error")
     return redirect(url_for("auth.members", slug=slug))
