@@ -46,24 +46,53 @@ def _ref(version: ParagraphVersion) -> str:
     return revision_refs(version.revision.versions).get(version.id, "paragraph")
 
 
+def _reload(session: Session, version: ParagraphVersion, *, lock: bool = False) -> ParagraphVersion | None:
+    """Return the paragraph version as now committed (locked for this transaction), or None if deleted."""
+    query = sa.select(ParagraphVersion).where(ParagraphVersion.id == version.id)
+    if lock:
+        query = query.with_for_update()
+    return session.scalar(query.execution_options(populate_existing=True))
+
+
+def deleted_conflict(session: Session, revision: Revision, paragraph_id: int) -> EditConflict:
+    """Return the conflict of a request about a paragraph that is no longer in the working revision."""
+    from drafter.audit import AuditEvent
+
+    events = session.scalars(
+        sa.select(AuditEvent).where(AuditEvent.negotiation_id == revision.negotiation_id,
+                                    AuditEvent.action == "paragraph.deleted").order_by(AuditEvent.id.desc()).limit(200)
+    )
+    event = next((e for e in events if (e.data or {}).get("paragraph_id") == paragraph_id), None)
+    who = event.actor.name if event is not None and event.actor is not None else "Someone"
+    when = event.created_at if event is not None else None
+    return EditConflict(f"{who} deleted this paragraph from {revision.label} after you opened it.",
+                        deleted=True, updated_by=who, updated_at=when, paragraph_id=paragraph_id)
+
+
+def _changed_conflict(version: ParagraphVersion) -> EditConflict:
+    who = version.updated_by.name if version.updated_by else "Someone"
+    return EditConflict(
+        f"{who} changed this paragraph after you opened it.",
+        current_text=version.text, current_version=version.version,
+        current_status=version.status.value, updated_by=who, updated_at=version.updated_at,
+    )
+
+
 def _compare_and_set(
     session: Session, actor: User, version: ParagraphVersion, expected: int, now: dt.datetime, **values: object
 ) -> None:
     """Apply ``values`` only if the paragraph is still at version ``expected``; else raise EditConflict."""
+    revision_id, paragraph_id = version.revision_id, version.paragraph_id
     result = session.execute(
         sa.update(ParagraphVersion)
         .where(ParagraphVersion.id == version.id, ParagraphVersion.version == expected)
         .values(version=expected + 1, updated_at=now, updated_by_id=getattr(actor, "id", None), **values)
         .execution_options(synchronize_session=False)
     )
-    session.refresh(version)
+    if _reload(session, version) is None:
+        raise deleted_conflict(session, session.get(Revision, revision_id), paragraph_id)
     if result.rowcount != 1:
-        who = version.updated_by.name if version.updated_by else "Someone"
-        raise EditConflict(
-            f"{who} changed this paragraph after you opened it.",
-            current_text=version.text, current_version=version.version,
-            current_status=version.status.value, updated_by=who, updated_at=version.updated_at,
-        )
+        raise _changed_conflict(version)
 
 
 def edit_text(
@@ -104,6 +133,8 @@ def change_kind(
     """Make a paragraph a heading, preambular, operative paragraph or subparagraph."""
     _check_working(version.revision)
     level = _check_level(kind, level)
+    # Numbering depends on every paragraph's kind: serialise with inserts, moves and deletions.
+    _lock_structure(session, version.revision)
     before = {"kind": version.kind.value, "level": version.level}
     italic = opening_emphasis(version.text, kind)
     _compare_and_set(session, actor, version, expected_version, now or utcnow(), kind=kind, level=level, italic_chars=italic)
@@ -121,8 +152,11 @@ def _check_level(kind: Kind, level: int) -> int:
 
 
 def _lock_structure(session: Session, revision: Revision) -> None:
-    """Serialise structural edits (insert, delete, move) of one revision across processes."""
+    """Serialise structural edits (insert, delete, move, kind) of one revision across processes."""
     session.execute(sa.select(Revision.id).where(Revision.id == revision.id).with_for_update())
+    # Positions loaded before the lock may be stale: read them again as committed now.
+    session.scalars(sa.select(ParagraphVersion).where(ParagraphVersion.revision_id == revision.id)
+                    .execution_options(populate_existing=True)).all()
     session.refresh(revision, ["versions"])
 
 
@@ -164,10 +198,14 @@ def delete_paragraph(
     revision = version.revision
     _check_working(revision)
     _lock_structure(session, revision)
-    session.refresh(version)
+    # The row lock waits for an edit being saved, so the check below sees it (a plain read
+    # would see the text before that edit, and the deletion would then drop a confirmed edit).
+    if _reload(session, version, lock=True) is None:
+        raise deleted_conflict(session, revision, version.paragraph_id)
     if version.version != expected_version:
-        raise EditConflict("The paragraph was changed after you opened it; check the new text before deleting it.",
-                           current_text=version.text, current_version=version.version)
+        conflict = _changed_conflict(version)
+        conflict.message += " Check the new text before deleting it."
+        raise conflict
     ref = _ref(version)
     audit.record(session, actor, "paragraph.deleted", version, negotiation_id=revision.negotiation_id,
                  summary=f"Deleted {ref} from {revision.label}", before=version.text, paragraph_id=version.paragraph_id)
@@ -181,16 +219,23 @@ def delete_paragraph(
         session.delete(para)
 
 
-def move_paragraph(session: Session, actor: User, version: ParagraphVersion, *, up: bool) -> None:
+def move_paragraph(
+    session: Session, actor: User, version: ParagraphVersion, *, up: bool, expected_version: int, now: dt.datetime | None = None
+) -> None:
     """Move a paragraph one place up or down in the working revision."""
     revision = version.revision
     _check_working(revision)
     _lock_structure(session, revision)
     versions = sorted(revision.versions, key=lambda v: v.position)
-    i = next(i for i, v in enumerate(versions) if v.id == version.id)
+    i = next((i for i, v in enumerate(versions) if v.id == version.id), None)
+    if i is None:
+        raise deleted_conflict(session, revision, version.paragraph_id)
     j = i - 1 if up else i + 1
     if not 0 <= j < len(versions):
         raise InvalidInput("The paragraph is already at the " + ("top." if up else "bottom."))
+    # A move is a change of the paragraph like an edit: two people moving it at once, or
+    # moving it while someone edits it, each act on the version they saw or get a conflict.
+    _compare_and_set(session, actor, version, expected_version, now or utcnow())
     versions[i].position, versions[j].position = versions[j].position, versions[i].position
     relabel(revision)
     audit.record(session, actor, "paragraph.moved", version, negotiation_id=revision.negotiation_id,

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import functools
 
 import sqlalchemy as sa
 from flask import abort, flash, redirect, render_template, request, url_for
@@ -54,8 +55,35 @@ def _version_in(revision: Revision, paragraph_id: int) -> ParagraphVersion:
     v = db.session.scalar(sa.select(ParagraphVersion).where(ParagraphVersion.revision_id == revision.id,
                                                             ParagraphVersion.paragraph_id == paragraph_id))
     if v is None:
+        if request.method == "POST" and "version" in request.form and revision.state.value == "working":
+            # A form sent from a page showing the paragraph: it was deleted meanwhile.
+            raise editing.deleted_conflict(db.session, revision, paragraph_id)
         abort(404)
     return v
+
+
+def _conflict_page(n, rev: Revision, paragraph_id: int, conflict: EditConflict, mine: str | None = None):
+    """Render the conflict page (409): what is saved now, and the user's own text when they typed one."""
+    db.session.rollback()
+    v = db.session.scalar(sa.select(ParagraphVersion).where(ParagraphVersion.revision_id == rev.id,
+                                                            ParagraphVersion.paragraph_id == paragraph_id))
+    theirs = v.text if v is not None else ""
+    diff = word_diff(theirs, editing.clean_text(mine) if mine and mine.strip() and v is not None else "") if mine is not None else None
+    return render_template("drafting/conflict.html", negotiation=n, revision=rev, version=v, paragraph_id=paragraph_id,
+                           mine=mine, theirs=theirs, diff=diff, conflict=conflict, actions=actions_of(user(), n)), 409
+
+
+def _guarded(view):
+    """Turn an edit conflict of an editor form into the conflict page instead of a bare error."""
+    @functools.wraps(view)
+    def wrapper(slug: str, seq: int, paragraph_id: int):
+        try:
+            return view(slug, seq, paragraph_id)
+        except EditConflict as conflict:
+            n = negotiation_or_404(slug, Action.DRAFT)
+            return _conflict_page(n, revision_or_404(n, seq), paragraph_id, conflict,
+                                  request.form.get("text") if request.endpoint == "drafting.edit_paragraph" else None)
+    return wrapper
 
 
 def _expected() -> int:
@@ -86,20 +114,13 @@ def editor(slug: str, seq: int):
 
 @bp.route("/n/<slug>/r/<int:seq>/p/<int:paragraph_id>/edit", methods=["GET", "POST"])
 @login_required
+@_guarded
 def edit_paragraph(slug: str, seq: int, paragraph_id: int):
     n = negotiation_or_404(slug, Action.DRAFT)
     rev = revision_or_404(n, seq)
     v = _version_in(rev, paragraph_id)
     if request.method == "POST":
-        text = request.form.get("text", "")
-        try:
-            editing.edit_text(db.session, user(), v, text, expected_version=_expected())
-        except EditConflict as conflict:
-            db.session.rollback()
-            v = _version_in(rev, paragraph_id)
-            return render_template("drafting/conflict.html", negotiation=n, revision=rev, version=v, mine=text,
-                                   theirs=v.text, diff=word_diff(v.text, editing.clean_text(text) if text.strip() else ""),
-                                   conflict=conflict, actions=actions_of(user(), n)), 409
+        editing.edit_text(db.session, user(), v, request.form.get("text", ""), expected_version=_expected())
         db.session.commit()
         flash("Paragraph saved.", "success")
         return _back(rev, paragraph_id)
@@ -110,6 +131,7 @@ def edit_paragraph(slug: str, seq: int, paragraph_id: int):
 
 @bp.route("/n/<slug>/r/<int:seq>/p/<int:paragraph_id>/status", methods=["POST"])
 @login_required
+@_guarded
 def set_status(slug: str, seq: int, paragraph_id: int):
     n = negotiation_or_404(slug, Action.DRAFT)
     rev = revision_or_404(n, seq)
@@ -125,6 +147,7 @@ def set_status(slug: str, seq: int, paragraph_id: int):
 
 @bp.route("/n/<slug>/r/<int:seq>/p/<int:paragraph_id>/kind", methods=["POST"])
 @login_required
+@_guarded
 def change_kind(slug: str, seq: int, paragraph_id: int):
     n = negotiation_or_404(slug, Action.DRAFT)
     rev = revision_or_404(n, seq)
@@ -137,17 +160,19 @@ def change_kind(slug: str, seq: int, paragraph_id: int):
 
 @bp.route("/n/<slug>/r/<int:seq>/p/<int:paragraph_id>/move", methods=["POST"])
 @login_required
+@_guarded
 def move(slug: str, seq: int, paragraph_id: int):
     n = negotiation_or_404(slug, Action.DRAFT)
     rev = revision_or_404(n, seq)
     v = _version_in(rev, paragraph_id)
-    editing.move_paragraph(db.session, user(), v, up=request.form.get("direction") == "up")
+    editing.move_paragraph(db.session, user(), v, up=request.form.get("direction") == "up", expected_version=_expected())
     db.session.commit()
     return _back(rev, paragraph_id)
 
 
 @bp.route("/n/<slug>/r/<int:seq>/p/<int:paragraph_id>/delete", methods=["POST"])
 @login_required
+@_guarded
 def delete(slug: str, seq: int, paragraph_id: int):
     n = negotiation_or_404(slug, Action.DRAFT)
     rev = revision_or_404(n, seq)
@@ -226,10 +251,22 @@ def lifecycle(slug: str, seq: int):
 def circulate(slug: str, seq: int):
     n = negotiation_or_404(slug, Action.CIRCULATE)
     rev = revision_or_404(n, seq)
-    services.circulate(db.session, user(), rev, deadline=parse_when(request.form.get("deadline"), "proposal deadline"))
+    try:
+        services.circulate(db.session, user(), rev, deadline=parse_when(request.form.get("deadline"), "proposal deadline"),
+                           confirm_identical=request.form.get("confirm_identical") == "1")
+    except services.IdenticalRevision as warning:
+        return confirm_identical_page(n, warning, back=url_for("drafting.lifecycle", slug=slug, seq=seq))
     db.session.commit()
     flash(f"{rev.label} circulated. Delegations can now read it and make proposals.", "success")
     return redirect(url_for("drafting.revision", slug=slug, seq=seq))
+
+
+def confirm_identical_page(n, warning: services.IdenticalRevision, *, back: str):
+    """Render the warning (409) that a revision is identical to the one it follows, with the form sent again."""
+    db.session.rollback()
+    fields = [(k, v) for k, v in request.form.items(multi=True) if k not in ("csrf_token", "confirm_identical")]
+    return render_template("drafting/confirm_identical.html", negotiation=n, warning=warning, action=request.path,
+                           fields=fields, back=back, actions=actions_of(user(), n)), 409
 
 
 @bp.route("/n/<slug>/r/<int:seq>/deadline", methods=["POST"])

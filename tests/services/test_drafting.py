@@ -111,7 +111,7 @@ def test_edit_insert_move_delete_renumber_and_audit(session, working):
     new = editing.insert_paragraph(session, me, rev, anchor=op1, after=False, kind=Kind.OPERATIVE, text="Notes the report;")
     assert [v.number_label for v in load_versions(session, rev) if v.kind is Kind.OPERATIVE] == ["1", "2", "3", "4"]
     assert new.number_label == "1" and op1.number_label == "2"
-    editing.move_paragraph(session, me, new, up=False)
+    editing.move_paragraph(session, me, new, up=False, expected_version=new.version)
     assert [v.text for v in load_versions(session, rev)][3:5] == ["Decides to convene a summit in 2028;", "Notes the report;"]
     editing.delete_paragraph(session, me, new, expected_version=new.version)
     assert "Notes the report;" not in texts(rev)
@@ -161,7 +161,7 @@ def test_lifecycle_circulate_silence_break_adopt(session):
     rev1 = drafting.start_revision(session, me, n, now=NOW)
     with pytest.raises(InvalidInput, match="future"):
         drafting.circulate(session, me, rev1, deadline=NOW - dt.timedelta(hours=1), now=NOW)
-    drafting.circulate(session, me, rev1, deadline=NOW + dt.timedelta(days=3), now=NOW)
+    drafting.circulate(session, me, rev1, deadline=NOW + dt.timedelta(days=3), now=NOW, confirm_identical=True)
     assert rev1.state is RevisionState.CIRCULATED and zero.state is RevisionState.SUPERSEDED
     with pytest.raises(StateError):
         drafting.circulate(session, me, rev1, deadline=None, now=NOW)
@@ -176,7 +176,7 @@ def test_lifecycle_circulate_silence_break_adopt(session):
     with pytest.raises(StateError, match="broken by Mexico"):
         drafting.adopt(session, me, rev1, now=NOW + dt.timedelta(hours=80))
     rev2 = drafting.start_revision(session, me, n, now=NOW + dt.timedelta(hours=80))
-    drafting.circulate(session, me, rev2, deadline=None, now=NOW + dt.timedelta(hours=81))
+    drafting.circulate(session, me, rev2, deadline=None, now=NOW + dt.timedelta(hours=81), confirm_identical=True)
     assert rev1.state is RevisionState.SUPERSEDED
     drafting.put_under_silence(session, me, rev2, until=NOW + dt.timedelta(hours=160), now=NOW + dt.timedelta(hours=82))
     drafting.adopt(session, me, rev2, now=NOW + dt.timedelta(hours=161))
@@ -212,7 +212,7 @@ def test_compare_pairs_by_lineage_and_counts(session, working):
     editing.edit_text(session, me, versions[3], "Decides to convene a summit in 2029;", expected_version=versions[3].version)
     editing.insert_paragraph(session, me, rev, anchor=versions[0], after=False, kind=Kind.PREAMBULAR, text="Guided by the Charter,")
     editing.delete_paragraph(session, me, versions[-1], expected_version=versions[-1].version)
-    editing.move_paragraph(session, me, versions[1], up=True)
+    editing.move_paragraph(session, me, versions[1], up=True, expected_version=versions[1].version)
     comparison = compare_revisions(session, rev.base_revision, rev)
     c = comparison.counts
     assert (c.changed, c.new, c.deleted) == (1, 1, 1)

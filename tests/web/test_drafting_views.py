@@ -131,11 +131,11 @@ def test_set_status_kind_move_insert_delete(app, w):
     assert client.post(f"{r}/p/{pid}/kind", data={"kind": "operative:0", "version": v.version}).status_code == 302
 
     position = version_of(w, w.rev2).position
-    assert client.post(f"{r}/p/{pid}/move", data={"direction": "up"}).status_code == 302
+    assert client.post(f"{r}/p/{pid}/move", data={"direction": "up", "version": version_of(w, w.rev2).version}).status_code == 302
     assert version_of(w, w.rev2).position == position - 1
-    assert client.post(f"{r}/p/{pid}/move", data={"direction": "down"}).status_code == 302
+    assert client.post(f"{r}/p/{pid}/move", data={"direction": "down", "version": version_of(w, w.rev2).version}).status_code == 302
     first = load_versions(db.session, w.rev2)[0]
-    top = client.post(f"{r}/p/{first.paragraph_id}/move", data={"direction": "up"})
+    top = client.post(f"{r}/p/{first.paragraph_id}/move", data={"direction": "up", "version": first.version})
     assert top.status_code == 400 and "already at the top" in top.get_data(as_text=True)
 
     form = client.get(f"{r}/insert", query_string={"anchor": pid, "where": "after"})
