@@ -27,6 +27,7 @@ from drafter.drafting import editing
 from drafter.drafting.models import ParagraphVersion, Revision, RevisionState
 from drafter.drafting.queries import working_revision
 from drafter.errors import EditConflict, InvalidInput, StateError
+from drafter.proposals import services
 from drafter.proposals.models import Proposal, ProposalKind, ProposalState
 from drafter.text.merge import merge
 from drafter.text.structure import Kind
@@ -125,12 +126,19 @@ def decide(
     now = now or utcnow()
     if outcome not in DECISIONS:
         raise InvalidInput("Choose incorporated, incorporated with changes, not retained or merged.")
+    # Two co-facilitators deciding at once, or a delegation editing meanwhile: the second waits
+    # here, then meets the first one's decision or edit in the checks below.
+    services.lock(session, proposal)
     if proposal.state not in _OPEN:
         raise StateError(f"This proposal is {proposal.state.label.lower()}; its decision cannot be changed.")
     if proposal.revision.state is RevisionState.SUPERSEDED:
         raise StateError(f"A later revision than {proposal.revision.label} has been circulated; "
                          "decisions on its proposals are closed.")
     if expected_version is not None and proposal.version != expected_version:
+        if proposal.state.is_decided:
+            who = proposal.decided_by.name if proposal.decided_by else "Someone"
+            raise EditConflict(f"{who} decided this proposal ({proposal.state.label.lower()}) after you opened it. "
+                               "Read the decision before changing it.", current_version=proposal.version)
         raise EditConflict("The proposal was changed by its delegation after you opened it. Read it again before deciding.",
                            current_text=proposal.proposed_text, current_version=proposal.version)
     if outcome is ProposalState.MERGED:
@@ -149,11 +157,12 @@ def decide(
     proposal.state, proposal.decision_note = outcome, note.strip()
     proposal.decided_by_id, proposal.decided_at, proposal.updated_at = actor.id, now, now
     proposal.merged_into = merged_into if outcome is ProposalState.MERGED else None
+    proposal_id = proposal.id  # a failed flush expires every object
     try:
         session.flush()
     except StaleDataError:
         raise EditConflict("The proposal was changed by its delegation at the same moment. Read it again before deciding.",
-                           proposal_id=proposal.id) from None
+                           proposal_id=proposal_id) from None
     audit.record(session, actor, "proposal.decided", proposal, negotiation_id=proposal.revision.negotiation_id,
                  summary=f"Proposal #{proposal.id} by {proposal.delegation.name}: {outcome.label.lower()}",
                  before=before, after=outcome.value, note=proposal.decision_note)

@@ -91,13 +91,25 @@ def _check_actor(actor: User | None, revision: Revision, delegation: Delegation)
     raise NotAllowed(f"You may not propose or take positions for {delegation.name} in this negotiation.")
 
 
+def lock(session: Session, proposal: Proposal) -> None:
+    """Lock the proposal's row until the transaction ends, and read it again as now committed.
+
+    A second request on the same proposal (a decision, an edit, a withdrawal) waits here for the
+    first to finish, then checks its rules against what the first one saved.
+    """
+    session.execute(sa.select(Proposal).where(Proposal.id == proposal.id).with_for_update()
+                    .execution_options(populate_existing=True))
+
+
 def _flush(session: Session, proposal: Proposal) -> None:
     """Flush; a proposal changed meanwhile by another request (version mismatch) is a conflict."""
+    # A failed flush rolls the session back and expires every object: read the id before.
+    proposal_id = proposal.id
     try:
         session.flush()
     except StaleDataError:
         raise EditConflict("This proposal was changed by someone else at the same moment. Open it again and retry.",
-                           proposal_id=proposal.id) from None
+                           proposal_id=proposal_id) from None
 
 
 def _check_text(kind: ProposalKind, target: ParagraphVersion | None, text: str) -> str:
@@ -173,6 +185,7 @@ def edit(
     """Change a proposal's text and justification before the deadline."""
     now = now or utcnow()
     _check_actor(actor, proposal.revision, proposal.delegation)
+    lock(session, proposal)
     _check_editable(proposal, expected_version, now)
     text = _check_text(proposal.kind, proposal.target_version, text)
     justification = _check_justification(justification)
@@ -193,6 +206,7 @@ def withdraw(
     """Withdraw a proposal before the deadline."""
     now = now or utcnow()
     _check_actor(actor, proposal.revision, proposal.delegation)
+    lock(session, proposal)
     _check_editable(proposal, expected_version, now)
     proposal.state, proposal.updated_at = ProposalState.WITHDRAWN, now
     _flush(session, proposal)
@@ -209,6 +223,8 @@ def set_position(
     _check_actor(actor, proposal.revision, delegation)
     if proposal.delegation_id == delegation.id:
         raise InvalidInput("A delegation does not take a position on its own proposal.")
+    lock(session, proposal)
+    session.refresh(proposal, ["positions"])
     if proposal.state is not ProposalState.SUBMITTED:
         raise StateError(f"This proposal is {proposal.state.label.lower()}; positions on it are closed.")
     _check_open(proposal.revision, now)

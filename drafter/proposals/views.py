@@ -13,7 +13,7 @@ from drafter.drafting.labels import revision_refs
 from drafter.drafting.models import ParagraphVersion, Revision
 from drafter.drafting.present import paragraph_rows
 from drafter.drafting.queries import latest_revision
-from drafter.errors import DrafterError, InvalidInput
+from drafter.errors import DrafterError, EditConflict, InvalidInput, StateError
 from drafter.extensions import db
 from drafter.guards import db_int, negotiation_or_404, revision_or_404, safe_next, user
 from drafter.proposals import decisions, services
@@ -179,12 +179,24 @@ def edit(slug: str, proposal_id: int):
     if not can_act_for(user(), n, p.delegation):
         abort(403)
     if request.method == "POST":
-        services.edit(db.session, user(), p, text=request.form.get("text", ""), justification=request.form.get("justification", ""),
-                      expected_version=request.form.get("version", type=db_int))
+        text, justification = request.form.get("text", ""), request.form.get("justification", "")
+        try:
+            services.edit(db.session, user(), p, text=text, justification=justification,
+                          expected_version=request.form.get("version", type=db_int))
+        except (EditConflict, StateError) as refused:
+            # Decided, withdrawn or edited by someone else meanwhile: show the proposal as it is now.
+            db.session.rollback()
+            p = _proposal_or_404(n, proposal_id)
+            return render_template("proposals/edit.html", negotiation=n, proposal=p, refused=refused.message, editable=_editable(p),
+                                   mine={"text": text, "justification": justification}, actions=actions_of(user(), n)), 409
         db.session.commit()
         flash("Proposal updated.", "success")
         return redirect(url_for("proposals.detail", slug=slug, proposal_id=p.id))
-    return render_template("proposals/edit.html", negotiation=n, proposal=p, actions=actions_of(user(), n))
+    return render_template("proposals/edit.html", negotiation=n, proposal=p, editable=_editable(p), actions=actions_of(user(), n))
+
+
+def _editable(p: Proposal) -> bool:
+    return p.state is ProposalState.SUBMITTED and p.revision.accepts_proposals(utcnow())
 
 
 @bp.route("/n/<slug>/proposals/<int:proposal_id>/withdraw", methods=["POST"])
@@ -240,13 +252,18 @@ def decide(slug: str, proposal_id: int):
             db.session.rollback()
             p = _proposal_or_404(n, proposal_id)
             return _decide_page(n, p, clash=clash), 409
+        except (EditConflict, StateError) as refused:
+            # Decided by someone else or edited by its delegation meanwhile: show it as it is now.
+            db.session.rollback()
+            p = _proposal_or_404(n, proposal_id)
+            return _decide_page(n, p, refused=refused.message), 409
         db.session.commit()
         flash(f"Decision recorded: {outcome_state.label.lower()}.", "success")
         return redirect(url_for("proposals.compilation", slug=slug, seq=p.revision.seq) + f"#proposal-{p.id}")
     return _decide_page(n, p)
 
 
-def _decide_page(n, p: Proposal, clash: decisions.MergeNeeded | None = None) -> str:
+def _decide_page(n, p: Proposal, clash: decisions.MergeNeeded | None = None, refused: str = "") -> str:
     plan, problem = None, None
     if clash is None:
         try:
@@ -262,7 +279,7 @@ def _decide_page(n, p: Proposal, clash: decisions.MergeNeeded | None = None) -> 
         plan_diff = word_diff(plan.version.text, plan.text)
     return render_template("proposals/decide.html", negotiation=n, proposal=p, view=view_of(p), plan=plan, clash=clash,
                            problem=problem, others=others, decisions=decisions.DECISIONS, actions=actions_of(user(), n),
-                           plan_diff=plan_diff)
+                           plan_diff=plan_diff, refused=refused)
 
 
 @bp.route("/n/<slug>/delegations/<int:delegation_id>")
