@@ -84,6 +84,20 @@ def update_settings(
                  after={"title": title, "symbol": negotiation.symbol, "visibility": visibility.value})
 
 
+class IdenticalRevision(StateError):
+    """The revision to circulate has, word for word, the text of the revision it follows."""
+
+    def __init__(self, message: str, *, previous: str, open_proposals: int) -> None:
+        super().__init__(message)
+        self.previous, self.open_proposals = previous, open_proposals
+
+
+def _lock_negotiation(session: Session, negotiation: Negotiation) -> None:
+    """Serialise the creation and circulation of a negotiation's revisions across processes."""
+    session.execute(sa.select(Negotiation.id).where(Negotiation.id == negotiation.id).with_for_update())
+    session.refresh(negotiation, ["revisions"])
+
+
 def _check_label(session: Session, negotiation: Negotiation, label: str) -> str:
     label = " ".join(label.split())
     if not label or len(label) > 60:
@@ -159,6 +173,7 @@ def import_revision(
     for "this is a new paragraph").
     """
     now = now or utcnow()
+    _lock_negotiation(session, negotiation)
     if working_revision(session, negotiation) is not None:
         raise StateError("A working revision is already being drafted. Circulate or discard it before importing another.")
     label = _check_label(session, negotiation, label)
@@ -213,6 +228,7 @@ def _next_seq(negotiation: Negotiation) -> int:
 def start_revision(session: Session, actor: User | None, negotiation: Negotiation, *, label: str = "", now: dt.datetime | None = None) -> Revision:
     """Start the next working revision as a copy of the latest circulated one, and return it."""
     now = now or utcnow()
+    _lock_negotiation(session, negotiation)
     if working_revision(session, negotiation) is not None:
         raise StateError("A working revision already exists: continue drafting it.")
     base = latest_revision(session, negotiation)
@@ -261,27 +277,59 @@ def discard_revision(session: Session, actor: User | None, revision: Revision) -
             session.delete(session.get(Paragraph, pid))
 
 
+def _same_text(a: Revision, b: Revision) -> bool:
+    """Return True when two revisions have the same paragraphs, kinds and words, in the same order."""
+    def text(r: Revision) -> list[tuple[Kind, int, str]]:
+        return [(v.kind, v.level, v.text) for v in sorted(r.versions, key=lambda v: v.position)]
+    return text(a) == text(b)
+
+
+def _check_not_identical(session: Session, revision: Revision, superseded: Sequence[Revision]) -> None:
+    """Refuse to circulate a revision identical to the one it follows (its open proposals would close)."""
+    from drafter.proposals.models import Proposal, ProposalState
+
+    previous = revision.base_revision
+    if previous is None or not _same_text(revision, previous):
+        return
+    open_count = session.scalar(sa.select(sa.func.count()).select_from(Proposal).where(
+        Proposal.revision_id.in_([r.id for r in superseded] or [-1]), Proposal.state == ProposalState.SUBMITTED)) or 0
+    closes = (f" Circulating it closes the {open_count} open proposal{'s' if open_count != 1 else ''} on "
+              f"{', '.join(r.label for r in superseded)} as superseded, without a decision." if open_count else "")
+    raise IdenticalRevision(f"{revision.label} has exactly the same text as {previous.label}.{closes}",
+                            previous=previous.label, open_proposals=open_count)
+
+
 def circulate(
-    session: Session, actor: User | None, revision: Revision, *, deadline: dt.datetime | None, now: dt.datetime | None = None
+    session: Session, actor: User | None, revision: Revision, *, deadline: dt.datetime | None, now: dt.datetime | None = None,
+    confirm_identical: bool = False,
 ) -> None:
-    """Circulate a working revision: it becomes immutable, public, and open for proposals."""
+    """Circulate a working revision: it becomes immutable, public, and open for proposals.
+
+    A revision with exactly the text of the one it follows is refused (``IdenticalRevision``)
+    unless ``confirm_identical`` says the user saw the warning and means it.
+    """
     from drafter.proposals.models import Proposal, ProposalState
 
     now = now or utcnow()
+    _lock_negotiation(session, revision.negotiation)
+    session.refresh(revision, ["state"])
     if revision.state is not RevisionState.WORKING:
         raise StateError(f"{revision.label} has already been circulated.")
     if not revision.versions:
         raise StateError(f"{revision.label} has no paragraphs; add some before circulating it.")
     if deadline is not None and deadline <= now:
         raise InvalidInput("The proposal deadline must be in the future.")
-    for earlier in revision.negotiation.revisions:
-        if earlier is not revision and earlier.state in (RevisionState.CIRCULATED, RevisionState.UNDER_SILENCE):
-            earlier.state = RevisionState.SUPERSEDED
-            session.execute(
-                sa.update(Proposal)
-                .where(Proposal.revision_id == earlier.id, Proposal.state == ProposalState.SUBMITTED)
-                .values(state=ProposalState.SUPERSEDED, version=Proposal.version + 1, updated_at=now)
-            )
+    superseded = [earlier for earlier in revision.negotiation.revisions
+                  if earlier is not revision and earlier.state in (RevisionState.CIRCULATED, RevisionState.UNDER_SILENCE)]
+    if not confirm_identical:
+        _check_not_identical(session, revision, superseded)
+    for earlier in superseded:
+        earlier.state = RevisionState.SUPERSEDED
+        session.execute(
+            sa.update(Proposal)
+            .where(Proposal.revision_id == earlier.id, Proposal.state == ProposalState.SUBMITTED)
+            .values(state=ProposalState.SUPERSEDED, version=Proposal.version + 1, updated_at=now)
+        )
     relabel(revision)
     revision.state = RevisionState.CIRCULATED
     revision.circulated_at, revision.circulated_by_id, revision.proposal_deadline = now, getattr(actor, "id", None), deadline

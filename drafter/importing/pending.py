@@ -43,9 +43,15 @@ def keep(session: Session, *, negotiation_id: int, user_id: int, kind: ImportKin
     return pending
 
 
-def find(session: Session, pending_id: int, *, negotiation_id: int, user_id: int, kind: ImportKind) -> PendingImport | None:
-    """Return the user's own pending import, or None."""
-    p = session.get(PendingImport, pending_id)
+def find(
+    session: Session, pending_id: int, *, negotiation_id: int, user_id: int, kind: ImportKind, lock: bool = False
+) -> PendingImport | None:
+    """Return the user's own pending import (with ``lock``: locked until the transaction ends), or None."""
+    if lock:
+        p = session.scalar(sa.select(PendingImport).where(PendingImport.id == pending_id).with_for_update()
+                           .execution_options(populate_existing=True))
+    else:
+        p = session.get(PendingImport, pending_id)
     if p is None or p.negotiation_id != negotiation_id or p.user_id != user_id or p.kind is not kind:
         return None
     return p

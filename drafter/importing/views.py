@@ -10,7 +10,7 @@ from drafter.auth.models import Delegation
 from drafter.auth.permissions import Action, actions_of, can, can_act_for, own_delegation
 from drafter.dbtypes import utcnow
 from drafter.drafting import services as drafting
-from drafter.drafting.editor_views import parse_when
+from drafter.drafting.editor_views import confirm_identical_page, parse_when
 from drafter.drafting.labels import revision_refs
 from drafter.drafting.models import Negotiation, Revision
 from drafter.drafting.queries import latest_revision, load_versions
@@ -67,8 +67,13 @@ def revision(slug: str):
 @login_required
 def revision_preview(slug: str, pending_id: int):
     n = negotiation_or_404(slug, Action.DRAFT)
-    p = pending_store.find(db.session, pending_id, negotiation_id=n.id, user_id=user().id, kind=ImportKind.REVISION)
+    # Confirming locks the preview: a second click waits for the first, then finds it saved.
+    p = pending_store.find(db.session, pending_id, negotiation_id=n.id, user_id=user().id, kind=ImportKind.REVISION,
+                           lock=request.method == "POST")
     if p is None:
+        if request.method == "POST":
+            flash("This import was already saved (or has expired); nothing was saved twice.", "info")
+            return redirect(url_for("drafting.negotiation", slug=slug))
         flash("That import has expired or was already saved. Upload the file again.", "info")
         return redirect(url_for("importing.revision", slug=slug))
     paragraphs = pending_store.paragraphs_from_json(p.payload["paragraphs"])
@@ -84,7 +89,11 @@ def revision_preview(slug: str, pending_id: int):
         rev = drafting.import_revision(db.session, user(), n, label=request.form.get("label", ""), paragraphs=paragraphs,
                                        pairing=pairing, symbol=request.form.get("symbol", ""))
         if request.form.get("circulate") == "1":
-            drafting.circulate(db.session, user(), rev, deadline=parse_when(request.form.get("deadline"), "proposal deadline"))
+            try:
+                drafting.circulate(db.session, user(), rev, deadline=parse_when(request.form.get("deadline"), "proposal deadline"),
+                                   confirm_identical=request.form.get("confirm_identical") == "1")
+            except drafting.IdenticalRevision as warning:
+                return confirm_identical_page(n, warning, back=request.path)
         db.session.delete(p)
         db.session.commit()
         flash(f"{rev.label} saved with {len(paragraphs)} paragraphs.", "success")
@@ -172,7 +181,8 @@ def proposals(slug: str, seq: int):
 @login_required
 def proposals_preview(slug: str, seq: int, pending_id: int):
     n, rev = _proposing(slug, seq)
-    p = pending_store.find(db.session, pending_id, negotiation_id=n.id, user_id=user().id, kind=ImportKind.PROPOSALS)
+    p = pending_store.find(db.session, pending_id, negotiation_id=n.id, user_id=user().id, kind=ImportKind.PROPOSALS,
+                           lock=request.method == "POST")
     plan = ProposalPlan.from_json(p.payload) if p is not None else None
     if p is None or plan is None or plan.revision_id != rev.id:
         flash("That import has expired or was already submitted. Upload the file again.", "info")

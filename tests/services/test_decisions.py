@@ -146,7 +146,7 @@ def test_a_merge_needs_another_live_proposal_of_the_same_revision(session, w):
     with pytest.raises(InvalidInput, match="merged"):
         decisions.decide(session, w.cf, b, ProposalState.MERGED, merged_into=a, now=SOON)
     rev1 = start_rev1(session, w)
-    drafting.circulate(session, w.cf, rev1, deadline=LATER + dt.timedelta(days=7), now=LATER)
+    drafting.circulate(session, w.cf, rev1, deadline=LATER + dt.timedelta(days=7), now=LATER, confirm_identical=True)
     elsewhere = services.submit(session, w.t["delegate"], rev1, own_delegation(w.t["delegate"], w.n), kind=ProposalKind.RETAIN,
                                 target=load_versions(session, rev1)[0], now=LATER)
     d = services.submit(session, None, rev1, own_delegation(w.t["delegate2"], w.n), kind=ProposalKind.RETAIN,
@@ -163,7 +163,7 @@ def test_withdrawn_and_superseded_proposals_cannot_be_decided(session, w):
     not_retained = propose(session, w, text="Decides to convene a summit in 2030;", who="delegate3")
     decisions.decide(session, w.cf, not_retained, ProposalState.NOT_RETAINED, now=SOON)
     rev1 = start_rev1(session, w)
-    drafting.circulate(session, w.cf, rev1, deadline=None, now=LATER)
+    drafting.circulate(session, w.cf, rev1, deadline=None, now=LATER, confirm_identical=True)
     session.expire_all()
     with pytest.raises(StateError, match="withdrawn"):
         decisions.decide(session, w.cf, withdrawn, ProposalState.NOT_RETAINED, now=LATER)

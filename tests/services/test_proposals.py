@@ -159,7 +159,7 @@ def test_proposals_close_at_the_deadline(session, w, when, ok):
 def test_no_proposals_on_a_superseded_revision_or_one_under_silence(session, w):
     me = w.t["cofacilitator"]
     rev1 = drafting.start_revision(session, me, w.n, now=SOON)
-    drafting.circulate(session, me, rev1, deadline=DEADLINE, now=SOON)
+    drafting.circulate(session, me, rev1, deadline=DEADLINE, now=SOON, confirm_identical=True)
     assert w.zero.state is RevisionState.SUPERSEDED
     with pytest.raises(StateError, match="superseded"):
         amend(session, w)
@@ -359,7 +359,7 @@ def test_circulating_the_next_revision_supersedes_open_proposals(session, w):
     decisions.decide(session, w.t["cofacilitator"], decided, ProposalState.NOT_RETAINED, now=SOON)
     services.withdraw(session, w.t["delegate3"], withdrawn, now=SOON)
     rev1 = drafting.start_revision(session, w.t["cofacilitator"], w.n, now=SOON)
-    drafting.circulate(session, w.t["cofacilitator"], rev1, deadline=DEADLINE, now=SOON)
+    drafting.circulate(session, w.t["cofacilitator"], rev1, deadline=DEADLINE, now=SOON, confirm_identical=True)
     session.flush()
     session.expire_all()
     assert (open_one.state, decided.state, withdrawn.state) == (
@@ -466,7 +466,7 @@ def test_a_delegations_proposals_include_those_it_cosponsors_across_revisions(se
     services.set_position(session, w.t["delegate"], supported, w.mexico, Stance.SUPPORT, now=SOON)
     decisions.decide(session, w.t["cofacilitator"], own, ProposalState.NOT_RETAINED, now=SOON)
     rev1 = drafting.start_revision(session, w.t["cofacilitator"], w.n, now=SOON)
-    drafting.circulate(session, w.t["cofacilitator"], rev1, deadline=DEADLINE, now=SOON)
+    drafting.circulate(session, w.t["cofacilitator"], rev1, deadline=DEADLINE, now=SOON, confirm_identical=True)
     later = services.submit(session, w.t["delegate"], rev1, w.mexico, kind=ProposalKind.RETAIN,
                             target=load_versions(session, rev1)[0], now=SOON)
     session.flush()
