@@ -213,7 +213,7 @@ class SilenceBreak(db.Model):
     delegation_id: Mapped[int] = mapped_column(sa.ForeignKey("delegations.id"))
     statement: Mapped[str] = mapped_column(sa.Text)
     #: lineage ids of the paragraphs the delegation objects to
-    paragraph_ids: Mapped[list[int]] = mapped_column(sa.JSON, default=list)
+    paragraph_ids: Mapped[list[int]] = mapped_column(sa.JSON, default=list, info={"refers_to": "paragraphs"})
     recorded_by_id: Mapped[int | None] = mapped_column(sa.ForeignKey("users.id", ondelete="SET NULL"))
     created_at: Mapped[dt.datetime] = mapped_column(UTCDateTime, default=utcnow)
 

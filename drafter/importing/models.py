@@ -25,6 +25,8 @@ class PendingImport(db.Model):
     """
 
     __tablename__ = "pending_imports"
+    #: a preview is not part of the record: backups leave it out
+    __table_args__ = {"info": {"backup": "skip"}}
 
     id: Mapped[int] = mapped_column(primary_key=True)
     negotiation_id: Mapped[int] = mapped_column(sa.ForeignKey("negotiations.id", ondelete="CASCADE"))
