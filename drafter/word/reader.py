@@ -168,7 +168,9 @@ def read_docx(data: bytes, *, limits: DocxLimits | None = None) -> DocxContent:
                max_uncompressed=limits.max_uncompressed, max_ratio=limits.max_ratio, max_part=limits.max_part)  # fmt: skip
     document = _open(data)
     parts = _parts(document)
-    body = document.element.body
+    body = getattr(document.element, "body", None)
+    if body is None:  # the main part is some other XML, or a document with no body
+        raise UnreadableDocument(DAMAGED)
     _check_size(body, limits)
     styles = StyleSheet(parts.get("styles"))
     walker = Walker(styles)
