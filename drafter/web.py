@@ -6,7 +6,7 @@ import datetime as dt
 import logging
 from typing import Any
 
-from flask import Flask, current_app, flash, redirect, render_template, request, session, url_for
+from flask import Flask, current_app, flash, g, redirect, render_template, request, session, url_for
 from flask_login import current_user
 from flask_wtf.csrf import CSRFError
 from markupsafe import Markup, escape
@@ -127,6 +127,7 @@ def _render_error(code: int, message: str = "") -> Any:
 def _database_error(e: DBAPIError) -> Any:
     """Answer 503 with a page that needs nothing from the database, and log the cause."""
     log.error("database unavailable on %s %s: %s", request.method, request.path, e.orig or e)
+    g._login_user = login_manager.anonymous_user()  # Flask-Login would look the user up for the template
     try:
         db.session.rollback()
     except Exception:  # noqa: BLE001  (the connection is gone; the pool will replace it)
