@@ -97,8 +97,8 @@ def lock(session: Session, proposal: Proposal) -> None:
     A second request on the same proposal (a decision, an edit, a withdrawal) waits here for the
     first to finish, then checks its rules against what the first one saved.
     """
-    session.execute(sa.select(Proposal).where(Proposal.id == proposal.id).with_for_update()
-                    .execution_options(populate_existing=True))
+    session.scalars(sa.select(Proposal).where(Proposal.id == proposal.id).with_for_update()
+                    .execution_options(populate_existing=True)).all()
 
 
 def _flush(session: Session, proposal: Proposal) -> None:
