@@ -84,6 +84,8 @@ def change_password(session: Session, user: User, *, current: str, new: str) -> 
 
 def reset_password(session: Session, actor: User | None, user: User) -> str:
     """Give the user a temporary password that they must change at sign-in, end their sessions; return it."""
+    if actor is not None and actor.id == user.id:
+        raise NotAllowed("To change your own password, use your account page.")
     temporary = passwords.temporary()
     user.password_hash = hash_password(temporary)
     user.must_change_password = True

@@ -135,7 +135,12 @@ def reset_password(user_id: int):
     """Give an account a temporary password, shown once on the answer page, to be changed at sign-in."""
     _require_admin()
     account = _account_or_404(user_id)
-    temporary = services.reset_password(db.session, user(), account)
+    try:
+        temporary = services.reset_password(db.session, user(), account)
+    except DrafterError as e:
+        db.session.rollback()
+        flash(e.message, "error")
+        return redirect(url_for("auth.admin_users"))
     db.session.commit()
     return render_template("auth/password_reset.html", account=account, temporary=temporary)
 

@@ -199,6 +199,17 @@ def test_an_administrator_resets_a_password_shown_once_that_must_be_changed(app:
     assert "user.password_reset" in events and "user.password_changed" in events
 
 
+def test_an_administrator_changes_their_own_password_on_the_account_page_not_by_reset(app: Flask, session):
+    admin = f.user(session, is_admin=True)
+    session.commit()
+    client = app.test_client()
+    login(client, admin)
+    page = client.post(f"/admin/users/{admin.id}/reset-password", follow_redirects=True).get_data(as_text=True)
+    assert "use your account page" in page and _signed_in(client)
+    session.expire_all()
+    assert not admin.must_change_password
+
+
 def test_the_cli_resets_a_password(app: Flask, session, runner):
     u = f.user(session)
     session.commit()
