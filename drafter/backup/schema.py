@@ -7,8 +7,9 @@ target database by their natural key (a single-column unique key such as ``email
 Columns and tables added later are carried without naming them here.
 
 Two marks in the models steer this: a table with ``info={"backup": "skip"}`` holds transient
-rows that are never carried, and a JSON column with ``info={"refers_to": "paragraphs"}`` holds
-ids of that table, which are remapped on restore like foreign keys.
+rows that are never carried, and a column with ``info={"refers_to": "paragraphs"}`` holds ids
+of that table (one, or a JSON list) without a foreign key; they are remapped on restore like
+foreign keys. ``REFERENCES`` names such columns of models that do not carry the mark.
 """
 
 from __future__ import annotations
@@ -26,6 +27,8 @@ import sqlalchemy as sa
 ROOT = "negotiations"
 #: (table, id column) -> column naming the model of the object: an id that no foreign key describes
 POLYMORPHIC = {("audit_events", "object_id"): "object_type"}
+#: (table, column) -> the table whose ids a column holds without a foreign key (so that the row outlives them)
+REFERENCES = {("audit_events", "revision_id"): "revisions"}
 #: columns of shared tables that hold credentials, carried only with --with-accounts
 SECRET_COLUMN = re.compile(r"password|secret|token|otp", re.IGNORECASE)
 

@@ -25,6 +25,7 @@ from drafter.auth.models import User
 from drafter.backup import archive
 from drafter.backup.schema import (
     POLYMORPHIC,
+    REFERENCES,
     ROOT,
     Plan,
     carried_columns,
@@ -271,8 +272,11 @@ class _Restore:
             model = row.get(POLYMORPHIC[(t.name, col.name)])
             # an object deleted before the backup (a discarded revision) has no row to point at
             return self.maps.get(self.models.get(model, ""), {}).get(value)
-        if refers := col.info.get("refers_to"):
-            return [self.maps[refers][v] for v in value if v in self.maps.get(refers, {})]
+        if refers := col.info.get("refers_to") or REFERENCES.get((t.name, col.name)):
+            ids = self.maps.get(refers, {})
+            if isinstance(value, list):
+                return [ids[v] for v in value if v in ids]
+            return ids.get(value)  # a revision discarded before the backup has no row to point at
         return value
 
     def _new_id(self, t: sa.Table, col: sa.Column, target: str, old: int) -> int | None:

@@ -166,6 +166,12 @@ def describe(session, model: str, object_id: int | None) -> Any:
             and c.name not in ("slug", "path")}  # the short name, and the folder named after it, may change
 
 
+def in_negotiation(session, n: Negotiation, revision_id: int | None) -> bool:
+    """Return False when an id names a revision of another negotiation."""
+    revision = session.get(Revision, revision_id) if revision_id is not None else None
+    return revision is None or revision.negotiation_id == n.id
+
+
 def snapshot(session, slug: str = SLUG) -> dict[str, Any]:
     """Return what must survive a restore: export hashes, the audit log, the record in plain values."""
     n = session.scalar(sa.select(Negotiation).where(Negotiation.slug == slug))
@@ -180,7 +186,8 @@ def snapshot(session, slug: str = SLUG) -> dict[str, Any]:
         made[f"tracked {old.label} -> {new.label}"] = exports.tracked_export(session, old, new).sha256
     events = session.scalars(sa.select(AuditEvent).where(AuditEvent.negotiation_id == n.id).order_by(AuditEvent.id))
     log = [(e.created_at, e.action, e.actor.email if e.actor else None, e.object_type,
-            describe(session, e.object_type, e.object_id), e.summary, e.data) for e in events]
+            describe(session, e.object_type, e.object_id), e.summary, e.data,
+            describe(session, "Revision", e.revision_id), in_negotiation(session, n, e.revision_id)) for e in events]
     proposals_ = [
         (p.revision.label, p.delegation.name, p.kind, p.target_version.position if p.target_version else None,
          p.proposed_text, p.state, p.decision_note, p.decided_by.email if p.decided_by else None, p.decided_at,
