@@ -7,8 +7,9 @@ decide who may use it before shipping it.
 Outcomes:
 
 - ``LOGIN``: redirected to the sign-in page (anonymous users);
-- ``OK``: allowed: any answer but 403/404/login, and never a server error (a POST may still be
-  refused by a rule of the negotiation, e.g. 409 "already circulated": that is not a permission);
+- ``OK``: allowed, and the action succeeded: a 2xx answer, or a redirect to where the case says
+  (``goes``); a refusal by a rule of the negotiation (409 "already circulated", 400) counts only
+  where the case names that status (``refused``), since a rule is not a permission;
 - ``DENY``: 403, the user knows the object exists but may not do this;
 - ``HIDE``: 404, the user may not know the object exists (another negotiation, a working revision).
 
@@ -20,6 +21,7 @@ answer. A delegate acts for their own delegation only. Refused requests change n
 from __future__ import annotations
 
 import datetime as dt
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -33,13 +35,13 @@ from drafter.auth import services as accounts
 from drafter.auth.models import Role, User
 from drafter.drafting import editing
 from drafter.drafting import services as drafting
-from drafter.drafting.models import Negotiation, ParagraphVersion, Revision
+from drafter.drafting.models import Negotiation, ParagraphVersion, Revision, RevisionState
 from drafter.drafting.queries import load_versions
 from drafter.exporting import services as exports
 from drafter.exporting.models import ExportRecord
 from drafter.extensions import db
 from drafter.proposals import services as proposals
-from drafter.proposals.models import Proposal, ProposalKind
+from drafter.proposals.models import Proposal, ProposalKind, ProposalState
 from drafter.text.structure import Kind
 from tests import factories as f
 from tests.conftest import login
@@ -148,6 +150,8 @@ class Case:
     data: Any = None  #: world -> form data (POST)
     json: Any = None  #: world -> JSON body (POST)
     before: Any = None  #: world -> None, run before each role's request (to undo the previous role's change)
+    goes: str = ""  #: where an allowed request redirects to: a regular expression its location must match
+    refused: int = 0  #: the status an allowed role gets when a rule of the negotiation refuses the request
 
 
 P = "POST"
@@ -174,6 +178,31 @@ def _ensure_observer(w: World) -> None:
         w.observer_membership_id = membership.id
 
 
+def _no_working_revision(w: World) -> None:
+    """Discard the working revision, if there is one, so that a new one can be started."""
+    db.session.expire_all()
+    working = [r for r in w.negotiation.revisions if r.state is RevisionState.WORKING]
+    for revision in working:
+        drafting.discard_revision(db.session, None, revision)
+    db.session.commit()
+
+
+def _under_silence(w: World) -> None:
+    """Put the circulated revision under silence, if it is not already."""
+    db.session.expire_all()
+    if w.rev1.state is not RevisionState.UNDER_SILENCE:
+        drafting.put_under_silence(db.session, None, w.rev1, until=dt.datetime.now(dt.UTC) + dt.timedelta(days=3))
+        db.session.commit()
+
+
+def _submitted(proposal: Proposal) -> None:
+    """Give a proposal its submitted state back if a previous role withdrew it."""
+    db.session.expire_all()
+    if proposal.state is not ProposalState.SUBMITTED:
+        proposal.state = ProposalState.SUBMITTED
+        db.session.commit()
+
+
 def _record(name: str):
     return lambda w: {"record_id": w.records[name].id}
 
@@ -192,21 +221,21 @@ CASES = [
     # Instance administration: admins only
     Case("users page", "auth.admin_users", G, "LDDDDDO"),
     Case("create user", "auth.admin_users", P, "LDDDDDO",
-         data=lambda w: {"email": "new@example.org", "name": "New", "password": "long enough pw"}),
+         data=lambda w: {"email": "new@example.org", "name": "New", "password": "long enough pw"}, goes=r"/admin/users$"),
     Case("reset a password", "auth.reset_password", P, "LDDDDDO", args=lambda w: {"user_id": w.users["outsider"].id}),
     Case("deactivate an account", "auth.set_active", P, "LDDDDDO", args=lambda w: {"user_id": w.users["outsider"].id},
-         data=lambda w: {"active": "0"}),
+         data=lambda w: {"active": "0"}, goes=r"/admin/users"),
     Case("delegations page", "auth.admin_delegations", G, "LDDDDDO"),
-    Case("create delegation", "auth.admin_delegations", P, "LDDDDDO", data=lambda w: {"name": "Chile", "kind": "member_state"}),
+    Case("create delegation", "auth.admin_delegations", P, "LDDDDDO", data=lambda w: {"name": "Chile", "kind": "member_state"}, goes=r"/admin/delegations$"),
     Case("new negotiation form", "auth.new_negotiation", G, "LDDDDDO"),
     Case("create negotiation", "auth.new_negotiation", P, "LDDDDDO",
-         data=lambda w: {"slug": "brand-new", "title": "Brand new"}),
+         data=lambda w: {"slug": "brand-new", "title": "Brand new"}, goes=r"/n/brand-new/members$"),
     # Members: the secretariat and admins
     Case("members page", "auth.members", G, "LHDDODO"),
     Case("add member", "auth.members", P, "LHDDODO",
-         data=lambda w: {"email": w.users["outsider"].email, "role": "observer", "delegation": "0"}),
+         data=lambda w: {"email": w.users["outsider"].email, "role": "observer", "delegation": "0"}, goes=r"/n/world/members$"),
     Case("remove member", "auth.remove_member", P, "LHDDODO",
-         args=lambda w: {"membership_id": w.observer_membership_id}, before=lambda w: _ensure_observer(w)),
+         args=lambda w: {"membership_id": w.observer_membership_id}, before=lambda w: _ensure_observer(w), goes=r"/n/world/members$"),
     # Reading
     Case("dashboard", "drafting.dashboard", G, "LOOOOOO"),
     Case("negotiation", "drafting.negotiation", G, "LHOOOOO"),
@@ -226,84 +255,89 @@ CASES = [
     Case("editor", "drafting.editor", G, "LHDDDOD", args=WORKING),
     Case("edit paragraph form", "drafting.edit_paragraph", G, "LHDDDOD", args=W_PARA),
     Case("edit paragraph", "drafting.edit_paragraph", P, "LHDDDOD", args=W_PARA,
-         data=lambda w: {"text": "Decides something else;", "version": _working_version(w)}),
+         data=lambda w: {"text": "Decides something else;", "version": _working_version(w)}, goes=r"/r/3/edit#p\d+$"),
     Case("set status", "drafting.set_status", P, "LHDDDOD", args=W_PARA,
-         data=lambda w: {"status": "agreed", "version": _working_version(w)}),
+         data=lambda w: {"status": "agreed", "version": _working_version(w)}, goes=r"/r/3/edit#p\d+$"),
     Case("change kind", "drafting.change_kind", P, "LHDDDOD", args=W_PARA,
-         data=lambda w: {"kind": "preambular:0", "version": _working_version(w)}),
-    Case("move", "drafting.move", P, "LHDDDOD", args=W_PARA, data=lambda w: {"direction": "up", "version": _working_version(w)}),
-    Case("delete paragraph", "drafting.delete", P, "LHDDDOD", args=W_PARA, data=lambda w: {"version": _working_version(w)}),
+         data=lambda w: {"kind": "preambular:0", "version": _working_version(w)}, goes=r"/r/3/edit#p\d+$"),
+    Case("move", "drafting.move", P, "LHDDDOD", args=W_PARA, data=lambda w: {"direction": "up", "version": _working_version(w)}, goes=r"/r/3/edit#p\d+$"),
+    Case("delete paragraph", "drafting.delete", P, "LHDDDOD", args=W_PARA, data=lambda w: {"version": _working_version(w)}, goes=r"/r/3/edit$"),
     Case("insert form", "drafting.insert", G, "LHDDDOD", args=WORKING),
-    Case("insert", "drafting.insert", P, "LHDDDOD", args=WORKING, data=lambda w: {"kind": "operative:0", "text": "Notes;"}),
-    Case("start revision", "drafting.start_revision", P, "LHDDDOD"),
-    Case("discard", "drafting.discard", P, "LHDDDOD", args=WORKING),
+    Case("insert", "drafting.insert", P, "LHDDDOD", args=WORKING, data=lambda w: {"kind": "operative:0", "text": "Notes;"}, goes=r"/r/3/edit#p\d+$"),
+    Case("start revision", "drafting.start_revision", P, "LHDDDOD", before=lambda w: _no_working_revision(w), goes=r"/r/\d+/edit$"),
+    Case("discard", "drafting.discard", P, "LHDDDOD", args=WORKING, goes=r"/n/world/$"),
     Case("import revision form", "importing.revision", G, "LHDDDOD"),
-    Case("import revision", "importing.revision", P, "LHDDDOD", data=lambda w: {"text": "Decides to meet;"}),
-    Case("import preview", "importing.revision_preview", G, "LHDDDOD", args=lambda w: {"pending_id": 999}),
-    Case("import confirm", "importing.revision_preview", P, "LHDDDOD", args=lambda w: {"pending_id": 999}),
+    Case("import revision", "importing.revision", P, "LHDDDOD", data=lambda w: {"text": "Decides to meet;"}, goes=r"/n/world/import/\d+$"),
+    # (an unknown or expired preview sends the co-facilitator back to start the import again)
+    Case("import preview", "importing.revision_preview", G, "LHDDDOD", args=lambda w: {"pending_id": 999}, goes=r"/n/world/import$"),
+    Case("import confirm", "importing.revision_preview", P, "LHDDDOD", args=lambda w: {"pending_id": 999}, goes=r"/n/world/(import)?$"),
     # The lifecycle: co-facilitators circulate; silence breaks by the secretariat or for one's delegation
     Case("lifecycle of circulated", "drafting.lifecycle", G, "LHDOOOD", args=PUBLIC),
     Case("lifecycle of working", "drafting.lifecycle", G, "LHHHOOH", args=WORKING),
-    Case("circulate", "drafting.circulate", P, "LHDDDOD", args=WORKING, data=lambda w: {"deadline": ""}),
-    Case("set deadline", "drafting.set_deadline", P, "LHDDDOD", args=PUBLIC, data=lambda w: {"deadline": ""}),
+    Case("circulate", "drafting.circulate", P, "LHDDDOD", args=WORKING, data=lambda w: {"deadline": ""}, goes=r"/r/3/$"),
+    Case("set deadline", "drafting.set_deadline", P, "LHDDDOD", args=PUBLIC, data=lambda w: {"deadline": ""}, goes=r"/r/2/$"),
     Case("silence", "drafting.silence", P, "LHDDDOD", args=PUBLIC,
-         data=lambda w: {"until": (dt.datetime.now(dt.UTC) + dt.timedelta(days=3)).strftime("%Y-%m-%dT%H:%M")}),
-    Case("adopt", "drafting.adopt", P, "LHDDDOD", args=PUBLIC),
-    Case("release compilation", "drafting.release", P, "LHDDDOD", args=PUBLIC),
+         data=lambda w: {"until": (dt.datetime.now(dt.UTC) + dt.timedelta(days=3)).strftime("%Y-%m-%dT%H:%M")}, goes=r"/r/2/$"),
+    Case("adopt", "drafting.adopt", P, "LHDDDOD", args=PUBLIC, goes=r"/r/2/$"),
+    Case("release compilation", "drafting.release", P, "LHDDDOD", args=PUBLIC, goes=r"/r/2/compilation$"),
     Case("silence break for own delegation", "drafting.silence_break", P, "LHDOOOD", args=PUBLIC,
-         data=lambda w: {"delegation": w.mexico.id, "statement": "We object."}),
+         data=lambda w: {"delegation": w.mexico.id, "statement": "We object."}, before=lambda w: _under_silence(w), goes=r"/r/2/"),
     Case("silence break for another delegation", "drafting.silence_break", P, "LHDDOOD", args=PUBLIC,
-         data=lambda w: {"delegation": w.g77.id, "statement": "They object."}),
+         data=lambda w: {"delegation": w.g77.id, "statement": "They object."}, before=lambda w: _under_silence(w), goes=r"/r/2/"),
     Case("settings form", "drafting.settings", G, "LHDDOOO"),
-    Case("settings", "drafting.settings", P, "LHDDOOO", data=lambda w: {"title": "Renamed", "visibility": "immediate"}),
+    Case("settings", "drafting.settings", P, "LHDDOOO", data=lambda w: {"title": "Renamed", "visibility": "immediate"}, goes=r"/n/world/$"),
     # Proposals
-    Case("proposals index", "proposals.index", G, "LHOOOOO"),
+    Case("proposals index", "proposals.index", G, "LHOOOOO", goes=r"/r/2/compilation$"),
     Case("compilation", "proposals.compilation", G, "LHOOOOO", args=PUBLIC),
     Case("compilation of working", "proposals.compilation", G, "LHHHHHH", args=WORKING),
     Case("propose form", "proposals.propose", G, "LHDOODD",
          args=lambda w: {"seq": w.rev1.seq, "paragraph": w.paragraph_id, "kind": "amend"}),
     Case("propose for own delegation", "proposals.propose", P, "LHDOODD", args=PUBLIC,
-         data=lambda w: {"paragraph": w.paragraph_id, "kind": "amend", "delegation": w.mexico.id, "text": "Decides to meet in 2031;"}),
+         data=lambda w: {"paragraph": w.paragraph_id, "kind": "amend", "delegation": w.mexico.id, "text": "Decides to meet in 2031;"}, goes=r"/n/world/proposals/\d+$"),
     Case("propose for another delegation", "proposals.propose", P, "LHDDODD", args=PUBLIC,
-         data=lambda w: {"paragraph": w.paragraph_id, "kind": "amend", "delegation": w.g77.id, "text": "Decides to meet in 2031;"}),
+         data=lambda w: {"paragraph": w.paragraph_id, "kind": "amend", "delegation": w.g77.id, "text": "Decides to meet in 2031;"}, goes=r"/n/world/proposals/\d+$"),
+    # (a rule, not a permission: proposals are made on circulated revisions only)
     Case("propose on working", "proposals.propose", P, "LHDHODD", args=WORKING,
-         data=lambda w: {"paragraph": w.paragraph_id, "kind": "retain", "delegation": w.mexico.id}),
+         data=lambda w: {"paragraph": w.paragraph_id, "kind": "retain", "delegation": w.mexico.id}, refused=409),
     Case("own proposal", "proposals.detail", G, "LHHOOOO", args=OWN),
     Case("another's proposal", "proposals.detail", G, "LHHOOOO", args=OTHER),
     Case("edit own proposal form", "proposals.edit", G, "LHHOODD", args=OWN),
-    Case("edit own proposal", "proposals.edit", P, "LHHOODD", args=OWN, data=lambda w: {"text": "Decides to meet in 2032;"}),
+    Case("edit own proposal", "proposals.edit", P, "LHHOODD", args=OWN, data=lambda w: {"text": "Decides to meet in 2032;"}, goes=r"/n/world/proposals/\d+$"),
     Case("edit another's proposal form", "proposals.edit", G, "LHHDODD", args=OTHER),
-    Case("edit another's proposal", "proposals.edit", P, "LHHDODD", args=OTHER, data=lambda w: {"text": "Recalling nothing,"}),
-    Case("withdraw own proposal", "proposals.withdraw", P, "LHHOODD", args=OWN),
-    Case("withdraw another's proposal", "proposals.withdraw", P, "LHHDODD", args=OTHER),
-    Case("position on another's proposal", "proposals.position", P, "LHHODDD", args=OTHER, data=lambda w: {"stance": "cosponsor"}),
-    Case("position on own proposal", "proposals.position", P, "LHHODDD", args=OWN, data=lambda w: {"stance": "support"}),
+    Case("edit another's proposal", "proposals.edit", P, "LHHDODD", args=OTHER, data=lambda w: {"text": "Recalling nothing,"}, goes=r"/n/world/proposals/\d+$"),
+    Case("withdraw own proposal", "proposals.withdraw", P, "LHHOODD", args=OWN, before=lambda w: _submitted(w.own_proposal), goes=r"/n/world/proposals/\d+$"),
+    Case("withdraw another's proposal", "proposals.withdraw", P, "LHHDODD", args=OTHER, goes=r"/n/world/proposals/\d+$"),
+    Case("position on another's proposal", "proposals.position", P, "LHHODDD", args=OTHER, data=lambda w: {"stance": "cosponsor"}, goes=r"/n/world/proposals/\d+$"),
+    # (a rule, not a permission: a delegation does not support or oppose its own proposal)
+    Case("position on own proposal", "proposals.position", P, "LHHODDD", args=OWN, data=lambda w: {"stance": "support"}, refused=400),
     Case("decide form", "proposals.decide", G, "LHDDDOD", args=OTHER),
-    Case("decide", "proposals.decide", P, "LHDDDOD", args=OTHER, data=lambda w: {"outcome": "not_retained"}),
+    Case("decide", "proposals.decide", P, "LHDDDOD", args=OTHER, data=lambda w: {"outcome": "not_retained"}, goes=r"/r/2/compilation#proposal-\d+$"),
     Case("delegation's proposals", "proposals.delegation", G, "LHOOOOO", args=lambda w: {"delegation_id": w.g77.id}),
     Case("live diff", "proposals.live_diff", P, "LOOOOOO", json=lambda w: {"base": "a b", "text": "a c"}),
     Case("import proposals form", "importing.proposals", G, "LHDOODD", args=PUBLIC),
-    Case("import proposals", "importing.proposals", P, "LHDOODD", args=PUBLIC, data=lambda w: {"delegation": w.mexico.id}),
+    Case("import proposals", "importing.proposals", P, "LHDOODD", args=PUBLIC, data=lambda w: {"delegation": w.mexico.id, "text": "In operative paragraph 1, replace \"2029\" with \"2030\"."}, goes=r"/r/2/import-proposals/\d+$"),
     Case("import proposals for another delegation", "importing.proposals", P, "LHDDODD", args=PUBLIC,
-         data=lambda w: {"delegation": w.g77.id}),
+         data=lambda w: {"delegation": w.g77.id, "text": "In operative paragraph 1, replace \"2029\" with \"2030\"."}, goes=r"/r/2/import-proposals/\d+$"),
     Case("import proposals on working", "importing.proposals", G, "LHDHHDD", args=WORKING),
-    Case("import proposals preview", "importing.proposals_preview", G, "LHDOODD", args=lambda w: {"seq": w.rev1.seq, "pending_id": 999}),
+    # (an unknown or expired preview sends the delegation back to the upload form)
+    Case("import proposals preview", "importing.proposals_preview", G, "LHDOODD", args=lambda w: {"seq": w.rev1.seq, "pending_id": 999}, goes=r"/r/2/import-proposals$"),
     Case("import proposals submit", "importing.proposals_preview", P, "LHDOODD",
-         args=lambda w: {"seq": w.rev1.seq, "pending_id": 999}, data=lambda w: {"action": "submit"}),
+         args=lambda w: {"seq": w.rev1.seq, "pending_id": 999}, data=lambda w: {"action": "submit"}, goes=r"/r/2/import-proposals$"),
     # Word files: delegations export what is circulated; compilations are the co-facilitators' and secretariat's
     Case("exports page", "exporting.index", G, "LHDOOOO"),
-    Case("export clean circulated", "exporting.create", P, "LHDOOOO", data=lambda w: {"kind": "clean", "revision": w.rev1.seq}),
+    Case("export clean circulated", "exporting.create", P, "LHDOOOO", data=lambda w: {"kind": "clean", "revision": w.rev1.seq}, goes=r"/exports/\d+/download$"),
     Case("export tracked circulated", "exporting.create", P, "LHDOOOO",
-         data=lambda w: {"kind": "tracked", "revision": w.rev1.seq, "from": w.zero.seq}),
+         data=lambda w: {"kind": "tracked", "revision": w.rev1.seq, "from": w.zero.seq}, goes=r"/exports/\d+/download$"),
     # (the world shows proposals to delegations as they arrive, so its compilations are theirs too)
-    Case("export compilation", "exporting.create", P, "LHDOOOO", data=lambda w: {"kind": "compilation", "revision": w.rev1.seq}),
+    Case("export compilation", "exporting.create", P, "LHDOOOO", data=lambda w: {"kind": "compilation", "revision": w.rev1.seq}, goes=r"/exports/\d+/download$"),
+    # (a rule, not a permission: no one proposes on a working revision, so it has no compilation)
     Case("export compilation of working", "exporting.create", P, "LHHHOOH",
-         data=lambda w: {"kind": "compilation", "revision": w.rev2.seq}),
-    Case("export clean working", "exporting.create", P, "LHHHOOH", data=lambda w: {"kind": "clean", "revision": w.rev2.seq}),
+         data=lambda w: {"kind": "compilation", "revision": w.rev2.seq}, refused=400),
+    Case("export clean working", "exporting.create", P, "LHHHOOH", data=lambda w: {"kind": "clean", "revision": w.rev2.seq}, goes=r"/exports/\d+/download$"),
     Case("export tracked working", "exporting.create", P, "LHHHOOH",
-         data=lambda w: {"kind": "tracked", "revision": w.rev2.seq, "from": w.rev1.seq}),
+         data=lambda w: {"kind": "tracked", "revision": w.rev2.seq, "from": w.rev1.seq}, goes=r"/exports/\d+/download$"),
     Case("export tracked against working", "exporting.create", P, "LHHHOOH",
-         data=lambda w: {"kind": "tracked", "revision": w.rev1.seq, "from": w.rev2.seq}),
+         data=lambda w: {"kind": "tracked", "revision": w.rev1.seq, "from": w.rev2.seq}, goes=r"/exports/\d+/download$"),
     Case("download clean circulated", "exporting.download", G, "LHDOOOO", args=_record("clean_public")),
     Case("download tracked circulated", "exporting.download", G, "LHDOOOO", args=_record("tracked_public")),
     Case("download compilation", "exporting.download", G, "LHDOOOO", args=_record("compilation")),
@@ -344,13 +378,21 @@ def send(client: FlaskClient, case: Case, w: World):
     return client.post(url, data=case.data(w) if case.data else {})
 
 
-def classify(response) -> str:
-    """Return the outcome letter of a response (see the module doc); "5" for a server error."""
-    if response.status_code >= 500:
+def classify(response, case: Case | None = None) -> str:
+    """Return the outcome letter of a response (see the module doc): "5" for a server error,
+    "R" for an answer that is neither a refusal of permission nor the case's success."""
+    status = response.status_code
+    if status >= 500:
         return "5"
-    if response.status_code == 302 and response.location.split("?")[0].rstrip("/").endswith("/login"):
+    if status == 302 and response.location.split("?")[0].rstrip("/").endswith("/login"):
         return "L"
-    return {403: "D", 404: "H"}.get(response.status_code, "O")
+    if status in (403, 404):
+        return {403: "D", 404: "H"}[status]
+    if 200 <= status < 300:
+        return "O"
+    if 300 <= status < 400:
+        return "O" if case is not None and case.goes and re.search(case.goes, response.location) else "R"
+    return "O" if case is not None and status == case.refused else "R"
 
 
 #: bookkeeping of who is signed in and of rate limits, which signing in and out rightly change
@@ -385,13 +427,13 @@ def test_permission_matrix(app: Flask, world: World, case: Case):
     for i in order:
         role, expected = ROLES[i], case.expect[i]
         client = client_as(app, world, role)
-        before = snapshot() if expected != "O" else None
         if case.before is not None:
             case.before(world)
+        before = snapshot() if expected != "O" else None
         response = send(client, case, world)
         body = response.get_data()
         response.close()  # file downloads keep the file open until closed
-        got = classify(response)
+        got = classify(response, case)
         if got != expected:
             problems.append(f"{role}: expected {expected}, got {got} ({response.status_code} {response.location or ''})")
         if before is not None and snapshot() != before:
