@@ -1,15 +1,22 @@
 """Word-level diffs of two texts.
 
 The one place that talks to diff-match-patch. Each distinct token is mapped to one character
-(the library's lines-mode trick applied to words), the encoded strings are diffed with no
-timeout (a timeout makes results depend on machine speed), and the result is decoded into a
-tuple of frozen operations that the HTML views and the Word writer share.
+(the library's lines-mode trick applied to words), the encoded strings are diffed, and the
+result is decoded into a tuple of frozen operations that the HTML views and the Word writer
+share.
+
+The library's timeout would make results depend on machine speed, so stored and exported
+diffs run without one but under a fixed amount of work (``WORK_LIMIT``): the same texts give
+the same diff on every machine, and two long texts with little in common cannot hold a worker
+for minutes. Only the live preview (``preview_diff``) adds a time budget as well.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 from enum import Enum
+import time
+from collections import Counter
 from functools import lru_cache
 
 from diff_match_patch import diff_match_patch
@@ -38,6 +45,9 @@ class WordDiff:
     ops: tuple[DiffOp, ...]
     #: share of words common to both texts, 0.0 (nothing) to 1.0 (identical)
     similarity: float
+    #: False when the work or time budget ran out: the ops are still a correct diff of the two
+    #: texts, but coarser than the minimal one (longer deleted and inserted runs)
+    exact: bool = True
 
     @property
     def changed(self) -> bool:
@@ -64,9 +74,53 @@ class WordDiff:
 #: of fragments of a rewritten paragraph are harder to read than the old and new text.
 REWRITE_THRESHOLD = 0.25
 
-_DMP = diff_match_patch()
-_DMP.Diff_Timeout = 0  # deterministic and minimal, whatever the machine's speed
+#: Cells of the edit graph one diff may visit (Myers' algorithm visits about D² of them for D
+#: differing tokens), some 0.25 s of work. Paragraphs stay well within it: a 6,000-character
+#: paragraph with half its words changed needs about 320,000. Two 20,000-character texts of
+#: shuffled common words would need over 100 million (a minute or more).
+WORK_LIMIT = 500_000
+
 _DMP_OPS = {0: Op.EQUAL, -1: Op.DELETE, 1: Op.INSERT}
+
+
+class _Budget:
+    """The work (and optional time) a diff may spend, passed where diff-match-patch wants a deadline.
+
+    The library checks ``time.time() > deadline`` once per step of its search; Python turns that
+    into ``deadline.__lt__(now)``, which here counts the cells the step will visit and says
+    "expired" when the work or the time runs out. The library then answers that part of the
+    diff as one deletion and one insertion, which is still a correct diff.
+    """
+
+    def __init__(self, work: int, until: float | None = None) -> None:
+        self.left = work
+        self.until = until
+        self.step = 0
+        self.ran_out = False
+
+    def start(self) -> None:
+        """Note that a new search begins (its steps widen again from one diagonal)."""
+        self.step = 0
+
+    def __lt__(self, now: float) -> bool:
+        self.step += 1
+        self.left -= 2 * self.step  # the forward and the reverse path each visit ``step`` diagonals
+        if self.left < 0 or (self.until is not None and now > self.until):
+            self.ran_out = True
+        return self.ran_out
+
+
+class _BoundedDiff(diff_match_patch):
+    """diff-match-patch whose search restarts the budget's step count at each bisection."""
+
+    def diff_bisect(self, text1, text2, deadline):  # type: ignore[no-untyped-def]
+        if isinstance(deadline, _Budget):
+            deadline.start()
+        return super().diff_bisect(text1, text2, deadline)
+
+
+_DMP = _BoundedDiff()
+_DMP.Diff_Timeout = 0  # no timeout and no half-match shortcut: the budget bounds the work
 
 
 def _encode(a: list[str], b: list[str]) -> tuple[str, str, list[str]]:
@@ -98,10 +152,14 @@ def _decode(ch: str, table: list[str]) -> str:
 
 
 def token_diff(a: list[str], b: list[str]) -> list[tuple[Op, list[str]]]:
-    """Return the minimal diff of two token lists as (op, tokens) runs."""
+    """Return the diff of two token lists as (op, tokens) runs: minimal unless very long and unalike."""
+    return _token_diff(a, b, _Budget(WORK_LIMIT))
+
+
+def _token_diff(a: list[str], b: list[str], budget: _Budget) -> list[tuple[Op, list[str]]]:
     ea, eb, table = _encode(a, b)
     runs: list[tuple[Op, list[str]]] = []
-    for code, chunk in _DMP.diff_main(ea, eb, False):
+    for code, chunk in _DMP.diff_main(ea, eb, False, budget):
         runs.append((_DMP_OPS[code], [_decode(c, table) for c in chunk]))
     return runs
 
@@ -133,24 +191,24 @@ def _slide(runs: list[tuple[Op, list[str]]]) -> list[tuple[Op, list[str]]]:
         (op_a, a), (op_e, e), (op_b, b) = runs[i - 1], runs[i], runs[i + 1]
         if op_a is not Op.EQUAL or op_b is not Op.EQUAL or op_e is Op.EQUAL or not e:
             continue
-        # Shift the edit fully left while the equality before it ends with the edit's last token.
-        while a and a[-1] == e[-1]:
-            b.insert(0, e.pop())
-            e.insert(0, a.pop())
-        best = (
-            _boundary_score(a[-1] if a else "", e[0]) + _boundary_score(e[-1], b[0] if b else ""),
-            len(a),
-        )
-        best_a, best_e, best_b = list(a), list(e), list(b)
-        # Walk right one token at a time, keeping the best-scoring position.
-        while b and b[0] == e[0]:
-            a.append(e.pop(0))
-            e.append(b.pop(0))
-            score = _boundary_score(a[-1], e[0]) + _boundary_score(e[-1], b[0] if b else "")
-            if score >= best[0]:
-                best = (score, len(a))
-                best_a, best_e, best_b = list(a), list(e), list(b)
-        runs[i - 1], runs[i], runs[i + 1] = (op_a, best_a), (op_e, best_e), (op_b, best_b)
+        # Sliding never changes the tokens a + e + b, only where the edit's window of n lies in
+        # them, so positions are enough (moving tokens between lists is quadratic on long runs).
+        seq, n = a + e + b, len(e)
+        pos = len(a)
+        # Shift fully left while the token before the window equals its last token.
+        while pos and seq[pos - 1] == seq[pos + n - 1]:
+            pos -= 1
+
+        def score(p: int) -> int:
+            return _boundary_score(seq[p - 1] if p else "", seq[p]) + _boundary_score(seq[p + n - 1], seq[p + n] if p + n < len(seq) else "")
+
+        best, best_pos = score(pos), pos
+        # Walk right one token at a time, keeping the best-scoring (rightmost on ties) position.
+        while pos + n < len(seq) and seq[pos] == seq[pos + n]:
+            pos += 1
+            if (s := score(pos)) >= best:
+                best, best_pos = s, pos
+        runs[i - 1], runs[i], runs[i + 1] = (op_a, seq[:best_pos]), (op_e, seq[best_pos:best_pos + n]), (op_b, seq[best_pos + n:])
     return [(op, toks) for op, toks in runs if toks]
 
 
@@ -217,18 +275,31 @@ def _similarity(runs: list[tuple[Op, list[str]]], n_old: int, n_new: int) -> flo
 #: holds two paragraphs and their runs, a few kilobytes).
 @lru_cache(maxsize=16384)
 def word_diff(old: str, new: str) -> WordDiff:
-    """Return the word-level diff of two texts."""
+    """Return the word-level diff of two texts (the same on every machine)."""
+    return _word_diff(old, new, _Budget(WORK_LIMIT))
+
+
+def preview_diff(old: str, new: str, *, seconds: float) -> WordDiff:
+    """Return the word diff of two texts, coarser (``exact`` False) if it takes over ``seconds``."""
+    return _word_diff(old, new, _Budget(WORK_LIMIT, time.time() + seconds))
+
+
+def _word_diff(old: str, new: str, budget: _Budget) -> WordDiff:
     if old == new:
         ops = (DiffOp(Op.EQUAL, old),) if old else ()
         return WordDiff(ops, 1.0)
     a, b = tokenize(old), tokenize(new)
-    runs = token_diff(a, b)
-    n_old = sum(1 for t in a if is_word(t))
-    n_new = sum(1 for t in b if is_word(t))
+    words_a = Counter(t for t in a if is_word(t))
+    words_b = Counter(t for t in b if is_word(t))
+    n_old, n_new = words_a.total(), words_b.total()
+    if n_old + n_new and not words_a & words_b:  # no word in common: similarity 0, a whole replacement
+        runs: list[tuple[Op, list[str]]] = [(Op.DELETE, a), (Op.INSERT, b)]
+    else:
+        runs = _token_diff(a, b, budget)
     similarity = _similarity(runs, n_old, n_new)
     if similarity < REWRITE_THRESHOLD:
         ops = tuple(DiffOp(op, text) for op, text in ((Op.DELETE, old), (Op.INSERT, new)) if text)
-        return WordDiff(ops, similarity)
+        return WordDiff(ops, similarity, not budget.ran_out)
     runs = _group(_slide(runs))
     ops = tuple(DiffOp(op, "".join(toks)) for op, toks in runs if toks)
-    return WordDiff(ops, similarity)
+    return WordDiff(ops, similarity, not budget.ran_out)
