@@ -111,15 +111,19 @@ def request(port: int, method: str, path: str, *, body: dict[str, str] | None = 
 class Client:
     """One signed-in browser: its cookies and its form token."""
 
-    def __init__(self, port: int, email: str) -> None:
+    def __init__(self, port: int, email: str, password: str = PASSWORD) -> None:
         self.port = port
         self.cookies: dict[str, str] = {}
         status, headers, page = self.send("GET", "/login")
         token = _CSRF.search(page.decode())
         self.token = token.group(1) if token else ""
-        status, headers, _ = self.send("POST", "/login", {"email": email, "password": PASSWORD, "csrf_token": self.token})
+        status, headers, _ = self.send("POST", "/login", {"email": email, "password": password, "csrf_token": self.token})
         if status != 302:
             raise RuntimeError(f"sign-in of {email} answered {status}")
+        # Signing in starts a new session, and with it a new form token.
+        status, headers, page = self.send("GET", "/")
+        token = _CSRF.search(page.decode())
+        self.token = token.group(1) if token else self.token
 
     def send(self, method: str, path: str, body: dict[str, str] | None = None) -> tuple[int, dict[str, list[str]], bytes]:
         status, headers, payload = request(self.port, method, path, body=body, cookies=self.cookies)
