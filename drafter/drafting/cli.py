@@ -34,8 +34,10 @@ def revisions_cli() -> None:
 @click.option("--label", required=True, help='The revision label, e.g. "Zero draft" or "Rev.1".')
 @click.option("--circulate", is_flag=True, help="Circulate the revision at once.")
 @click.option("--deadline", default="", help="Proposal deadline (ISO date-time, UTC unless a zone is given).")
+@click.option("--identical-ok", is_flag=True,
+              help="Circulate even when the text is identical to the previous revision (its open proposals close).")
 @transactional
-def import_command(slug: str, file: Path, label: str, circulate: bool, deadline: str) -> None:
+def import_command(slug: str, file: Path, label: str, circulate: bool, deadline: str, identical_ok: bool) -> None:
     """Import a revision from a .txt file (blocks separated by blank lines) or a .docx file."""
     from drafter.importing.services import read_draft
 
@@ -57,7 +59,7 @@ def import_command(slug: str, file: Path, label: str, circulate: bool, deadline:
         kept = sum(1 for v in revision.versions if any(o.paragraph_id == v.paragraph_id for o in previous.versions))
         click.echo(f"Matched {kept} paragraphs with {previous.label}; {len(revision.versions) - kept} new.")
     if circulate:
-        services.circulate(db.session, None, revision, deadline=when)
+        services.circulate(db.session, None, revision, deadline=when, confirm_identical=identical_ok)
         click.echo(f"Circulated {revision.label}" + (f"; proposals due {when:%Y-%m-%d %H:%M} UTC." if when else "."))
 
 

@@ -188,3 +188,18 @@ def test_two_co_facilitators_starting_the_next_revision_at_once_make_one(session
     assert isinstance(out.get("error"), StateError) and "already exists" in out["error"].message
     count = session.scalar(sa.select(sa.func.count()).select_from(Revision).where(Revision.negotiation_id == n.id))
     assert count == 2
+
+
+def test_the_command_line_circulates_an_identical_import_only_when_told_to(runner, session, tmp_path):
+    f.negotiation(session, slug="same-again")
+    session.commit()
+    draft = tmp_path / "draft.txt"
+    draft.write_text("Recalling its resolutions,\n\nDecides to meet in 2028;\n", encoding="utf-8")
+    args = ["revisions", "import", "same-again", str(draft), "--circulate"]
+    assert runner.invoke(args=[*args, "--label", "Zero draft"]).exit_code == 0
+    refused = runner.invoke(args=[*args, "--label", "Rev.1"])
+    assert refused.exit_code != 0 and "Rev.1 has exactly the same text as Zero draft." in refused.output
+    assert "Traceback" not in refused.output
+    session.expire_all()
+    assert session.scalar(sa.select(sa.func.count()).select_from(Revision)) == 1
+    assert runner.invoke(args=[*args, "--label", "Rev.1", "--identical-ok"]).exit_code == 0
