@@ -2,10 +2,14 @@
 
 from __future__ import annotations
 
+import datetime as dt
+
 import sqlalchemy as sa
 from flask import Blueprint, abort, flash, get_template_attribute, jsonify, redirect, render_template, request, url_for
 from flask_login import login_required
+from markupsafe import Markup
 
+from drafter import throttle
 from drafter.auth.models import Delegation
 from drafter.auth.permissions import Action, actions_of, can, can_act_for, can_export, own_delegation, proposal_scope
 from drafter.dbtypes import utcnow
@@ -20,12 +24,16 @@ from drafter.proposals import decisions, services
 from drafter.proposals.models import Proposal, ProposalKind, ProposalState, Stance
 from drafter.proposals.queries import (Filters, compile_revision, delegation_outcomes, delegation_proposals, outcome, view_of,
                                       visible_to)
-from drafter.text.diff import word_diff
+from drafter.text.diff import preview_diff, word_diff
 from drafter.text.structure import Kind
 
 bp = Blueprint("proposals", __name__)
 
-MAX_DIFF_CHARS = 40_000
+#: the live diff's time budget: past it the preview is coarser, and says so
+PREVIEW_SECONDS = 0.3
+#: live diffs per account: the page asks once per pause of 200 ms in typing, which no typist
+#: keeps up three times a second for ten seconds
+DIFF_RATE = (30, dt.timedelta(seconds=10))
 #: longest decision note accepted (the decision keeps at most this many characters)
 MAX_NOTE_CHARS = 5_000
 
@@ -302,10 +310,25 @@ def delegation(slug: str, delegation_id: int):
 @login_required
 def live_diff():
     """Return the word diff of two texts as HTML, for the live diff under a text box."""
-    data = request.get_json(silent=True) or {}
-    base, text = str(data.get("base", "")), str(data.get("text", ""))
-    if len(base) > MAX_DIFF_CHARS or len(text) > MAX_DIFF_CHARS:
-        return jsonify(error="The text is too long to compare."), 400
-    d = word_diff(base, text)
+    limit, per = DIFF_RATE
+    wait = throttle.allow(db.session, f"diff:{user().id}", limit=limit, per=per)
+    if wait:
+        response = jsonify(error=f"The comparison is paused for {wait} s: the text changed faster than it can be compared. "
+                                 "Keep typing; it updates again in a moment.")
+        response.headers["Retry-After"] = str(wait)
+        return response, 429
+    db.session.commit()  # the hit counts for every app process from now on
+    data = request.get_json(silent=True)
+    data = data if isinstance(data, dict) else {}
+    base, text = data.get("base", ""), data.get("text", "")
+    if not isinstance(base, str) or not isinstance(text, str):
+        return jsonify(error="The texts to compare were not sent as text."), 400
+    if len(base) > services.MAX_PROPOSAL_CHARS or len(text) > services.MAX_PROPOSAL_CHARS:
+        return jsonify(error=f"The text is too long to compare: a proposed text may have at most "
+                             f"{services.MAX_PROPOSAL_CHARS:,} characters."), 400
+    d = preview_diff(base, text, seconds=PREVIEW_SECONDS)
     html = get_template_attribute("_macros.html", "diff")(d.ops)
-    return jsonify(html=str(html), changed=d.changed, similarity=round(d.similarity, 3))
+    note = "" if d.exact else "Too long to compare live word by word: the changes are shown in larger pieces."
+    if note:
+        html = Markup('<p class="muted small">{}</p>').format(note) + html
+    return jsonify(html=str(html), changed=d.changed, similarity=round(d.similarity, 3), exact=d.exact, note=note)
