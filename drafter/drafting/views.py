@@ -124,7 +124,8 @@ def audit_log(slug: str):
         flt = auditlog.parse_filter(request.args)
     except InvalidInput as e:
         error, flt = e.message, auditlog.RecordFilter()
-    page = auditlog.page_of(db.session, auditlog.filtered(db.session, n, flt), request.args.get("page", 1, type=db_int) or 1)
+    page = (auditlog.Page([], 1, 1, 0) if error else
+            auditlog.page_of(db.session, auditlog.filtered(db.session, n, flt), request.args.get("page", 1, type=db_int) or 1))
     args = flt.as_args()
     links = {"newer": url_for("drafting.audit_log", slug=slug, **args, page=page.number - 1) if page.number > 1 else None,
              "older": url_for("drafting.audit_log", slug=slug, **args, page=page.number + 1) if page.number < page.count else None,

@@ -79,6 +79,7 @@ def test_a_filter_that_cannot_be_read_is_a_plain_message(client, record, query, 
     response = client.get(f"/n/rec/audit?{query}")
     assert response.status_code == 400
     assert message in response.get_data(as_text=True)
+    assert _summaries(response) == []  # no list that looks filtered but is not
     assert client.get(f"/n/rec/audit.csv?{query}").status_code == 400
 
 
