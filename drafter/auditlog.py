@@ -54,7 +54,9 @@ def parse_filter(args: Mapping[str, str]) -> RecordFilter:
     since, until = _date(args.get("since", ""), "From"), _date(args.get("until", ""), "To")
     if since and until and since > until:
         raise InvalidInput("The “From” date is after the “To” date.")
-    return RecordFilter(actor=_number(args.get("actor", ""), "Who"), kind=args.get("kind", "").strip()[:64],
+    # "action=proposal." is how links to the record were written before "kind"; they still work
+    kind = (args.get("kind", "") or args.get("action", "")).strip().rstrip(".")[:64]
+    return RecordFilter(actor=_number(args.get("actor", ""), "Who"), kind=kind,
                         revision=_number(args.get("revision", ""), "Revision"), since=since, until=until)
 
 

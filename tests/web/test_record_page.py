@@ -52,6 +52,7 @@ def test_the_record_filters_by_who_what_revision_and_date(client, record):
     assert _summaries(client.get(f"{base}?actor={record['cofac'].id}")) == ["Edited OP1 in Rev.1", "Circulated Zero draft"]
     assert _summaries(client.get(f"{base}?kind=proposal")) == ["+Proposal #1: not retained", "-Mexico proposed: amend"]
     assert _summaries(client.get(f"{base}?kind=proposal.decided")) == ["+Proposal #1: not retained"]
+    assert _summaries(client.get(f"{base}?action=proposal.")) == _summaries(client.get(f"{base}?kind=proposal"))
     on_rev1 = _summaries(client.get(f"{base}?revision={record['rev1'].seq}"))
     assert on_rev1[-1] == "Edited OP1 in Rev.1" and all("Zero draft" not in s or "Rev.1" in s for s in on_rev1)
     assert _summaries(client.get(f"{base}?revision={record['rev1'].seq}&until=2026-11-30")) == ["Edited OP1 in Rev.1"]
