@@ -23,10 +23,11 @@ paragraph renumbers all that follow.
 
 from __future__ import annotations
 
+import math
 import re
-from bisect import bisect_right
+from bisect import bisect_left, bisect_right
 from collections import Counter, defaultdict
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from enum import StrEnum
 
@@ -87,11 +88,12 @@ def _bag(text: str) -> Counter[str]:
     return Counter(w.casefold() for w in words(_LABEL.sub("", text, count=1)))
 
 
-def _dice(a: Counter[str], b: Counter[str], na: int, nb: int) -> float:
-    if na + nb == 0:
+def _dice(old: _Bags, i: int, new: _Bags, j: int) -> float:
+    """Return the word similarity (Dice coefficient of the word bags) of old ``i`` and new ``j``."""
+    total = old.sizes[i] + new.sizes[j]
+    if total == 0:
         return 1.0
-    common = sum((a & b).values())
-    return 2.0 * common / (na + nb)
+    return 2.0 * old.common(i, new.tokens[j]) / total
 
 
 def align(old: Sequence[str], new: Sequence[str]) -> list[Aligned]:
@@ -171,39 +173,75 @@ class _Expected:
         return after[1] - (after[0] - j)
 
 
-# -- Word bags shared between paragraphs -------------------------------------------------------
-
-_Index = dict[str, list[tuple[int, int]]]
+# -- Word bags and their overlaps -------------------------------------------------------------
 
 
-def _index(bags: Sequence[Counter[str]], skip: Mapping[int, object] | None = None) -> _Index:
-    """Return word -> [(paragraph, count)] for the bags not in ``skip``."""
-    index: _Index = defaultdict(list)
-    for i, bag in enumerate(bags):
-        if skip is None or i not in skip:
-            for w, count in bag.items():
-                index[w].append((i, count))
-    return index
+class _Bags:
+    """The word bags of one side, with what the overlap of two bags is computed from.
+
+    A bag of words is held as a set of occurrence tokens: the first "the" is ``the``, the
+    second ``the\x002``, and so on, so the words two bags share (with repeats) are the size of
+    the intersection of their sets, computed in C instead of word by word.
+    """
+
+    def __init__(self, texts: Sequence[str]) -> None:
+        self.counts = [_bag(t) for t in texts]
+        self.sizes = [sum(b.values()) for b in self.counts]
+        self.tokens = [frozenset(_occurrences(b)) for b in self.counts]
+
+    def common(self, k: int, other: frozenset[str]) -> int:
+        """Return how many words (with repeats) bag ``k`` shares with the occurrence set ``other``."""
+        return len(self.tokens[k] & other)
 
 
-def _common(bag: Counter[str], index: _Index) -> dict[int, int]:
-    """Return how many words (with repeats) ``bag`` shares with each indexed paragraph."""
-    common: dict[int, int] = defaultdict(int)
-    for w, count in bag.items():
-        for i, other in index.get(w, ()):
-            common[i] += min(count, other)
-    return common
+def _occurrences(bag: Counter[str]) -> list[str]:
+    return [w if n == 1 else f"{w}\x00{n}" for w, count in bag.items() for n in range(1, count + 1)]
 
 
-def _container(bag: Counter[str], index: _Index, distance: Callable[[int], float]) -> int | None:
-    """Return the indexed paragraph holding most of ``bag``'s words, when one nearby holds enough."""
-    size = sum(bag.values())
+def _min_common(size: int) -> int:
+    """Return the fewest words a bag of ``size`` words must share with any bag to reach ``MIN_SIMILARITY``.
+
+    Sharing c words with a bag of m words gives 2c / (size + m), and c <= m, so the
+    similarity is at most 2c / (size + c): at least ``MIN_SIMILARITY`` only when
+    c >= MIN_SIMILARITY * size / (2 - MIN_SIMILARITY).
+    """
+    return max(1, math.ceil(MIN_SIMILARITY * size / (2 - MIN_SIMILARITY) - 1e-9))
+
+
+def _prefixes(sides: Sequence[tuple[_Bags, Sequence[int]]]) -> list[dict[int, list[str]]]:
+    """Return, for each side, the rarest tokens of each listed bag: enough that two bags similar
+    enough to pair always share one of them.
+
+    Tokens are ranked once for both sides, rarest first. Two bags sharing c words share one of
+    the first size - c + 1 tokens of each (the prefix filter of set-similarity joins), and c is
+    at least ``_min_common(size)``: the common words ("the", "and", "of"), which every
+    paragraph holds, fall in the part that is never looked up.
+    """
+    df: Counter[str] = Counter()
+    for bags, which in sides:
+        for k in which:
+            df.update(bags.tokens[k])
+    rank = {t: r for r, t in enumerate(sorted(df, key=lambda t: (df[t], t)))}
+    out: list[dict[int, list[str]]] = []
+    for bags, which in sides:
+        found: dict[int, list[str]] = {}
+        for k in which:
+            size = bags.sizes[k]
+            found[k] = sorted(bags.tokens[k], key=rank.__getitem__)[: size - _min_common(size) + 1]
+        out.append(found)
+    return out
+
+
+def _container(bags: _Bags, k: int, others: _Bags, near: Iterable[int]) -> int | None:
+    """Return the paragraph among ``near`` holding most of bag ``k``'s words, when one holds enough."""
+    size = bags.sizes[k]
     if size < MIN_PART_WORDS:
         return None
+    mine = bags.tokens[k]
     best: tuple[float, int] | None = None
-    for k, common in _common(bag, index).items():
-        key = (common / size, -k)
-        if key[0] >= MIN_CONTAINMENT and (best is None or key > best) and distance(k) <= MAX_PART_DISTANCE:
+    for o in near:
+        key = (others.common(o, mine) / size, -o)
+        if key[0] >= MIN_CONTAINMENT and (best is None or key > best):
             best = key
     return -best[1] if best is not None else None
 
@@ -237,24 +275,39 @@ def _pair_identical(norm_old: list[str], norm_new: list[str], pairs: _Pairs) -> 
             pairs.add(j, i)
 
 
-def _pair_similar(
-    bags_old: list[Counter[str]], bags_new: list[Counter[str]], pairs: _Pairs
-) -> dict[tuple[int, int], float]:
-    """Pair similar texts, best first; return the similarity of each pair made."""
-    n_old, n_new = len(bags_old), len(bags_new)
-    sizes_old = [sum(b.values()) for b in bags_old]
-    index = _index(bags_old, skip=pairs.old)
+def _pair_similar(old: _Bags, new: _Bags, pairs: _Pairs) -> dict[tuple[int, int], float]:
+    """Pair similar texts, best first; return the similarity of each pair made.
+
+    Every pair at or above ``MIN_SIMILARITY`` is a candidate, found through the rare words
+    of each paragraph (see ``_prefixes``) instead of every word two paragraphs share.
+    """
+    n_old, n_new = len(old.sizes), len(new.sizes)
+    free_old = [i for i in range(n_old) if i not in pairs.old]
+    free_new = [j for j in range(n_new) if j not in pairs.new and j not in pairs.forced_new]
+    if not free_old or not free_new:
+        return {}
+    old_prefix, new_prefix = _prefixes([(old, free_old), (new, free_new)])
+    holders: dict[str, list[int]] = defaultdict(list)
+    for i, prefix in old_prefix.items():
+        for t in prefix:
+            holders[t].append(i)
     expected = _Expected(pairs.new, n_old, n_new)
     span = max(n_old, n_new, 1)
     candidates: list[tuple[float, float, int, int, float]] = []
-    for j, bag in enumerate(bags_new):
-        if j in pairs.new or j in pairs.forced_new:
-            continue
-        size = sum(bag.values())
-        for i, common in _common(bag, index).items():
-            sim = 2.0 * common / (sizes_old[i] + size)
+    for j in free_new:
+        size, mine = new.sizes[j], new.tokens[j]
+        seen: set[int] = set()
+        for t in new_prefix[j]:
+            seen.update(holders.get(t, ()))
+        where = expected(j)
+        for i in seen:
+            total = old.sizes[i] + size
+            # Two bags cannot share more words than the smaller holds.
+            if 2.0 * min(old.sizes[i], size) / total < MIN_SIMILARITY:
+                continue
+            sim = 2.0 * old.common(i, mine) / total
             if sim >= MIN_SIMILARITY:
-                shift = abs(i - expected(j)) / span
+                shift = abs(i - where) / span
                 candidates.append((-(sim - POSITION_WEIGHT * shift), shift, j, i, sim))
     made: dict[tuple[int, int], float] = {}
     for _, _, j, i, sim in sorted(candidates):
@@ -264,24 +317,33 @@ def _pair_similar(
     return made
 
 
-def _splits_and_merges(
-    bags_old: list[Counter[str]], bags_new: list[Counter[str]], pairs: _Pairs
-) -> tuple[dict[int, int], dict[int, int]]:
-    """Return the origin of each split-off new paragraph and the target of each merged old one."""
-    expected = _Expected(pairs.new, len(bags_old), len(bags_new))
+def _splits_and_merges(old: _Bags, new: _Bags, pairs: _Pairs) -> tuple[dict[int, int], dict[int, int]]:
+    """Return the origin of each split-off new paragraph and the target of each merged old one.
+
+    Only paragraphs within ``MAX_PART_DISTANCE`` of the expected place can be the other part,
+    so only those are compared.
+    """
+    n_old, n_new = len(old.sizes), len(new.sizes)
+    expected = _Expected(pairs.new, n_old, n_new)
     split_from: dict[int, int] = {}
-    old_index = _index(bags_old)
-    for j, bag in enumerate(bags_new):
+    for j in range(n_new):
         if j not in pairs.new:
             where = expected(j)
-            origin = _container(bag, old_index, lambda i, where=where: abs(i - where))
+            # One more each side than the distance, then the exact test: no rounding decides.
+            span = range(max(0, math.floor(where) - MAX_PART_DISTANCE - 1), min(n_old, math.ceil(where) + MAX_PART_DISTANCE + 2))
+            origin = _container(new, j, old, [i for i in span if abs(i - where) <= MAX_PART_DISTANCE])
             if origin is not None:
                 split_from[j] = origin
     merged_into: dict[int, int] = {}
-    new_index = _index(bags_new)
-    for i, bag in enumerate(bags_old):
-        if i not in pairs.old:
-            target = _container(bag, new_index, lambda j, i=i: abs(i - expected(j)))
+    unpaired = [i for i in range(n_old) if i not in pairs.old]
+    if unpaired:
+        places = sorted((expected(j), j) for j in range(n_new))
+        keys = [e for e, _ in places]
+        for i in unpaired:
+            lo = bisect_left(keys, i - MAX_PART_DISTANCE - 1)
+            hi = bisect_right(keys, i + MAX_PART_DISTANCE + 1)
+            near = sorted(j for _, j in places[lo:hi] if abs(i - expected(j)) <= MAX_PART_DISTANCE)
+            target = _container(old, i, new, near)
             if target is not None:
                 merged_into[i] = target
     return split_from, merged_into
@@ -294,8 +356,7 @@ def _align(old: Sequence[str], new: Sequence[str], *, fixed: dict[int, int], for
     norm_old = [normalize(t) for t in old]
     norm_new = [normalize(t) for t in new]
     _pair_identical(norm_old, norm_new, pairs)
-    bags_old = [_bag(t) for t in old]
-    bags_new = [_bag(t) for t in new]
+    bags_old, bags_new = _Bags(old), _Bags(new)
     scores = _pair_similar(bags_old, bags_new, pairs)
     split_from, merged_into = _splits_and_merges(bags_old, bags_new, pairs)
     stable = stable_order([pairs.new[j] for j in range(len(new)) if j in pairs.new])
@@ -323,8 +384,7 @@ def _align(old: Sequence[str], new: Sequence[str], *, fixed: dict[int, int], for
         if norm_old[i] == norm_new[j]:
             sim = 1.0
         else:
-            a, b = bags_old[i], bags_new[j]
-            sim = scores.get((i, j)) or _dice(a, b, sum(a.values()), sum(b.values()))
+            sim = scores.get((i, j)) or _dice(bags_old, i, bags_new, j)
         same = _spaced(old[i]) == _spaced(new[j])
         out.append(Aligned(i, j, Relation.SAME if same else Relation.CHANGED, sim, moved=i not in stable))
         add_deleted(i)
