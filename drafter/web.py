@@ -38,6 +38,7 @@ def register_web(app: Flask) -> None:
     from drafter.drafting.blueprint import bp as drafting_bp
     from drafter.exporting.views import bp as exporting_bp
     from drafter.importing.views import bp as importing_bp
+    from drafter.inputs import refuse_nul
     from drafter.proposals.views import bp as proposals_bp
 
     # Before any route is added: <int:...> in every address stays within the database's range.
@@ -59,6 +60,7 @@ def register_web(app: Flask) -> None:
     app.register_error_handler(OperationalError, _database_error)
     app.register_error_handler(InterfaceError, _database_error)
     app.register_error_handler(Exception, _unexpected_error)
+    app.before_request(refuse_nul)  # first: a NUL byte would fail any query that carries it
     app.before_request(_check_session)
     app.after_request(_security_headers)
     app.teardown_request(_rollback_on_error)
