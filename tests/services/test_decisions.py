@@ -118,7 +118,7 @@ def test_a_decision_on_a_proposal_changed_since_it_was_opened_is_a_conflict(sess
 def test_a_decision_racing_an_edit_from_another_request_is_a_conflict(session, w):
     p = propose(session, w, text="Decides to convene a summit in 2028;")
     session.execute(sa.text("UPDATE proposals SET version = version + 1 WHERE id = :id"), {"id": p.id})
-    with pytest.raises(EditConflict, match="same moment"):
+    with pytest.raises(EditConflict, match="changed by its delegation"):
         decisions.decide(session, w.cf, p, ProposalState.NOT_RETAINED, expected_version=1, now=SOON)
 
 

@@ -301,7 +301,7 @@ def test_a_change_made_by_another_request_meanwhile_is_a_conflict_not_an_overwri
     # Another process changes the row after this one loaded it (the in-memory copy is still at version 1).
     session.execute(sa.text("UPDATE proposals SET proposed_text = 'Decides to act;', version = version + 1 WHERE id = :id"),
                     {"id": p.id})
-    with pytest.raises(EditConflict, match="changed by someone else"):
+    with pytest.raises(EditConflict, match="was changed after you opened it"):
         services.edit(session, w.t["delegate"], p, text="Decides to meet;", justification="", expected_version=1, now=SOON)
 
 
