@@ -8,7 +8,10 @@ Pure: lists of texts in, a list of pairings out. The steps:
    it, so paragraphs inserted above duplicates do not make them trade identities.
 2. The rest pair by word similarity (Dice coefficient of word bags), best first, with a small
    preference for pairs near their expected place; below ``MIN_SIMILARITY`` a paragraph is
-   new (or deleted). No pair is ever made below it.
+   new (or deleted). No pair is ever made below it. A paragraph is compared only with a few
+   candidates: the unpaired paragraphs near its expected place, and those sharing most of its
+   rare words and word pairs (see ``_Candidates``), so the time grows with the length of the
+   text, not with its square.
 3. A new paragraph whose words mostly come from one old paragraph is *split* from it (it is new,
    but remembers its origin); an old paragraph whose words mostly went into one new paragraph
    was *merged* into it. The part must have at least ``MIN_PART_WORDS`` words and stand within
@@ -23,6 +26,7 @@ paragraph renumbers all that follow.
 
 from __future__ import annotations
 
+import heapq
 import math
 import re
 from bisect import bisect_left, bisect_right
@@ -45,6 +49,17 @@ MIN_PART_WORDS = 5
 MAX_PART_DISTANCE = 3
 #: How much a full document's distance of displacement costs, in similarity points.
 POSITION_WEIGHT = 0.1
+#: A shingle (a word, or two consecutive words) held by more unpaired paragraphs than this
+#: does not find candidates for pairing ...
+RARE_SHINGLE_HOLDERS = 32
+#: ... a new paragraph with fewer rare shingles than this looks up its rarest ones instead,
+#: when they are held by at most ``COMMON_SHINGLE_HOLDERS`` ...
+MIN_PROBE = 3
+COMMON_SHINGLE_HOLDERS = 128
+#: ... and at most this many old paragraphs sharing them are compared with it,
+CANDIDATES = 8
+#: besides the unpaired old paragraphs at most this far from its expected place.
+NEARBY = 3
 
 _LABEL = re.compile(r"^\s*(?:\(?[0-9]{1,3}(?:\s*(?:bis|ter|quater))?[.)]|\([a-z]{1,2}\)|\([ivxlc]{1,6}\))\s+", re.I)
 _SPACE = re.compile(r"\s+")
@@ -84,16 +99,12 @@ def normalize(text: str) -> str:
     return _spaced(text).casefold()
 
 
-def _bag(text: str) -> Counter[str]:
-    return Counter(w.casefold() for w in words(_LABEL.sub("", text, count=1)))
-
-
 def _dice(old: _Bags, i: int, new: _Bags, j: int) -> float:
     """Return the word similarity (Dice coefficient of the word bags) of old ``i`` and new ``j``."""
-    total = old.sizes[i] + new.sizes[j]
+    total = old.size(i) + new.size(j)
     if total == 0:
         return 1.0
-    return 2.0 * old.common(i, new.tokens[j]) / total
+    return 2.0 * old.common(i, new.tokens(j)) / total
 
 
 def align(old: Sequence[str], new: Sequence[str]) -> list[Aligned]:
@@ -177,67 +188,107 @@ class _Expected:
 
 
 class _Bags:
-    """The word bags of one side, with what the overlap of two bags is computed from.
+    """The word bags of one side, made when first needed (most paragraphs pair as identical).
 
     A bag of words is held as a set of occurrence tokens: the first "the" is ``the``, the
     second ``the\x002``, and so on, so the words two bags share (with repeats) are the size of
-    the intersection of their sets, computed in C instead of word by word.
+    the intersection of their sets, computed in C instead of word by word. The shingles are a
+    paragraph's words and pairs of consecutive words, which candidates are found by.
     """
 
     def __init__(self, texts: Sequence[str]) -> None:
-        self.counts = [_bag(t) for t in texts]
-        self.sizes = [sum(b.values()) for b in self.counts]
-        self.tokens = [frozenset(_occurrences(b)) for b in self.counts]
+        self.texts = texts  #: without their number labels (``_spaced``)
+        self._made: dict[int, tuple[int, frozenset[str], frozenset[str]]] = {}
+
+    def _make(self, k: int) -> tuple[int, frozenset[str], frozenset[str]]:
+        made = self._made.get(k)
+        if made is None:
+            ws = [w.casefold() for w in words(self.texts[k])]
+            made = (len(ws), frozenset(_occurrences(Counter(ws))), frozenset(ws).union(map(" ".join, zip(ws, ws[1:]))))
+            self._made[k] = made
+        return made
+
+    def __len__(self) -> int:
+        return len(self.texts)
+
+    def size(self, k: int) -> int:
+        """Return the number of words of paragraph ``k``."""
+        return self._make(k)[0]
+
+    def tokens(self, k: int) -> frozenset[str]:
+        """Return the occurrence tokens of paragraph ``k``."""
+        return self._make(k)[1]
+
+    def shingles(self, k: int) -> frozenset[str]:
+        """Return the words and word pairs of paragraph ``k``."""
+        return self._make(k)[2]
 
     def common(self, k: int, other: frozenset[str]) -> int:
-        """Return how many words (with repeats) bag ``k`` shares with the occurrence set ``other``."""
-        return len(self.tokens[k] & other)
+        """Return how many words (with repeats) paragraph ``k`` shares with the occurrence set ``other``."""
+        return len(self._make(k)[1] & other)
 
 
 def _occurrences(bag: Counter[str]) -> list[str]:
     return [w if n == 1 else f"{w}\x00{n}" for w, count in bag.items() for n in range(1, count + 1)]
 
 
-def _min_common(size: int) -> int:
-    """Return the fewest words a bag of ``size`` words must share with any bag to reach ``MIN_SIMILARITY``.
+class _Candidates:
+    """The previous paragraphs worth comparing with a new one, found through their rare shingles.
 
-    Sharing c words with a bag of m words gives 2c / (size + m), and c <= m, so the
-    similarity is at most 2c / (size + c): at least ``MIN_SIMILARITY`` only when
-    c >= MIN_SIMILARITY * size / (2 - MIN_SIMILARITY).
+    Comparing every unpaired new paragraph with every unpaired old one is quadratic, and an
+    index of all words is too: every paragraph holds "the" and "and". Only shingles (words and
+    word pairs) held by at most ``RARE_SHINGLE_HOLDERS`` of the unpaired paragraphs are indexed;
+    the old paragraphs sharing the largest part of a new one's rare shingles (at most
+    ``CANDIDATES``), plus the unpaired ones near its expected place, are its candidates. A
+    paragraph with hardly any rare shingle looks up its rarest few instead, unless even those
+    are everywhere: it is then compared with its neighbours only.
     """
-    return max(1, math.ceil(MIN_SIMILARITY * size / (2 - MIN_SIMILARITY) - 1e-9))
 
+    def __init__(self, old: _Bags, free_old: Sequence[int], new: _Bags, free_new: Sequence[int]) -> None:
+        df: Counter[str] = Counter()
+        for i in free_old:
+            df.update(old.shingles(i))
+        for j in free_new:
+            df.update(new.shingles(j))
+        self.df = df
+        self.holders: dict[str, list[int]] = defaultdict(list)
+        self.lengths: dict[int, int] = {}
+        for i in free_old:
+            mine = old.shingles(i)
+            self.lengths[i] = len(mine)
+            for t in mine:
+                self.holders[t].append(i)
+        self.new = new
+        self.free_old = sorted(free_old)
 
-def _prefixes(sides: Sequence[tuple[_Bags, Sequence[int]]]) -> list[dict[int, list[str]]]:
-    """Return, for each side, the rarest tokens of each listed bag: enough that two bags similar
-    enough to pair always share one of them.
-
-    Tokens are ranked once for both sides, rarest first. Two bags sharing c words share one of
-    the first size - c + 1 tokens of each (the prefix filter of set-similarity joins), and c is
-    at least ``_min_common(size)``: the common words ("the", "and", "of"), which every
-    paragraph holds, fall in the part that is never looked up.
-    """
-    df: Counter[str] = Counter()
-    for bags, which in sides:
-        for k in which:
-            df.update(bags.tokens[k])
-    rank = {t: r for r, t in enumerate(sorted(df, key=lambda t: (df[t], t)))}
-    out: list[dict[int, list[str]]] = []
-    for bags, which in sides:
-        found: dict[int, list[str]] = {}
-        for k in which:
-            size = bags.sizes[k]
-            found[k] = sorted(bags.tokens[k], key=rank.__getitem__)[: size - _min_common(size) + 1]
-        out.append(found)
-    return out
+    def __call__(self, j: int, where: float) -> set[int]:
+        """Return the old paragraphs to compare with new paragraph ``j``, expected near old ``where``."""
+        mine = self.new.shingles(j)
+        probe = [t for t in mine if self.df[t] <= RARE_SHINGLE_HOLDERS]
+        if len(probe) < MIN_PROBE:
+            rarest = sorted(mine, key=lambda t: (self.df[t], t))[:MIN_PROBE]
+            probe = [t for t in rarest if self.df[t] <= COMMON_SHINGLE_HOLDERS]
+        shared: Counter[int] = Counter()
+        for t in probe:
+            shared.update(self.holders.get(t, ()))
+        size, lengths = len(mine), self.lengths
+        # The largest share of both paragraphs' shingles, not the most shingles: a long
+        # paragraph shares some rare words with everything.
+        best = heapq.nlargest(CANDIDATES, shared.items(), key=lambda kv: (kv[1] / (lengths[kv[0]] + size), -kv[0]))
+        found = {i for i, _ in best}
+        k = bisect_left(self.free_old, where - NEARBY)
+        while k < len(self.free_old) and self.free_old[k] <= where + NEARBY:
+            found.add(self.free_old[k])
+            k += 1
+        return found
 
 
 def _container(bags: _Bags, k: int, others: _Bags, near: Iterable[int]) -> int | None:
     """Return the paragraph among ``near`` holding most of bag ``k``'s words, when one holds enough."""
-    size = bags.sizes[k]
+    size = bags.size(k)
     if size < MIN_PART_WORDS:
         return None
-    mine = bags.tokens[k]
+    mine = bags.tokens(k)
     best: tuple[float, int] | None = None
     for o in near:
         key = (others.common(o, mine) / size, -o)
@@ -276,34 +327,22 @@ def _pair_identical(norm_old: list[str], norm_new: list[str], pairs: _Pairs) -> 
 
 
 def _pair_similar(old: _Bags, new: _Bags, pairs: _Pairs) -> dict[tuple[int, int], float]:
-    """Pair similar texts, best first; return the similarity of each pair made.
-
-    Every pair at or above ``MIN_SIMILARITY`` is a candidate, found through the rare words
-    of each paragraph (see ``_prefixes``) instead of every word two paragraphs share.
-    """
-    n_old, n_new = len(old.sizes), len(new.sizes)
+    """Pair similar texts, best first; return the similarity of each pair made."""
+    n_old, n_new = len(old), len(new)
     free_old = [i for i in range(n_old) if i not in pairs.old]
     free_new = [j for j in range(n_new) if j not in pairs.new and j not in pairs.forced_new]
     if not free_old or not free_new:
         return {}
-    old_prefix, new_prefix = _prefixes([(old, free_old), (new, free_new)])
-    holders: dict[str, list[int]] = defaultdict(list)
-    for i, prefix in old_prefix.items():
-        for t in prefix:
-            holders[t].append(i)
+    candidates_of = _Candidates(old, free_old, new, free_new)
     expected = _Expected(pairs.new, n_old, n_new)
     span = max(n_old, n_new, 1)
     candidates: list[tuple[float, float, int, int, float]] = []
     for j in free_new:
-        size, mine = new.sizes[j], new.tokens[j]
-        seen: set[int] = set()
-        for t in new_prefix[j]:
-            seen.update(holders.get(t, ()))
+        size, mine = new.size(j), new.tokens(j)
         where = expected(j)
-        for i in seen:
-            total = old.sizes[i] + size
-            # Two bags cannot share more words than the smaller holds.
-            if 2.0 * min(old.sizes[i], size) / total < MIN_SIMILARITY:
+        for i in candidates_of(j, where):
+            total = old.size(i) + size
+            if not total:
                 continue
             sim = 2.0 * old.common(i, mine) / total
             if sim >= MIN_SIMILARITY:
@@ -323,7 +362,7 @@ def _splits_and_merges(old: _Bags, new: _Bags, pairs: _Pairs) -> tuple[dict[int,
     Only paragraphs within ``MAX_PART_DISTANCE`` of the expected place can be the other part,
     so only those are compared.
     """
-    n_old, n_new = len(old.sizes), len(new.sizes)
+    n_old, n_new = len(old), len(new)
     expected = _Expected(pairs.new, n_old, n_new)
     split_from: dict[int, int] = {}
     for j in range(n_new):
@@ -353,10 +392,12 @@ def _align(old: Sequence[str], new: Sequence[str], *, fixed: dict[int, int], for
     pairs = _Pairs(forced_new)
     for j, i in fixed.items():
         pairs.add(j, i)
-    norm_old = [normalize(t) for t in old]
-    norm_new = [normalize(t) for t in new]
+    spaced_old = [_spaced(t) for t in old]
+    spaced_new = [_spaced(t) for t in new]
+    norm_old = [t.casefold() for t in spaced_old]
+    norm_new = [t.casefold() for t in spaced_new]
     _pair_identical(norm_old, norm_new, pairs)
-    bags_old, bags_new = _Bags(old), _Bags(new)
+    bags_old, bags_new = _Bags(spaced_old), _Bags(spaced_new)
     scores = _pair_similar(bags_old, bags_new, pairs)
     split_from, merged_into = _splits_and_merges(bags_old, bags_new, pairs)
     stable = stable_order([pairs.new[j] for j in range(len(new)) if j in pairs.new])
@@ -385,7 +426,7 @@ def _align(old: Sequence[str], new: Sequence[str], *, fixed: dict[int, int], for
             sim = 1.0
         else:
             sim = scores.get((i, j)) or _dice(bags_old, i, bags_new, j)
-        same = _spaced(old[i]) == _spaced(new[j])
+        same = spaced_old[i] == spaced_new[j]
         out.append(Aligned(i, j, Relation.SAME if same else Relation.CHANGED, sim, moved=i not in stable))
         add_deleted(i)
     for after in sorted(deleted_after):

@@ -1,0 +1,94 @@
+"""Alignment of long texts: the work grows with the text, and the bounded search still finds pairs."""
+
+from __future__ import annotations
+
+import random
+
+import pytest
+
+from drafter.text import align as align_module
+from drafter.text.align import CANDIDATES, MAX_PART_DISTANCE, NEARBY, Relation, align
+
+VOCABULARY = (
+    "the of and to in for with on all its Member States development sustainable countries support "
+    "international cooperation including national implementation capacity efforts relevant global "
+    "strengthen promote ensure urges decides calls upon encourages requests recognizes stresses "
+    "means resources technology transfer financing partnerships data systems access women girls"
+).split()
+
+
+def stock_paragraph(rng: random.Random, words: int) -> str:
+    """Return a paragraph of common words, as synthetic as the worst real text: everything shares words."""
+    return " ".join(rng.choice(VOCABULARY) for _ in range(words)) + ";"
+
+
+def edit(rng: random.Random, text: str) -> str:
+    """Return the text with two words replaced."""
+    ws = text.split()
+    for _ in range(2):
+        ws[rng.randrange(len(ws))] = rng.choice(VOCABULARY)
+    return " ".join(ws)
+
+
+def revision_pair(n: int, seed: int = 7) -> tuple[list[str], list[str]]:
+    """Return n old paragraphs and a new text where a third are edited and a third replaced by new ones."""
+    rng = random.Random(seed)
+    old = [stock_paragraph(rng, rng.randint(20, 60)) for _ in range(n)]
+    new = [edit(rng, t) if k % 3 == 1 else stock_paragraph(rng, rng.randint(20, 60)) if k % 3 == 2 else t
+           for k, t in enumerate(old)]
+    return old, new
+
+
+def comparisons(monkeypatch: pytest.MonkeyPatch, old: list[str], new: list[str]) -> int:
+    """Return how many times alignment computed the words two paragraphs share."""
+    count = 0
+    common = align_module._Bags.common
+
+    def counted(self: object, k: int, other: frozenset[str]) -> int:
+        nonlocal count
+        count += 1
+        return common(self, k, other)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(align_module._Bags, "common", counted)
+    align(old, new)
+    monkeypatch.undo()
+    return count
+
+
+def test_comparisons_grow_with_the_text_not_with_its_square(monkeypatch: pytest.MonkeyPatch) -> None:
+    small = comparisons(monkeypatch, *revision_pair(300))
+    large = comparisons(monkeypatch, *revision_pair(1200))
+    # Each unpaired new paragraph meets its candidates and neighbours; each unpaired paragraph
+    # on either side is compared with those near its expected place for a split or merge.
+    per_paragraph = CANDIDATES + 2 * NEARBY + 1 + 2 * (2 * MAX_PART_DISTANCE + 1)
+    assert large <= 1200 * per_paragraph
+    assert large / small <= 4.5
+
+
+def test_a_paragraph_moved_far_and_edited_is_found_among_thousands() -> None:
+    rng = random.Random(11)
+    old = [stock_paragraph(rng, rng.randint(20, 60)) for _ in range(2000)]
+    moved = old[10]
+    new = old[:10] + old[11:]
+    new.insert(1900, edit(rng, moved))
+    result = align(old, new)
+    pair = next(a for a in result if a.new == 1900)
+    assert pair.old == 10 and pair.relation is Relation.CHANGED and pair.moved
+
+
+def test_edited_paragraphs_of_common_words_only_pair_in_place() -> None:
+    # No word or word pair of these is rare, so no index finds them: their neighbours are
+    # still compared with them.
+    rng = random.Random(3)
+    common = "the of and to in for".split()
+    old = [f"Paragraph {k} number {k * 7919} on topic {k * 104729}." for k in range(1000)]
+    new = list(old)
+    for k in range(200):
+        text = " ".join(rng.choice(common) for _ in range(rng.randint(15, 40))) + ";"
+        ws = text.split()
+        ws[rng.randrange(len(ws))] = "with"
+        old.insert(5 * k, text)
+        new.insert(5 * k, " ".join(ws))
+    result = align(old, new)
+    assert all(a.old == a.new for a in result)
+    assert sum(a.relation is Relation.CHANGED for a in result) == 200
