@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from drafter.errors import InvalidInput
+from drafter.text.clean import normalise_text
 from drafter.text.structure import ParsedParagraph, parse_text
 from drafter.word.safety import DocxLimits
 
@@ -31,19 +32,42 @@ class Draft:
 
 
 def decode_text(data: bytes) -> str:
-    """Return the text of an uploaded plain-text file (UTF-8, UTF-16 with a BOM, or Windows-1252)."""
+    """Return the text of an uploaded plain-text file (UTF-8, UTF-16, or Windows-1252), normalised."""
     for magic, message in _NOT_TEXT:
         if data.startswith(magic):
             raise InvalidInput(message)
+    return normalise_text(_decode(data))
+
+
+def _decode(data: bytes) -> str:
     if data.startswith((b"\xff\xfe", b"\xfe\xff")):
         return data.decode("utf-16", errors="replace")
+    if (encoding := _bomless_utf16(data)) is not None:
+        return data.decode(encoding, errors="replace")
     try:
-        return data.decode("utf-8-sig")
+        return data.decode("utf-8-sig")  # a stray NUL here is valid UTF-8; the normalisation drops it
     except UnicodeDecodeError:
         pass
     if b"\x00" in data[:4096]:
         raise InvalidInput("This file is not plain text. Upload a .txt or .docx file.")
     return data.decode("cp1252", errors="replace")
+
+
+def _bomless_utf16(data: bytes) -> str | None:
+    """Return the UTF-16 byte order of a file saved without a byte order mark, or None.
+
+    Latin text in UTF-16 has a zero in every other byte, which UTF-8 would decode (NULs are
+    valid UTF-8) into a text with a NUL after each letter.
+    """
+    head = data[:4096]
+    even, odd = head[0::2], head[1::2]
+    if len(head) < 4:
+        return None
+    if odd.count(0) > len(odd) // 3 and even.count(0) < len(even) // 20:
+        return "utf-16-le"
+    if even.count(0) > len(even) // 3 and odd.count(0) < len(odd) // 20:
+        return "utf-16-be"
+    return None
 
 
 def read_text_draft(text: str) -> Draft:

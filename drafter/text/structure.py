@@ -54,6 +54,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
 from enum import StrEnum
 
+from drafter.text.clean import normalise_text
 from drafter.text.emphasis import opening_emphasis
 
 
@@ -173,7 +174,7 @@ MAX_HEADING_CHARS = 200
 
 def _normalize(text: str) -> str:
     """Return ``text`` with one kind of line ending, no BOM and no trailing spaces on lines."""
-    text = text.replace("\ufeff", "").replace("\r\n", "\n").replace("\r", "\n")
+    text = normalise_text(text)
     text = text.replace("\u2029", "\n\n").replace("\u2028", "\n").replace("\x0b", "\n")
     return "\n".join(line.rstrip() for line in text.split("\n"))
 

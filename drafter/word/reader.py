@@ -28,6 +28,7 @@ import docx
 from docx.opc.constants import RELATIONSHIP_TYPE as RT
 from lxml import etree
 
+from drafter.text.clean import normalise_text
 from drafter.text.structure import Block
 from drafter.word.numbering import W, Numbering, StyleSheet, int_val, is_on
 from drafter.word.safety import DAMAGED, DTD_REFUSED, DocxLimits, UnreadableDocument, UnsafeDocument, check_docx, parse_xml
@@ -403,7 +404,7 @@ def _run_text(el: etree._Element) -> str:
         # symbol-font glyphs live in the private use area and mean nothing as text
         return "" if 0xE000 <= code <= 0xF8FF or code > 0x10FFFF else chr(code)
     fixed = RUN_TEXT[el.tag]
-    return (el.text or "") if fixed is None else fixed
+    return normalise_text(el.text or "") if fixed is None else fixed
 
 
 def _notes(root: etree._Element | None, kind: str, styles: StyleSheet) -> dict[str, dict[str, str]]:

@@ -7,6 +7,7 @@ import re
 from drafter.text.amendments.grammar import _parse_sentence
 from drafter.text.amendments.model import Instruction, ParsedAmendments
 from drafter.text.amendments.quotes import _Q_OPEN, _Context, _protect
+from drafter.text.clean import normalise_text
 
 _MARKER = r"\(?(?:\d{1,2}|[a-z]|[ivx]{1,4})[.)]\s+"
 _PARA_REF = r"[^,:;.\n]{0,80}?\b(?i:paragraphs?\b|PP\s?\d|OP\s?\d)"
@@ -44,7 +45,7 @@ def _units(skeleton: str) -> list[str]:
 
 def parse_amendments(text: str) -> ParsedAmendments:
     """Return the instructions of an amendment document and the sentences not understood."""
-    skeleton, quotes = _protect(text.replace("\r\n", "\n").replace("\r", "\n"))
+    skeleton, quotes = _protect(normalise_text(text))
     units = _units(skeleton)
     instructions: list[Instruction] = []
     unparsed: list[str] = []
