@@ -22,7 +22,6 @@ from drafter.auth.models import Delegation, User
 from drafter.auth.permissions import can_act_for, own_delegation
 from drafter.dbtypes import utcnow
 from drafter.drafting.models import ParagraphVersion, Revision, RevisionState
-from drafter.drafting.services import lock_revision
 from drafter.errors import EditConflict, InvalidInput, NotAllowed, StateError
 from drafter.proposals.models import (
     Proposal,
@@ -94,13 +93,12 @@ def _check_actor(actor: User | None, revision: Revision, delegation: Delegation)
 
 
 def lock(session: Session, proposal: Proposal) -> None:
-    """Lock the proposal's row (and, shared, its revision's) until the transaction ends; read it again.
+    """Lock the proposal's row until the transaction ends, and read it again as now committed.
 
     A second request on the same proposal (a decision, an edit, a withdrawal) waits here for the
     first to finish, then checks its rules against what the first one saved.
     """
-    lock_revision(session, proposal.revision)  # revisions before proposals: the order of every lock
-    session.scalars(sa.select(Proposal).where(Proposal.id == proposal.id).with_for_update(key_share=True)
+    session.scalars(sa.select(Proposal).where(Proposal.id == proposal.id).with_for_update()
                     .execution_options(populate_existing=True)).all()
 
 
@@ -148,11 +146,8 @@ def submit(
     now: dt.datetime | None = None,
 ) -> Proposal:
     """Submit a proposal for a delegation on a circulated revision, and return it."""
-    _check_actor(actor, revision, delegation)
-    # A new deadline or the next revision being circulated waits for this submission, or the
-    # reverse; the time is read once the lock is held.
-    lock_revision(session, revision)
     now = now or utcnow()
+    _check_actor(actor, revision, delegation)
     _check_open(revision, now)
     if target is not None and target.revision_id != revision.id:
         raise InvalidInput("That paragraph is not part of this revision.")
@@ -189,9 +184,9 @@ def edit(
     expected_version: int | None = None, now: dt.datetime | None = None,
 ) -> None:
     """Change a proposal's text and justification before the deadline."""
+    now = now or utcnow()
     _check_actor(actor, proposal.revision, proposal.delegation)
     lock(session, proposal)
-    now = now or utcnow()
     _check_editable(proposal, expected_version, now)
     text = _check_text(proposal.kind, proposal.target_version, text)
     justification = _check_justification(justification)
@@ -210,9 +205,9 @@ def withdraw(
     now: dt.datetime | None = None,
 ) -> None:
     """Withdraw a proposal before the deadline."""
+    now = now or utcnow()
     _check_actor(actor, proposal.revision, proposal.delegation)
     lock(session, proposal)
-    now = now or utcnow()
     _check_editable(proposal, expected_version, now)
     proposal.state, proposal.updated_at = ProposalState.WITHDRAWN, now
     _flush(session, proposal)
