@@ -25,9 +25,12 @@ def _revision(negotiation: Negotiation, label: str) -> Revision:
 
 
 def _write(export: services.Export, output: Path, revision: Revision, from_revision: Revision | None, options: dict) -> None:
-    output.write_bytes(export.data)
-    services.archive(db.session, None, export, export_dir=Path(current_app.config["EXPORT_DIR"]), revision=revision,
-                     from_revision=from_revision, options=options)
+    try:
+        services.write_atomically(output, export.data)  # never half a file under the name asked for
+        services.archive(db.session, None, export, export_dir=Path(current_app.config["EXPORT_DIR"]), revision=revision,
+                         from_revision=from_revision, options=options)
+    except OSError as e:
+        raise click.ClickException(f"Could not write the file ({e.strerror or e}). Nothing was recorded in the archive.") from None
     click.echo(f"Wrote {output} ({len(export.data):,} bytes, sha256 {export.sha256}).")
 
 

@@ -9,11 +9,16 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
+import os
 import re
+import tempfile
+import time
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Literal
 
+import sqlalchemy as sa
+from sqlalchemy import event
 from sqlalchemy.orm import Session
 
 from drafter import audit
@@ -120,33 +125,132 @@ def compilation_export(session: Session, revision: Revision, *, style: Style = "
     return Export(ExportKind.COMPILATION, _filename(revision.negotiation, revision.label, "compilation", style), data)
 
 
+#: how an archive file is named while it is being written; nothing else in the folder ends so
+TEMP_SUFFIX = ".part"
+#: a temporary file older than this was left by a crash (a write takes well under a second)
+STALE_AFTER = dt.timedelta(minutes=10)
+_swept: set[Path] = set()
+
+
 def archive(
     session: Session, actor: User | None, export: Export, *, export_dir: Path, revision: Revision,
     from_revision: Revision | None = None, options: dict | None = None, now: dt.datetime | None = None,
 ) -> ExportRecord:
-    """Write an export into the archive folder, record it, and return the record."""
+    """Write an export into the archive folder, record it, and return the record.
+
+    The file is complete on disk before it is recorded, and removed again if the record is
+    not saved, so the archive holds no half-written file and no file without its record.
+    """
+    if export_dir.resolve() not in _swept:
+        sweep_temporary(export_dir)
+        _swept.add(export_dir.resolve())
     sha = export.sha256
     negotiation = revision.negotiation
     folder = export_dir / negotiation.slug
     folder.mkdir(parents=True, exist_ok=True)
     stored = f"{sha[:12]}_{export.filename}"
     path = folder / stored
-    if not path.exists():
-        tmp = path.with_suffix(".part")
-        tmp.write_bytes(export.data)
-        tmp.replace(path)  # atomic: a reader never sees half a file
-    record = ExportRecord(
-        negotiation_id=negotiation.id, kind=export.kind, revision_id=revision.id,
-        from_revision_id=from_revision.id if from_revision else None, options=options or {},
-        created_by_id=getattr(actor, "id", None), filename=export.filename, path=f"{negotiation.slug}/{stored}",
-        sha256=sha, size=len(export.data),
-    )
-    if now is not None:
-        record.created_at = now
-    session.add(record)
-    audit.record(session, actor, "export.created", record, negotiation_id=negotiation.id,
-                 summary=f"Exported {export.kind.label.lower()}: {export.filename}", sha256=sha)
+    created = not path.exists()
+    if created:
+        write_atomically(path, export.data)
+    try:
+        record = ExportRecord(
+            negotiation_id=negotiation.id, kind=export.kind, revision_id=revision.id,
+            from_revision_id=from_revision.id if from_revision else None, options=options or {},
+            created_by_id=getattr(actor, "id", None), filename=export.filename, path=f"{negotiation.slug}/{stored}",
+            sha256=sha, size=len(export.data),
+        )
+        if now is not None:
+            record.created_at = now
+        session.add(record)
+        audit.record(session, actor, "export.created", record, negotiation_id=negotiation.id,
+                     summary=f"Exported {export.kind.label.lower()}: {export.filename}", sha256=sha)
+        session.flush()
+    except BaseException:
+        if created:
+            path.unlink(missing_ok=True)
+        raise
+    if created:  # until the transaction commits, a rollback takes the file away again
+        session.info.setdefault(_UNCOMMITTED, []).append((path, record.path, export.data))
     return record
+
+
+def write_atomically(path: Path, data: bytes) -> None:
+    """Write ``data`` to ``path`` through a temporary file in the same folder, then rename it."""
+    fd, tmp_name = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=TEMP_SUFFIX)
+    tmp = Path(tmp_name)
+    try:
+        with os.fdopen(fd, "wb") as f:
+            if hasattr(os, "fchmod"):
+                os.fchmod(f.fileno(), 0o644)  # as a plain write would leave it, not mkstemp's owner-only 0600
+            f.write(data)
+            f.flush()
+            os.fsync(f.fileno())  # the bytes are on disk before the name points at them
+        os.replace(tmp, path)  # atomic: a reader never sees half a file
+    except BaseException:
+        tmp.unlink(missing_ok=True)
+        raise
+    _fsync_folder(path.parent)  # and the new name survives a power cut
+
+
+def _fsync_folder(folder: Path) -> None:
+    try:
+        fd = os.open(folder, os.O_RDONLY)
+    except OSError:  # a platform that cannot open folders (Windows): the rename is all there is
+        return
+    try:
+        os.fsync(fd)
+    except OSError:
+        pass
+    finally:
+        os.close(fd)
+
+
+def sweep_temporary(export_dir: Path, *, older_than: dt.timedelta = STALE_AFTER) -> list[Path]:
+    """Remove temporary files a crashed write left in the archive, and return them.
+
+    Only names ending in ``TEMP_SUFFIX`` that have not changed for ``older_than`` are removed:
+    another app process may be writing a younger one right now.
+    """
+    cutoff = time.time() - older_than.total_seconds()
+    removed = []
+    for tmp in export_dir.glob(f"*/*{TEMP_SUFFIX}"):
+        try:
+            if tmp.is_file() and tmp.stat().st_mtime < cutoff:
+                tmp.unlink()
+                removed.append(tmp)
+        except FileNotFoundError:  # another process swept it first
+            continue
+    return removed
+
+
+_UNCOMMITTED = "drafter.exports.uncommitted"
+
+
+@event.listens_for(Session, "before_commit")
+def _ensure_files(session: Session) -> None:
+    # Another process exporting the same bytes may have rolled back and removed the shared
+    # file meanwhile: put it back before its record is committed.
+    for path, _, data in session.info.get(_UNCOMMITTED, []):
+        if not path.exists():
+            write_atomically(path, data)
+
+
+@event.listens_for(Session, "after_commit")
+def _keep_files(session: Session) -> None:
+    session.info.pop(_UNCOMMITTED, None)
+
+
+@event.listens_for(Session, "after_rollback")
+def _remove_files(session: Session) -> None:
+    pending = session.info.pop(_UNCOMMITTED, [])
+    if not pending:
+        return
+    with session.get_bind().connect() as conn:  # the session's own transaction has just ended
+        for path, relative, _ in pending:
+            # Identical exports share one file: keep it when another export's record holds it.
+            if conn.scalar(sa.select(ExportRecord.id).where(ExportRecord.path == relative).limit(1)) is None:
+                path.unlink(missing_ok=True)
 
 
 def read_archived(record: ExportRecord, export_dir: Path) -> bytes:
