@@ -48,8 +48,24 @@
     });
   }
 
+  // A choice list that offers a few options until used: <select data-all-options="template id">
+  // takes the template's options, all of them, when it gets the focus, keeping its choice.
+  function fullLists() {
+    document.querySelectorAll("select[data-all-options]").forEach(function (select) {
+      select.addEventListener("focus", function () {
+        var source = document.getElementById(select.getAttribute("data-all-options"));
+        if (!source || select.hasAttribute("data-expanded")) return;
+        var value = select.value;
+        select.replaceChildren(source.content.cloneNode(true));
+        select.value = value;
+        select.setAttribute("data-expanded", "");
+      });
+    });
+  }
+
   document.addEventListener("DOMContentLoaded", function () {
     document.querySelectorAll("textarea[data-diff-base]").forEach(liveDiff);
     confirmForms();
+    fullLists();
   });
 })();

@@ -20,6 +20,7 @@ from drafter.guards import db_int, negotiation_or_404, revision_or_404, user
 from drafter.importing import pending as pending_store
 from drafter.importing.docx import docx_limits
 from drafter.importing.models import ImportKind
+from drafter.importing.preview import pairing_choices
 from drafter.importing.proposals import ProposalPlan, plan_amendments, plan_upload, submit_plan
 from drafter.importing.services import read_draft, read_text_draft
 
@@ -108,6 +109,7 @@ def revision_preview(slug: str, pending_id: int):
     return render_template("importing/revision_preview.html", negotiation=n, pending=p, paragraphs=paragraphs, labels=labels,
                            previous=previous, old_versions=old_versions, old_refs=old_refs, paired=paired,
                            deleted=[a for a in alignment if a.new is None], actions=actions_of(user(), n),
+                           choices=pairing_choices(alignment, len(old_versions), len(paragraphs)),
                            label=drafting.next_label(db.session, n))
 
 
