@@ -19,7 +19,7 @@ from drafter.auth.models import User
 from drafter.dbtypes import utcnow
 from drafter.drafting.labels import revision_refs
 from drafter.drafting.models import Paragraph, ParagraphVersion, Revision, RevisionState, Status
-from drafter.drafting.services import MAX_PARAGRAPH_CHARS, relabel
+from drafter.drafting.services import MAX_PARAGRAPH_CHARS, lock_revision, relabel
 from drafter.errors import EditConflict, InvalidInput, StateError
 from drafter.text.clean import normalise_text
 from drafter.text.emphasis import keep_emphasis, opening_emphasis
@@ -31,6 +31,13 @@ MAX_LEVEL = 3
 def _check_working(revision: Revision) -> None:
     if revision.state is not RevisionState.WORKING:
         raise StateError(f"{revision.label} has been circulated and can no longer be changed. Start a new revision to edit the text.")
+
+
+def _hold_working(session: Session, revision: Revision) -> None:
+    """Keep the revision working until this edit is saved (circulating it waits), or refuse."""
+    _check_working(revision)
+    lock_revision(session, revision)
+    _check_working(revision)
 
 
 def clean_text(text: str) -> str:
@@ -51,7 +58,7 @@ def _reload(session: Session, version: ParagraphVersion, *, lock: bool = False) 
     """Return the paragraph version as now committed (locked for this transaction), or None if deleted."""
     query = sa.select(ParagraphVersion).where(ParagraphVersion.id == version.id)
     if lock:
-        query = query.with_for_update()
+        query = query.with_for_update(key_share=True)
     return session.scalar(query.execution_options(populate_existing=True))
 
 
@@ -100,7 +107,7 @@ def edit_text(
     session: Session, actor: User, version: ParagraphVersion, text: str, *, expected_version: int, now: dt.datetime | None = None
 ) -> None:
     """Replace a paragraph's text in the working revision."""
-    _check_working(version.revision)
+    _hold_working(session, version.revision)
     text = clean_text(text)
     before = version.text
     if text == before and version.version == expected_version:
@@ -116,7 +123,7 @@ def set_status(
     expected_version: int, now: dt.datetime | None = None,
 ) -> None:
     """Set a paragraph's status (agreed ad ref, pending ...) and note in the working revision."""
-    _check_working(version.revision)
+    _hold_working(session, version.revision)
     note = note.strip()
     if len(note) > 500:
         raise InvalidInput("A status note may have at most 500 characters.")
@@ -154,7 +161,8 @@ def _check_level(kind: Kind, level: int) -> int:
 
 def _lock_structure(session: Session, revision: Revision) -> None:
     """Serialise structural edits (insert, delete, move, kind) of one revision across processes."""
-    session.execute(sa.select(Revision.id).where(Revision.id == revision.id).with_for_update())
+    lock_revision(session, revision, exclusive=True)
+    _check_working(revision)  # it may have been circulated while this request waited
     # Positions loaded before the lock may be stale: read them again as committed now.
     session.scalars(sa.select(ParagraphVersion).where(ParagraphVersion.revision_id == revision.id)
                     .execution_options(populate_existing=True)).all()

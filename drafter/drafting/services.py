@@ -92,10 +92,29 @@ class IdenticalRevision(StateError):
         self.previous, self.open_proposals = previous, open_proposals
 
 
+# Row locks across app processes (PostgreSQL; SQLite runs one writer at a time anyway). They
+# are "FOR NO KEY UPDATE" rather than "FOR UPDATE" so rows that merely refer to the locked one
+# (audit events, proposals, paragraphs) can still be added meanwhile. Every request takes them
+# in one order: negotiation, then revisions oldest first, then proposals, then paragraphs;
+# two requests never wait for each other in a circle.
+
+
 def _lock_negotiation(session: Session, negotiation: Negotiation) -> None:
     """Serialise the creation and circulation of a negotiation's revisions across processes."""
-    session.execute(sa.select(Negotiation.id).where(Negotiation.id == negotiation.id).with_for_update())
+    session.execute(sa.select(Negotiation.id).where(Negotiation.id == negotiation.id).with_for_update(key_share=True))
     session.refresh(negotiation, ["revisions"])
+
+
+def lock_revision(session: Session, revision: Revision, *, exclusive: bool = False) -> None:
+    """Lock a revision's row until the transaction ends and read its state and deadline again.
+
+    Shared for requests that rely on them (a proposal before the deadline, an edit of a working
+    paragraph); exclusive for those that change them (circulate, a new deadline) or the order
+    of the paragraphs. A shared request waits for an exclusive one, and the reverse.
+    """
+    query = sa.select(Revision.id).where(Revision.id == revision.id)
+    session.execute(query.with_for_update(key_share=True) if exclusive else query.with_for_update(read=True))
+    session.refresh(revision, ["state", "proposal_deadline", "silence_until"])
 
 
 def _check_label(session: Session, negotiation: Negotiation, label: str) -> str:
@@ -255,6 +274,7 @@ def start_revision(session: Session, actor: User | None, negotiation: Negotiatio
 
 def discard_revision(session: Session, actor: User | None, revision: Revision) -> None:
     """Delete a working revision, and the paragraphs that existed only in it."""
+    lock_revision(session, revision, exclusive=True)
     if revision.state is not RevisionState.WORKING:
         raise StateError(f"{revision.label} has been circulated and is part of the record; it cannot be discarded.")
     negotiation = revision.negotiation
@@ -312,7 +332,9 @@ def circulate(
 
     now = now or utcnow()
     _lock_negotiation(session, revision.negotiation)
-    session.refresh(revision, ["state"])
+    for r in sorted(revision.negotiation.revisions, key=lambda r: r.seq):
+        if r is revision or r.state in (RevisionState.CIRCULATED, RevisionState.UNDER_SILENCE):
+            lock_revision(session, r, exclusive=True)
     if revision.state is not RevisionState.WORKING:
         raise StateError(f"{revision.label} has already been circulated.")
     if not revision.versions:
@@ -340,6 +362,7 @@ def circulate(
 
 def set_deadline(session: Session, actor: User | None, revision: Revision, deadline: dt.datetime | None) -> None:
     """Change the proposal deadline of a circulated revision (extend it, or close proposals now)."""
+    lock_revision(session, revision, exclusive=True)  # proposals being submitted finish first
     if revision.state is not RevisionState.CIRCULATED:
         raise StateError(f"Proposals are only taken on a circulated revision; {revision.label} is {revision.state.label.lower()}.")
     before = revision.proposal_deadline
@@ -352,6 +375,7 @@ def set_deadline(session: Session, actor: User | None, revision: Revision, deadl
 def put_under_silence(session: Session, actor: User | None, revision: Revision, *, until: dt.datetime, now: dt.datetime | None = None) -> None:
     """Put a circulated revision under a silence procedure until the given time."""
     now = now or utcnow()
+    lock_revision(session, revision, exclusive=True)
     if revision.state is not RevisionState.CIRCULATED:
         raise StateError(f"Only the circulated text can be put under silence; {revision.label} is {revision.state.label.lower()}.")
     if until <= now:

@@ -48,7 +48,7 @@ def find(
 ) -> PendingImport | None:
     """Return the user's own pending import (with ``lock``: locked until the transaction ends), or None."""
     if lock:
-        p = session.scalar(sa.select(PendingImport).where(PendingImport.id == pending_id).with_for_update()
+        p = session.scalar(sa.select(PendingImport).where(PendingImport.id == pending_id).with_for_update(key_share=True)
                            .execution_options(populate_existing=True))
     else:
         p = session.get(PendingImport, pending_id)

@@ -26,6 +26,7 @@ from drafter.dbtypes import utcnow
 from drafter.drafting import editing
 from drafter.drafting.models import ParagraphVersion, Revision, RevisionState
 from drafter.drafting.queries import working_revision
+from drafter.drafting.services import lock_revision
 from drafter.errors import EditConflict, InvalidInput, StateError
 from drafter.proposals import services
 from drafter.proposals.models import Proposal, ProposalKind, ProposalState
@@ -127,7 +128,12 @@ def decide(
     if outcome not in DECISIONS:
         raise InvalidInput("Choose incorporated, incorporated with changes, not retained or merged.")
     # Two co-facilitators deciding at once, or a delegation editing meanwhile: the second waits
-    # here, then meets the first one's decision or edit in the checks below.
+    # here, then meets the first one's decision or edit in the checks below. The working revision
+    # is locked first (locks go revision before proposal), since incorporating changes it.
+    lock_revision(session, proposal.revision)
+    working = working_revision(session, proposal.revision.negotiation)
+    if working is not None and working.seq > proposal.revision.seq:
+        lock_revision(session, working, exclusive=True)
     services.lock(session, proposal)
     if proposal.state not in _OPEN:
         raise StateError(f"This proposal is {proposal.state.label.lower()}; its decision cannot be changed.")

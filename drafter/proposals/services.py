@@ -22,6 +22,7 @@ from drafter.auth.models import Delegation, User
 from drafter.auth.permissions import can_act_for, own_delegation
 from drafter.dbtypes import utcnow
 from drafter.drafting.models import ParagraphVersion, Revision, RevisionState
+from drafter.drafting.services import lock_revision
 from drafter.errors import EditConflict, InvalidInput, NotAllowed, StateError
 from drafter.proposals.models import (
     Proposal,
@@ -93,12 +94,13 @@ def _check_actor(actor: User | None, revision: Revision, delegation: Delegation)
 
 
 def lock(session: Session, proposal: Proposal) -> None:
-    """Lock the proposal's row until the transaction ends, and read it again as now committed.
+    """Lock the proposal's row (and, shared, its revision's) until the transaction ends; read it again.
 
     A second request on the same proposal (a decision, an edit, a withdrawal) waits here for the
     first to finish, then checks its rules against what the first one saved.
     """
-    session.scalars(sa.select(Proposal).where(Proposal.id == proposal.id).with_for_update()
+    lock_revision(session, proposal.revision)  # revisions before proposals: the order of every lock
+    session.scalars(sa.select(Proposal).where(Proposal.id == proposal.id).with_for_update(key_share=True)
                     .execution_options(populate_existing=True)).all()
 
 
@@ -146,8 +148,11 @@ def submit(
     now: dt.datetime | None = None,
 ) -> Proposal:
     """Submit a proposal for a delegation on a circulated revision, and return it."""
-    now = now or utcnow()
     _check_actor(actor, revision, delegation)
+    # A new deadline or the next revision being circulated waits for this submission, or the
+    # reverse; the time is read once the lock is held.
+    lock_revision(session, revision)
+    now = now or utcnow()
     _check_open(revision, now)
     if target is not None and target.revision_id != revision.id:
         raise InvalidInput("That paragraph is not part of this revision.")
@@ -184,9 +189,9 @@ def edit(
     expected_version: int | None = None, now: dt.datetime | None = None,
 ) -> None:
     """Change a proposal's text and justification before the deadline."""
-    now = now or utcnow()
     _check_actor(actor, proposal.revision, proposal.delegation)
     lock(session, proposal)
+    now = now or utcnow()
     _check_editable(proposal, expected_version, now)
     text = _check_text(proposal.kind, proposal.target_version, text)
     justification = _check_justification(justification)
@@ -205,9 +210,9 @@ def withdraw(
     now: dt.datetime | None = None,
 ) -> None:
     """Withdraw a proposal before the deadline."""
-    now = now or utcnow()
     _check_actor(actor, proposal.revision, proposal.delegation)
     lock(session, proposal)
+    now = now or utcnow()
     _check_editable(proposal, expected_version, now)
     proposal.state, proposal.updated_at = ProposalState.WITHDRAWN, now
     _flush(session, proposal)

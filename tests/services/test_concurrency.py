@@ -17,7 +17,7 @@ import pytest
 import sqlalchemy as sa
 from sqlalchemy.orm import Session
 
-from drafter.auth.models import User
+from drafter.auth.models import Delegation, User
 from drafter.drafting import editing
 from drafter.drafting import services as drafting
 from drafter.drafting.models import ParagraphVersion, Revision, RevisionState
@@ -203,3 +203,50 @@ def test_the_command_line_circulates_an_identical_import_only_when_told_to(runne
     session.expire_all()
     assert session.scalar(sa.select(sa.func.count()).select_from(Revision)) == 1
     assert runner.invoke(args=[*args, "--label", "Rev.1", "--identical-ok"]).exit_code == 0
+
+
+@pg_only
+def test_a_submission_waiting_on_a_deadline_brought_forward_is_refused(session, round_, other):
+    n, team, zero, rev1, proposal = round_
+    mexico_id = proposal.delegation_id
+    closing = dt.datetime.now(dt.UTC) + dt.timedelta(seconds=0.3)
+    drafting.set_deadline(other, None, other.get(Revision, zero.id), closing)
+    submit, out = in_thread(lambda s: proposals.submit(
+        s, None, s.get(Revision, zero.id), s.get(Delegation, mexico_id), kind=ProposalKind.RETAIN,
+        target=version_in(s, zero, 0)))
+    assert submit.is_alive(), "the submission should wait for the new deadline"
+    other.commit()
+    submit.join(10)
+    assert isinstance(out.get("error"), StateError) and "has passed" in out["error"].message
+
+
+@pg_only
+def test_an_edit_or_proposal_waiting_on_circulation_is_refused_not_lost(session, round_, other):
+    n, team, zero, rev1, proposal = round_
+    v = version_in(session, rev1, 3)
+    editing.edit_text(session, None, v, "Decides to meet in 2031;", expected_version=v.version)
+    zero_id, rev1_id, delegation_id, seen = zero.id, rev1.id, proposal.delegation_id, v.version
+    session.commit()
+    drafting.circulate(other, None, other.get(Revision, rev1_id), deadline=None)
+
+    def edit(s: Session) -> None:
+        v = load_versions(s, s.get(Revision, rev1_id))[3]
+        editing.edit_text(s, None, v, "Decides to meet in 2032;", expected_version=seen)
+
+    def submit(s: Session) -> None:
+        zero = s.get(Revision, zero_id)
+        proposals.submit(s, None, zero, s.get(Delegation, delegation_id), kind=ProposalKind.RETAIN,
+                         target=load_versions(s, zero)[0])
+
+    edited, edit_out = in_thread(edit)
+    submitted, submit_out = in_thread(submit)
+    assert edited.is_alive() and submitted.is_alive(), "both should wait for the circulation"
+    other.commit()
+    edited.join(10)
+    submitted.join(10)
+    assert isinstance(edit_out.get("error"), StateError) and "has been circulated" in edit_out["error"].message
+    assert isinstance(submit_out.get("error"), StateError) and "superseded" in submit_out["error"].message
+    session.expire_all()
+    assert version_in(session, rev1, 3).text == "Decides to meet in 2031;"
+    states = session.scalars(sa.select(Proposal.state).where(Proposal.revision_id == zero_id)).all()
+    assert states == [ProposalState.SUPERSEDED]
