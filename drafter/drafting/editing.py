@@ -74,7 +74,7 @@ def deleted_conflict(session: Session, revision: Revision, paragraph_id: int) ->
     who = event.actor.name if event is not None and event.actor is not None else "Someone"
     when = event.created_at if event is not None else None
     return EditConflict(f"{who} deleted this paragraph from {revision.label} after you opened it.",
-                        deleted=True, updated_by=who, updated_at=when, paragraph_id=paragraph_id)
+                        deleted=True, recorded=event is not None, updated_by=who, updated_at=when, paragraph_id=paragraph_id)
 
 
 def _changed_conflict(version: ParagraphVersion) -> EditConflict:

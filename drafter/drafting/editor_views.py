@@ -57,7 +57,9 @@ def _version_in(revision: Revision, paragraph_id: int) -> ParagraphVersion:
     if v is None:
         if request.method == "POST" and "version" in request.form and revision.state.value == "working":
             # A form sent from a page showing the paragraph: it was deleted meanwhile.
-            raise editing.deleted_conflict(db.session, revision, paragraph_id)
+            conflict = editing.deleted_conflict(db.session, revision, paragraph_id)
+            if conflict.details["recorded"]:
+                raise conflict
         abort(404)
     return v
 
@@ -80,6 +82,7 @@ def _guarded(view):
         try:
             return view(slug, seq, paragraph_id)
         except EditConflict as conflict:
+            db.session.rollback()
             n = negotiation_or_404(slug, Action.DRAFT)
             return _conflict_page(n, revision_or_404(n, seq), paragraph_id, conflict,
                                   request.form.get("text") if request.endpoint == "drafting.edit_paragraph" else None)

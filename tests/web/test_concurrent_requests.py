@@ -237,3 +237,9 @@ def test_importing_and_circulating_the_same_text_again_asks_first(client, sessio
     session.expire_all()
     states = session.scalars(sa.select(Revision.state).where(Revision.negotiation_id == n.id).order_by(Revision.seq)).all()
     assert states == [RevisionState.SUPERSEDED, RevisionState.CIRCULATED]
+
+
+def test_a_form_about_a_paragraph_that_never_was_in_the_revision_is_not_found(app, w):
+    cofac = client_as(app, w, "cofacilitator")
+    url = f"/n/{w.negotiation.slug}/r/{w.rev2.seq}/p/999999/edit"
+    assert cofac.post(url, data={"text": "Decides to meet;", "version": "1"}).status_code == 404
