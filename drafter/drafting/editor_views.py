@@ -66,13 +66,13 @@ def _version_in(revision: Revision, paragraph_id: int) -> ParagraphVersion:
 
 def _conflict_page(n, rev: Revision, paragraph_id: int, conflict: EditConflict, mine: str | None = None):
     """Render the conflict page (409): what is saved now, and the user's own text when they typed one."""
-    db.session.rollback()
     v = db.session.scalar(sa.select(ParagraphVersion).where(ParagraphVersion.revision_id == rev.id,
                                                             ParagraphVersion.paragraph_id == paragraph_id))
-    theirs = v.text if v is not None else ""
-    diff = word_diff(theirs, editing.clean_text(mine) if mine and mine.strip() and v is not None else "") if mine is not None else None
-    return render_template("drafting/conflict.html", negotiation=n, revision=rev, version=v, paragraph_id=paragraph_id,
-                           mine=mine, theirs=theirs, diff=diff, conflict=conflict, actions=actions_of(user(), n)), 409
+    diff = None
+    if v is not None and mine is not None:
+        diff = word_diff(v.text, editing.clean_text(mine) if mine.strip() else "")
+    return render_template("drafting/conflict.html", negotiation=n, revision=rev, version=v, mine=mine,
+                           theirs=v.text if v is not None else "", diff=diff, conflict=conflict, actions=actions_of(user(), n)), 409
 
 
 def _guarded(view):
@@ -82,7 +82,7 @@ def _guarded(view):
         try:
             return view(slug, seq, paragraph_id)
         except EditConflict as conflict:
-            db.session.rollback()
+            db.session.rollback()  # nothing of the refused request is kept
             n = negotiation_or_404(slug, Action.DRAFT)
             return _conflict_page(n, revision_or_404(n, seq), paragraph_id, conflict,
                                   request.form.get("text") if request.endpoint == "drafting.edit_paragraph" else None)
