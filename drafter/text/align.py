@@ -236,9 +236,9 @@ class _Candidates:
     """The previous paragraphs worth comparing with a new one, found through their rare shingles.
 
     Comparing every unpaired new paragraph with every unpaired old one is quadratic, and an
-    index of all words is too: every paragraph holds "the" and "and". Only shingles (words and
-    word pairs) held by at most ``RARE_SHINGLE_HOLDERS`` of the unpaired paragraphs are indexed;
-    the old paragraphs sharing the largest part of a new one's rare shingles (at most
+    walk through every word is too: every paragraph holds "the" and "and". Only shingles (words
+    and word pairs) held by at most ``RARE_SHINGLE_HOLDERS`` of the unpaired paragraphs are looked
+    up; the old paragraphs sharing the largest part of a new one's rare shingles (at most
     ``CANDIDATES``), plus the unpaired ones near its expected place, are its candidates. A
     paragraph with hardly any rare shingle looks up its rarest few instead, unless even those
     are everywhere: it is then compared with its neighbours only.
