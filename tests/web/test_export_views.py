@@ -183,7 +183,7 @@ def test_a_record_of_another_negotiation_is_not_downloaded_here(app, w, session)
     from drafter.exporting import services as exports
     from tests import factories as f
 
-    other_rev = f.revision(session, w.other_negotiation, label="Rev.9")
+    other_rev = f.revision(session, w.other_negotiation, [(f.Kind.OPERATIVE, "Decides to meet again in 2031;")], label="Rev.9")
     record = exports.archive(session, None, exports.clean_export(session, other_rev), export_dir=Path(app.config["EXPORT_DIR"]),
                              revision=other_rev)
     session.commit()
