@@ -60,12 +60,17 @@ def create_user(
 
 def set_password(session: Session, actor: User | None, user: User, password: str) -> None:
     """Replace a user's password and end every session of theirs."""
+    ended = _replace_password(session, user, password)
+    audit.record(session, actor, "user.password_set", user, negotiation_id=None,
+                 summary=f"Set password of {user.email}", sessions_ended=ended)
+
+
+def _replace_password(session: Session, user: User, password: str) -> int:
+    """Give the user a password of their own (checked against the rules); end their sessions; return how many."""
     passwords.check(password, email=user.email, name=user.name)
     user.password_hash = hash_password(password)
     user.must_change_password = False
-    ended = sessions.end_all(session, user)
-    audit.record(session, actor, "user.password_set", user, negotiation_id=None,
-                 summary=f"Set password of {user.email}", sessions_ended=ended)
+    return sessions.end_all(session, user)
 
 
 def change_password(session: Session, user: User, *, current: str, new: str) -> None:
@@ -74,10 +79,7 @@ def change_password(session: Session, user: User, *, current: str, new: str) -> 
         raise InvalidInput("The current password is not right.")
     if new == current:
         raise InvalidInput("The new password must differ from the current one.")
-    passwords.check(new, email=user.email, name=user.name)
-    user.password_hash = hash_password(new)
-    user.must_change_password = False
-    ended = sessions.end_all(session, user)
+    ended = _replace_password(session, user, new)
     audit.record(session, user, "user.password_changed", user, negotiation_id=None,
                  summary=f"{user.email} changed their password", sessions_ended=ended)
 

@@ -26,6 +26,7 @@ from drafter.word.safety import UnsafeDocument, check_docx
 from drafter.word.tracked import write_tracked
 from tests.support.drafts import DATE, HEADER, compared_rows, sample_compilation, sample_draft, sample_revision_pair
 from tests.unit.fuzzing import fuzz
+from tests.unit.word.docx_factory import zip_members
 
 #: fragments of WordprocessingML spliced into parts, so mutations reach the reader's logic
 FRAGMENTS = (b"<w:p>", b"</w:p>", b"<w:r><w:t>x</w:t></w:r>", b'<w:ins w:id="9" w:author="A">', b"</w:ins>",
@@ -50,14 +51,6 @@ def seeds() -> tuple[bytes, ...]:
 def members(data: bytes) -> dict[str, bytes]:
     with zipfile.ZipFile(io.BytesIO(data)) as z:
         return {name: z.read(name) for name in z.namelist()}
-
-
-def pack(parts: dict[str, bytes]) -> bytes:
-    out = io.BytesIO()
-    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as z:
-        for name, body in parts.items():
-            z.writestr(name, body)
-    return out.getvalue()
 
 
 def read(data: bytes) -> None:
@@ -139,7 +132,7 @@ def mutated_package(draw: st.DrawFn) -> bytes:
             parts.pop(name, None)
         elif name in parts:
             parts[name] = parts.get(draw(st.sampled_from(names)), b"") if draw(st.booleans()) else b""
-    return pack(parts)
+    return zip_members(parts)
 
 
 @st.composite
@@ -163,7 +156,7 @@ def random_zip(draw: st.DrawFn) -> bytes:
         name = draw(st.one_of(st.sampled_from(NAMES), st.text(st.characters(blacklist_categories=("Cs", "Cc")), min_size=1, max_size=20)))
         body = draw(st.one_of(st.binary(max_size=300), st.lists(st.sampled_from(FRAGMENTS), max_size=20).map(b"".join)))
         parts[name] = body
-    return pack(parts)
+    return zip_members(parts)
 
 
 def test_the_seeds_are_read():
