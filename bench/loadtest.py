@@ -109,14 +109,19 @@ def request(port: int, method: str, path: str, *, body: dict[str, str] | None = 
 
 
 class Client:
-    """One signed-in browser: its cookies and its form token."""
+    """One browser: its cookies and its form token; signed in unless no ``email`` is given."""
 
-    def __init__(self, port: int, email: str, password: str = PASSWORD) -> None:
+    def __init__(self, port: int, email: str | None = None, password: str = PASSWORD) -> None:
         self.port = port
         self.cookies: dict[str, str] = {}
         status, headers, page = self.send("GET", "/login")
         token = _CSRF.search(page.decode())
         self.token = token.group(1) if token else ""
+        if email is not None:
+            self.sign_in(email, password)
+
+    def sign_in(self, email: str, password: str) -> None:
+        """Sign in through the form, or raise RuntimeError."""
         status, headers, _ = self.send("POST", "/login", {"email": email, "password": password, "csrf_token": self.token})
         if status != 302:
             raise RuntimeError(f"sign-in of {email} answered {status}")
