@@ -61,6 +61,8 @@ def auto_labels(paragraphs: list[DocParagraph]) -> list[str]:
     """Return the label Word's numbering prints before each paragraph ("" for none).
 
     The labels the app stores should agree; tests compare both with LibreOffice's rendering.
+    Its letters and numerals are counted here again on purpose, apart from ``text.numbering``:
+    an independent oracle for the tests, not a second home for those helpers.
     """
     labels: list[str] = []
     operative = 0

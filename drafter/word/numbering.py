@@ -18,12 +18,12 @@ from dataclasses import dataclass, field
 
 from lxml import etree
 
+from drafter.text.numbering import alpha, roman
+
 W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 LEVELS = 9
 #: Word's bullet glyphs in Symbol/Wingdings sit in the private use area; print a plain bullet
 BULLET = "•"
-ROMAN = ((1000, "m"), (900, "cm"), (500, "d"), (400, "cd"), (100, "c"), (90, "xc"), (50, "l"), (40, "xl"),
-         (10, "x"), (9, "ix"), (5, "v"), (4, "iv"), (1, "i"))  # fmt: skip
 
 
 def val(el: etree._Element | None, tag: str) -> str | None:
@@ -267,8 +267,8 @@ def format_number(n: int, fmt: str) -> str:
     if fmt == "none":
         return ""
     if fmt in ("lowerLetter", "upperLetter"):
-        # Word's letters go a..z, then aa..zz, then aaa..: the letter repeated
-        text = "" if n < 1 else chr(ord("a") + (n - 1) % 26) * ((n - 1) // 26 + 1)
+        # Word's letters go a..z, then aa..zz, then aaa..: the letter repeated, as UN documents do
+        text = "" if n < 1 else alpha(n)
         return text.upper() if fmt == "upperLetter" else text
     if fmt in ("lowerRoman", "upperRoman"):
         text = roman(n) if 0 < n < 4000 else str(n)
@@ -276,12 +276,3 @@ def format_number(n: int, fmt: str) -> str:
     if fmt == "decimalZero":
         return f"{n:02d}"
     return str(n)
-
-
-def roman(n: int) -> str:
-    """Return ``n`` (1 to 3999) in lower-case Roman numerals."""
-    out = []
-    for value, letters in ROMAN:
-        count, n = divmod(n, value)
-        out.append(letters * count)
-    return "".join(out)
