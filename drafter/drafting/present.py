@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from drafter.drafting.models import ParagraphVersion
+from drafter.text.direction import is_rtl
 from drafter.text.structure import Kind
 
 
@@ -36,15 +37,7 @@ def printed_number(kind: Kind, label: str) -> str:
 
 def direction(text: str) -> str:
     """Return "rtl" when the first strong character of the text is right-to-left, else "auto"."""
-    import unicodedata
-
-    for ch in text:
-        bidi = unicodedata.bidirectional(ch)
-        if bidi in ("R", "AL"):
-            return "rtl"
-        if bidi == "L":
-            return "auto"
-    return "auto"
+    return "rtl" if is_rtl(text) else "auto"
 
 
 def paragraph_rows(versions: list[ParagraphVersion], refs: dict[int, str]) -> list[ParagraphRow]:

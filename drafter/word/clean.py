@@ -7,6 +7,7 @@ from collections.abc import Sequence
 from docx.document import Document
 from docx.oxml.xmlchemy import BaseOxmlElement
 
+from drafter.text.direction import is_rtl
 from drafter.text.structure import Kind
 from drafter.word import ooxml, styles
 from drafter.word.lists import Lists, Parents
@@ -17,7 +18,7 @@ from drafter.word.runs import write_text
 
 def body_paragraph(p: DocParagraph, num: tuple[int, int] | None) -> BaseOxmlElement:
     """Return an empty paragraph element styled for ``p``: style, list membership, direction."""
-    return ooxml.paragraph(styles.STYLE_OF_KIND[p.kind], rtl=ooxml.is_rtl(p.text), num=num,
+    return ooxml.paragraph(styles.STYLE_OF_KIND[p.kind], rtl=is_rtl(p.text), num=num,
                            keep_next=p.kind is Kind.HEADING)
 
 
@@ -33,7 +34,7 @@ def write_clean(header: DocHeader, paragraphs: Sequence[DocParagraph], *, show_s
     lists, parents = Lists(document), Parents()
     for i, para in enumerate(paragraphs):
         p = body_paragraph(para, lists.num(para, parents.see(para, i)))
-        rtl = ooxml.is_rtl(para.text)
+        rtl = is_rtl(para.text)
         write_text(p, para.text, italic_chars=para.italic_chars, fmt=Fmt(rtl=rtl))
         if show_status and para.status:
             p.append(ooxml.run(" ", Fmt(rtl=rtl)))

@@ -23,6 +23,7 @@ from typing import Literal
 from docx.document import Document
 
 from drafter.text.diff import DiffOp, Op
+from drafter.text.direction import is_rtl
 from drafter.text.structure import Kind
 from drafter.word import ooxml, styles
 from drafter.word.model import CompilationEntry, CompiledProposal, DocHeader, DocParagraph
@@ -50,7 +51,7 @@ def _italic_new(ops: Sequence[DiffOp], italic_chars: int) -> int:
 
 def _base_paragraph(document: Document, entry: CompilationEntry) -> None:
     para = entry.paragraph
-    rtl = ooxml.is_rtl(para.text)
+    rtl = is_rtl(para.text)
     p = ooxml.paragraph(styles.BASE, rtl=rtl, keep_next=True)
     p.append(ooxml.run(styles.printed_label(para) + "\t", Fmt(bold=True, rtl=rtl)))
     if entry.is_new and not para.text:
@@ -62,7 +63,7 @@ def _base_paragraph(document: Document, entry: CompilationEntry) -> None:
 
 def _attribution(document: Document, proposal: CompiledProposal) -> None:
     text = proposal.attribution.strip().rstrip(":")
-    rtl = ooxml.is_rtl(text)
+    rtl = is_rtl(text)
     p = ooxml.paragraph(styles.ATTRIBUTION, rtl=rtl, keep_next=True)
     p.append(ooxml.run(f"{text}:", Fmt(rtl=rtl)))
     tag = KIND_TAGS.get(proposal.kind)
@@ -75,14 +76,14 @@ def _attribution(document: Document, proposal: CompiledProposal) -> None:
 def _proposal(document: Document, proposal: CompiledProposal, base: DocParagraph, track: Track | None) -> None:
     ops = proposal_ops(proposal, base)
     text = "".join(o.text for o in ops)
-    rtl = ooxml.is_rtl(text)
+    rtl = is_rtl(text)
     p = ooxml.paragraph(styles.PROPOSAL, rtl=rtl)
     write_ops(p, ops, italic_old=base.italic_chars, italic_new=_italic_new(ops, base.italic_chars),
               fmt=Fmt(rtl=rtl), track=track)
     styles.append(document, p)
     if proposal.note.strip():
-        note = ooxml.paragraph(styles.NOTE, rtl=ooxml.is_rtl(proposal.note))
-        note.append(ooxml.run(proposal.note.strip(), Fmt(rtl=ooxml.is_rtl(proposal.note))))
+        note = ooxml.paragraph(styles.NOTE, rtl=is_rtl(proposal.note))
+        note.append(ooxml.run(proposal.note.strip(), Fmt(rtl=is_rtl(proposal.note))))
         styles.append(document, note)
 
 

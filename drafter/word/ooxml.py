@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-import unicodedata
 from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Literal
@@ -34,17 +33,6 @@ def xml_safe(text: str) -> str:
     text = _BREAKS.sub("\n", text)
     text = _UNSAFE.sub("", text)
     return _SURROGATE.sub("\ufffd", text)
-
-
-def is_rtl(text: str) -> bool:
-    """Return True when the first strong character of ``text`` is right-to-left."""
-    for ch in text:
-        bidi = unicodedata.bidirectional(ch)
-        if bidi in ("R", "AL"):
-            return True
-        if bidi == "L":
-            return False
-    return False
 
 
 def w_date(when: dt.datetime) -> str:

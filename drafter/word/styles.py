@@ -16,6 +16,7 @@ from docx.document import Document
 from docx.oxml.ns import qn
 from docx.oxml.xmlchemy import BaseOxmlElement
 
+from drafter.text.direction import is_rtl
 from drafter.text.structure import Kind
 from drafter.word import ooxml
 from drafter.word.model import DocHeader, DocParagraph
@@ -115,8 +116,8 @@ def write_title_block(document: Document, header: DocHeader) -> list[BaseOxmlEle
     """Append the title block (symbol, label, date, title, subtitle); return its paragraphs."""
     out = []
     for style, text in title_lines(header):
-        p = ooxml.paragraph(style, rtl=ooxml.is_rtl(text))
-        p.append(ooxml.run(text, Fmt(rtl=ooxml.is_rtl(text))))
+        p = ooxml.paragraph(style, rtl=is_rtl(text))
+        p.append(ooxml.run(text, Fmt(rtl=is_rtl(text))))
         out.append(append(document, p))
     return out
 

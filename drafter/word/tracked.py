@@ -36,6 +36,7 @@ from docx.document import Document
 
 from drafter.text.compare import stable_order
 from drafter.text.diff import DiffOp, Op
+from drafter.text.direction import is_rtl
 from drafter.text.tokenize import tokenize
 from drafter.word import ooxml, styles
 from drafter.word.clean import body_paragraph
@@ -245,7 +246,7 @@ def write_tracked(header: DocHeader, rows: Sequence[TrackedRow], *, author: str 
     for item in items:
         p = body_paragraph(item.para, lists.num(item.para, item.parent))
         write_ops(p, item.ops, italic_old=item.italic_old, italic_new=item.italic_new,
-                  fmt=Fmt(rtl=ooxml.is_rtl(item.para.text)), track=track)
+                  fmt=Fmt(rtl=is_rtl(item.para.text)), track=track)
         if item.mark is not None:
             ooxml.mark_paragraph(p, revisions.mark(item.mark, author, date))
         styles.append(document, p)

@@ -42,14 +42,6 @@ def test_hostile_text_goes_into_a_run_without_error() -> None:
     assert "".join(t.text for t in r.iter(qn("w:t"))).endswith("\ufffd end")
 
 
-@pytest.mark.parametrize(("text", "rtl"), [
-    ("Recalling", False), ("يرحب بعمل", True), ("שלום", True), ("  12. يرحب", True),
-    ("12. Decides يرحب", False), ("欢迎", False), ("", False), ("1234 ...", False),
-])
-def test_is_rtl_follows_the_first_strong_character(text: str, rtl: bool) -> None:
-    assert ooxml.is_rtl(text) is rtl
-
-
 def test_w_date_is_utc_with_z() -> None:
     assert ooxml.w_date(dt.datetime(2025, 11, 7, 12, 0, 5, 999)) == "2025-11-07T12:00:05Z"
     plus_two = dt.timezone(dt.timedelta(hours=2))
