@@ -6,7 +6,7 @@ from dataclasses import dataclass
 
 from drafter.drafting.models import ParagraphVersion
 from drafter.text.direction import is_rtl
-from drafter.text.structure import Kind
+from drafter.text.numbering import printed_number
 
 
 @dataclass(frozen=True)
@@ -26,13 +26,6 @@ def split_opening(text: str, italic_chars: int) -> tuple[str, str]:
     """Return the italic opening of a text and the rest."""
     n = max(0, min(italic_chars, len(text)))
     return text[:n], text[n:]
-
-
-def printed_number(kind: Kind, label: str) -> str:
-    """Return the number as printed before a paragraph: "5." for operative, "(a)" as is."""
-    if not label:
-        return ""
-    return f"{label}." if kind is Kind.OPERATIVE and label[-1].isdigit() else label
 
 
 def direction(text: str) -> str:

@@ -29,6 +29,8 @@
     heading (or "" if there is none): a heading's shortened text is no anchor for "bis".
     ``insertion_labels`` takes the base of each new paragraph in order and counts per base.
 
+``printed_number(kind, label)`` is the label with its punctuation: "5.", "12 bis", "(a)".
+
 ``roman(n)`` and ``alpha(n)`` are the lower-case helpers: roman(4) "iv", alpha(27) "aa".
 """
 
@@ -87,6 +89,12 @@ def _sub_label(level: int, n: int) -> str:
     if level == 3:
         return f"({alpha(n).upper()})"
     return f"({n})"
+
+
+def printed_number(kind: Kind, label: str) -> str:
+    """Return the number as printed before a paragraph: "5." for operative, "12 bis", "(a)" as is."""
+    label = label.strip()
+    return f"{label}." if kind is Kind.OPERATIVE and label[-1:].isdigit() else label
 
 
 def number_labels(items: Sequence[tuple[Kind, int]]) -> list[str]:

@@ -17,6 +17,7 @@ from docx.oxml.ns import qn
 from docx.oxml.xmlchemy import BaseOxmlElement
 
 from drafter.text.direction import is_rtl
+from drafter.text.numbering import printed_number
 from drafter.text.structure import Kind
 from drafter.word import ooxml
 from drafter.word.model import DocHeader, DocParagraph
@@ -66,7 +67,6 @@ LOOSE_ABSTRACT_ID = 1
 LOOSE_LEVELS = [Level("lowerLetter", "(%1)", left=CM, first_line=2 * CM, tab=4 * CM),
                 Level("lowerRoman", "(%2)", left=CM, first_line=3 * CM, tab=5 * CM)]
 
-ITALIC = Fmt(italic=True)
 MONTHS = ("January", "February", "March", "April", "May", "June", "July", "August", "September", "October",
           "November", "December")
 
@@ -124,10 +124,7 @@ def write_title_block(document: Document, header: DocHeader) -> list[BaseOxmlEle
 
 def printed_label(paragraph: DocParagraph) -> str:
     """Return the number as printed before a paragraph in text: "5.", "12 bis", "(a)"."""
-    label = paragraph.number_label.strip()
-    if paragraph.kind is Kind.OPERATIVE and label[-1:].isdigit():
-        return f"{label}."
-    return label
+    return printed_number(paragraph.kind, paragraph.number_label)
 
 
 def level_of(paragraph: DocParagraph) -> int:
