@@ -3,7 +3,7 @@ through ``drafter.exporting.services`` on the same database.
 
 Pages are fetched signed in as a co-facilitator (who sees every proposal). "Cold" clears the
 word-diff cache before each request (a worker that has not shown these texts yet, or the
-cache of 4,096 diffs overflowed); "warm" repeats the request with the cache as it is.
+cache of 16,384 diffs overflowed); "warm" repeats the request with the cache as it is.
 """
 
 from __future__ import annotations

@@ -235,7 +235,7 @@ def import_revision(
 def _version_from_parsed(para: Paragraph, p: ParsedParagraph, i: int, actor: User | None, now: dt.datetime) -> ParagraphVersion:
     return ParagraphVersion(
         paragraph=para, position=i, kind=p.kind, level=p.level if p.kind is Kind.SUBPARAGRAPH else 0,
-        text=p.text, italic_chars=p.italic_chars, footnotes=list(getattr(p, "footnotes", ()) or ()),
+        text=p.text, italic_chars=p.italic_chars, footnotes=list(p.footnotes),
         updated_at=now, updated_by_id=getattr(actor, "id", None),
     )
 

@@ -19,7 +19,7 @@ LIFETIME = dt.timedelta(days=1)
 def paragraphs_to_json(paragraphs: list[ParsedParagraph]) -> list[dict[str, Any]]:
     """Return parsed paragraphs as JSON-ready dicts."""
     return [{"kind": p.kind.value, "text": p.text, "number": p.number, "level": p.level, "italic_chars": p.italic_chars,
-             "footnotes": list(getattr(p, "footnotes", ()) or ())} for p in paragraphs]
+             "footnotes": list(p.footnotes)} for p in paragraphs]
 
 
 def paragraphs_from_json(items: list[dict[str, Any]]) -> list[ParsedParagraph]:

@@ -241,7 +241,6 @@ class Outcome:
     diff: WordDiff | None = None
 
 
-VERDICTS = ("taken up", "partly taken up", "not taken up", "pending", "withdrawn")
 #: a new paragraph typed in by hand (not through "incorporate") is recognised in the next
 #: revision when it shares at least this share of words with the proposed one
 NEW_PARAGRAPH_MATCH = 0.6

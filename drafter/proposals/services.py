@@ -250,8 +250,3 @@ def set_position(
     audit.record(session, actor, "proposal.position_set", proposal, negotiation_id=proposal.revision.negotiation_id,
                  summary=f"{delegation.name}: {stance.label if stance else 'no position on'} proposal #{proposal.id}",
                  delegation=delegation.name, before=before, after=stance.value if stance else None)
-
-
-def proposals_on(session: Session, revision: Revision) -> list[Proposal]:
-    """Return every proposal on a revision, oldest first."""
-    return list(session.scalars(sa.select(Proposal).where(Proposal.revision_id == revision.id).order_by(Proposal.created_at, Proposal.id)))
