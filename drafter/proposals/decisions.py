@@ -33,14 +33,8 @@ from drafter.proposals.models import Proposal, ProposalKind, ProposalState
 from drafter.text.merge import merge
 from drafter.text.structure import Kind
 
-DECISIONS = (
-    ProposalState.INCORPORATED,
-    ProposalState.INCORPORATED_WITH_CHANGES,
-    ProposalState.NOT_RETAINED,
-    ProposalState.MERGED,
-)
-#: states from which a decision may still be taken (or changed: nothing was applied yet)
-_OPEN = (ProposalState.SUBMITTED, ProposalState.NOT_RETAINED, ProposalState.MERGED)
+#: the outcomes a decision may choose, in the order the form offers them
+DECISIONS = tuple(state for state in ProposalState if state.is_decided)
 
 
 class MergeNeeded(EditConflict):
@@ -135,7 +129,7 @@ def decide(
     if working is not None and working.seq > proposal.revision.seq:
         lock_revision(session, working, exclusive=True)
     services.lock(session, proposal)
-    if proposal.state not in _OPEN:
+    if not proposal.state.is_open_to_decision:
         raise StateError(f"This proposal is {proposal.state.label.lower()}; its decision cannot be changed.")
     if proposal.revision.state is RevisionState.SUPERSEDED:
         raise StateError(f"A later revision than {proposal.revision.label} has been circulated; "

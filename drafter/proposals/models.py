@@ -44,12 +44,18 @@ class ProposalState(StrEnum):
 
     @property
     def is_decided(self) -> bool:
-        return self in {
-            ProposalState.INCORPORATED,
-            ProposalState.INCORPORATED_WITH_CHANGES,
-            ProposalState.NOT_RETAINED,
-            ProposalState.MERGED,
-        }
+        """Return True for the outcomes the co-facilitators decide."""
+        return self.is_incorporated or self in (ProposalState.NOT_RETAINED, ProposalState.MERGED)
+
+    @property
+    def is_incorporated(self) -> bool:
+        """Return True when the proposal was taken into the working revision (as proposed or changed)."""
+        return self in (ProposalState.INCORPORATED, ProposalState.INCORPORATED_WITH_CHANGES)
+
+    @property
+    def is_open_to_decision(self) -> bool:
+        """Return True when a decision may still be taken or changed (nothing was applied yet)."""
+        return self is ProposalState.SUBMITTED or self in (ProposalState.NOT_RETAINED, ProposalState.MERGED)
 
 
 class ProposalSource(StrEnum):

@@ -310,7 +310,7 @@ def _verdict(proposal: Proposal, nxt: Revision, version: ParagraphVersion | None
     d = word_diff(proposal.proposed_text, version.text)
     if not d.changed:
         return Outcome("taken up", f"{label} has the text as proposed.", nxt, version, d)
-    if proposal.state in (ProposalState.INCORPORATED, ProposalState.INCORPORATED_WITH_CHANGES):
+    if proposal.state.is_incorporated:
         return Outcome("partly taken up", f"The proposal was incorporated; {label} has it with changes.", nxt, version, d)
     if proposal.kind is ProposalKind.INSERT or d.similarity > word_diff(base, version.text).similarity:
         return Outcome("partly taken up", f"{label} has a text closer to the proposal than to the base, with changes.", nxt, version, d)
