@@ -20,6 +20,7 @@ from typing import Any
 
 from drafter.errors import InvalidInput
 from drafter.importing.services import Draft
+from drafter.text.clean import excerpt
 from drafter.text.structure import Block, ParsedParagraph, ParseResult, classify
 from drafter.word.reader import DocxContent, Version, VersionParagraph, read_docx
 from drafter.word.safety import MAX_BYTES, DocxLimits, UnsafeDocument
@@ -143,7 +144,7 @@ def _with_footnotes(content: DocxContent, found: Classified) -> tuple[list[Parse
                 notes.setdefault(source.index, []).append(f"{prefix} {text}".strip())
     attached = {source.index for source in found.sources}
     warnings = [
-        f"A note on “{_preview(source.text)}”, which is not a paragraph of the draft, was not imported: {note}"
+        f"A note on “{excerpt(source.text)}”, which is not a paragraph of the draft, was not imported: {note}"
         for source in content.block_paragraphs("new") if source.index not in attached
         for note in notes.get(source.index, [])
     ]  # fmt: skip
@@ -153,7 +154,3 @@ def _with_footnotes(content: DocxContent, found: Classified) -> tuple[list[Parse
         for p, source in zip(paragraphs, found.sources)
     ]  # fmt: skip
     return out, warnings
-
-
-def _preview(text: str) -> str:
-    return text if len(text) <= 60 else text[:57].rstrip() + "…"

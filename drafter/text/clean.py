@@ -25,3 +25,7 @@ def normalise_text(text: str) -> str:
     """Return ``text`` with line feeds for every line ending, and without control characters or a BOM."""
     return _REMOVED.sub("", _LINE_ENDINGS.sub("\n", text))
 
+
+def excerpt(text: str, limit: int = 60) -> str:
+    """Return ``text`` as quoted in a message: cut to ``limit`` characters or fewer, ending in "…" when cut."""
+    return text if len(text) <= limit else text[: limit - 3].rstrip() + "…"

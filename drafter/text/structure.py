@@ -54,7 +54,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
 from enum import StrEnum
 
-from drafter.text.clean import normalise_text
+from drafter.text.clean import excerpt, normalise_text
 from drafter.text.emphasis import opening_emphasis
 
 
@@ -451,13 +451,9 @@ def _kind_of(block: Block, text: str, label: str, state: _State) -> Kind:
     if state.in_operative:
         state.warnings.append(
             f"An unnumbered paragraph after operative paragraph {state.operative} was kept unnumbered: "
-            f"“{_preview(text)}”."
+            f"“{excerpt(text)}”."
         )
     return Kind.PREAMBULAR
-
-
-def _preview(text: str) -> str:
-    return text if len(text) <= 60 else text[:57].rstrip() + "…"
 
 
 def _add(block: Block, state: _State) -> None:
@@ -481,7 +477,7 @@ def _add(block: Block, state: _State) -> None:
         state.parent()
     elif kind is Kind.SUBPARAGRAPH:
         if not state.has_parent:
-            state.warnings.append(f"Subparagraph “{_preview(raw)}” has no paragraph above it.")
+            state.warnings.append(f"Subparagraph “{excerpt(raw)}” has no paragraph above it.")
         if label == "sub":
             level = _sub_level(number, state)
         else:
@@ -559,7 +555,7 @@ def _attach_footnotes(result: ParseResult, footnotes: list[str]) -> ParseResult:
                 at, offset = i, found.end()
                 break
         else:
-            warnings.append(f"Footnote {m.group(1)} was not found in the text: “{_preview(note)}”.")
+            warnings.append(f"Footnote {m.group(1)} was not found in the text: “{excerpt(note)}”.")
     for i, notes in attached.items():
         paragraphs[i] = replace(paragraphs[i], footnotes=tuple(notes))
     return ParseResult(paragraphs, result.title_lines, warnings)
