@@ -3,14 +3,16 @@
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import logging
+from collections.abc import Callable
 from typing import Any
 
 from flask import Flask, current_app, flash, g, redirect, render_template, request, session, url_for
 from flask_login import current_user
 from flask_wtf.csrf import CSRFError
 from markupsafe import Markup, escape
-from sqlalchemy.exc import DBAPIError, InterfaceError, OperationalError
+from sqlalchemy.exc import DBAPIError, IntegrityError, InterfaceError, OperationalError
 from sqlalchemy.orm.exc import StaleDataError
 from werkzeug.exceptions import HTTPException
 from werkzeug.routing import IntegerConverter
@@ -45,6 +47,9 @@ def register_web(app: Flask) -> None:
     app.url_map.converters["int"] = DatabaseInt
     for bp in (auth_bp, drafting_bp, proposals_bp, exporting_bp, importing_bp):
         app.register_blueprint(bp)
+    for endpoint, view in list(app.view_functions.items()):
+        if endpoint != "static":
+            app.view_functions[endpoint] = commit_on_return(view)
 
     login_manager.login_view = "auth.login"
     login_manager.login_message = "Please sign in to continue."
@@ -56,6 +61,8 @@ def register_web(app: Flask) -> None:
     app.register_error_handler(CSRFError, _csrf_error)
     app.register_error_handler(DrafterError, _domain_error)
     app.register_error_handler(StaleDataError, _stale_error)
+    # a unique row written at the same moment by another request, found when the request commits
+    app.register_error_handler(IntegrityError, _integrity_error)
     # a lost connection, a database that is down or locked: not a bug of the request
     app.register_error_handler(OperationalError, _database_error)
     app.register_error_handler(InterfaceError, _database_error)
@@ -69,6 +76,40 @@ def register_web(app: Flask) -> None:
     app.jinja_env.filters["nl2br"] = nl2br
     app.jinja_env.globals["now"] = lambda: dt.datetime.now(dt.UTC)
     app.context_processor(lambda: {"current_user": current_user})
+
+
+def commit_on_return(view: Callable[..., Any]) -> Callable[..., Any]:
+    """Return the view wrapped so that its request commits once, after the view returned normally.
+
+    Whatever the answer's status (a refused sign-in answering 429 still counts towards the
+    throttle): a view that refuses an action undoes its own work first (``refused``). An exception
+    escaping the view commits nothing; the error handlers roll back. The commit runs inside the
+    dispatch, so a commit that fails reaches the same handlers (409 or 503) and neither the
+    redirect nor the view's "saved" message leaves before the data is in the database.
+    """
+
+    @functools.wraps(view)
+    def committed(*args: Any, **kwargs: Any) -> Any:
+        flashes = list(session.get("_flashes", ()))
+        rv = view(*args, **kwargs)
+        try:
+            db.session.commit()
+        except Exception:
+            # the view's "saved" message must not show on the error page or the next one
+            if flashes:
+                session["_flashes"] = flashes
+            else:
+                session.pop("_flashes", None)
+            raise
+        return rv
+
+    return committed
+
+
+def refused(e: DrafterError) -> str:
+    """Undo what the refused action had written so far and return the message to show the user."""
+    db.session.rollback()
+    return e.message
 
 
 class DatabaseInt(IntegerConverter):
@@ -164,6 +205,12 @@ def _domain_error(e: DrafterError) -> Any:
 def _stale_error(e: StaleDataError) -> Any:
     db.session.rollback()
     return _render_error(409, "Someone else changed this at the same moment. Reload the page to see their change, then try again.")
+
+
+def _integrity_error(e: IntegrityError) -> Any:
+    db.session.rollback()
+    log.warning("integrity error on %s %s: %s", request.method, request.path, e.orig or e)
+    return _render_error(409, "Someone else saved the same thing at the same moment. Reload the page to see it, then try again.")
 
 
 def _unexpected_error(e: Exception) -> Any:

@@ -18,6 +18,7 @@ from drafter.drafting import services as drafting
 from drafter.errors import DrafterError
 from drafter.extensions import db
 from drafter.guards import negotiation_or_404, safe_next, user
+from drafter.web import refused
 
 bp = Blueprint("auth", __name__)
 
@@ -46,12 +47,11 @@ def login():
             account = services.sign_in(db.session, form.email.data or "", form.password.data or "",
                                        address=request.remote_addr or "", limits=_limits())
         except services.SignInRefused as e:
-            db.session.commit()  # the failure counts towards the throttle
+            # not undone: the failure counts towards the throttle once the request commits
             flash(e.message, "error")
             status = 429 if e.wait else 200
             return render_template("auth/login.html", form=form, demo=demo_logins(db.session)), status
         _open_session(account)
-        db.session.commit()
         if account.must_change_password:
             return redirect(url_for("auth.account"))
         return redirect(safe_next(request.args.get("next")) or url_for("drafting.dashboard"))
@@ -63,7 +63,6 @@ def logout():
     """Sign out: every session of the account ends, on this browser and wherever else it is open."""
     if current_user.is_authenticated:
         sessions.end_all(db.session, user())
-        db.session.commit()
     logout_user()
     session.clear()
     flash("You have signed out. Your account is signed out on every other browser too.", "info")
@@ -80,12 +79,11 @@ def account():
         try:
             services.change_password(db.session, me, current=form.current.data or "", new=form.new.data or "")
         except DrafterError as e:
-            db.session.rollback()
-            form.new.errors = [e.message] if "current" not in e.message else []
-            form.current.errors = [e.message] if "current" in e.message else []
+            message = refused(e)
+            form.new.errors = [message] if "current" not in message else []
+            form.current.errors = [message] if "current" in message else []
         else:
             _open_session(me)  # every session ended with the old password; this browser stays signed in
-            db.session.commit()
             flash("Your password has been changed. Every other browser signed in to your account has been signed out.",
                   "success")
             return redirect(url_for("drafting.dashboard"))
@@ -107,12 +105,10 @@ def admin_users():
         try:
             created = services.create_user(db.session, user(), email=form.email.data or "", name=form.name.data or "",
                                            password=form.password.data or "", is_admin=form.is_admin.data)
-            db.session.commit()
             flash(f"Account created for {created.email}.", "success")
             return redirect(url_for("auth.admin_users"))
         except DrafterError as e:
-            db.session.rollback()
-            flash(e.message, "error")
+            flash(refused(e), "error")
     q = request.args.get("q", "").strip()
     query = sa.select(User).order_by(User.name)
     if q:
@@ -138,10 +134,8 @@ def reset_password(user_id: int):
     try:
         temporary = services.reset_password(db.session, user(), account)
     except DrafterError as e:
-        db.session.rollback()
-        flash(e.message, "error")
+        flash(refused(e), "error")
         return redirect(url_for("auth.admin_users"))
-    db.session.commit()
     return render_template("auth/password_reset.html", account=account, temporary=temporary)
 
 
@@ -154,11 +148,9 @@ def set_active(user_id: int):
     active = request.form.get("active") == "1"
     try:
         services.set_active(db.session, user(), account, active)
-        db.session.commit()
         flash(f"{account.email} is {'active again' if active else 'deactivated: it can no longer sign in'}.", "success")
     except DrafterError as e:
-        db.session.rollback()
-        flash(e.message, "error")
+        flash(refused(e), "error")
     return redirect(url_for("auth.admin_users", q=request.args.get("q", "")))
 
 
@@ -170,12 +162,10 @@ def admin_delegations():
     if form.validate_on_submit():
         try:
             d = services.create_delegation(db.session, user(), name=form.name.data or "", kind=DelegationKind(form.kind.data))
-            db.session.commit()
             flash(f"Delegation {d.name} created.", "success")
             return redirect(url_for("auth.admin_delegations"))
         except DrafterError as e:
-            db.session.rollback()
-            flash(e.message, "error")
+            flash(refused(e), "error")
     q = request.args.get("q", "").strip()
     kind = request.args.get("kind", "")
     query = sa.select(Delegation).order_by(Delegation.name)
@@ -197,12 +187,10 @@ def new_negotiation():
         try:
             n = drafting.create_negotiation(db.session, user(), slug=form.slug.data or "", title=form.title.data or "",
                                             symbol=form.symbol.data or "")
-            db.session.commit()
             flash(f"Negotiation created. Add its members, then import the zero draft.", "success")
             return redirect(url_for("auth.members", slug=n.slug))
         except DrafterError as e:
-            db.session.rollback()
-            flash(e.message, "error")
+            flash(refused(e), "error")
     return render_template("auth/new_negotiation.html", form=form)
 
 
@@ -218,12 +206,10 @@ def members(slug: str):
     if form.validate_on_submit():
         try:
             _add_member(negotiation, form)
-            db.session.commit()
             flash(f"{form.email.data} added as {Role(form.role.data).label}.", "success")
             return redirect(url_for("auth.members", slug=slug))
         except DrafterError as e:
-            db.session.rollback()
-            flash(e.message, "error")
+            flash(refused(e), "error")
     role_filter = request.args.get("role", "")
     query = (sa.select(Membership).join(User).where(Membership.negotiation_id == negotiation.id).order_by(Membership.role, User.name))
     if role_filter in {r.value for r in Role}:
@@ -255,9 +241,7 @@ def remove_member(slug: str, membership_id: int):
         abort(404)
     try:
         services.revoke_role(db.session, user(), membership)
-        db.session.commit()
         flash("Member removed.", "success")
     except DrafterError as e:
-        db.session.rollback()
-        flash(e.message, "error")
+        flash(refused(e), "error")
     return redirect(url_for("auth.members", slug=slug))

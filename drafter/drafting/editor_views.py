@@ -124,7 +124,6 @@ def edit_paragraph(slug: str, seq: int, paragraph_id: int):
     v = _version_in(rev, paragraph_id)
     if request.method == "POST":
         editing.edit_text(db.session, user(), v, request.form.get("text", ""), expected_version=_expected())
-        db.session.commit()
         flash("Paragraph saved.", "success")
         return _back(rev, paragraph_id)
     ref = revision_refs(rev.versions).get(v.id, "")
@@ -144,7 +143,6 @@ def set_status(slug: str, seq: int, paragraph_id: int):
     except ValueError:
         raise InvalidInput("Choose a status.") from None
     editing.set_status(db.session, user(), v, status, request.form.get("note", ""), expected_version=_expected())
-    db.session.commit()
     return _back(rev, paragraph_id)
 
 
@@ -157,7 +155,6 @@ def change_kind(slug: str, seq: int, paragraph_id: int):
     v = _version_in(rev, paragraph_id)
     kind, level = _kind_level(request.form.get("kind", ""))
     editing.change_kind(db.session, user(), v, kind, level, expected_version=_expected())
-    db.session.commit()
     return _back(rev, paragraph_id)
 
 
@@ -169,7 +166,6 @@ def move(slug: str, seq: int, paragraph_id: int):
     rev = revision_or_404(n, seq)
     v = _version_in(rev, paragraph_id)
     editing.move_paragraph(db.session, user(), v, up=request.form.get("direction") == "up", expected_version=_expected())
-    db.session.commit()
     return _back(rev, paragraph_id)
 
 
@@ -182,7 +178,6 @@ def delete(slug: str, seq: int, paragraph_id: int):
     v = _version_in(rev, paragraph_id)
     ref = revision_refs(rev.versions).get(v.id, "The paragraph")
     editing.delete_paragraph(db.session, user(), v, expected_version=_expected())
-    db.session.commit()
     flash(f"{ref} deleted from {rev.label}.", "success")
     return _back(rev)
 
@@ -199,7 +194,6 @@ def insert(slug: str, seq: int):
         kind, level = _kind_level(request.form.get("kind", ""))
         new = editing.insert_paragraph(db.session, user(), rev, anchor=anchor, after=after, kind=kind, level=level,
                                        text=request.form.get("text", ""))
-        db.session.commit()
         flash("Paragraph inserted.", "success")
         return _back(rev, new.paragraph_id)
     ref = revision_refs(rev.versions).get(anchor.id, "") if anchor else ""
@@ -213,7 +207,6 @@ def insert(slug: str, seq: int):
 def start_revision(slug: str):
     n = negotiation_or_404(slug, Action.DRAFT)
     rev = services.start_revision(db.session, user(), n, label=request.form.get("label", ""))
-    db.session.commit()
     flash(f"{rev.label} started from {rev.base_revision.label if rev.base_revision else 'scratch'}.", "success")
     return redirect(url_for("drafting.editor", slug=slug, seq=rev.seq))
 
@@ -225,7 +218,6 @@ def discard(slug: str, seq: int):
     rev = revision_or_404(n, seq)
     label = rev.label
     services.discard_revision(db.session, user(), rev)
-    db.session.commit()
     flash(f"Working revision {label} discarded.", "success")
     return redirect(url_for("drafting.negotiation", slug=slug))
 
@@ -259,7 +251,6 @@ def circulate(slug: str, seq: int):
                            confirm_identical=request.form.get("confirm_identical") == "1")
     except services.IdenticalRevision as warning:
         return confirm_identical_page(n, warning, back=url_for("drafting.lifecycle", slug=slug, seq=seq))
-    db.session.commit()
     flash(f"{rev.label} circulated. Delegations can now read it and make proposals.", "success")
     return redirect(url_for("drafting.revision", slug=slug, seq=seq))
 
@@ -278,7 +269,6 @@ def set_deadline(slug: str, seq: int):
     n = negotiation_or_404(slug, Action.CIRCULATE)
     rev = revision_or_404(n, seq)
     services.set_deadline(db.session, user(), rev, parse_when(request.form.get("deadline"), "proposal deadline"))
-    db.session.commit()
     flash("Proposal deadline updated.", "success")
     return redirect(url_for("drafting.revision", slug=slug, seq=seq))
 
@@ -292,7 +282,6 @@ def silence(slug: str, seq: int):
     if until is None:
         raise InvalidInput("Give the date and time the silence procedure ends.")
     services.put_under_silence(db.session, user(), rev, until=until)
-    db.session.commit()
     flash(f"{rev.label} is under silence until {until:%d %B %Y %H:%M} UTC.", "success")
     return redirect(url_for("drafting.revision", slug=slug, seq=seq))
 
@@ -313,7 +302,6 @@ def silence_break(slug: str, seq: int):
         raise InvalidInput(f"A statement may have at most {MAX_STATEMENT_CHARS:,} characters.")
     services.record_silence_break(db.session, user(), rev, delegation=delegation, statement=statement,
                                   paragraph_ids=paragraph_ids)
-    db.session.commit()
     flash(f"Silence break by {delegation.name} recorded.", "success")
     return redirect(url_for("drafting.revision", slug=slug, seq=seq))
 
@@ -324,7 +312,6 @@ def adopt(slug: str, seq: int):
     n = negotiation_or_404(slug, Action.CIRCULATE)
     rev = revision_or_404(n, seq)
     services.adopt(db.session, user(), rev)
-    db.session.commit()
     flash(f"{rev.label} adopted.", "success")
     return redirect(url_for("drafting.revision", slug=slug, seq=seq))
 
@@ -335,7 +322,6 @@ def release(slug: str, seq: int):
     n = negotiation_or_404(slug, Action.CIRCULATE)
     rev = revision_or_404(n, seq)
     services.release_compilation(db.session, user(), rev)
-    db.session.commit()
     flash("The compilation is now visible to delegations and observers.", "success")
     return redirect(url_for("proposals.compilation", slug=slug, seq=seq))
 
@@ -358,7 +344,6 @@ def settings(slug: str):
             raise InvalidInput(f"A document symbol may have at most {MAX_SYMBOL_CHARS} characters.")
         services.update_settings(db.session, user(), n, title=request.form.get("title", ""), symbol=symbol,
                                  visibility=visibility)
-        db.session.commit()
         flash("Settings saved.", "success")
         return redirect(url_for("drafting.negotiation", slug=slug))
     return render_template("drafting/settings.html", negotiation=n, visibilities=list(ProposalVisibility),

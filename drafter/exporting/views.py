@@ -81,7 +81,6 @@ def create(slug: str):
         export = services.compilation_export(db.session, revision, style=options["style"])
     record = services.archive(db.session, user(), export, export_dir=_export_dir(), revision=revision,
                               from_revision=from_revision, options=options)
-    db.session.commit()
     return redirect(url_for("exporting.download", slug=slug, record_id=record.id))
 
 

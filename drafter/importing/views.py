@@ -58,7 +58,6 @@ def revision(slug: str):
                    "warnings": draft.warnings, "skipped": draft.skipped}
         p = pending_store.keep(db.session, negotiation_id=n.id, user_id=user().id, kind=ImportKind.REVISION,
                                filename=filename, payload=payload)
-        db.session.commit()
         return redirect(url_for("importing.revision_preview", slug=slug, pending_id=p.id))
     return render_template("importing/revision.html", negotiation=n, actions=actions_of(user(), n),
                            label=drafting.next_label(db.session, n))
@@ -83,7 +82,6 @@ def revision_preview(slug: str, pending_id: int):
     if request.method == "POST":
         if request.form.get("action") == "cancel":
             db.session.delete(p)
-            db.session.commit()
             flash("Import cancelled; nothing was saved.", "info")
             return redirect(url_for("drafting.negotiation", slug=slug))
         pairing = _pairing(len(paragraphs), len(old_versions)) if old_versions else None
@@ -96,7 +94,6 @@ def revision_preview(slug: str, pending_id: int):
             except drafting.IdenticalRevision as warning:
                 return confirm_identical_page(n, warning, back=request.path)
         db.session.delete(p)
-        db.session.commit()
         flash(f"{rev.label} saved with {len(paragraphs)} paragraphs.", "success")
         target = "drafting.revision" if request.form.get("circulate") == "1" else "drafting.editor"
         return redirect(url_for(target, slug=slug, seq=rev.seq))
@@ -172,7 +169,6 @@ def proposals(slug: str, seq: int):
             raise InvalidInput("Choose a tracked Word file (.docx) or an amendment document, or paste the amendments.")
         p = pending_store.keep(db.session, negotiation_id=n.id, user_id=user().id, kind=ImportKind.PROPOSALS,
                                filename=plan.filename, payload=plan.to_json())
-        db.session.commit()
         return redirect(url_for("importing.proposals_preview", slug=slug, seq=seq, pending_id=p.id))
     delegations = db.session.scalars(sa.select(Delegation).order_by(Delegation.name)).all() if on_behalf else []
     return render_template("importing/proposals.html", negotiation=n, revision=rev, own=own_delegation(user(), n),
@@ -195,11 +191,9 @@ def proposals_preview(slug: str, seq: int, pending_id: int):
     if request.method == "POST":
         db.session.delete(p)
         if request.form.get("action") != "submit":
-            db.session.commit()
             flash("Import cancelled; nothing was submitted.", "info")
             return redirect(url_for("proposals.compilation", slug=slug, seq=seq))
         submitted = submit_plan(db.session, user(), rev, delegation, plan)
-        db.session.commit()
         flash(f"{len(submitted)} proposals submitted for {delegation.name} from {plan.filename}.", "success")
         return redirect(url_for("proposals.compilation", slug=slug, seq=seq, delegation=delegation.id))
     return render_template("importing/proposals_preview.html", negotiation=n, revision=rev, delegation=delegation,

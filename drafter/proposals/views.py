@@ -26,6 +26,7 @@ from drafter.proposals.queries import (Filters, compile_revision, delegation_out
                                       visible_to)
 from drafter.text.diff import preview_diff, word_diff
 from drafter.text.structure import Kind
+from drafter.web import refused
 
 bp = Blueprint("proposals", __name__)
 
@@ -143,11 +144,8 @@ def propose(slug: str, seq: int):
         p = services.submit(db.session, user(), rev, delegation, kind=kind, target=target, text=request.form.get("text", ""),
                             justification=request.form.get("justification", ""), new_kind=new_kind,
                             new_level=request.form.get("new_level", 0, type=db_int))
-        # Read what the reply needs before the commit expires it (two SELECTs fewer per submission).
-        name, proposal_id = delegation.name, p.id
-        db.session.commit()
-        flash(f"Proposal submitted for {name}.", "success")
-        return redirect(url_for("proposals.detail", slug=slug, proposal_id=proposal_id))
+        flash(f"Proposal submitted for {delegation.name}.", "success")
+        return redirect(url_for("proposals.detail", slug=slug, proposal_id=p.id))
     if not rev.accepts_proposals(utcnow()):
         flash(f"{rev.label} does not take proposals now.", "error")
         return redirect(url_for("proposals.compilation", slug=slug, seq=seq))
@@ -191,13 +189,12 @@ def edit(slug: str, proposal_id: int):
         try:
             services.edit(db.session, user(), p, text=text, justification=justification,
                           expected_version=request.form.get("version", type=db_int))
-        except (EditConflict, StateError) as refused:
+        except (EditConflict, StateError) as e:
             # Decided, withdrawn or edited by someone else meanwhile: show the proposal as it is now.
-            db.session.rollback()
+            message = refused(e)
             p = _proposal_or_404(n, proposal_id)
-            return render_template("proposals/edit.html", negotiation=n, proposal=p, refused=refused.message, editable=_editable(p),
+            return render_template("proposals/edit.html", negotiation=n, proposal=p, refused=message, editable=_editable(p),
                                    mine={"text": text, "justification": justification}, actions=actions_of(user(), n)), 409
-        db.session.commit()
         flash("Proposal updated.", "success")
         return redirect(url_for("proposals.detail", slug=slug, proposal_id=p.id))
     return render_template("proposals/edit.html", negotiation=n, proposal=p, editable=_editable(p), actions=actions_of(user(), n))
@@ -215,7 +212,6 @@ def withdraw(slug: str, proposal_id: int):
     if not can_act_for(user(), n, p.delegation):
         abort(403)
     services.withdraw(db.session, user(), p)
-    db.session.commit()
     flash("Proposal withdrawn.", "success")
     return redirect(url_for("proposals.detail", slug=slug, proposal_id=p.id))
 
@@ -234,7 +230,6 @@ def position(slug: str, proposal_id: int):
     except ValueError:
         raise InvalidInput("Choose co-sponsor, support or oppose.") from None
     services.set_position(db.session, user(), p, own, stance)
-    db.session.commit()
     flash(f"{own.name}: " + (f"{stance.label.split()[0]} this proposal." if stance else "position withdrawn."), "success")
     return redirect(safe_next(request.form.get("next")) or url_for("proposals.detail", slug=slug, proposal_id=p.id))
 
@@ -260,12 +255,11 @@ def decide(slug: str, proposal_id: int):
             db.session.rollback()
             p = _proposal_or_404(n, proposal_id)
             return _decide_page(n, p, clash=clash), 409
-        except (EditConflict, StateError) as refused:
+        except (EditConflict, StateError) as e:
             # Decided by someone else or edited by its delegation meanwhile: show it as it is now.
-            db.session.rollback()
+            message = refused(e)
             p = _proposal_or_404(n, proposal_id)
-            return _decide_page(n, p, refused=refused.message), 409
-        db.session.commit()
+            return _decide_page(n, p, refused=message), 409
         flash(f"Decision recorded: {outcome_state.label.lower()}.", "success")
         return redirect(url_for("proposals.compilation", slug=slug, seq=p.revision.seq) + f"#proposal-{p.id}")
     return _decide_page(n, p)
@@ -317,7 +311,6 @@ def live_diff():
                                  "Keep typing; it updates again in a moment.")
         response.headers["Retry-After"] = str(wait)
         return response, 429
-    db.session.commit()  # the hit counts for every app process from now on
     data = request.get_json(silent=True)
     data = data if isinstance(data, dict) else {}
     base, text = data.get("base", ""), data.get("text", "")
