@@ -41,9 +41,9 @@ def revision_or_404(negotiation: Negotiation, seq: int) -> Revision:
     return revision
 
 
-def require(action: Action, negotiation: Negotiation) -> None:
-    """Abort with 403 unless the user may take the action."""
-    if not can(user(), action, negotiation):
+def require(negotiation: Negotiation, *actions: Action) -> None:
+    """Abort with 403 unless the user may take at least one of the actions."""
+    if not any(can(user(), action, negotiation) for action in actions):
         abort(403)
 
 

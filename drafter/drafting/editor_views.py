@@ -20,7 +20,7 @@ from drafter.drafting.present import paragraph_rows
 from drafter.drafting.queries import load_versions
 from drafter.errors import EditConflict, InvalidInput
 from drafter.extensions import db
-from drafter.guards import db_int, negotiation_or_404, revision_or_404, user
+from drafter.guards import db_int, negotiation_or_404, require, revision_or_404, user
 from drafter.text.diff import word_diff
 from drafter.text.structure import Kind
 
@@ -332,8 +332,7 @@ def settings(slug: str):
     from drafter.drafting.models import ProposalVisibility
 
     n = negotiation_or_404(slug)
-    if not (can(user(), Action.CIRCULATE, n) or can(user(), Action.MANAGE_MEMBERS, n)):
-        abort(403)
+    require(n, Action.CIRCULATE, Action.MANAGE_MEMBERS)
     if request.method == "POST":
         try:
             visibility = ProposalVisibility(request.form.get("visibility", ""))

@@ -9,12 +9,12 @@ import sqlalchemy as sa
 from flask import Blueprint, abort, current_app, redirect, render_template, request, send_file, url_for
 from flask_login import login_required
 
-from drafter.auth.permissions import Action, actions_of, can, can_export, can_read_revision
+from drafter.auth.permissions import Action, actions_of, can_export, can_read_revision
 from drafter.errors import InvalidInput
 from drafter.exporting import services
 from drafter.exporting.models import ExportKind, ExportRecord
 from drafter.extensions import db
-from drafter.guards import db_int, negotiation_or_404, revision_or_404, user
+from drafter.guards import db_int, negotiation_or_404, require, revision_or_404, user
 
 bp = Blueprint("exporting", __name__)
 
@@ -28,8 +28,7 @@ def _export_dir() -> Path:
 def index(slug: str):
     n = negotiation_or_404(slug)
     me = user()
-    if not (can(me, Action.EXPORT_ANY, n) or can(me, Action.EXPORT_PUBLIC, n)):
-        abort(403)
+    require(n, Action.EXPORT_ANY, Action.EXPORT_PUBLIC)
     revisions = [r for r in n.revisions if can_read_revision(me, r)]
     q = sa.select(ExportRecord).where(ExportRecord.negotiation_id == n.id).order_by(ExportRecord.id.desc())
     kind = request.args.get("kind", "")

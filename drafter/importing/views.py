@@ -16,7 +16,7 @@ from drafter.drafting.models import Negotiation, Revision
 from drafter.drafting.queries import latest_revision, load_versions
 from drafter.errors import InvalidInput
 from drafter.extensions import db
-from drafter.guards import db_int, negotiation_or_404, revision_or_404, user
+from drafter.guards import db_int, negotiation_or_404, require, revision_or_404, user
 from drafter.importing import pending as pending_store
 from drafter.importing.docx import docx_limits
 from drafter.importing.models import ImportKind
@@ -134,8 +134,7 @@ def _pairing(n_new: int, n_old: int) -> dict[int, int | None]:
 def _proposing(slug: str, seq: int) -> tuple[Negotiation, Revision]:
     """Return the negotiation and revision if the user may propose there (own delegation or on behalf)."""
     n = negotiation_or_404(slug)
-    if not (can(user(), Action.PROPOSE, n) or can(user(), Action.PROPOSE_ON_BEHALF, n)):
-        abort(403)
+    require(n, Action.PROPOSE, Action.PROPOSE_ON_BEHALF)
     rev = revision_or_404(n, seq)
     if not rev.state.is_public:
         abort(404)

@@ -19,7 +19,7 @@ from drafter.drafting.present import paragraph_rows
 from drafter.drafting.queries import latest_revision
 from drafter.errors import DrafterError, EditConflict, InvalidInput, StateError
 from drafter.extensions import db
-from drafter.guards import db_int, negotiation_or_404, revision_or_404, safe_next, user
+from drafter.guards import db_int, negotiation_or_404, require, revision_or_404, safe_next, user
 from drafter.proposals import decisions, services
 from drafter.proposals.models import Proposal, ProposalKind, ProposalState, Stance
 from drafter.proposals.queries import (Filters, compile_revision, delegation_outcomes, delegation_proposals, outcome, view_of,
@@ -122,8 +122,7 @@ def _acting_delegation(n, chosen: int | None) -> Delegation:
 @login_required
 def propose(slug: str, seq: int):
     n = negotiation_or_404(slug)
-    if not (can(user(), Action.PROPOSE, n) or can(user(), Action.PROPOSE_ON_BEHALF, n)):
-        abort(403)
+    require(n, Action.PROPOSE, Action.PROPOSE_ON_BEHALF)
     rev = revision_or_404(n, seq)
     try:
         kind = ProposalKind(request.values.get("kind", "amend"))
