@@ -7,8 +7,7 @@ from pathlib import Path
 import click
 from flask import current_app
 
-from drafter.auth.cli import find_negotiation
-from drafter.cli import transactional
+from drafter.cliutil import find_negotiation, transactional
 from drafter.drafting.models import Negotiation, Revision
 from drafter.drafting.queries import revision_by_label
 from drafter.errors import InvalidInput
@@ -74,6 +73,4 @@ def tracked(slug: str, old_label: str, new_label: str, output: Path, author: str
 def compilation(slug: str, label: str, style: str, output: Path) -> None:
     """Write the compilation of proposals on a revision."""
     revision = _revision(find_negotiation(slug), label)
-    if not revision.state.is_public:
-        raise InvalidInput(f"{revision.label} has not been circulated: there are no proposals on it.")
     _write(services.compilation_export(db.session, revision, style=style), output, revision, None, {"style": style})  # type: ignore[arg-type]

@@ -101,6 +101,8 @@ def compilation_export(session: Session, revision: Revision, *, style: Style = "
     """Return the compilation .docx of every proposal on a revision."""
     if style not in ("formatted", "tracked"):
         raise InvalidInput("The compilation style is formatted or tracked.")
+    if not revision.state.is_public:
+        raise InvalidInput(f"Compilations are made of circulated revisions. {revision.label} has not been circulated.")
     comp = compile_revision(session, revision, scope=ProposalScope.ALL, own=None)
     entries: list[CompilationEntry] = []
     latest = revision.date

@@ -74,8 +74,6 @@ def create(slug: str):
         options["author"] = request.form.get("author") or current_app.config.get("TRACKED_AUTHOR", services.DEFAULT_AUTHOR)
         export = services.tracked_export(db.session, from_revision, revision, author=options["author"])
     else:
-        if not revision.state.is_public:
-            raise InvalidInput("Compilations are made of circulated revisions.")
         options["style"] = "tracked" if request.form.get("style") == "tracked" else "formatted"
         export = services.compilation_export(db.session, revision, style=options["style"])
     record = services.archive(db.session, user(), export, export_dir=_export_dir(), revision=revision,

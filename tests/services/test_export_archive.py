@@ -10,6 +10,7 @@ import pytest
 import sqlalchemy as sa
 
 from drafter.exporting import services as exports
+from drafter.errors import InvalidInput
 from drafter.exporting.models import ExportRecord
 from tests import factories as f
 
@@ -160,3 +161,10 @@ def test_a_file_removed_by_another_rollback_is_written_again_before_the_commit(s
     (export_dir / record.path).unlink()  # another request with the same bytes rolled back meanwhile
     session.commit()
     assert exports.read_archived(record, export_dir) == export.data
+
+
+def test_a_compilation_of_a_working_revision_is_refused_by_the_service(session):
+    n = f.negotiation(session, slug="reefs")
+    working = f.revision(session, n, circulate=False)
+    with pytest.raises(InvalidInput, match="Compilations are made of circulated revisions"):
+        exports.compilation_export(session, working)
