@@ -129,6 +129,11 @@ def can_act_for(user: User | None, negotiation: Negotiation, delegation: Delegat
     return own is not None and own.id == delegation.id and can(user, Action.PROPOSE, negotiation)
 
 
+def may_break_silence_for(user: User | None, negotiation: Negotiation, delegation: Delegation) -> bool:
+    """Return True when the user may record this delegation's break of a silence procedure."""
+    return can(user, Action.RECORD_SILENCE_BREAK, negotiation) or can_act_for(user, negotiation, delegation)
+
+
 class ProposalScope(StrEnum):
     ALL = "all"  #: every proposal on the revision
     OWN = "own"  #: only those the user's delegation made, co-sponsors or took a position on

@@ -10,7 +10,7 @@ from flask import abort, flash, redirect, render_template, request, url_for
 from flask_login import login_required
 
 from drafter.auth.models import Delegation
-from drafter.auth.permissions import Action, actions_of, can, can_act_for, own_delegation
+from drafter.auth.permissions import Action, actions_of, can, may_break_silence_for, own_delegation
 from drafter.dbtypes import utcnow
 from drafter.drafting import editing, services
 from drafter.drafting.blueprint import bp
@@ -24,9 +24,6 @@ from drafter.guards import db_int, negotiation_or_404, require, revision_or_404,
 from drafter.text.diff import word_diff
 from drafter.text.structure import Kind
 
-#: longest document symbol and silence-break statement accepted (the columns' sizes)
-MAX_SYMBOL_CHARS = 60
-MAX_STATEMENT_CHARS = 20_000
 KIND_CHOICES = [(Kind.PREAMBULAR, 0, "Preambular"), (Kind.OPERATIVE, 0, "Operative"), (Kind.SUBPARAGRAPH, 1, "Subparagraph (a)"),
                 (Kind.SUBPARAGRAPH, 2, "Subparagraph (i)"), (Kind.HEADING, 0, "Heading")]
 
@@ -231,14 +228,13 @@ def lifecycle(slug: str, seq: int):
     if not (can(me, Action.CIRCULATE, n) or can(me, Action.RECORD_SILENCE_BREAK, n) or own_delegation(me, n)):
         abort(403)
     delegations = db.session.scalars(sa.select(Delegation).order_by(Delegation.name)).all()
-    if not can(me, Action.RECORD_SILENCE_BREAK, n):
-        delegations = [d for d in delegations if can_act_for(me, n, d)]
+    delegations = [d for d in delegations if may_break_silence_for(me, n, d)]
     versions = load_versions(db.session, rev)
     now = utcnow()
     return render_template("drafting/lifecycle.html", negotiation=n, revision=rev, delegations=delegations,
                            refs=revision_refs(versions), versions=versions, actions=actions_of(me, n),
-                           default_deadline=(now + dt.timedelta(days=7)).strftime("%Y-%m-%dT18:00"),
-                           default_silence=(now + dt.timedelta(hours=72)).strftime("%Y-%m-%dT%H:00"))
+                           default_deadline=services.default_deadline(now).strftime("%Y-%m-%dT%H:%M"),
+                           default_silence=services.default_silence_until(now).strftime("%Y-%m-%dT%H:%M"))
 
 
 @bp.route("/n/<slug>/r/<int:seq>/circulate", methods=["POST"])
@@ -294,12 +290,8 @@ def silence_break(slug: str, seq: int):
     delegation = db.session.get(Delegation, request.form.get("delegation", type=db_int) or 0)
     if delegation is None:
         raise InvalidInput("Choose the delegation breaking the silence.")
-    if not (can(user(), Action.RECORD_SILENCE_BREAK, n) or can_act_for(user(), n, delegation)):
-        abort(403)
     paragraph_ids = request.form.getlist("paragraphs", type=db_int)
     statement = request.form.get("statement", "")
-    if len(statement.strip()) > MAX_STATEMENT_CHARS:
-        raise InvalidInput(f"A statement may have at most {MAX_STATEMENT_CHARS:,} characters.")
     services.record_silence_break(db.session, user(), rev, delegation=delegation, statement=statement,
                                   paragraph_ids=paragraph_ids)
     flash(f"Silence break by {delegation.name} recorded.", "success")
@@ -338,9 +330,7 @@ def settings(slug: str):
             visibility = ProposalVisibility(request.form.get("visibility", ""))
         except ValueError:
             raise InvalidInput("Choose when delegations see each other's proposals.") from None
-        symbol = request.form.get("symbol", "").strip()
-        if len(symbol) > MAX_SYMBOL_CHARS:
-            raise InvalidInput(f"A document symbol may have at most {MAX_SYMBOL_CHARS} characters.")
+        symbol = request.form.get("symbol", "")
         services.update_settings(db.session, user(), n, title=request.form.get("title", ""), symbol=symbol,
                                  visibility=visibility)
         flash("Settings saved.", "success")

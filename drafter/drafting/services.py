@@ -16,6 +16,7 @@ from sqlalchemy.orm import Session
 
 from drafter import audit
 from drafter.auth.models import Delegation, User
+from drafter.auth.permissions import may_break_silence_for
 from drafter.dbtypes import utcnow
 from drafter.drafting.models import (
     Negotiation,
@@ -27,13 +28,19 @@ from drafter.drafting.models import (
     SilenceBreak,
 )
 from drafter.drafting.queries import latest_revision, working_revision
-from drafter.errors import InvalidInput, StateError
+from drafter.errors import InvalidInput, NotAllowed, StateError
 from drafter.text.align import Aligned, align, align_with_overrides
 from drafter.text.numbering import number_labels
 from drafter.text.structure import Kind, ParsedParagraph
 
 _SLUG = re.compile(r"^[a-z0-9][a-z0-9-]{1,62}[a-z0-9]$")
 MAX_PARAGRAPH_CHARS = 20_000
+#: longest document symbol and silence-break statement accepted (the columns' sizes)
+MAX_SYMBOL_CHARS = 60
+MAX_STATEMENT_CHARS = 20_000
+#: how long a revision is open for proposals, and a silence procedure runs, unless the co-facilitators say otherwise
+DEFAULT_PROPOSAL_PERIOD = dt.timedelta(days=7)
+DEFAULT_SILENCE = dt.timedelta(hours=72)
 MAX_PARAGRAPHS = 5_000
 
 
@@ -65,8 +72,8 @@ def create_negotiation(
 
 def _symbol(symbol: str) -> str:
     symbol = symbol.strip()
-    if len(symbol) > 60:
-        raise InvalidInput("A document symbol has at most 60 characters (e.g. A/81/L.12).")
+    if len(symbol) > MAX_SYMBOL_CHARS:
+        raise InvalidInput(f"A document symbol has at most {MAX_SYMBOL_CHARS} characters (e.g. A/81/L.12).")
     return symbol
 
 
@@ -372,6 +379,16 @@ def set_deadline(session: Session, actor: User | None, revision: Revision, deadl
                  before=before.isoformat() if before else None, after=deadline.isoformat() if deadline else None)
 
 
+def default_deadline(now: dt.datetime) -> dt.datetime:
+    """Return the proposal deadline offered when circulating: a week from now, at 18:00."""
+    return (now + DEFAULT_PROPOSAL_PERIOD).replace(hour=18, minute=0, second=0, microsecond=0)
+
+
+def default_silence_until(now: dt.datetime) -> dt.datetime:
+    """Return the end of a silence procedure offered when starting one: 72 hours from now, on the hour."""
+    return (now + DEFAULT_SILENCE).replace(minute=0, second=0, microsecond=0)
+
+
 def put_under_silence(session: Session, actor: User | None, revision: Revision, *, until: dt.datetime, now: dt.datetime | None = None) -> None:
     """Put a circulated revision under a silence procedure until the given time."""
     now = now or utcnow()
@@ -390,7 +407,13 @@ def record_silence_break(
     session: Session, actor: User | None, revision: Revision, *, delegation: Delegation, statement: str,
     paragraph_ids: Sequence[int] = (), now: dt.datetime | None = None,
 ) -> SilenceBreak:
-    """Record that a delegation broke the silence on a revision, and on which paragraphs."""
+    """Record that a delegation broke the silence on a revision, and on which paragraphs.
+
+    Delegates record their own delegation's break; those who keep the record record anyone's.
+    ``actor`` None is the command line.
+    """
+    if actor is not None and not may_break_silence_for(actor, revision.negotiation, delegation):
+        raise NotAllowed(f"You may record a silence break only for your own delegation, not for {delegation.name}.")
     now = now or utcnow()
     if revision.state is not RevisionState.UNDER_SILENCE:
         raise StateError(f"{revision.label} is not under silence.")
@@ -399,8 +422,8 @@ def record_silence_break(
     statement = statement.strip()
     if not statement:
         raise InvalidInput("The delegation's statement is required.")
-    if len(statement) > 20_000:
-        raise InvalidInput("The statement is too long (at most 20,000 characters).")
+    if len(statement) > MAX_STATEMENT_CHARS:
+        raise InvalidInput(f"The statement is too long (at most {MAX_STATEMENT_CHARS:,} characters).")
     known = {v.paragraph_id for v in revision.versions}
     unknown = [pid for pid in paragraph_ids if pid not in known]
     if unknown:

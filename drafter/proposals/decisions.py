@@ -101,6 +101,10 @@ def plan_application(session: Session, proposal: Proposal) -> Application:
     return Application(working, current, result.text, merged=True)
 
 
+#: longest note to delegations on a decision
+MAX_NOTE_CHARS = 5_000
+
+
 def decide(
     session: Session,
     actor: User,
@@ -121,6 +125,8 @@ def decide(
     now = now or utcnow()
     if outcome not in DECISIONS:
         raise InvalidInput("Choose incorporated, incorporated with changes, not retained or merged.")
+    if len(note.strip()) > MAX_NOTE_CHARS:
+        raise InvalidInput(f"A note to delegations may have at most {MAX_NOTE_CHARS:,} characters.")
     # Two co-facilitators deciding at once, or a delegation editing meanwhile: the second waits
     # here, then meets the first one's decision or edit in the checks below. The working revision
     # is locked first (locks go revision before proposal), since incorporating changes it.
@@ -147,8 +153,6 @@ def decide(
         if merged_into.state is ProposalState.WITHDRAWN or merged_into.merged_into_id == proposal.id:
             raise InvalidInput(f"Proposal #{merged_into.id} is {merged_into.state.label.lower()}: "
                                "choose another proposal to merge this one with.")
-    if len(note.strip()) > 5000:
-        raise InvalidInput("The note is too long (at most 5,000 characters).")
     if outcome is ProposalState.INCORPORATED_WITH_CHANGES and not (text or "").strip() and proposal.kind in (ProposalKind.AMEND, ProposalKind.INSERT):
         raise InvalidInput("Give the text as incorporated with the co-facilitators' changes.")
     if outcome in (ProposalState.INCORPORATED, ProposalState.INCORPORATED_WITH_CHANGES):

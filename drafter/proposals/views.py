@@ -35,8 +35,6 @@ PREVIEW_SECONDS = 0.3
 #: live diffs per account: the page asks once per pause of 200 ms in typing, which no typist
 #: keeps up three times a second for ten seconds
 DIFF_RATE = (30, dt.timedelta(seconds=10))
-#: longest decision note accepted (the decision keeps at most this many characters)
-MAX_NOTE_CHARS = 5_000
 
 
 @bp.route("/n/<slug>/proposals")
@@ -245,8 +243,6 @@ def decide(slug: str, proposal_id: int):
             raise InvalidInput("Choose a decision.") from None
         merged_into = db.session.get(Proposal, request.form.get("merged_into", 0, type=db_int) or 0)
         text = request.form.get("text") if request.form.get("use_text") == "1" else None
-        if len(request.form.get("note", "").strip()) > MAX_NOTE_CHARS:
-            raise InvalidInput(f"A note to delegations may have at most {MAX_NOTE_CHARS:,} characters.")
         try:
             decisions.decide(db.session, user(), p, outcome_state, note=request.form.get("note", ""), text=text,
                              merged_into=merged_into, expected_version=request.form.get("version", type=db_int))

@@ -92,6 +92,14 @@ def test_only_the_four_decisions_can_be_recorded(session, w, outcome_state):
         decisions.decide(session, w.cf, p, outcome_state, now=SOON)
 
 
+def test_a_note_too_long_is_refused_before_the_proposal_is_locked_or_compared(session, w):
+    p = propose(session, w, text="Decides to convene a summit in 2028;")
+    with pytest.raises(InvalidInput, match="at most 5,000 characters"):
+        decisions.decide(session, w.cf, p, ProposalState.NOT_RETAINED, note="x" * (decisions.MAX_NOTE_CHARS + 1),
+                         expected_version=p.version + 1, now=SOON)
+    assert p.state is ProposalState.SUBMITTED
+
+
 def test_a_decision_can_be_revised_until_something_is_applied(session, w):
     p = propose(session, w, text="Decides to convene a summit in 2028;")
     rev1 = start_rev1(session, w)

@@ -13,7 +13,7 @@ from drafter.drafting import services as drafting
 from drafter.drafting.labels import revision_refs
 from drafter.drafting.models import Paragraph, RevisionState, Status
 from drafter.drafting.queries import compare_revisions, load_versions, paragraph_history
-from drafter.errors import EditConflict, InvalidInput, StateError
+from drafter.errors import EditConflict, InvalidInput, NotAllowed, StateError
 from drafter.text.structure import Kind
 from tests import factories as f
 
@@ -193,6 +193,28 @@ def test_silence_break_after_the_deadline_is_refused(session):
     with pytest.raises(StateError, match="ended"):
         drafting.record_silence_break(session, None, rev, delegation=t["delegate"].memberships[0].delegation,
                                       statement="Too late.", now=NOW + dt.timedelta(hours=73))
+
+
+def test_a_delegate_records_a_silence_break_only_for_their_own_delegation(session):
+    n = f.negotiation(session)
+    t = f.team(session, n)
+    rev = f.revision(session, n, now=NOW)
+    drafting.put_under_silence(session, None, rev, until=NOW + dt.timedelta(hours=72), now=NOW)
+    mexico = t["delegate"].memberships[0].delegation
+    group = t["delegate2"].memberships[0].delegation
+    for who, delegation in (("delegate", group), ("observer", mexico), ("admin", mexico)):
+        with pytest.raises(NotAllowed, match="your own delegation"):
+            drafting.record_silence_break(session, t[who], rev, delegation=delegation, statement="We object.",
+                                          now=NOW + dt.timedelta(hours=1))
+    drafting.record_silence_break(session, t["delegate"], rev, delegation=mexico, statement="We object.", now=NOW + dt.timedelta(hours=1))
+    drafting.record_silence_break(session, t["secretariat"], rev, delegation=group, statement="So do we.", now=NOW + dt.timedelta(hours=2))
+    assert sorted(b.delegation.name for b in rev.silence_breaks) == ["G77 and China", "Mexico"]
+
+
+def test_the_default_deadline_is_a_week_away_at_six_and_the_default_silence_three_days_on_the_hour():
+    now = dt.datetime(2025, 3, 4, 9, 41, 7, tzinfo=dt.UTC)
+    assert drafting.default_deadline(now) == dt.datetime(2025, 3, 11, 18, 0, tzinfo=dt.UTC)
+    assert drafting.default_silence_until(now) == dt.datetime(2025, 3, 7, 9, 0, tzinfo=dt.UTC)
 
 
 def test_discard_working_revision_removes_its_new_paragraphs(session, working):
