@@ -3,38 +3,13 @@
 from __future__ import annotations
 
 import sys
-from collections.abc import Callable
-from functools import wraps
-from typing import Any, TypeVar
 
 import click
 from flask import Flask
 from flask.cli import FlaskGroup
 
-from drafter.errors import DrafterError
+from drafter.cliutil import transactional
 from drafter.extensions import db
-
-F = TypeVar("F", bound=Callable[..., Any])
-
-
-def transactional(fn: F) -> F:
-    """Run a command in one transaction: commit at the end, or roll back and exit with the message."""
-
-    @wraps(fn)
-    def wrapper(*args: Any, **kwargs: Any) -> Any:
-        try:
-            result = fn(*args, **kwargs)
-            db.session.commit()
-            return result
-        except DrafterError as e:
-            db.session.rollback()
-            raise click.ClickException(e.message) from None
-        except BaseException:
-            db.session.rollback()
-            raise
-
-    return wrapper  # type: ignore[return-value]
-
 
 @click.command("demo")
 @click.option("--if-empty", is_flag=True, help="Load the demo only when the database has no negotiation yet.")

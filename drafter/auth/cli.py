@@ -9,27 +9,11 @@ import sqlalchemy as sa
 
 from drafter.auth import services
 from drafter.auth.models import Delegation, DelegationKind, Role, User
-from drafter.cli import transactional
+from drafter.cliutil import find_delegation, find_negotiation, transactional
 from drafter.drafting import services as drafting
 from drafter.drafting.models import Negotiation
 from drafter.errors import InvalidInput
 from drafter.extensions import db
-
-
-def find_negotiation(slug: str) -> Negotiation:
-    """Return the negotiation with this short name, or stop with a message."""
-    n = db.session.scalar(sa.select(Negotiation).where(Negotiation.slug == slug.strip().lower()))
-    if n is None:
-        raise InvalidInput(f"No negotiation is called {slug!r}.")
-    return n
-
-
-def find_delegation(name: str) -> Delegation:
-    """Return the delegation with this name (case-insensitive), or stop with a message."""
-    d = db.session.scalar(sa.select(Delegation).where(sa.func.lower(Delegation.name) == name.strip().lower()))
-    if d is None:
-        raise InvalidInput(f"No delegation is called {name!r}. Create it with: drafter delegations create {name!r} --kind KIND")
-    return d
 
 
 def _read_password() -> str:

@@ -7,9 +7,8 @@ from pathlib import Path
 import click
 from flask import current_app
 
-from drafter.auth.cli import find_negotiation
 from drafter.backup.service import Restored, create_backup, restore_backup
-from drafter.cli import transactional
+from drafter.cliutil import find_negotiation, transactional
 from drafter.extensions import db
 
 

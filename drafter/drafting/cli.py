@@ -8,14 +8,13 @@ from pathlib import Path
 
 import click
 
-from drafter.auth.cli import find_negotiation
-from drafter.cli import transactional
+from drafter.cliutil import find_negotiation, transactional
 from drafter.drafting import services
 from drafter.drafting.labels import revision_refs
 from drafter.drafting.queries import latest_revision, load_versions, revision_by_label
-from drafter.drafting.editor_views import parse_when
 from drafter.errors import InvalidInput
 from drafter.extensions import db
+from drafter.forms import parse_when
 
 
 def parse_deadline(value: str) -> dt.datetime | None:

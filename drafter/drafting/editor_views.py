@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import datetime as dt
 import functools
 
 import sqlalchemy as sa
@@ -20,24 +19,13 @@ from drafter.drafting.present import paragraph_rows
 from drafter.drafting.queries import load_versions
 from drafter.errors import EditConflict, InvalidInput
 from drafter.extensions import db
+from drafter.forms import parse_when
 from drafter.guards import db_int, negotiation_or_404, require, revision_or_404, user
 from drafter.text.diff import word_diff
 from drafter.text.structure import Kind
 
 KIND_CHOICES = [(Kind.PREAMBULAR, 0, "Preambular"), (Kind.OPERATIVE, 0, "Operative"), (Kind.SUBPARAGRAPH, 1, "Subparagraph (a)"),
                 (Kind.SUBPARAGRAPH, 2, "Subparagraph (i)"), (Kind.HEADING, 0, "Heading")]
-
-
-def parse_when(value: str | None, what: str) -> dt.datetime | None:
-    """Return a date-time typed in a form (taken as UTC), or None when left empty."""
-    value = (value or "").strip()
-    if not value:
-        return None
-    try:
-        when = dt.datetime.fromisoformat(value)
-    except ValueError:
-        raise InvalidInput(f"The {what} {value!r} is not a date and time.") from None
-    return when.replace(tzinfo=dt.UTC) if when.tzinfo is None else when.astimezone(dt.UTC)
 
 
 def _kind_level(value: str) -> tuple[Kind, int]:

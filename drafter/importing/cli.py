@@ -7,8 +7,7 @@ from pathlib import Path
 import click
 from flask import current_app
 
-from drafter.auth.cli import find_delegation, find_negotiation
-from drafter.cli import transactional
+from drafter.cliutil import find_delegation, find_negotiation, transactional
 from drafter.drafting.models import Revision
 from drafter.drafting.queries import latest_revision, revision_by_label
 from drafter.errors import InvalidInput

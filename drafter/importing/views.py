@@ -10,12 +10,13 @@ from drafter.auth.models import Delegation
 from drafter.auth.permissions import Action, actions_of, can, can_act_for, own_delegation
 from drafter.dbtypes import utcnow
 from drafter.drafting import services as drafting
-from drafter.drafting.editor_views import confirm_identical_page, parse_when
+from drafter.drafting.editor_views import confirm_identical_page
 from drafter.drafting.labels import revision_refs
 from drafter.drafting.models import Negotiation, Revision
 from drafter.drafting.queries import latest_revision, load_versions
 from drafter.errors import InvalidInput
 from drafter.extensions import db
+from drafter.forms import parse_when
 from drafter.guards import db_int, negotiation_or_404, require, revision_or_404, user
 from drafter.importing import pending as pending_store
 from drafter.importing.docx import docx_limits

@@ -12,8 +12,7 @@ import textwrap
 
 import click
 
-from drafter.auth.cli import find_delegation, find_negotiation
-from drafter.cli import transactional
+from drafter.cliutil import find_delegation, find_negotiation, transactional
 from drafter.drafting.models import RevisionState
 from drafter.drafting.queries import revision_by_label
 from drafter.errors import InvalidInput
