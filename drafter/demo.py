@@ -6,14 +6,13 @@ The text is written for Drafter; it is not taken from any real document.
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass
 
 import sqlalchemy as sa
-from flask import current_app, has_app_context
 from sqlalchemy.orm import Session
 
 from drafter.auth import services as accounts
-from drafter.auth.models import Delegation, DelegationKind, Role, User
+from drafter.auth.demo import ACCOUNTS, PASSWORD, DemoAccount, demo_loaded, demo_logins
+from drafter.auth.models import Delegation, DelegationKind, User
 from drafter.dbtypes import utcnow
 from drafter.drafting import services as drafting
 from drafter.drafting.models import Negotiation
@@ -21,7 +20,7 @@ from drafter.proposals.models import ProposalKind, Stance
 from drafter.text.structure import Kind, parse_text
 
 SLUG = "coastal-resilience"
-PASSWORD = "drafter-demo"
+__all__ = ["ACCOUNTS", "PASSWORD", "SLUG", "DemoAccount", "demo_loaded", "demo_logins", "load_demo"]
 
 TITLE = "Political declaration of the high-level meeting on resilient coastal communities"
 
@@ -98,48 +97,6 @@ DELEGATIONS: list[tuple[str, DelegationKind]] = [
     ("Switzerland", DelegationKind.MEMBER_STATE),
     ("Holy See", DelegationKind.OBSERVER),
 ]
-
-
-@dataclass(frozen=True)
-class DemoAccount:
-    email: str
-    name: str
-    role: Role | None  #: None: instance administrator without a role in the negotiation
-    delegation: str = ""
-
-    @property
-    def description(self) -> str:
-        if self.role is None:
-            return "Administrator"
-        return self.role.label + (f" ({self.delegation})" if self.delegation else "")
-
-
-ACCOUNTS = [
-    DemoAccount("amina@demo.drafter.example", "Amina Diallo", Role.COFACILITATOR),
-    DemoAccount("lars@demo.drafter.example", "Lars Eriksen", Role.COFACILITATOR),
-    DemoAccount("secretariat@demo.drafter.example", "Sofia Ramos", Role.SECRETARIAT),
-    DemoAccount("g77@demo.drafter.example", "Tariq Hassan", Role.DELEGATE, "G77 and China"),
-    DemoAccount("eu@demo.drafter.example", "Claire Martin", Role.DELEGATE, "European Union"),
-    DemoAccount("mexico@demo.drafter.example", "Lucía Ortega", Role.DELEGATE, "Mexico"),
-    DemoAccount("japan@demo.drafter.example", "Kenji Sato", Role.DELEGATE, "Japan"),
-    DemoAccount("fiji@demo.drafter.example", "Mere Tuilagi", Role.DELEGATE, "Fiji"),
-    DemoAccount("observer@demo.drafter.example", "Ana Costa", Role.OBSERVER),
-    DemoAccount("admin@demo.drafter.example", "Drafter Admin", None),
-]
-
-
-def demo_loaded(session: Session) -> bool:
-    """Return True when the demo negotiation exists."""
-    return session.scalar(sa.select(Negotiation.id).where(Negotiation.is_demo.is_(True)).limit(1)) is not None
-
-
-def demo_logins(session: Session) -> list[tuple[DemoAccount, str]]:
-    """Return the demo accounts and their password, when the demo is loaded and may be shown."""
-    if has_app_context() and not current_app.config.get("SHOW_DEMO_LOGINS", True):
-        return []
-    if not demo_loaded(session):
-        return []
-    return [(a, PASSWORD) for a in ACCOUNTS]
 
 
 def load_demo(session: Session, *, now: dt.datetime | None = None) -> bool:

@@ -9,11 +9,11 @@ from flask import Blueprint, abort, current_app, flash, g, redirect, render_temp
 from flask_login import current_user, login_required, login_user, logout_user
 
 from drafter.auth import services, sessions
+from drafter.auth.demo import demo_logins
 from drafter.auth.forms import (ChangePasswordForm, DelegationForm, LoginForm, MemberForm, NegotiationForm, UserForm,
                                 choices)
 from drafter.auth.models import Delegation, DelegationKind, Membership, Role, User
 from drafter.auth.permissions import Action, may_assign_role
-from drafter.demo import demo_logins
 from drafter.drafting import services as drafting
 from drafter.errors import DrafterError
 from drafter.extensions import db
