@@ -37,7 +37,7 @@ from drafter.dbtypes import utcnow
 from drafter.drafting.labels import revision_refs
 from drafter.drafting.models import ParagraphVersion, Revision
 from drafter.drafting.queries import load_versions
-from drafter.errors import InvalidInput, StateError
+from drafter.errors import InvalidInput
 from drafter.importing.docx import classified, read_docx_content
 from drafter.importing.services import decode_text
 from drafter.proposals import services as proposals
@@ -184,11 +184,6 @@ def _amendment_text(content: DocxContent) -> str:
     return "\n\n".join(lines)
 
 
-def _check_open(revision: Revision, now: dt.datetime | None) -> None:
-    if not revision.accepts_proposals(now or utcnow()):
-        raise StateError(f"{revision.label} does not take proposals now.")
-
-
 def _strip_label(text: str) -> str:
     return _LABEL.sub("", text, count=1).strip()
 
@@ -214,7 +209,7 @@ def plan_tracked(
     *, filename: str = "", now: dt.datetime | None = None,
 ) -> ProposalPlan:
     """Return the proposals a tracked Word file makes on the revision, and its mismatches."""
-    _check_open(revision, now)
+    proposals.check_open(revision, now or utcnow())
     versions = load_versions(session, revision)
     refs = revision_refs(versions)
     plan = ProposalPlan(revision.id, delegation.id, ProposalSource.WORD, filename, warnings=list(content.skipped))
@@ -340,7 +335,7 @@ def plan_amendments(
     *, filename: str = "pasted text", now: dt.datetime | None = None, empty: str = "",
 ) -> ProposalPlan:
     """Return the proposals a formal amendment document makes on the revision, and what it could not apply."""
-    _check_open(revision, now)
+    proposals.check_open(revision, now or utcnow())
     if len(text) > MAX_AMENDMENT_CHARS:
         raise InvalidInput(f"The amendment text is longer than {MAX_AMENDMENT_CHARS:,} characters.")
     parsed = parse_amendments(text)

@@ -67,7 +67,8 @@ def _clean(text: str) -> str:
     return text
 
 
-def _check_open(revision: Revision, now: dt.datetime) -> None:
+def check_open(revision: Revision, now: dt.datetime) -> None:
+    """Refuse, in plain words, proposals on a revision that does not take them at this moment."""
     if revision.state is RevisionState.WORKING:
         raise StateError("Proposals are made on circulated revisions, not on a working draft.")
     if revision.state is not RevisionState.CIRCULATED:
@@ -153,7 +154,7 @@ def submit(
     # reverse; the time is read once the lock is held.
     lock_revision(session, revision)
     now = now or utcnow()
-    _check_open(revision, now)
+    check_open(revision, now)
     if target is not None and target.revision_id != revision.id:
         raise InvalidInput("That paragraph is not part of this revision.")
     text = _check_text(kind, target, text)
@@ -178,7 +179,7 @@ def submit(
 def _check_editable(proposal: Proposal, expected_version: int | None, now: dt.datetime) -> None:
     if proposal.state is not ProposalState.SUBMITTED:
         raise StateError(f"This proposal is {proposal.state.label.lower()} and can no longer be changed.")
-    _check_open(proposal.revision, now)
+    check_open(proposal.revision, now)
     if expected_version is not None and proposal.version != expected_version:
         raise EditConflict("This proposal was changed after you opened it.", current_text=proposal.proposed_text,
                            current_version=proposal.version)
@@ -233,7 +234,7 @@ def set_position(
     session.refresh(proposal, ["positions"])
     if proposal.state is not ProposalState.SUBMITTED:
         raise StateError(f"This proposal is {proposal.state.label.lower()}; positions on it are closed.")
-    _check_open(proposal.revision, now)
+    check_open(proposal.revision, now)
     existing = next((p for p in proposal.positions if p.delegation_id == delegation.id), None)
     before = existing.stance.value if existing else None
     if existing is not None and existing.stance is stance:

@@ -103,4 +103,4 @@ def test_closed_revision(session, runner, tmp_path: Path):
     result = runner.invoke(args=["proposals", "import", "closed", str(path), "--delegation", "Mexico"])
     assert result.exit_code == 1 and "no circulated revision" in result.output
     result = runner.invoke(args=["proposals", "import", "closed", str(path), "--delegation", "Mexico", "--revision", "Zero draft"])
-    assert result.exit_code == 1 and "does not take proposals" in result.output
+    assert result.exit_code == 1 and "Proposals are made on circulated revisions, not on a working draft." in result.output

@@ -175,7 +175,7 @@ def test_revision_past_its_deadline_is_refused(client, session, world):
     page = client.get(f"/n/coasts/r/{rev.seq}/import-proposals")
     assert page.status_code == 200 and "does not take proposals now" in page.get_data(as_text=True)
     response = client.post(f"/n/coasts/r/{rev.seq}/import-proposals", data={"text": "Delete operative paragraph 3."})
-    assert response.status_code == 409 and "does not take proposals now" in response.get_data(as_text=True)
+    assert response.status_code == 409 and f"The deadline for proposals on {rev.label} has passed." in response.get_data(as_text=True)
     assert session.scalar(sa.select(sa.func.count(PendingImport.id))) == 0
 
 
