@@ -10,6 +10,7 @@ co-facilitators and the secretariat see), unless they also hold that role in the
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from enum import StrEnum
 from typing import TYPE_CHECKING
 
@@ -18,6 +19,7 @@ from drafter.auth.models import Role
 if TYPE_CHECKING:
     from drafter.auth.models import Delegation, User
     from drafter.drafting.models import Negotiation, Revision
+    from drafter.proposals.models import Proposal
 
 
 class Action(StrEnum):
@@ -139,6 +141,16 @@ class ProposalScope(StrEnum):
     OWN = "own"  #: only those the user's delegation made, co-sponsors or took a position on
     NONE = "none"  #: none
 
+    @property
+    def is_own_only(self) -> bool:
+        """Return True when the user sees only their own delegation's proposals."""
+        return self is ProposalScope.OWN
+
+    @property
+    def is_none(self) -> bool:
+        """Return True when the user sees no proposal."""
+        return self is ProposalScope.NONE
+
 
 def proposal_scope(user: User | None, revision: Revision) -> ProposalScope:
     """Return which proposals on a revision the user may see, under the negotiation's setting."""
@@ -192,3 +204,92 @@ def may_assign_role(actor: User | None, negotiation: Negotiation, current: Role 
     if not can(actor, Action.MANAGE_MEMBERS, negotiation):
         return False
     return all(r is None or r in _MANAGED_ROLES for r in (current, new))
+
+
+@dataclass(frozen=True)
+class Abilities:
+    """The answers a negotiation's pages print: what this user may do there.
+
+    Views pass one to their template as ``may``; templates ask ``may.circulate`` or
+    ``may.export(revision)`` and decide nothing themselves.
+    """
+
+    user: User | None
+    negotiation: Negotiation
+    actions: frozenset[Action]
+    delegation: Delegation | None
+
+    def _has(self, action: Action) -> bool:
+        return action in self.actions
+
+    @property
+    def read_working(self) -> bool:
+        """Return True when the user reads working revisions."""
+        return self._has(Action.READ_WORKING)
+
+    @property
+    def draft(self) -> bool:
+        """Return True when the user imports and edits revisions."""
+        return self._has(Action.DRAFT)
+
+    @property
+    def circulate(self) -> bool:
+        """Return True when the user circulates, puts under silence, adopts and releases compilations."""
+        return self._has(Action.CIRCULATE)
+
+    @property
+    def decide(self) -> bool:
+        """Return True when the user decides proposals."""
+        return self._has(Action.DECIDE)
+
+    @property
+    def read_audit(self) -> bool:
+        """Return True when the user reads the record."""
+        return self._has(Action.READ_AUDIT)
+
+    @property
+    def manage_members(self) -> bool:
+        """Return True when the user adds and removes members."""
+        return self._has(Action.MANAGE_MEMBERS)
+
+    @property
+    def change_settings(self) -> bool:
+        """Return True when the user may change the negotiation's settings."""
+        return self._has(Action.CIRCULATE) or self._has(Action.MANAGE_MEMBERS)
+
+    @property
+    def export_files(self) -> bool:
+        """Return True when the user may export some Word file of the negotiation."""
+        return self._has(Action.EXPORT_ANY) or self._has(Action.EXPORT_PUBLIC)
+
+    @property
+    def enter_proposals(self) -> bool:
+        """Return True when the user may make proposals: for their own delegation or on behalf of any."""
+        return self._has(Action.PROPOSE_ON_BEHALF) or (self.delegation is not None and self._has(Action.PROPOSE))
+
+    def export(self, revision: Revision, from_revision: Revision | None = None, kind: str = "clean") -> bool:
+        """Return True when the user may export this revision (tracked against ``from_revision``)."""
+        if from_revision is not None and kind == "clean":
+            kind = "tracked"
+        return can_export(self.user, kind, revision, from_revision)
+
+    def take_position(self, proposal: Proposal) -> bool:
+        """Return True when the user may co-sponsor, support or oppose this proposal for their delegation."""
+        from drafter.dbtypes import utcnow
+
+        return (self.delegation is not None and proposal.delegation_id != self.delegation.id
+                and proposal.state.is_submitted and proposal.revision.accepts_proposals(utcnow()))
+
+    def open_lifecycle(self, revision: Revision) -> bool:
+        """Return True when the revision's circulation page has something for the user to do."""
+        from drafter.drafting.models import RevisionState
+
+        if self.circulate:
+            return True
+        return revision.state is RevisionState.UNDER_SILENCE and (
+            self.delegation is not None or self._has(Action.RECORD_SILENCE_BREAK))
+
+
+def abilities(user: User | None, negotiation: Negotiation) -> Abilities:
+    """Return what the user may do in the negotiation, as its pages ask it."""
+    return Abilities(user, negotiation, actions_of(user, negotiation), own_delegation(user, negotiation))

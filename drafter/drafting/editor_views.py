@@ -9,7 +9,7 @@ from flask import abort, flash, redirect, render_template, request, url_for
 from flask_login import login_required
 
 from drafter.auth.models import Delegation
-from drafter.auth.permissions import Action, actions_of, can, may_break_silence_for, own_delegation
+from drafter.auth.permissions import Action, abilities, can, may_break_silence_for, own_delegation
 from drafter.dbtypes import utcnow
 from drafter.drafting import editing, services
 from drafter.drafting.blueprint import bp
@@ -57,7 +57,7 @@ def _conflict_page(n, rev: Revision, paragraph_id: int, conflict: EditConflict, 
     if v is not None and mine is not None:
         diff = word_diff(v.text, editing.clean_text(mine) if mine.strip() else "")
     return render_template("drafting/conflict.html", negotiation=n, revision=rev, version=v, mine=mine,
-                           theirs=v.text if v is not None else "", diff=diff, conflict=conflict, actions=actions_of(user(), n)), 409
+                           theirs=v.text if v is not None else "", diff=diff, conflict=conflict, may=abilities(user(), n)), 409
 
 
 def _guarded(view):
@@ -97,7 +97,7 @@ def editor(slug: str, seq: int):
     versions = load_versions(db.session, rev)
     rows = paragraph_rows(versions, revision_refs(versions))
     return render_template("drafting/editor.html", negotiation=n, revision=rev, rows=rows, statuses=list(Status),
-                           kinds=KIND_CHOICES, actions=actions_of(user(), n))
+                           kinds=KIND_CHOICES, may=abilities(user(), n))
 
 
 @bp.route("/n/<slug>/r/<int:seq>/p/<int:paragraph_id>/edit", methods=["GET", "POST"])
@@ -113,7 +113,7 @@ def edit_paragraph(slug: str, seq: int, paragraph_id: int):
         return _back(rev, paragraph_id)
     ref = revision_refs(rev.versions).get(v.id, "")
     return render_template("drafting/edit_paragraph.html", negotiation=n, revision=rev, version=v, ref=ref,
-                           actions=actions_of(user(), n))
+                           may=abilities(user(), n))
 
 
 @bp.route("/n/<slug>/r/<int:seq>/p/<int:paragraph_id>/status", methods=["POST"])
@@ -184,7 +184,7 @@ def insert(slug: str, seq: int):
     ref = revision_refs(rev.versions).get(anchor.id, "") if anchor else ""
     default_kind = f"{anchor.kind.value}:{anchor.level}" if anchor else "operative:0"
     return render_template("drafting/insert.html", negotiation=n, revision=rev, anchor=anchor, ref=ref, after=after,
-                           kinds=KIND_CHOICES, default_kind=default_kind, actions=actions_of(user(), n))
+                           kinds=KIND_CHOICES, default_kind=default_kind, may=abilities(user(), n))
 
 
 @bp.route("/n/<slug>/revisions/start", methods=["POST"])
@@ -220,7 +220,7 @@ def lifecycle(slug: str, seq: int):
     versions = load_versions(db.session, rev)
     now = utcnow()
     return render_template("drafting/lifecycle.html", negotiation=n, revision=rev, delegations=delegations,
-                           refs=revision_refs(versions), versions=versions, actions=actions_of(me, n),
+                           refs=revision_refs(versions), versions=versions, may=abilities(me, n),
                            default_deadline=services.default_deadline(now).strftime("%Y-%m-%dT%H:%M"),
                            default_silence=services.default_silence_until(now).strftime("%Y-%m-%dT%H:%M"))
 
@@ -244,7 +244,7 @@ def confirm_identical_page(n, warning: services.IdenticalRevision, *, back: str)
     db.session.rollback()
     fields = [(k, v) for k, v in request.form.items(multi=True) if k not in ("csrf_token", "confirm_identical")]
     return render_template("drafting/confirm_identical.html", negotiation=n, warning=warning, action=request.path,
-                           fields=fields, back=back, actions=actions_of(user(), n)), 409
+                           fields=fields, back=back, may=abilities(user(), n)), 409
 
 
 @bp.route("/n/<slug>/r/<int:seq>/deadline", methods=["POST"])
@@ -324,4 +324,4 @@ def settings(slug: str):
         flash("Settings saved.", "success")
         return redirect(url_for("drafting.negotiation", slug=slug))
     return render_template("drafting/settings.html", negotiation=n, visibilities=list(ProposalVisibility),
-                           actions=actions_of(user(), n))
+                           may=abilities(user(), n))

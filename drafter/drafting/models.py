@@ -51,6 +51,26 @@ class RevisionState(StrEnum):
         """Return True when delegations and observers may read a revision in this state."""
         return self is not RevisionState.WORKING
 
+    @property
+    def is_working(self) -> bool:
+        """Return True for the working revision, the only one that still takes edits."""
+        return self is RevisionState.WORKING
+
+    @property
+    def is_circulated(self) -> bool:
+        """Return True while a revision is circulated and not (yet) under silence."""
+        return self is RevisionState.CIRCULATED
+
+    @property
+    def is_under_silence(self) -> bool:
+        """Return True while a silence procedure runs on the revision."""
+        return self is RevisionState.UNDER_SILENCE
+
+    @property
+    def is_adopted(self) -> bool:
+        """Return True for the adopted, final text."""
+        return self is RevisionState.ADOPTED
+
 
 class Status(StrEnum):
     NONE = "none"  #: not yet discussed
@@ -68,6 +88,11 @@ class Status(StrEnum):
             "agreed_ad_ref": "agreed ad ref",
             "agreed": "agreed",
         }[self.value]
+
+    @property
+    def is_set(self) -> bool:
+        """Return True once the paragraph's status was set (it is not "not yet discussed")."""
+        return self is not Status.NONE
 
 
 class Negotiation(db.Model):

@@ -8,7 +8,7 @@ from flask_login import login_required
 
 from drafter.auth.models import Membership
 from drafter.drafting.blueprint import bp
-from drafter.auth.permissions import Action, actions_of, can_read_revision, own_delegation, role_of
+from drafter.auth.permissions import Action, abilities, actions_of, can_read_revision, own_delegation, role_of
 from drafter.drafting.labels import revision_refs
 from drafter.drafting.models import Negotiation, Revision, Status
 from drafter.drafting.present import paragraph_rows
@@ -45,7 +45,7 @@ def negotiation(slug: str):
     me = user()
     revisions = [r for r in n.revisions if can_read_revision(me, r)]
     return render_template("drafting/negotiation.html", negotiation=n, revisions=revisions,
-                           actions=actions_of(me, n), role=role_of(me, n), delegation=own_delegation(me, n))
+                           may=abilities(me, n), role=role_of(me, n), delegation=own_delegation(me, n))
 
 
 @bp.route("/n/<slug>/r/<int:seq>/")
@@ -63,7 +63,7 @@ def revision(slug: str, seq: int):
     if q:
         rows = [r for r in rows if q.lower() in r.version.text.lower()]
     return render_template("drafting/revision.html", negotiation=n, revision=rev, rows=rows, total=total,
-                           statuses=list(Status), status=status, q=q, actions=actions_of(user(), n),
+                           statuses=list(Status), status=status, q=q, may=abilities(user(), n),
                            delegation=own_delegation(user(), n), previous=_previous_public(n, rev))
 
 
@@ -85,7 +85,7 @@ def compare(slug: str):
     revisions = [r for r in n.revisions if can_read_revision(me, r)]
     if len(revisions) < 2:
         return render_template("drafting/compare.html", negotiation=n, revisions=revisions, comparison=None,
-                               actions=actions_of(me, n), changes_only=False)
+                               may=abilities(me, n), changes_only=False)
     new_seq = request.args.get("to", type=db_int) or revisions[-1].seq
     new = revision_or_404(n, new_seq)
     default_old = new.base_revision.seq if new.base_revision and can_read_revision(me, new.base_revision) else revisions[-2].seq
@@ -94,7 +94,7 @@ def compare(slug: str):
     comparison = compare_revisions(db.session, old, new)
     rows = [r for r in comparison.rows if r.change.value != "unchanged" or r.moved] if changes_only else comparison.rows
     return render_template("drafting/compare.html", negotiation=n, revisions=revisions, comparison=comparison, rows=rows,
-                           changes_only=changes_only, actions=actions_of(me, n))
+                           changes_only=changes_only, may=abilities(me, n))
 
 
 @bp.route("/n/<slug>/p/<int:paragraph_id>/")
@@ -110,7 +110,7 @@ def history(slug: str, paragraph_id: int):
         abort(404)
     proposals = [view_of(p) for p in visible_to(me, proposals_on_paragraph(db.session, paragraph_id))]
     return render_template("drafting/history.html", negotiation=n, entries=entries, paragraph_id=paragraph_id,
-                           proposals=proposals, actions=actions_of(me, n))
+                           proposals=proposals, may=abilities(me, n))
 
 
 @bp.route("/n/<slug>/audit")
@@ -133,7 +133,7 @@ def audit_log(slug: str):
     return render_template("drafting/audit.html", negotiation=n, page=page, flt=flt, typed=request.args, error=error,
                            links=links, actors=auditlog.actors(db.session, n), kinds=auditlog.kinds(db.session, n),
                            revisions=n.revisions, labels=auditlog.revision_labels(db.session, n),
-                           actions=actions_of(user(), n)), 400 if error else 200
+                           may=abilities(user(), n)), 400 if error else 200
 
 
 @bp.route("/n/<slug>/audit.csv")

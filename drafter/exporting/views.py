@@ -9,7 +9,7 @@ import sqlalchemy as sa
 from flask import Blueprint, abort, current_app, redirect, render_template, request, send_file, url_for
 from flask_login import login_required
 
-from drafter.auth.permissions import Action, actions_of, can_export, can_read_revision
+from drafter.auth.permissions import Action, abilities, can_export, can_read_revision
 from drafter.errors import InvalidInput
 from drafter.exporting import services
 from drafter.exporting.models import ExportKind, ExportRecord
@@ -38,7 +38,7 @@ def index(slug: str):
     compilable = [r for r in revisions if r.state.is_public and can_export(me, ExportKind.COMPILATION.value, r)]
     return render_template("exporting/index.html", negotiation=n, revisions=revisions, records=records, kind=kind,
                            compilable=compilable,
-                           kinds=list(ExportKind), actions=actions_of(me, n),
+                           kinds=list(ExportKind), may=abilities(me, n),
                            default_author=current_app.config.get("TRACKED_AUTHOR", services.DEFAULT_AUTHOR))
 
 

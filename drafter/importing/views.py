@@ -7,7 +7,7 @@ from flask import Blueprint, abort, current_app, flash, redirect, render_templat
 from flask_login import login_required
 
 from drafter.auth.models import Delegation
-from drafter.auth.permissions import Action, actions_of, can, can_act_for, own_delegation
+from drafter.auth.permissions import Action, abilities, can, can_act_for, own_delegation
 from drafter.dbtypes import utcnow
 from drafter.drafting import services as drafting
 from drafter.drafting.editor_views import confirm_identical_page
@@ -60,7 +60,7 @@ def revision(slug: str):
         p = pending_store.keep(db.session, negotiation_id=n.id, user_id=user().id, kind=ImportKind.REVISION,
                                filename=filename, payload=payload)
         return redirect(url_for("importing.revision_preview", slug=slug, pending_id=p.id))
-    return render_template("importing/revision.html", negotiation=n, actions=actions_of(user(), n),
+    return render_template("importing/revision.html", negotiation=n, may=abilities(user(), n),
                            label=drafting.next_label(db.session, n))
 
 
@@ -106,7 +106,7 @@ def revision_preview(slug: str, pending_id: int):
     labels = number_labels([(q.kind, q.level) for q in paragraphs])
     return render_template("importing/revision_preview.html", negotiation=n, pending=p, paragraphs=paragraphs, labels=labels,
                            previous=previous, old_versions=old_versions, old_refs=old_refs, paired=paired,
-                           deleted=[a for a in alignment if a.new is None], actions=actions_of(user(), n),
+                           deleted=[a for a in alignment if a.new is None], may=abilities(user(), n),
                            choices=pairing_choices(alignment, len(old_versions), len(paragraphs)),
                            label=drafting.next_label(db.session, n))
 
@@ -172,7 +172,7 @@ def proposals(slug: str, seq: int):
         return redirect(url_for("importing.proposals_preview", slug=slug, seq=seq, pending_id=p.id))
     delegations = db.session.scalars(sa.select(Delegation).order_by(Delegation.name)).all() if on_behalf else []
     return render_template("importing/proposals.html", negotiation=n, revision=rev, own=own_delegation(user(), n),
-                           delegations=delegations, open=rev.accepts_proposals(utcnow()), actions=actions_of(user(), n))
+                           delegations=delegations, open=rev.accepts_proposals(utcnow()), may=abilities(user(), n))
 
 
 @bp.route("/n/<slug>/r/<int:seq>/import-proposals/<int:pending_id>", methods=["GET", "POST"])
@@ -198,4 +198,4 @@ def proposals_preview(slug: str, seq: int, pending_id: int):
         return redirect(url_for("proposals.compilation", slug=slug, seq=seq, delegation=delegation.id))
     return render_template("importing/proposals_preview.html", negotiation=n, revision=rev, delegation=delegation,
                            pending=p, plan=plan, rows=[(q, q.diff()) for q in plan.proposals],
-                           mismatches=[(m, m.diff()) for m in plan.mismatches], actions=actions_of(user(), n))
+                           mismatches=[(m, m.diff()) for m in plan.mismatches], may=abilities(user(), n))

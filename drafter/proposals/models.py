@@ -28,6 +28,31 @@ class ProposalKind(StrEnum):
     def label(self) -> str:
         return {"amend": "Amend", "insert": "New paragraph", "delete": "Delete", "retain": "Retain"}[self.value]
 
+    @property
+    def is_amend(self) -> bool:
+        """Return True for new wording of an existing paragraph."""
+        return self is ProposalKind.AMEND
+
+    @property
+    def is_insert(self) -> bool:
+        """Return True for a new paragraph."""
+        return self is ProposalKind.INSERT
+
+    @property
+    def is_delete(self) -> bool:
+        """Return True for the deletion of a paragraph."""
+        return self is ProposalKind.DELETE
+
+    @property
+    def is_retain(self) -> bool:
+        """Return True for keeping a paragraph as it stands."""
+        return self is ProposalKind.RETAIN
+
+    @property
+    def has_text(self) -> bool:
+        """Return True when the proposal carries wording of its own (amend and insert)."""
+        return self in (ProposalKind.AMEND, ProposalKind.INSERT)
+
 
 class ProposalState(StrEnum):
     SUBMITTED = "submitted"  #: open: awaiting the co-facilitators' decision
@@ -57,11 +82,31 @@ class ProposalState(StrEnum):
         """Return True when a decision may still be taken or changed (nothing was applied yet)."""
         return self is ProposalState.SUBMITTED or self in (ProposalState.NOT_RETAINED, ProposalState.MERGED)
 
+    @property
+    def is_incorporated_with_changes(self) -> bool:
+        """Return True for the decision that takes the proposal in with the co-facilitators' wording."""
+        return self is ProposalState.INCORPORATED_WITH_CHANGES
+
+    @property
+    def is_submitted(self) -> bool:
+        """Return True while the proposal awaits a decision and its delegation may still change it."""
+        return self is ProposalState.SUBMITTED
+
+    @property
+    def is_settled(self) -> bool:
+        """Return True once the proposal was decided or its revision superseded (not withdrawn, not open)."""
+        return self.is_decided or self is ProposalState.SUPERSEDED
+
 
 class ProposalSource(StrEnum):
     WEB = "web"  #: typed in the browser
     WORD = "word"  #: read from a delegation's tracked .docx
     AMENDMENT_DOCUMENT = "amendment_document"  #: read from a formal amendment document
+
+    @property
+    def origin(self) -> str:
+        """Return where the proposal came from, as a sentence names it ("" when typed in the browser)."""
+        return {"web": "", "word": "a Word file", "amendment_document": "an amendment document"}[self.value]
 
 
 class Stance(StrEnum):
@@ -72,6 +117,16 @@ class Stance(StrEnum):
     @property
     def label(self) -> str:
         return {"cosponsor": "co-sponsored by", "support": "supported by", "oppose": "opposed by"}[self.value]
+
+    @property
+    def verb(self) -> str:
+        """Return the button's word for taking this position ("Co-sponsor")."""
+        return {"cosponsor": "Co-sponsor", "support": "Support", "oppose": "Oppose"}[self.value]
+
+    @property
+    def past(self) -> str:
+        """Return the position as taken ("co-sponsored")."""
+        return {"cosponsor": "co-sponsored", "support": "supported", "oppose": "opposed"}[self.value]
 
 
 class Proposal(db.Model):

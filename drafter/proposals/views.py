@@ -11,7 +11,7 @@ from markupsafe import Markup
 
 from drafter import throttle
 from drafter.auth.models import Delegation
-from drafter.auth.permissions import Action, actions_of, can, can_act_for, can_export, own_delegation, proposal_scope
+from drafter.auth.permissions import Action, abilities, can, can_act_for, can_export, own_delegation, proposal_scope
 from drafter.dbtypes import utcnow
 from drafter.drafting.labels import revision_refs
 from drafter.drafting.models import ParagraphVersion, Revision
@@ -78,7 +78,7 @@ def compilation(slug: str, seq: int):
     comp = compile_revision(db.session, rev, scope=scope, own=own, filters=filters)
     return render_template(
         "proposals/compilation.html", negotiation=n, revision=rev, comp=comp, scope=scope, own=own, filters=filters,
-        kinds=list(ProposalKind), states=list(ProposalState), actions=actions_of(me, n), stances=list(Stance),
+        kinds=list(ProposalKind), states=list(ProposalState), may=abilities(me, n), stances=list(Stance),
         open=rev.accepts_proposals(utcnow()),
         may_export_compilation=can_export(me, "compilation", rev),
     )
@@ -150,7 +150,7 @@ def propose(slug: str, seq: int):
     delegations = db.session.scalars(sa.select(Delegation).order_by(Delegation.name)).all() if can(user(), Action.PROPOSE_ON_BEHALF, n) else []
     return render_template("proposals/propose.html", negotiation=n, revision=rev, kind=kind, target=target, ref=ref,
                            delegation=delegation, delegations=delegations, kinds=[Kind.PREAMBULAR, Kind.OPERATIVE, Kind.SUBPARAGRAPH, Kind.HEADING],
-                           row=paragraph_rows([target], {target.id: ref})[0] if target else None, actions=actions_of(user(), n))
+                           row=paragraph_rows([target], {target.id: ref})[0] if target else None, may=abilities(user(), n))
 
 
 def _proposal_or_404(n, proposal_id: int) -> Proposal:
@@ -170,7 +170,7 @@ def detail(slug: str, proposal_id: int):
     refs = revision_refs(p.revision.versions)
     return render_template("proposals/detail.html", negotiation=n, proposal=p, view=view_of(p, refs.get(p.target_version_id or 0, "")),
                            outcome=outcome(db.session, p), may_edit=can_act_for(me, n, p.delegation), own=own,
-                           open=p.revision.accepts_proposals(utcnow()), stances=list(Stance), actions=actions_of(me, n),
+                           open=p.revision.accepts_proposals(utcnow()), stances=list(Stance), may=abilities(me, n),
                            my_stance=next((x.stance for x in p.positions if own and x.delegation_id == own.id), None))
 
 
@@ -191,10 +191,10 @@ def edit(slug: str, proposal_id: int):
             message = refused(e)
             p = _proposal_or_404(n, proposal_id)
             return render_template("proposals/edit.html", negotiation=n, proposal=p, refused=message, editable=_editable(p),
-                                   mine={"text": text, "justification": justification}, actions=actions_of(user(), n)), 409
+                                   mine={"text": text, "justification": justification}, may=abilities(user(), n)), 409
         flash("Proposal updated.", "success")
         return redirect(url_for("proposals.detail", slug=slug, proposal_id=p.id))
-    return render_template("proposals/edit.html", negotiation=n, proposal=p, editable=_editable(p), actions=actions_of(user(), n))
+    return render_template("proposals/edit.html", negotiation=n, proposal=p, editable=_editable(p), may=abilities(user(), n))
 
 
 def _editable(p: Proposal) -> bool:
@@ -275,7 +275,7 @@ def _decide_page(n, p: Proposal, clash: decisions.MergeNeeded | None = None, ref
     if plan is not None and plan.version is not None and p.kind is ProposalKind.AMEND:
         plan_diff = word_diff(plan.version.text, plan.text)
     return render_template("proposals/decide.html", negotiation=n, proposal=p, view=view_of(p), plan=plan, clash=clash,
-                           problem=problem, others=others, decisions=decisions.DECISIONS, actions=actions_of(user(), n),
+                           problem=problem, others=others, decisions=decisions.DECISIONS, may=abilities(user(), n),
                            plan_diff=plan_diff, refused=refused)
 
 
@@ -292,7 +292,7 @@ def delegation(slug: str, delegation_id: int):
     if verdict:
         rows = [r for r in rows if r[1].verdict == verdict]
     return render_template("proposals/delegation.html", negotiation=n, delegation=d, rows=rows, verdict=verdict,
-                           actions=actions_of(user(), n))
+                           may=abilities(user(), n))
 
 
 @bp.route("/api/diff", methods=["POST"])
