@@ -71,6 +71,11 @@ class Relation(StrEnum):
     NEW = "new"  #: only in the new revision
     DELETED = "deleted"  #: only in the old revision
 
+    @property
+    def is_same(self) -> bool:
+        """Return True when the two paragraphs paired have the same text."""
+        return self is Relation.SAME
+
 
 @dataclass(frozen=True, slots=True)
 class Aligned:

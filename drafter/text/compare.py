@@ -24,6 +24,11 @@ class Change(StrEnum):
     NEW = "new"  #: only in the newer text
     DELETED = "deleted"  #: only in the older text
 
+    @property
+    def label(self) -> str:
+        """Return the word a comparison shows beside the paragraph ("" when unchanged)."""
+        return {"unchanged": "", "changed": "Changed", "new": "New", "deleted": "Deleted"}[self.value]
+
 
 @dataclass(frozen=True, slots=True)
 class Row(Generic[T]):

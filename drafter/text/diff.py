@@ -29,6 +29,16 @@ class Op(str, Enum):
     DELETE = "delete"  #: text only in the old version
     INSERT = "insert"  #: text only in the new version
 
+    @property
+    def is_insert(self) -> bool:
+        """Return True for text only in the new version."""
+        return self is Op.INSERT
+
+    @property
+    def is_delete(self) -> bool:
+        """Return True for text only in the old version."""
+        return self is Op.DELETE
+
 
 @dataclass(frozen=True, slots=True)
 class DiffOp:

@@ -64,6 +64,16 @@ class Kind(StrEnum):
     OPERATIVE = "operative"  #: numbered 1., 2. ..., opens with an italic verb ("Decides")
     SUBPARAGRAPH = "subparagraph"  #: (a), (b) at level 1; (i), (ii) at level 2
 
+    @property
+    def is_heading(self) -> bool:
+        """Return True for a heading, which has no text to quote beside its reference."""
+        return self is Kind.HEADING
+
+    @property
+    def has_levels(self) -> bool:
+        """Return True for the one kind whose level matters: subparagraphs, (a) or (i)."""
+        return self is Kind.SUBPARAGRAPH
+
 
 @dataclass(frozen=True, slots=True)
 class ParsedParagraph:
