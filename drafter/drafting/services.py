@@ -174,11 +174,18 @@ def plan_alignment(
     paragraphs: Sequence[ParsedParagraph],
     pairing: Mapping[int, int | None] | None = None,
 ) -> list[Aligned]:
-    """Return the proposed lineage alignment of imported paragraphs with the previous revision's."""
+    """Return the proposed lineage alignment of imported paragraphs with the previous revision's.
+
+    A pairing that names a paragraph that does not exist, or pairs an earlier paragraph more
+    than once, is refused.
+    """
     old = [v.text for v in previous]
     new = [p.text for p in paragraphs]
     if pairing:
-        return align_with_overrides(old, new, pairing)
+        try:
+            return align_with_overrides(old, new, pairing)
+        except ValueError as e:
+            raise InvalidInput(str(e)) from None
     return align(old, new)
 
 

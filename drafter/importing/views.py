@@ -121,8 +121,6 @@ def _pairing(n_new: int, n_old: int) -> dict[int, int | None]:
         if value == "new":
             pairing[i] = None
         elif value.isdigit() and int(value) < n_old:
-            if int(value) in pairing.values():
-                raise InvalidInput("Two new paragraphs are paired with the same earlier paragraph; pair each at most once.")
             pairing[i] = int(value)
         else:
             abort(400)

@@ -211,6 +211,14 @@ def test_a_delegate_records_a_silence_break_only_for_their_own_delegation(sessio
     assert sorted(b.delegation.name for b in rev.silence_breaks) == ["G77 and China", "Mexico"]
 
 
+def test_an_import_pairing_one_earlier_paragraph_twice_is_refused(session):
+    n = f.negotiation(session)
+    f.revision(session, n, now=NOW)
+    with pytest.raises(InvalidInput, match="continue in only one place"):
+        drafting.import_revision(session, None, n, label="Rev.1", paragraphs=f.paragraphs(), pairing={0: 1, 1: 1},
+                                 now=NOW + dt.timedelta(hours=2))
+
+
 def test_the_default_deadline_is_a_week_away_at_six_and_the_default_silence_three_days_on_the_hour():
     now = dt.datetime(2025, 3, 4, 9, 41, 7, tzinfo=dt.UTC)
     assert drafting.default_deadline(now) == dt.datetime(2025, 3, 11, 18, 0, tzinfo=dt.UTC)
