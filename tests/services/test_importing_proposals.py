@@ -267,7 +267,7 @@ def test_plan_refused_when_the_revision_is_closed(session):
     now = dt.datetime.now(dt.UTC)
     rev = f.revision(session, n, now=now - dt.timedelta(days=10), deadline=now - dt.timedelta(days=1))
     mexico = f.delegation(session, "Mexico")
-    with pytest.raises(StateError, match="does not take proposals"):
+    with pytest.raises(StateError, match="deadline for proposals on .* has passed"):
         plan_amendments(session, rev, mexico, "Delete operative paragraph 2.")
     working = f.revision(session, f.negotiation(session), circulate=False)
     with pytest.raises(StateError):
