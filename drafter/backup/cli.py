@@ -9,6 +9,7 @@ from flask import current_app
 
 from drafter.backup.service import Restored, create_backup, restore_backup
 from drafter.cliutil import find_negotiation, transactional
+from drafter.exporting.services import write_atomically
 from drafter.extensions import db
 
 
@@ -30,10 +31,8 @@ def backup_command(slug: str, output: Path, with_accounts: bool) -> None:
     """Write one file holding a negotiation: its record, its members and its archived exports."""
     negotiation = find_negotiation(slug)
     backup = create_backup(db.session, negotiation, export_dir=_export_dir(), with_accounts=with_accounts)
-    tmp = output.with_name(output.name + ".part")
     try:
-        tmp.write_bytes(backup.data)
-        tmp.replace(output)  # a crash never leaves half a backup under the final name
+        write_atomically(output, backup.data)  # a crash never leaves half a backup under the final name
     except OSError as e:
         raise click.ClickException(f"Cannot write {output}: {e.strerror or e}.") from None
     click.echo(f"Wrote {output} ({len(backup.data):,} bytes, sha256 {backup.sha256}).")

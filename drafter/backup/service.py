@@ -39,7 +39,7 @@ from drafter.dbtypes import utcnow
 from drafter.drafting.models import Negotiation
 from drafter.errors import InvalidInput, StateError
 from drafter.exporting.models import ExportRecord
-from drafter.exporting.services import read_archived
+from drafter.exporting.services import read_archived, write_atomically
 from drafter.extensions import db
 
 #: a password hash no password matches (werkzeug refuses a hash without a method)
@@ -188,12 +188,10 @@ def _write_files(backup: archive.Backup, export_dir: Path, slug: str) -> list[Pa
     folder = export_dir / slug
     for member, data in backup.files.items():
         path = folder / PurePosixPath(member).name
-        if path.exists() and hashlib.sha256(path.read_bytes()).digest() == hashlib.sha256(data).digest():
+        if path.exists() and path.read_bytes() == data:
             continue
         folder.mkdir(parents=True, exist_ok=True)
-        tmp = path.with_suffix(".part")
-        tmp.write_bytes(data)
-        tmp.replace(path)  # atomic: a download never reads half a file
+        write_atomically(path, data)  # a download never reads half a file
         written.append(path)
     return written
 
