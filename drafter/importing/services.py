@@ -7,14 +7,13 @@ from dataclasses import dataclass, field
 from drafter.errors import InvalidInput
 from drafter.text.clean import normalise_text
 from drafter.text.structure import ParsedParagraph, parse_text
-from drafter.word.safety import DocxLimits
+from drafter.word.safety import MAGIC, DocxLimits
 
-#: what binary files start with, and what to tell someone who uploaded one as text
+#: what binary files start with, and what to tell someone who uploaded one as text: the Word
+#: reader's table of other formats, and a zip (a .docx named .txt, or another zipped file)
 _NOT_TEXT = (
-    (b"%PDF-", "This is a PDF, not a text file. Copy the text out of it, or upload the Word (.docx) version."),
+    *MAGIC,
     (b"PK\x03\x04", "This is a Word or other zipped file, not plain text. Name it .docx if it is a Word document."),
-    (b"\xd0\xcf\x11\xe0", "This is an old-format Word file (.doc). Save it in Word as a Word document (.docx)."),
-    (b"{\\rtf", "This is an RTF file. Save it in Word as a Word document (.docx)."),
 )
 
 MAX_TEXT_CHARS = 2_000_000
