@@ -47,6 +47,12 @@ def require(negotiation: Negotiation, *actions: Action) -> None:
         abort(403)
 
 
+def require_that(allowed: bool) -> None:
+    """Abort with 403 unless ``allowed``, the answer of a question of ``permissions`` (``can_act_for`` ...)."""
+    if not allowed:
+        abort(403)
+
+
 #: the largest id or number a request may name: the range of the database's integer columns
 MAX_INT = 2**31 - 1
 

@@ -74,7 +74,9 @@ def check_open(revision: Revision, now: dt.datetime) -> None:
     if revision.state is not RevisionState.CIRCULATED:
         raise StateError(f"{revision.label} is {revision.state.label.lower()}: it no longer takes proposals.")
     if revision.proposal_deadline is not None and now >= revision.proposal_deadline:
-        raise StateError(f"The deadline for proposals on {revision.label} has passed.")
+        deadline = revision.proposal_deadline.astimezone(dt.UTC)
+        raise StateError(f"The deadline for proposals on {revision.label} has passed. "
+                         f"It passed at {deadline:%H:%M} UTC on {deadline.day} {deadline:%B %Y}.")
 
 
 def _check_justification(justification: str) -> str:
