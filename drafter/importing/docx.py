@@ -21,14 +21,13 @@ from typing import Any
 from drafter.errors import InvalidInput
 from drafter.importing.services import Draft
 from drafter.text.clean import excerpt
+from drafter.text.labels import LIST_LABEL
 from drafter.text.structure import Block, ParsedParagraph, ParseResult, classify
 from drafter.word.reader import DocxContent, Version, VersionParagraph, read_docx
 from drafter.word.safety import MAX_BYTES, DocxLimits, UnsafeDocument
 
 log = logging.getLogger(__name__)
 
-#: Word list labels the structure detector understands: "5", "5.", "5)", "(a)", "a)", "(iv)", "(1)"
-_NUMBER = re.compile(r"\d{1,3}[.)]?|\([A-Za-z]{1,5}\)|[a-z]{1,4}[.)]|\(\d{1,2}\)")
 #: style names of the lines of a title block (Word's own, and the ones our exports use)
 _TITLE_STYLE = re.compile(r"(?:drafter\s+)?(?:title|subtitle|symbol|label|date)", re.IGNORECASE)
 UNREADABLE = (
@@ -73,7 +72,7 @@ def _block(p: VersionParagraph, trust_italics: bool) -> Block:
     label, level = p.number_label.strip(), p.level
     if p.heading_hint or not label:
         hint, level_hint = label, (level if label else -1)
-    elif _NUMBER.fullmatch(label):
+    elif LIST_LABEL.fullmatch(label):
         hint, level_hint = label, level
     elif not any(ch.isalnum() for ch in label):  # a bullet: an item under the paragraph above
         hint, level_hint = "", level + 1

@@ -52,13 +52,12 @@ from drafter.text.amendments import (
     parse_amendments,
 )
 from drafter.text.diff import WordDiff, word_diff
+from drafter.text.labels import strip_label
 from drafter.text.structure import Kind, ParsedParagraph
 from drafter.word.reader import Change, DocxContent, ReadParagraph
 from drafter.word.safety import DocxLimits
 
 MAX_AMENDMENT_CHARS = 200_000
-#: a number label printed before a paragraph's text: "5.", "12 bis.", "(a)", "(iv)"
-_LABEL = re.compile(r"^\s*(?:\(?\d{1,3}(?:\s*(?:bis|ter|quater))?[.)]|\([a-z]{1,4}\)|\([ivxlc]{1,6}\))[ \t\u00a0]+", re.I)
 
 
 @dataclass(frozen=True, slots=True)
@@ -184,8 +183,6 @@ def _amendment_text(content: DocxContent) -> str:
     return "\n\n".join(lines)
 
 
-def _strip_label(text: str) -> str:
-    return _LABEL.sub("", text, count=1).strip()
 
 
 def _squash(text: str) -> str:
@@ -193,7 +190,7 @@ def _squash(text: str) -> str:
 
 
 def _same(a: str, b: str) -> bool:
-    return _squash(_strip_label(a)) == _squash(_strip_label(b))
+    return _squash(strip_label(a)) == _squash(strip_label(b))
 
 
 def _word_meta(changes: Sequence[Change], filename: str) -> dict[str, Any]:
@@ -225,7 +222,7 @@ class _TrackedReader:
                  content: DocxContent, label: str) -> None:  # fmt: skip
         self.plan, self.versions, self.refs, self.content, self.label = plan, versions, refs, content, label
         base = [p for p in content.old if p.text]
-        pairs = align([v.text for v in versions], [_strip_label(p.text) for p in base])
+        pairs = align([v.text for v in versions], [strip_label(p.text) for p in base])
         self.match: dict[int, ParagraphVersion] = {}  #: old paragraph index → the revision's version
         self.similar: dict[int, ParagraphVersion] = {}  #: old paragraph index → a similar version
         self.missing = [versions[a.old] for a in pairs if a.new is None and a.old is not None]
@@ -287,7 +284,7 @@ class _TrackedReader:
             self.plan.proposals.append(PlannedProposal(ProposalKind.DELETE, version.id, ref, version.text, meta=meta))
             return
         parsed = self.parsed.get(row.new.index)
-        text = parsed.text if parsed is not None and parsed.text else _strip_label(new_text)
+        text = parsed.text if parsed is not None and parsed.text else strip_label(new_text)
         if _squash(text) == _squash(version.text):
             return  # only a number label changed
         self.plan.proposals.append(PlannedProposal(ProposalKind.AMEND, version.id, ref, version.text, text, meta=meta))
@@ -295,7 +292,7 @@ class _TrackedReader:
     def _inserted(self, row: ReadParagraph, new_text: str) -> None:
         assert row.new is not None
         parsed = self.parsed.get(row.new.index)
-        text = parsed.text if parsed is not None and parsed.text else _strip_label(new_text)
+        text = parsed.text if parsed is not None and parsed.text else strip_label(new_text)
         anchor = self.anchor
         note = ""
         if not self.anchor_clean:

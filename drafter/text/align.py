@@ -36,6 +36,7 @@ from dataclasses import dataclass, field
 from enum import StrEnum
 
 from drafter.text.compare import stable_order
+from drafter.text.labels import strip_label
 from drafter.text.tokenize import words
 
 #: Below this word similarity two paragraphs are not the same paragraph.
@@ -61,7 +62,6 @@ CANDIDATES = 8
 #: besides the unpaired old paragraphs at most this far from its expected place.
 NEARBY = 3
 
-_LABEL = re.compile(r"^\s*(?:\(?[0-9]{1,3}(?:\s*(?:bis|ter|quater))?[.)]|\([a-z]{1,2}\)|\([ivxlc]{1,6}\))\s+", re.I)
 _SPACE = re.compile(r"\s+")
 
 
@@ -96,7 +96,7 @@ class Aligned:
 
 def _spaced(text: str) -> str:
     """Return the text without its number label, spacing collapsed."""
-    return _SPACE.sub(" ", _LABEL.sub("", text, count=1)).strip()
+    return _SPACE.sub(" ", strip_label(text)).strip()
 
 
 def normalize(text: str) -> str:

@@ -54,6 +54,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
 from enum import StrEnum
 
+from drafter.text import labels
 from drafter.text.clean import excerpt, normalise_text
 from drafter.text.emphasis import opening_emphasis
 
@@ -126,13 +127,8 @@ class ExtractedText:
 
 # -- Patterns ---------------------------------------------------------------------------------
 
-#: "5. ", "5.\t", "5\t" or "5.Decides"; not "2.5 million"
-_OPERATIVE_LABEL = re.compile(r"(\d{1,3})(?:\.[ \t\u00a0]+|\.(?=[^\W\d_])|\t[ \t]*)(?=\S)")
-#: "(a)", "(bb)", "(iv)", "(A)", "(1)", "a)", "iv)": letters (doubled UN-style) or roman numerals
-_SUB_LABEL = re.compile(
-    r"(?:\((?P<p>(?P<l1>[a-z])(?P=l1){0,2}|[ivxlc]{1,7}|(?P<u>[A-Z])(?P=u)?|\d{1,2})\)"
-    r"|(?P<b>(?P<l2>[a-z])(?P=l2){0,2}|[ivxlc]{1,7})\))[ \t\u00a0]*"
-)
+_OPERATIVE_LABEL = labels.OPERATIVE
+_SUB_LABEL = labels.SUBPARAGRAPH
 _LABEL_ONLY = re.compile(rf"\d{{1,3}}\.|{_SUB_LABEL.pattern}")
 _BARE_NUMBER = re.compile(r"(\d{1,3})[ \t]+(?=[A-Z])")
 _HEADING_LABEL = re.compile(r"(?:[IVXLC]{1,6}|[A-Z])\.\s+\S")
@@ -430,7 +426,7 @@ def _label(block: Block, text: str, state: _State) -> tuple[str, str, str]:
         m = re.fullmatch(r"\(([A-Za-z]{1,5}|\d{1,2})\)|([a-z]{1,4})[.)]", hint)
         if m:
             return "sub", m.group(1) or m.group(2), text
-    m = _OPERATIVE_LABEL.match(text)
+    m = _OPERATIVE_LABEL.match(text) or labels.NEW_OPERATIVE.match(text)
     if m:
         return "op", m.group(1), text[m.end() :]
     m = _SUB_LABEL.match(text)
@@ -477,7 +473,10 @@ def _add(block: Block, state: _State) -> None:
         return
     kind = _kind_of(block, text, label, state)
     level = 0
-    if kind is Kind.OPERATIVE:
+    if kind is Kind.OPERATIVE and number and not number.isdigit():
+        state.in_operative = True  # "12 bis": a new paragraph after 12 leaves the count as it is
+        state.parent()
+    elif kind is Kind.OPERATIVE:
         n = int(number) if number else (state.operative or 0) + 1
         expected = (state.operative or 0) + 1
         if number and n != expected:

@@ -28,6 +28,7 @@ import docx
 from docx.opc.constants import RELATIONSHIP_TYPE as RT
 from lxml import etree
 
+from drafter.text import labels
 from drafter.text.clean import normalise_text
 from drafter.text.structure import Block
 from drafter.word.numbering import W, Numbering, StyleSheet, int_val, is_on
@@ -35,8 +36,6 @@ from drafter.word.safety import DAMAGED, DTD_REFUSED, DocxLimits, UnreadableDocu
 
 Version = Literal["old", "new"]
 HEADING_MAX_CHARS = 150  #: a bold paragraph longer than this is not taken for a heading
-#: a number label typed before a paragraph's text: "5.", "5.\t", "(a) ", "(iv)"
-MANUAL_LABEL = re.compile(r"(?:\d{1,3}\.|\([a-zA-Z]{1,5}\)|\(\d{1,2}\)|[a-z]{1,4}\))[ \t\u00a0]+")
 MATCH_LIMIT = 10_000  #: old × new paragraphs in one stretch above which only the shared mark pairs
 P, R, TBL, PPR, RPR = W + "p", W + "r", W + "tbl", W + "pPr", W + "rPr"
 INSERTS = {W + "ins": "insert", W + "moveTo": "insert"}
@@ -512,7 +511,7 @@ def _text(pieces: list[Piece]) -> tuple[str, int, bool]:
     text = raw.strip()
     lead = len(raw) - len(raw.lstrip())
     italic = [flag for p in pieces for flag in [p.italic] * len(p.text)][lead : lead + len(text)]
-    label = MANUAL_LABEL.match(text)
+    label = labels.LEADING.match(text)
     start = label.end() if label and not any(italic[: label.end()]) else 0
     end = start
     for pos in range(start, len(text)):
