@@ -14,6 +14,7 @@ from drafter.errors import InvalidInput
 from drafter.extensions import db
 from drafter.importing.docx import docx_limits
 from drafter.importing.proposals import ProposalPlan, plan_upload, submit_plan
+from drafter.text.clean import excerpt
 
 
 def _revision(negotiation, label: str) -> Revision:
@@ -28,9 +29,8 @@ def _revision(negotiation, label: str) -> Revision:
     return revision
 
 
-def _short(text: str, limit: int = 90) -> str:
-    text = " ".join(text.split())
-    return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"
+def _short(text: str) -> str:
+    return excerpt(" ".join(text.split()), 90)
 
 
 def _print_plan(plan: ProposalPlan, revision: Revision, delegation_name: str) -> None:
