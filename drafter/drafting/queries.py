@@ -64,6 +64,12 @@ class Comparison:
     concordance: list[tuple[str, str]]
 
 
+def version_of(session: Session, revision: Revision, paragraph_id: int) -> ParagraphVersion | None:
+    """Return the version of paragraph ``paragraph_id`` (a lineage id) in ``revision``, or None."""
+    return session.scalar(sa.select(ParagraphVersion).where(
+        ParagraphVersion.revision_id == revision.id, ParagraphVersion.paragraph_id == paragraph_id))
+
+
 def compare_revisions(session: Session, old: Revision, new: Revision) -> Comparison:
     """Return the comparison of two revisions, paragraphs paired by lineage."""
     old_versions = load_versions(session, old)

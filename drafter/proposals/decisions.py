@@ -25,7 +25,7 @@ from drafter.auth.models import User
 from drafter.dbtypes import utcnow
 from drafter.drafting import editing
 from drafter.drafting.models import ParagraphVersion, Revision, RevisionState
-from drafter.drafting.queries import working_revision
+from drafter.drafting.queries import version_of, working_revision
 from drafter.drafting.services import lock_revision
 from drafter.errors import EditConflict, InvalidInput, StateError
 from drafter.proposals import services
@@ -67,9 +67,7 @@ def _working_version(session: Session, working: Revision, proposal: Proposal) ->
     target = proposal.target_version
     if target is None:
         return None
-    return session.scalar(
-        sa.select(ParagraphVersion).where(ParagraphVersion.revision_id == working.id, ParagraphVersion.paragraph_id == target.paragraph_id)
-    )
+    return version_of(session, working, target.paragraph_id)
 
 
 def plan_application(session: Session, proposal: Proposal) -> Application:

@@ -13,7 +13,7 @@ from drafter.auth.permissions import ProposalScope
 from drafter.drafting.labels import revision_refs
 from drafter.drafting.models import ParagraphVersion, Revision, RevisionState
 from drafter.drafting.present import ParagraphRow, paragraph_rows
-from drafter.drafting.queries import load_versions
+from drafter.drafting.queries import load_versions, version_of
 from drafter.proposals.models import Proposal, ProposalKind, ProposalPosition, ProposalState, Stance
 from drafter.text.diff import DiffOp, Op, WordDiff, word_diff
 from drafter.text.numbering import insertion_labels
@@ -266,19 +266,13 @@ def outcome(session: Session, proposal: Proposal, next_revision: Revision | None
     version = None
     if proposal.kind is ProposalKind.INSERT:
         if proposal.result_paragraph_id is not None:
-            version = _version_in(session, nxt, proposal.result_paragraph_id)
+            version = version_of(session, nxt, proposal.result_paragraph_id)
         else:
             version = _new_paragraph_like(session, proposal, nxt)
     elif proposal.target_version is not None:
-        version = _version_in(session, nxt, proposal.target_version.paragraph_id)
+        version = version_of(session, nxt, proposal.target_version.paragraph_id)
     base = proposal.target_version.text if proposal.target_version else ""
     return _verdict(proposal, nxt, version, base)
-
-
-def _version_in(session: Session, revision: Revision, paragraph_id: int) -> ParagraphVersion | None:
-    return session.scalar(
-        sa.select(ParagraphVersion).where(ParagraphVersion.revision_id == revision.id, ParagraphVersion.paragraph_id == paragraph_id)
-    )
 
 
 def _new_paragraph_like(session: Session, proposal: Proposal, nxt: Revision) -> ParagraphVersion | None:
