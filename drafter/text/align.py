@@ -35,7 +35,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from enum import StrEnum
 
-from drafter.text.compare import stable_order
+from drafter.text.compare import after_survivors, stable_order
 from drafter.text.labels import strip_label
 from drafter.text.tokenize import words
 
@@ -407,13 +407,7 @@ def _align(old: Sequence[str], new: Sequence[str], *, fixed: dict[int, int], for
     split_from, merged_into = _splits_and_merges(bags_old, bags_new, pairs)
     stable = stable_order([pairs.new[j] for j in range(len(new)) if j in pairs.new])
 
-    deleted_after: dict[int, list[int]] = defaultdict(list)
-    anchor = -1
-    for i in range(len(old)):
-        if i in pairs.old:
-            anchor = i
-        else:
-            deleted_after[anchor].append(i)
+    deleted_after = after_survivors((i, i in pairs.old) for i in range(len(old)))
 
     out: list[Aligned] = []
 

@@ -8,7 +8,7 @@ rows this returns, so the two can never disagree.
 from __future__ import annotations
 
 from bisect import bisect_left
-from collections.abc import Callable, Hashable, Sequence
+from collections.abc import Callable, Hashable, Iterable, Sequence
 from dataclasses import dataclass
 from enum import StrEnum
 from typing import Generic, TypeVar
@@ -73,6 +73,23 @@ def stable_order(old_index_in_new_order: list[int]) -> set[int]:
     return keep
 
 
+def after_survivors(kept: Iterable[tuple[int, bool]]) -> dict[int, list[int]]:
+    """Return the positions not kept, each under the nearest earlier kept position (-1: before all).
+
+    ``kept`` gives (old position, kept?) in old order. The comparison, the aligner and the
+    tracked writer all place a deleted (or moved-away) paragraph right after that survivor, so
+    the old text still reads in its own order.
+    """
+    after: dict[int, list[int]] = {}
+    anchor = -1
+    for position, survives in kept:
+        if survives:
+            anchor = position
+        else:
+            after.setdefault(anchor, []).append(position)
+    return after
+
+
 def compare(
     old: Sequence[T],
     new: Sequence[T],
@@ -86,13 +103,7 @@ def compare(
     stable = stable_order(paired_old)
     new_keys = {key(p) for p in new}
     # Deleted paragraphs stand after the new row of the nearest earlier surviving old one.
-    deleted_after: dict[int, list[int]] = {}
-    anchor = -1
-    for i, p in enumerate(old):
-        if key(p) in new_keys:
-            anchor = i
-        else:
-            deleted_after.setdefault(anchor, []).append(i)
+    deleted_after = after_survivors((i, key(p) in new_keys) for i, p in enumerate(old))
 
     rows: list[Row[T]] = []
 

@@ -34,7 +34,7 @@ from dataclasses import dataclass, field
 
 from docx.document import Document
 
-from drafter.text.compare import stable_order
+from drafter.text.compare import after_survivors, stable_order
 from drafter.text.diff import DiffOp, Op
 from drafter.text.direction import is_rtl
 from drafter.text.tokenize import tokenize
@@ -72,13 +72,11 @@ def _untangle_moves(rows: Sequence[TrackedRow]) -> list[TrackedRow]:
         return list(rows)
     position = {id(r): pos for pos, r in olds if pos is not None}
     stable = stable_order([position[id(r)] for r in rows if r.old is not None and r.new is not None])
-    gone: dict[int, list[TrackedRow]] = {}  # old paragraphs to write after the stable one at a position
-    anchor = -1
-    for pos, r in sorted(((position[id(r)], r) for r in rows if r.old is not None), key=lambda t: t[0]):
-        if r.new is not None and pos in stable:
-            anchor = pos
-        else:
-            gone.setdefault(anchor, []).append(TrackedRow(r.old, None, old_position=pos))
+    by_position = sorted(((position[id(r)], r) for r in rows if r.old is not None), key=lambda t: t[0])
+    old_row = dict(by_position)
+    # old paragraphs to write after the stable one at a position
+    gone = {anchor: [TrackedRow(old_row[pos].old, None, old_position=pos) for pos in moved]
+            for anchor, moved in after_survivors((pos, r.new is not None and pos in stable) for pos, r in by_position).items()}
     out = gone.pop(-1, [])
     for r in rows:
         if r.old is None:
