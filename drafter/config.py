@@ -9,6 +9,8 @@ from pathlib import Path
 
 from flask import Flask
 
+from drafter.word.model import DEFAULT_TRACKED_AUTHOR
+
 MiB = 1024 * 1024
 
 
@@ -28,7 +30,7 @@ class Defaults:
     #: show the demo accounts on the login page when the demo negotiation is loaded
     SHOW_DEMO_LOGINS = True
     #: author of tracked changes in exports of revisions
-    TRACKED_AUTHOR = "Co-facilitators"
+    TRACKED_AUTHOR = DEFAULT_TRACKED_AUTHOR
     #: a session unused for this long ends (the default is a long working day)
     SESSION_IDLE_MINUTES = 600
     #: failed sign-ins allowed per account, and per client address, within LOGIN_WINDOW_MINUTES

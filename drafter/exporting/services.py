@@ -31,12 +31,13 @@ from drafter.exporting.models import ExportKind, ExportRecord
 from drafter.proposals.queries import compile_revision
 from drafter.word.clean import write_clean
 from drafter.word.compilation import write_compilation
-from drafter.word.model import CompilationEntry, CompiledProposal, DocHeader, DocParagraph, TrackedRow
+from drafter.word.model import (DEFAULT_TRACKED_AUTHOR, CompilationEntry, CompiledProposal, DocHeader, DocParagraph,
+                                TrackedRow)
 from drafter.word.package import save_docx
 from drafter.word.tracked import write_tracked
 
 Style = Literal["formatted", "tracked"]
-DEFAULT_AUTHOR = "Co-facilitators"
+DEFAULT_AUTHOR = DEFAULT_TRACKED_AUTHOR
 
 
 @dataclass(frozen=True)

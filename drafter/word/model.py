@@ -8,6 +8,9 @@ from dataclasses import dataclass, field
 from drafter.text.diff import DiffOp
 from drafter.text.structure import Kind
 
+#: who the tracked changes of a revision's export are by, unless the secretariat names someone
+DEFAULT_TRACKED_AUTHOR = "Co-facilitators"
+
 
 @dataclass(frozen=True, slots=True)
 class DocHeader:

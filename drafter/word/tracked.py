@@ -41,7 +41,7 @@ from drafter.text.tokenize import tokenize
 from drafter.word import ooxml, styles
 from drafter.word.clean import body_paragraph
 from drafter.word.lists import Lists, Parents
-from drafter.word.model import DocHeader, DocParagraph, TrackedRow
+from drafter.word.model import DEFAULT_TRACKED_AUTHOR, DocHeader, DocParagraph, TrackedRow
 from drafter.word.ooxml import Fmt, RevisionKind, Revisions
 from drafter.word.runs import Track, canonical, write_ops
 
@@ -225,7 +225,7 @@ def _assign_parents(items: list[_Item]) -> None:
             old_parents.see(item.para, index)
 
 
-def write_tracked(header: DocHeader, rows: Sequence[TrackedRow], *, author: str = "Co-facilitators",
+def write_tracked(header: DocHeader, rows: Sequence[TrackedRow], *, author: str = DEFAULT_TRACKED_AUTHOR,
                   date: dt.datetime) -> Document:
     """Return the newer revision as a Word document with revision marks against the older one."""
     items = _items(_untangle_moves(rows))
