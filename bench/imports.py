@@ -141,7 +141,7 @@ def _plan_and_submit(app: Flask, loaded: Loaded, data: bytes, marks: int, *, rep
                      notes: list[str], plan_upload: Any, submit_plan: Any) -> dict[str, Stat]:
     import sqlalchemy as sa
 
-    from drafter.auth.models import Delegation, User
+    from drafter.auth.models import User
     from drafter.drafting.models import Negotiation
     from drafter.drafting.queries import revision_by_seq
     from drafter.extensions import db

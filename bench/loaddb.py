@@ -172,7 +172,7 @@ def load(app: Flask, w: Workload) -> Loaded:
         s.commit()
 
         # Lineage ids: the generator's identities, in the order the database gave them.
-        zero = set(v.paragraph_id for v in load_versions(s, n.revisions[0]))
+        zero = {v.paragraph_id for v in load_versions(s, n.revisions[0])}
         on = Counter(spec.target for spec in w.proposals if spec.kind != "insert")
         ranked = sorted(range(len(versions)), key=lambda i: (-on[i], i))
         history = next((versions[i].paragraph_id for i in ranked if versions[i].paragraph_id in zero), versions[ranked[0]].paragraph_id)

@@ -49,7 +49,7 @@ class Server:
             "DRAFTER_DATABASE_URL": database_url, "DRAFTER_SECRET_KEY": "bench-gunicorn-secret",
             "DRAFTER_SECURE_COOKIES": "false", "DRAFTER_EXPORT_DIR": str(workdir / "exports"),
         })
-        self.log = open(workdir / "gunicorn.log", "wb")
+        self.log = open(workdir / "gunicorn.log", "wb")  # noqa: SIM115  (open while the server runs; closed in stop())
         self.proc = subprocess.Popen(
             [sys.executable, "-m", "gunicorn", "-w", str(workers), "-b", f"127.0.0.1:{self.port}", "--timeout", "60",
              "--log-level", "warning", "drafter:create_app()"],

@@ -62,12 +62,12 @@ def page_benchmarks(app: Flask, loaded: Loaded, *, reps: int, prefix: str) -> di
 def export_benchmarks(app: Flask, loaded: Loaded, *, reps: int, memory: bool) -> dict[str, Stat]:
     """Time the clean, tracked and compilation exports of the last revision as the app makes them
     (database to .docx bytes, not archived), word-diff cache cleared; optionally their peak memory."""
+    import sqlalchemy as sa
+
     from drafter.drafting.models import Negotiation
     from drafter.drafting.queries import revision_by_seq
     from drafter.exporting import services as exports
     from drafter.extensions import db
-
-    import sqlalchemy as sa
 
     out: dict[str, Stat] = {}
     with app.app_context():

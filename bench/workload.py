@@ -391,7 +391,7 @@ def _next_revision(w: _Writer, paras: list[Para], next_pid: list[int]) -> list[P
         foreign = _script(p.text) != "english"
         if op == "move" and _movable(paras, i):
             moves.append(i)
-        elif op == "delete" and p.kind is not Kind.OPERATIVE or op == "delete" and _movable(paras, i):
+        elif (op == "delete" and p.kind is not Kind.OPERATIVE) or (op == "delete" and _movable(paras, i)):
             deleted.add(i)
         elif op == "new":
             text = w.paragraph(p.kind, foreign=rng.random() < 0.09)

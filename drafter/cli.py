@@ -11,6 +11,7 @@ from flask.cli import FlaskGroup
 from drafter.cliutil import transactional
 from drafter.extensions import db
 
+
 @click.command("demo")
 @click.option("--if-empty", is_flag=True, help="Load the demo only when the database has no negotiation yet.")
 @transactional

@@ -47,8 +47,8 @@ __all__ = [
     "Role",
     "SilenceBreak",
     "Stance",
-    "ThrottleHit",
     "Status",
+    "ThrottleHit",
     "User",
     "UserSession",
 ]

@@ -173,7 +173,7 @@ def _database_error(e: DBAPIError) -> Any:
     g._login_user = login_manager.anonymous_user()  # Flask-Login would look the user up for the template
     try:
         db.session.rollback()
-    except Exception:  # noqa: BLE001  (the connection is gone; the pool will replace it)
+    except Exception:  # the connection is gone; the pool will replace it
         log.debug("rollback after a database error failed", exc_info=True)
     return render_template("unavailable.html"), 503, {"Retry-After": "30"}
 

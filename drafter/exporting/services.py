@@ -31,8 +31,14 @@ from drafter.exporting.models import ExportKind, ExportRecord
 from drafter.proposals.queries import compile_revision
 from drafter.word.clean import write_clean
 from drafter.word.compilation import write_compilation
-from drafter.word.model import (DEFAULT_TRACKED_AUTHOR, CompilationEntry, CompiledProposal, DocHeader, DocParagraph,
-                                TrackedRow)
+from drafter.word.model import (
+    DEFAULT_TRACKED_AUTHOR,
+    CompilationEntry,
+    CompiledProposal,
+    DocHeader,
+    DocParagraph,
+    TrackedRow,
+)
 from drafter.word.package import save_docx
 from drafter.word.tracked import write_tracked
 

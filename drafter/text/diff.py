@@ -13,10 +13,10 @@ for minutes. Only the live preview (``preview_diff``) adds a time budget as well
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-from enum import Enum
 import time
 from collections import Counter
+from dataclasses import dataclass
+from enum import Enum
 from functools import lru_cache
 
 from diff_match_patch import diff_match_patch
@@ -209,8 +209,8 @@ def _slide(runs: list[tuple[Op, list[str]]]) -> list[tuple[Op, list[str]]]:
         while pos and seq[pos - 1] == seq[pos + n - 1]:
             pos -= 1
 
-        def score(p: int) -> int:
-            return _boundary_score(seq[p - 1] if p else "", seq[p]) + _boundary_score(seq[p + n - 1], seq[p + n] if p + n < len(seq) else "")
+        def score(p: int) -> int:  # called only within this iteration, for this seq and n
+            return _boundary_score(seq[p - 1] if p else "", seq[p]) + _boundary_score(seq[p + n - 1], seq[p + n] if p + n < len(seq) else "")  # noqa: B023
 
         best, best_pos = score(pos), pos
         # Walk right one token at a time, keeping the best-scoring (rightmost on ties) position.

@@ -95,7 +95,7 @@ def write_compilation(header: DocHeader, entries: Sequence[CompilationEntry], *,
     document.core_properties.title = ooxml.xml_safe(header.title)
     styles.write_title_block(document, header)
     revisions = Revisions()
-    fallback_date = dt.datetime.combine(header.date, dt.time(), tzinfo=dt.timezone.utc)
+    fallback_date = dt.datetime.combine(header.date, dt.time(), tzinfo=dt.UTC)
     if style == "tracked":
         ooxml.set_track_revisions(document.settings.element)
     for entry in entries:

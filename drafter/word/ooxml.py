@@ -38,7 +38,7 @@ def xml_safe(text: str) -> str:
 def w_date(when: dt.datetime) -> str:
     """Return a datetime as ``w:date`` wants it, in UTC: ``2025-11-07T12:00:00Z``."""
     if when.tzinfo is not None:
-        when = when.astimezone(dt.timezone.utc)
+        when = when.astimezone(dt.UTC)
     return when.strftime("%Y-%m-%dT%H:%M:%SZ")
 
 

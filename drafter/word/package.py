@@ -23,7 +23,7 @@ _ZIP_MAX = dt.datetime(2107, 12, 31, 23, 59, 58)
 def _utc_naive(when: dt.datetime) -> dt.datetime:
     """Return ``when`` in UTC without tzinfo (naive values are taken to be UTC already)."""
     if when.tzinfo is not None:
-        when = when.astimezone(dt.timezone.utc).replace(tzinfo=None)
+        when = when.astimezone(dt.UTC).replace(tzinfo=None)
     return when.replace(microsecond=0)
 
 

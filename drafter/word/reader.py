@@ -31,8 +31,16 @@ from lxml import etree
 from drafter.text import labels
 from drafter.text.clean import normalise_text
 from drafter.text.structure import Block
-from drafter.word.numbering import W, Numbering, StyleSheet, int_val, is_on
-from drafter.word.safety import DAMAGED, DTD_REFUSED, DocxLimits, UnreadableDocument, UnsafeDocument, check_docx, parse_xml
+from drafter.word.numbering import Numbering, StyleSheet, W, int_val, is_on
+from drafter.word.safety import (
+    DAMAGED,
+    DTD_REFUSED,
+    DocxLimits,
+    UnreadableDocument,
+    UnsafeDocument,
+    check_docx,
+    parse_xml,
+)
 
 Version = Literal["old", "new"]
 HEADING_MAX_CHARS = 150  #: a bold paragraph longer than this is not taken for a heading
@@ -493,10 +501,8 @@ def _version(
         for kind, note_id in refs:
             if note_id in notes[kind]:
                 attached[kind].append(notes[kind][note_id][version])
-        paragraphs.append(
-            VersionParagraph(index, rows[index], text, group, label, level, name, heading, italic,
-                             attached["footnote"], attached["endnote"])  # fmt: skip
-        )
+        paragraphs.append(VersionParagraph(index, rows[index], text, group, label, level, name, heading, italic,
+                                           attached["footnote"], attached["endnote"]))
     return paragraphs
 
 
