@@ -276,12 +276,15 @@ class _TrackedReader:
             self.plan.mismatches.append(Mismatch(where, message, similar.text if similar else "", old_text,
                                                  new_text if changed else ""))  # fmt: skip
             return
-        self.in_body, self.anchor, self.anchor_clean = True, version, True
-        if not changed:
-            return
+        self.in_body = True
         ref, meta = self.refs.get(version.id, ""), _word_meta(row.changes, self.plan.filename)
-        if row.new is None or not new_text:
+        if changed and (row.new is None or not new_text):
+            # A paragraph put in place of this one follows the nearest kept paragraph instead, so
+            # that the deletion and the insertion can be incorporated in either order.
             self.plan.proposals.append(PlannedProposal(ProposalKind.DELETE, version.id, ref, version.text, meta=meta))
+            return
+        self.anchor, self.anchor_clean = version, True
+        if not changed:
             return
         parsed = self.parsed.get(row.new.index)
         text = parsed.text if parsed is not None and parsed.text else strip_label(new_text)
