@@ -2,45 +2,70 @@
 
 from __future__ import annotations
 
-import functools
+import dataclasses
+from collections.abc import Callable
+from typing import Any
 
 import sqlalchemy as sa
 from flask import abort, flash, redirect, render_template, request, url_for
 from flask_login import login_required
+from flask_wtf import FlaskForm
 
+from drafter.auth.forms import choices
 from drafter.auth.models import Delegation
-from drafter.auth.permissions import Action, abilities, can, may_break_silence_for, own_delegation
+from drafter.auth.permissions import Action, abilities, may_break_silence_for
 from drafter.dbtypes import utcnow
 from drafter.drafting import editing, services
 from drafter.drafting.blueprint import bp
+from drafter.drafting.forms import (
+    KIND_CHOICES,
+    CirculateForm,
+    DeadlineForm,
+    DeleteForm,
+    EditParagraphForm,
+    InsertForm,
+    KindForm,
+    MoveForm,
+    NewRevisionForm,
+    ParagraphForm,
+    SettingsForm,
+    SilenceBreakForm,
+    SilenceForm,
+    StatusForm,
+    column_size,
+    kind_value,
+)
 from drafter.drafting.labels import revision_refs
-from drafter.drafting.models import ParagraphVersion, Revision, Status
+from drafter.drafting.models import Negotiation, ParagraphVersion, Revision, Status
 from drafter.drafting.present import paragraph_rows
 from drafter.drafting.queries import load_versions
-from drafter.errors import EditConflict, InvalidInput
+from drafter.drafting.views import negotiation_page
+from drafter.errors import DrafterError, EditConflict, InvalidInput, StateError
 from drafter.extensions import db
-from drafter.forms import parse_when
-from drafter.guards import db_int, negotiation_or_404, require, revision_or_404, user
+from drafter.guards import negotiation_or_404, require, revision_or_404, user
 from drafter.text.diff import word_diff
 from drafter.text.structure import Kind
+from drafter.web import refused
 
-KIND_CHOICES = [(Kind.PREAMBULAR, 0, "Preambular"), (Kind.OPERATIVE, 0, "Operative"), (Kind.SUBPARAGRAPH, 1, "Subparagraph (a)"),
-                (Kind.SUBPARAGRAPH, 2, "Subparagraph (i)"), (Kind.HEADING, 0, "Heading")]
-
-
-def _kind_level(value: str) -> tuple[Kind, int]:
-    kind, _, level = value.partition(":")
-    try:
-        return Kind(kind), int(level or 0)
-    except ValueError:
-        raise InvalidInput("Choose a kind of paragraph.") from None
+#: the refusals a form comes back with; a conflict has its own page and a NotAllowed its 403
+FORM_REFUSALS = (InvalidInput, StateError)
 
 
-def _version_in(revision: Revision, paragraph_id: int) -> ParagraphVersion:
+def refuse(form: FlaskForm, e: DrafterError, field: Any = None) -> int:
+    """Show a service's refusal beside ``field`` (a refused input) or atop the form; return the answer's status."""
+    message = refused(e)
+    if field is not None and isinstance(e, InvalidInput):
+        field.errors = [*field.errors, message]
+    else:
+        form.form_errors.append(message)
+    return e.status_code
+
+
+def _version_in(revision: Revision, paragraph_id: int, *, from_page: bool = False) -> ParagraphVersion:
     v = db.session.scalar(sa.select(ParagraphVersion).where(ParagraphVersion.revision_id == revision.id,
                                                             ParagraphVersion.paragraph_id == paragraph_id))
     if v is None:
-        if request.method == "POST" and "version" in request.form and revision.state.value == "working":
+        if from_page and revision.state.is_working:
             # A form sent from a page showing the paragraph: it was deleted meanwhile.
             conflict = editing.deleted_conflict(db.session, revision, paragraph_id)
             if conflict.details["recorded"]:
@@ -49,7 +74,7 @@ def _version_in(revision: Revision, paragraph_id: int) -> ParagraphVersion:
     return v
 
 
-def _conflict_page(n, rev: Revision, paragraph_id: int, conflict: EditConflict, mine: str | None = None):
+def _conflict_page(n: Negotiation, rev: Revision, paragraph_id: int, conflict: EditConflict, mine: str | None = None):
     """Render the conflict page (409): what is saved now, and the user's own text when they typed one."""
     v = db.session.scalar(sa.select(ParagraphVersion).where(ParagraphVersion.revision_id == rev.id,
                                                             ParagraphVersion.paragraph_id == paragraph_id))
@@ -57,28 +82,8 @@ def _conflict_page(n, rev: Revision, paragraph_id: int, conflict: EditConflict, 
     if v is not None and mine is not None:
         diff = word_diff(v.text, editing.clean_text(mine) if mine.strip() else "")
     return render_template("drafting/conflict.html", negotiation=n, revision=rev, version=v, mine=mine,
-                           theirs=v.text if v is not None else "", diff=diff, conflict=conflict, may=abilities(user(), n)), 409
-
-
-def _guarded(view):
-    """Turn an edit conflict of an editor form into the conflict page instead of a bare error."""
-    @functools.wraps(view)
-    def wrapper(slug: str, seq: int, paragraph_id: int):
-        try:
-            return view(slug, seq, paragraph_id)
-        except EditConflict as conflict:
-            db.session.rollback()  # nothing of the refused request is kept
-            n = negotiation_or_404(slug, Action.DRAFT)
-            return _conflict_page(n, revision_or_404(n, seq), paragraph_id, conflict,
-                                  request.form.get("text") if request.endpoint == "drafting.edit_paragraph" else None)
-    return wrapper
-
-
-def _expected() -> int:
-    try:
-        return db_int(request.form.get("version", ""))
-    except ValueError:
-        raise InvalidInput("The form is missing the paragraph's version; reload the page.") from None
+                           theirs=v.text if v is not None else "", diff=diff, conflict=conflict,
+                           may=abilities(user(), n)), 409
 
 
 def _back(revision: Revision, paragraph_id: int | None = None):
@@ -86,85 +91,147 @@ def _back(revision: Revision, paragraph_id: int | None = None):
     return redirect(url_for("drafting.editor", slug=revision.negotiation.slug, seq=revision.seq) + anchor)
 
 
+# -- The editor and its paragraph tools ------------------------------------------------------------
+
+
+@dataclasses.dataclass(frozen=True)
+class Tools:
+    """What the tools of one paragraph in the editor show: its values, or what was sent when refused."""
+
+    status: Status
+    note: str
+    kind: str  #: the "kind:level" choice selected
+    messages: dict[str, list[str]]  #: a refusal's messages, by tool: "status", "kind", "move", "delete"
+
+
+#: the editor's tool that each paragraph form is
+_TOOL = {StatusForm: "status", KindForm: "kind", MoveForm: "move", DeleteForm: "delete"}
+
+
+def _tools(v: ParagraphVersion, refusal: ParagraphForm | None = None) -> Tools:
+    tools = Tools(status=v.status, note=v.status_note, kind=kind_value(v.kind, v.level), messages={})
+    if refusal is None:
+        return tools
+    sent: dict[str, Any] = {"messages": {_TOOL[type(refusal)]: [m for ms in refusal.errors.values() for m in ms]}}
+    if isinstance(refusal, StatusForm):
+        sent.update(status=refusal.status.data or v.status, note=refusal.note.data or "")
+    if isinstance(refusal, KindForm) and refusal.kind.raw_data:
+        sent.update(kind=refusal.kind.raw_data[0])
+    return dataclasses.replace(tools, **sent)
+
+
+def _editor_page(n: Negotiation, rev: Revision, refusal: tuple[int, ParagraphForm] | None = None):
+    versions = load_versions(db.session, rev)
+    rows = paragraph_rows(versions, revision_refs(versions))
+    refused_id, form = refusal or (None, None)
+    tools = {r.version.paragraph_id: _tools(r.version, form if r.version.paragraph_id == refused_id else None)
+             for r in rows}
+    summary = next(([(r.ref, m) for ms in tools[r.version.paragraph_id].messages.values() for m in ms]
+                    for r in rows if r.version.paragraph_id == refused_id), [])
+    return render_template("drafting/editor.html", negotiation=n, revision=rev, rows=rows, statuses=list(Status),
+                           kinds=[(kind_value(k, lvl), label) for k, lvl, label in KIND_CHOICES], tools=tools,
+                           summary=summary, note_max=column_size(ParagraphVersion.status_note), may=abilities(user(), n))
+
+
 @bp.route("/n/<slug>/r/<int:seq>/edit")
 @login_required
 def editor(slug: str, seq: int):
     n = negotiation_or_404(slug, Action.DRAFT)
     rev = revision_or_404(n, seq)
-    if rev.state.value != "working":
+    if not rev.state.is_working:
         flash(f"{rev.label} has been circulated and can no longer be edited.", "info")
         return redirect(url_for("drafting.revision", slug=slug, seq=seq))
-    versions = load_versions(db.session, rev)
-    rows = paragraph_rows(versions, revision_refs(versions))
-    return render_template("drafting/editor.html", negotiation=n, revision=rev, rows=rows, statuses=list(Status),
-                           kinds=KIND_CHOICES, may=abilities(user(), n))
+    return _editor_page(n, rev)
+
+
+def _paragraph_form(slug: str, seq: int, paragraph_id: int, form_cls: type[ParagraphForm],
+                    act: Callable[[Revision, ParagraphVersion, Any], Any], field: str | None = None):
+    """Run one form about a paragraph of the working revision: check it, call the service, answer.
+
+    A refused form comes back on the editor (or the paragraph's own page) with the message and
+    what was sent; a paragraph changed or deleted meanwhile gives the conflict page.
+    """
+    n = negotiation_or_404(slug, Action.DRAFT)
+    rev = revision_or_404(n, seq)
+    form = form_cls()
+    mine = (form.text.data or "") if isinstance(form, EditParagraphForm) else None
+    try:
+        v = _version_in(rev, paragraph_id, from_page=bool(form.version.raw_data))
+        status = 400
+        if form.validate():
+            try:
+                return act(rev, v, form)
+            except FORM_REFUSALS as e:
+                status = refuse(form, e, form[field] if field else None)
+    except EditConflict as conflict:
+        refused(conflict)  # nothing of the refused request is kept
+        return _conflict_page(n, rev, paragraph_id, conflict, mine)
+    if isinstance(form, EditParagraphForm):
+        return _edit_page(n, rev, v, form), status
+    if not rev.state.is_working:  # circulated meanwhile: the editor is gone
+        abort(status, form.form_errors[0] if form.form_errors else None)
+    return _editor_page(n, rev, (paragraph_id, form)), status
+
+
+def _edit_page(n: Negotiation, rev: Revision, v: ParagraphVersion, form: EditParagraphForm):
+    ref = revision_refs(rev.versions).get(v.id, "")
+    return render_template("drafting/edit_paragraph.html", negotiation=n, revision=rev, version=v, ref=ref, form=form,
+                           may=abilities(user(), n))
 
 
 @bp.route("/n/<slug>/r/<int:seq>/p/<int:paragraph_id>/edit", methods=["GET", "POST"])
 @login_required
-@_guarded
 def edit_paragraph(slug: str, seq: int, paragraph_id: int):
+    if request.method == "POST":
+        def save(rev: Revision, v: ParagraphVersion, form: EditParagraphForm):
+            editing.edit_text(db.session, user(), v, form.text.data or "", expected_version=form.version.data)
+            flash("Paragraph saved.", "success")
+            return _back(rev, paragraph_id)
+        return _paragraph_form(slug, seq, paragraph_id, EditParagraphForm, save, "text")
     n = negotiation_or_404(slug, Action.DRAFT)
     rev = revision_or_404(n, seq)
     v = _version_in(rev, paragraph_id)
-    if request.method == "POST":
-        editing.edit_text(db.session, user(), v, request.form.get("text", ""), expected_version=_expected())
-        flash("Paragraph saved.", "success")
-        return _back(rev, paragraph_id)
-    ref = revision_refs(rev.versions).get(v.id, "")
-    return render_template("drafting/edit_paragraph.html", negotiation=n, revision=rev, version=v, ref=ref,
-                           may=abilities(user(), n))
+    return _edit_page(n, rev, v, EditParagraphForm(formdata=None, text=v.text, version=v.version))
 
 
 @bp.route("/n/<slug>/r/<int:seq>/p/<int:paragraph_id>/status", methods=["POST"])
 @login_required
-@_guarded
 def set_status(slug: str, seq: int, paragraph_id: int):
-    n = negotiation_or_404(slug, Action.DRAFT)
-    rev = revision_or_404(n, seq)
-    v = _version_in(rev, paragraph_id)
-    try:
-        status = Status(request.form.get("status", "none"))
-    except ValueError:
-        raise InvalidInput("Choose a status.") from None
-    editing.set_status(db.session, user(), v, status, request.form.get("note", ""), expected_version=_expected())
-    return _back(rev, paragraph_id)
+    def act(rev: Revision, v: ParagraphVersion, form: StatusForm):
+        editing.set_status(db.session, user(), v, form.status.data, form.note.data or "",
+                           expected_version=form.version.data)
+        return _back(rev, paragraph_id)
+    return _paragraph_form(slug, seq, paragraph_id, StatusForm, act, "note")
 
 
 @bp.route("/n/<slug>/r/<int:seq>/p/<int:paragraph_id>/kind", methods=["POST"])
 @login_required
-@_guarded
 def change_kind(slug: str, seq: int, paragraph_id: int):
-    n = negotiation_or_404(slug, Action.DRAFT)
-    rev = revision_or_404(n, seq)
-    v = _version_in(rev, paragraph_id)
-    kind, level = _kind_level(request.form.get("kind", ""))
-    editing.change_kind(db.session, user(), v, kind, level, expected_version=_expected())
-    return _back(rev, paragraph_id)
+    def act(rev: Revision, v: ParagraphVersion, form: KindForm):
+        kind, level = form.kind.data
+        editing.change_kind(db.session, user(), v, kind, level, expected_version=form.version.data)
+        return _back(rev, paragraph_id)
+    return _paragraph_form(slug, seq, paragraph_id, KindForm, act, "kind")
 
 
 @bp.route("/n/<slug>/r/<int:seq>/p/<int:paragraph_id>/move", methods=["POST"])
 @login_required
-@_guarded
 def move(slug: str, seq: int, paragraph_id: int):
-    n = negotiation_or_404(slug, Action.DRAFT)
-    rev = revision_or_404(n, seq)
-    v = _version_in(rev, paragraph_id)
-    editing.move_paragraph(db.session, user(), v, up=request.form.get("direction") == "up", expected_version=_expected())
-    return _back(rev, paragraph_id)
+    def act(rev: Revision, v: ParagraphVersion, form: MoveForm):
+        editing.move_paragraph(db.session, user(), v, up=form.direction.data == "up", expected_version=form.version.data)
+        return _back(rev, paragraph_id)
+    return _paragraph_form(slug, seq, paragraph_id, MoveForm, act)
 
 
 @bp.route("/n/<slug>/r/<int:seq>/p/<int:paragraph_id>/delete", methods=["POST"])
 @login_required
-@_guarded
 def delete(slug: str, seq: int, paragraph_id: int):
-    n = negotiation_or_404(slug, Action.DRAFT)
-    rev = revision_or_404(n, seq)
-    v = _version_in(rev, paragraph_id)
-    ref = revision_refs(rev.versions).get(v.id, "The paragraph")
-    editing.delete_paragraph(db.session, user(), v, expected_version=_expected())
-    flash(f"{ref} deleted from {rev.label}.", "success")
-    return _back(rev)
+    def act(rev: Revision, v: ParagraphVersion, form: DeleteForm):
+        ref = revision_refs(rev.versions).get(v.id, "The paragraph")
+        editing.delete_paragraph(db.session, user(), v, expected_version=form.version.data)
+        flash(f"{ref} deleted from {rev.label}.", "success")
+        return _back(rev)
+    return _paragraph_form(slug, seq, paragraph_id, DeleteForm, act)
 
 
 @bp.route("/n/<slug>/r/<int:seq>/insert", methods=["GET", "POST"])
@@ -172,28 +239,46 @@ def delete(slug: str, seq: int, paragraph_id: int):
 def insert(slug: str, seq: int):
     n = negotiation_or_404(slug, Action.DRAFT)
     rev = revision_or_404(n, seq)
-    anchor_id = request.values.get("anchor", type=db_int)
-    anchor = _version_in(rev, anchor_id) if anchor_id else None
-    after = request.values.get("where", "after") != "before"
+    form = InsertForm(formdata=request.form if request.method == "POST" else request.args)
+    anchor = _version_in(rev, form.anchor.data) if form.anchor.data else None
+    status = 200
     if request.method == "POST":
-        kind, level = _kind_level(request.form.get("kind", ""))
-        new = editing.insert_paragraph(db.session, user(), rev, anchor=anchor, after=after, kind=kind, level=level,
-                                       text=request.form.get("text", ""))
-        flash("Paragraph inserted.", "success")
-        return _back(rev, new.paragraph_id)
+        status = 400
+        if form.validate():
+            kind, level = form.kind.data
+            try:
+                new = editing.insert_paragraph(db.session, user(), rev, anchor=anchor, after=form.after, kind=kind,
+                                               level=level, text=form.text.data or "")
+            except FORM_REFUSALS as e:
+                status = refuse(form, e, form.text)
+            else:
+                flash("Paragraph inserted.", "success")
+                return _back(rev, new.paragraph_id)
+    else:
+        form.kind.data = (anchor.kind, anchor.level) if anchor else (Kind.OPERATIVE, 0)
     ref = revision_refs(rev.versions).get(anchor.id, "") if anchor else ""
-    default_kind = f"{anchor.kind.value}:{anchor.level}" if anchor else "operative:0"
-    return render_template("drafting/insert.html", negotiation=n, revision=rev, anchor=anchor, ref=ref, after=after,
-                           kinds=KIND_CHOICES, default_kind=default_kind, may=abilities(user(), n))
+    return render_template("drafting/insert.html", negotiation=n, revision=rev, anchor=anchor, ref=ref, form=form,
+                           may=abilities(user(), n)), status
+
+
+# -- Starting, discarding and circulating revisions -------------------------------------------------
 
 
 @bp.route("/n/<slug>/revisions/start", methods=["POST"])
 @login_required
 def start_revision(slug: str):
     n = negotiation_or_404(slug, Action.DRAFT)
-    rev = services.start_revision(db.session, user(), n, label=request.form.get("label", ""))
-    flash(f"{rev.label} started from {rev.base_revision.label if rev.base_revision else 'scratch'}.", "success")
-    return redirect(url_for("drafting.editor", slug=slug, seq=rev.seq))
+    form = NewRevisionForm()
+    status = 400
+    if form.validate():
+        try:
+            rev = services.start_revision(db.session, user(), n, label=form.label.data or "")
+        except FORM_REFUSALS as e:
+            status = refuse(form, e, form.label)
+        else:
+            flash(f"{rev.label} started from {rev.base_revision.label if rev.base_revision else 'scratch'}.", "success")
+            return redirect(url_for("drafting.editor", slug=slug, seq=rev.seq))
+    return negotiation_page(n, start_form=form), status
 
 
 @bp.route("/n/<slug>/r/<int:seq>/discard", methods=["POST"])
@@ -207,39 +292,74 @@ def discard(slug: str, seq: int):
     return redirect(url_for("drafting.negotiation", slug=slug))
 
 
+def _lifecycle_of(slug: str, seq: int, action: Action | None = None) -> tuple[Negotiation, Revision]:
+    """Return the negotiation and revision of a circulation page: 403 unless ``action`` is the user's,
+    or (without one) unless the page has something for them."""
+    n = negotiation_or_404(slug, action or Action.READ)
+    rev = revision_or_404(n, seq)
+    if action is None:  # who circulates, who records any delegation's silence break, and delegates (their own)
+        require(n, Action.CIRCULATE, Action.RECORD_SILENCE_BREAK, Action.PROPOSE)
+    return n, rev
+
+
+def _lifecycle_page(n: Negotiation, rev: Revision, refusal: FlaskForm | None = None, adopt_error: str = ""):
+    """Render the circulation page; a refused form comes back in it with its messages and what was sent."""
+    me, now = user(), utcnow()
+    versions = load_versions(db.session, rev)
+    refs = revision_refs(versions)
+    forms: dict[str, FlaskForm] = {
+        "circulate": CirculateForm(formdata=None, deadline=services.default_deadline(now)),
+        "deadline": DeadlineForm(formdata=None, deadline=rev.proposal_deadline or services.default_deadline(now)),
+        "silence": SilenceForm(formdata=None, until=services.default_silence_until(now)),
+        "brk": SilenceBreakForm(formdata=None),
+    }
+    if refusal is not None:
+        forms[next(k for k, f in forms.items() if type(f) is type(refusal))] = refusal
+    delegations = db.session.scalars(sa.select(Delegation).order_by(Delegation.name)).all()
+    forms["brk"].delegation.choices = choices((d.id, d.name) for d in delegations if may_break_silence_for(me, n, d))
+    forms["brk"].paragraphs.choices = choices((v.paragraph_id, refs[v.id]) for v in versions)
+    errors = [m for f in forms.values() for m in f.form_errors] + ([adopt_error] if adopt_error else [])
+    return render_template("drafting/lifecycle.html", negotiation=n, revision=rev, refs=refs, versions=versions,
+                           errors=errors, keep_break=refusal is forms["brk"], may=abilities(me, n), **forms)
+
+
+def _lifecycle_form(slug: str, seq: int, form_cls: type[FlaskForm], act: Callable[[Negotiation, Revision, Any], Any],
+                    field: str | None = None, action: Action | None = Action.CIRCULATE):
+    """Run one form of the circulation page: check it, call the service, or show the page with the refusal."""
+    n, rev = _lifecycle_of(slug, seq, action)
+    form = form_cls()
+    if isinstance(form, SilenceBreakForm):  # the paragraphs named must be the revision's
+        form.paragraphs.choices = choices((v.paragraph_id, "") for v in rev.versions)
+    status = 400
+    if form.validate():
+        try:
+            return act(n, rev, form)
+        except FORM_REFUSALS as e:
+            status = refuse(form, e, form[field] if field else None)
+    return _lifecycle_page(n, rev, form), status
+
+
 @bp.route("/n/<slug>/r/<int:seq>/lifecycle", methods=["GET"])
 @login_required
 def lifecycle(slug: str, seq: int):
-    n = negotiation_or_404(slug)
-    rev = revision_or_404(n, seq)
-    me = user()
-    if not (can(me, Action.CIRCULATE, n) or can(me, Action.RECORD_SILENCE_BREAK, n) or own_delegation(me, n)):
-        abort(403)
-    delegations = db.session.scalars(sa.select(Delegation).order_by(Delegation.name)).all()
-    delegations = [d for d in delegations if may_break_silence_for(me, n, d)]
-    versions = load_versions(db.session, rev)
-    now = utcnow()
-    return render_template("drafting/lifecycle.html", negotiation=n, revision=rev, delegations=delegations,
-                           refs=revision_refs(versions), versions=versions, may=abilities(me, n),
-                           default_deadline=services.default_deadline(now).strftime("%Y-%m-%dT%H:%M"),
-                           default_silence=services.default_silence_until(now).strftime("%Y-%m-%dT%H:%M"))
+    return _lifecycle_page(*_lifecycle_of(slug, seq))
 
 
 @bp.route("/n/<slug>/r/<int:seq>/circulate", methods=["POST"])
 @login_required
 def circulate(slug: str, seq: int):
-    n = negotiation_or_404(slug, Action.CIRCULATE)
-    rev = revision_or_404(n, seq)
-    try:
-        services.circulate(db.session, user(), rev, deadline=parse_when(request.form.get("deadline"), "proposal deadline"),
-                           confirm_identical=request.form.get("confirm_identical") == "1")
-    except services.IdenticalRevision as warning:
-        return confirm_identical_page(n, warning, back=url_for("drafting.lifecycle", slug=slug, seq=seq))
-    flash(f"{rev.label} circulated. Delegations can now read it and make proposals.", "success")
-    return redirect(url_for("drafting.revision", slug=slug, seq=seq))
+    def act(n: Negotiation, rev: Revision, form: CirculateForm):
+        try:
+            services.circulate(db.session, user(), rev, deadline=form.deadline.data,
+                               confirm_identical=form.confirm_identical.data == "1")
+        except services.IdenticalRevision as warning:
+            return confirm_identical_page(n, warning, back=url_for("drafting.lifecycle", slug=slug, seq=seq))
+        flash(f"{rev.label} circulated. Delegations can now read it and make proposals.", "success")
+        return redirect(url_for("drafting.revision", slug=slug, seq=seq))
+    return _lifecycle_form(slug, seq, CirculateForm, act, "deadline")
 
 
-def confirm_identical_page(n, warning: services.IdenticalRevision, *, back: str):
+def confirm_identical_page(n: Negotiation, warning: services.IdenticalRevision, *, back: str):
     """Render the warning (409) that a revision is identical to the one it follows, with the form sent again."""
     db.session.rollback()
     fields = [(k, v) for k, v in request.form.items(multi=True) if k not in ("csrf_token", "confirm_identical")]
@@ -250,48 +370,43 @@ def confirm_identical_page(n, warning: services.IdenticalRevision, *, back: str)
 @bp.route("/n/<slug>/r/<int:seq>/deadline", methods=["POST"])
 @login_required
 def set_deadline(slug: str, seq: int):
-    n = negotiation_or_404(slug, Action.CIRCULATE)
-    rev = revision_or_404(n, seq)
-    services.set_deadline(db.session, user(), rev, parse_when(request.form.get("deadline"), "proposal deadline"))
-    flash("Proposal deadline updated.", "success")
-    return redirect(url_for("drafting.revision", slug=slug, seq=seq))
+    def act(n: Negotiation, rev: Revision, form: DeadlineForm):
+        services.set_deadline(db.session, user(), rev, form.deadline.data)
+        flash("Proposal deadline updated.", "success")
+        return redirect(url_for("drafting.revision", slug=slug, seq=seq))
+    return _lifecycle_form(slug, seq, DeadlineForm, act, "deadline")
 
 
 @bp.route("/n/<slug>/r/<int:seq>/silence", methods=["POST"])
 @login_required
 def silence(slug: str, seq: int):
-    n = negotiation_or_404(slug, Action.CIRCULATE)
-    rev = revision_or_404(n, seq)
-    until = parse_when(request.form.get("until"), "end of the silence procedure")
-    if until is None:
-        raise InvalidInput("Give the date and time the silence procedure ends.")
-    services.put_under_silence(db.session, user(), rev, until=until)
-    flash(f"{rev.label} is under silence until {until:%d %B %Y %H:%M} UTC.", "success")
-    return redirect(url_for("drafting.revision", slug=slug, seq=seq))
+    def act(n: Negotiation, rev: Revision, form: SilenceForm):
+        services.put_under_silence(db.session, user(), rev, until=form.until.data)
+        flash(f"{rev.label} is under silence until {form.until.data:%d %B %Y %H:%M} UTC.", "success")
+        return redirect(url_for("drafting.revision", slug=slug, seq=seq))
+    return _lifecycle_form(slug, seq, SilenceForm, act, "until")
 
 
 @bp.route("/n/<slug>/r/<int:seq>/silence-break", methods=["POST"])
 @login_required
 def silence_break(slug: str, seq: int):
-    n = negotiation_or_404(slug)
-    rev = revision_or_404(n, seq)
-    delegation = db.session.get(Delegation, request.form.get("delegation", type=db_int) or 0)
-    if delegation is None:
-        raise InvalidInput("Choose the delegation breaking the silence.")
-    paragraph_ids = request.form.getlist("paragraphs", type=db_int)
-    statement = request.form.get("statement", "")
-    services.record_silence_break(db.session, user(), rev, delegation=delegation, statement=statement,
-                                  paragraph_ids=paragraph_ids)
-    flash(f"Silence break by {delegation.name} recorded.", "success")
-    return redirect(url_for("drafting.revision", slug=slug, seq=seq))
+    def act(n: Negotiation, rev: Revision, form: SilenceBreakForm):
+        delegation = db.session.get(Delegation, form.delegation.data)
+        services.record_silence_break(db.session, user(), rev, delegation=delegation, statement=form.statement.data,
+                                      paragraph_ids=form.paragraphs.data)
+        flash(f"Silence break by {delegation.name} recorded.", "success")
+        return redirect(url_for("drafting.revision", slug=slug, seq=seq))
+    return _lifecycle_form(slug, seq, SilenceBreakForm, act, "statement", action=None)
 
 
 @bp.route("/n/<slug>/r/<int:seq>/adopt", methods=["POST"])
 @login_required
 def adopt(slug: str, seq: int):
-    n = negotiation_or_404(slug, Action.CIRCULATE)
-    rev = revision_or_404(n, seq)
-    services.adopt(db.session, user(), rev)
+    n, rev = _lifecycle_of(slug, seq, Action.CIRCULATE)
+    try:
+        services.adopt(db.session, user(), rev)
+    except FORM_REFUSALS as e:
+        return _lifecycle_page(n, rev, adopt_error=refused(e)), e.status_code
     flash(f"{rev.label} adopted.", "success")
     return redirect(url_for("drafting.revision", slug=slug, seq=seq))
 
@@ -309,19 +424,21 @@ def release(slug: str, seq: int):
 @bp.route("/n/<slug>/settings", methods=["GET", "POST"])
 @login_required
 def settings(slug: str):
-    from drafter.drafting.models import ProposalVisibility
-
     n = negotiation_or_404(slug)
     require(n, Action.CIRCULATE, Action.MANAGE_MEMBERS)
+    status = 200
     if request.method == "POST":
-        try:
-            visibility = ProposalVisibility(request.form.get("visibility", ""))
-        except ValueError:
-            raise InvalidInput("Choose when delegations see each other's proposals.") from None
-        symbol = request.form.get("symbol", "")
-        services.update_settings(db.session, user(), n, title=request.form.get("title", ""), symbol=symbol,
-                                 visibility=visibility)
-        flash("Settings saved.", "success")
-        return redirect(url_for("drafting.negotiation", slug=slug))
-    return render_template("drafting/settings.html", negotiation=n, visibilities=list(ProposalVisibility),
-                           may=abilities(user(), n))
+        form = SettingsForm()
+        status = 400
+        if form.validate():
+            try:
+                services.update_settings(db.session, user(), n, title=form.title.data or "", symbol=form.symbol.data or "",
+                                         visibility=form.visibility.data)
+            except FORM_REFUSALS as e:
+                status = refuse(form, e, form.title)
+            else:
+                flash("Settings saved.", "success")
+                return redirect(url_for("drafting.negotiation", slug=slug))
+    else:
+        form = SettingsForm(formdata=None, title=n.title, symbol=n.symbol, visibility=n.proposal_visibility)
+    return render_template("drafting/settings.html", negotiation=n, form=form, may=abilities(user(), n)), status

@@ -7,17 +7,17 @@ from flask import Response, abort, render_template, request, url_for
 from flask_login import login_required
 
 from drafter.auth.models import Membership
-from drafter.drafting.blueprint import bp
 from drafter.auth.permissions import Action, abilities, actions_of, can_read_revision, own_delegation, role_of
+from drafter.dbtypes import utcnow
+from drafter.drafting.blueprint import bp
+from drafter.drafting.forms import CompareForm, NewRevisionForm, RevisionFilterForm
 from drafter.drafting.labels import revision_refs
-from drafter.drafting.models import Negotiation, Revision, Status
+from drafter.drafting.models import Negotiation, Revision
 from drafter.drafting.present import paragraph_rows
 from drafter.drafting.queries import load_versions
-from drafter.dbtypes import utcnow
 from drafter.errors import InvalidInput
 from drafter.extensions import db
 from drafter.guards import db_int, negotiation_or_404, revision_or_404, user
-
 
 
 @bp.route("/")
@@ -32,20 +32,33 @@ def dashboard():
         ).all()
     cards = []
     for n in negotiations:
-        visible = [r for r in n.revisions if can_read_revision(me, r)]
+        visible = readable(n)
         cards.append({"negotiation": n, "role": role_of(me, n), "delegation": own_delegation(me, n),
                       "revisions": visible, "latest": visible[-1] if visible else None})
     return render_template("drafting/dashboard.html", cards=cards)
 
 
+def readable(n: Negotiation) -> list[Revision]:
+    """Return the negotiation's revisions the user may read, oldest first."""
+    me = user()
+    return [r for r in n.revisions if can_read_revision(me, r)]
+
+
+def negotiation_page(n: Negotiation, start_form: NewRevisionForm | None = None):
+    """Render a negotiation's overview; a refused start of the next revision comes back with its message."""
+    me = user()
+    revisions = readable(n)
+    public = [r for r in revisions if r.state.is_public]
+    return render_template("drafting/negotiation.html", negotiation=n, revisions=revisions,
+                           working=next((r for r in revisions if r.state.is_working), None),
+                           latest=public[-1] if public else None, start_form=start_form or NewRevisionForm(formdata=None),
+                           may=abilities(me, n), role=role_of(me, n), delegation=own_delegation(me, n))
+
+
 @bp.route("/n/<slug>/")
 @login_required
 def negotiation(slug: str):
-    n = negotiation_or_404(slug)
-    me = user()
-    revisions = [r for r in n.revisions if can_read_revision(me, r)]
-    return render_template("drafting/negotiation.html", negotiation=n, revisions=revisions,
-                           may=abilities(me, n), role=role_of(me, n), delegation=own_delegation(me, n))
+    return negotiation_page(negotiation_or_404(slug))
 
 
 @bp.route("/n/<slug>/r/<int:seq>/")
@@ -54,16 +67,16 @@ def revision(slug: str, seq: int):
     n = negotiation_or_404(slug)
     rev = revision_or_404(n, seq)
     versions = load_versions(db.session, rev)
-    status = request.args.get("status", "")
-    q = request.args.get("q", "").strip()
+    filters = RevisionFilterForm(formdata=request.args)
+    status, q = filters.status.data, filters.q.data
     rows = paragraph_rows(versions, revision_refs(versions))
     total = len(rows)
-    if status in {s.value for s in Status}:
-        rows = [r for r in rows if r.version.status is Status(status)]
+    if status is not None:
+        rows = [r for r in rows if r.version.status is status]
     if q:
         rows = [r for r in rows if q.lower() in r.version.text.lower()]
     return render_template("drafting/revision.html", negotiation=n, revision=rev, rows=rows, total=total,
-                           statuses=list(Status), status=status, q=q, may=abilities(user(), n),
+                           filters=filters, filtered=status is not None or bool(q), may=abilities(user(), n),
                            delegation=own_delegation(user(), n), previous=_previous_public(n, rev))
 
 
@@ -81,20 +94,17 @@ def compare(slug: str):
     from drafter.drafting.queries import compare_revisions
 
     n = negotiation_or_404(slug)
-    me = user()
-    revisions = [r for r in n.revisions if can_read_revision(me, r)]
+    revisions = readable(n)
     if len(revisions) < 2:
         return render_template("drafting/compare.html", negotiation=n, revisions=revisions, comparison=None,
-                               may=abilities(me, n), changes_only=False)
-    new_seq = request.args.get("to", type=db_int) or revisions[-1].seq
-    new = revision_or_404(n, new_seq)
-    default_old = new.base_revision.seq if new.base_revision and can_read_revision(me, new.base_revision) else revisions[-2].seq
-    old = revision_or_404(n, request.args.get("from", type=db_int) or default_old)
-    changes_only = request.args.get("changes") == "1"
+                               may=abilities(user(), n), changes_only=False)
+    form = CompareForm(formdata=request.args)
+    new = revision_or_404(n, form.new.data or revisions[-1].seq)
+    old = revision_or_404(n, form.old.data or (_previous_public(n, new) or revisions[-2]).seq)
     comparison = compare_revisions(db.session, old, new)
-    rows = [r for r in comparison.rows if r.change.value != "unchanged" or r.moved] if changes_only else comparison.rows
+    rows = [r for r in comparison.rows if r.change.value != "unchanged" or r.moved] if form.changes.data else comparison.rows
     return render_template("drafting/compare.html", negotiation=n, revisions=revisions, comparison=comparison, rows=rows,
-                           changes_only=changes_only, may=abilities(me, n))
+                           changes_only=form.changes.data, may=abilities(user(), n))
 
 
 @bp.route("/n/<slug>/p/<int:paragraph_id>/")

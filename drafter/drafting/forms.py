@@ -1,0 +1,210 @@
+"""Forms of the drafting pages: settings, the editor's paragraph tools, and the revision's lifecycle.
+
+The services enforce the rules; the validators here mirror them (with the services' limits and,
+where a service offers its check as a function, its very words) so that a refused form shows
+each message beside the field it concerns.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from flask_wtf import FlaskForm
+from wtforms import Field, HiddenField, RadioField, SelectField, SelectMultipleField, StringField, TextAreaField
+from wtforms.validators import DataRequired, InputRequired, Length, Optional, StopValidation, ValidationError
+from wtforms.widgets import CheckboxInput
+
+from drafter.auth.forms import choices
+from drafter.auth.models import Delegation
+from drafter.drafting.editing import MAX_LEVEL, clean_text
+from drafter.drafting.models import Negotiation, ParagraphVersion, ProposalVisibility, Revision, Status
+from drafter.drafting.services import MAX_PARAGRAPH_CHARS, MAX_STATEMENT_CHARS, MAX_SYMBOL_CHARS
+from drafter.errors import InvalidInput
+from drafter.extensions import db
+from drafter.forms import WhenField
+from drafter.guards import db_int
+from drafter.text.structure import Kind
+
+#: the kinds of paragraph offered in the editor: (kind, level, label); the value sent is "kind:level"
+KIND_CHOICES = [(Kind.PREAMBULAR, 0, "Preambular"), (Kind.OPERATIVE, 0, "Operative"), (Kind.SUBPARAGRAPH, 1, "Subparagraph (a)"),
+                (Kind.SUBPARAGRAPH, 2, "Subparagraph (i)"), (Kind.HEADING, 0, "Heading")]
+
+
+def column_size(attribute) -> int:
+    """Return the largest length a string column holds (the limit a service checks against it)."""
+    return attribute.property.columns[0].type.length
+
+
+def kind_value(kind: Kind, level: int) -> str:
+    """Return the value a kind-and-level choice is sent as: "operative:0", "subparagraph:1"."""
+    return f"{kind.value}:{level if kind.has_levels else 0}"
+
+
+def kind_level(value: str | tuple[Kind, int]) -> tuple[Kind, int]:
+    """Return the kind and level named by a "kind:level" value; ValueError when it names none."""
+    if isinstance(value, tuple):
+        return value
+    kind, _, level = value.partition(":")
+    return Kind(kind), int(level or 0)
+
+
+def by_check(check: Callable[[str], object]) -> Callable:
+    """Return a validator that runs a service's own check of a value and shows its refusal beside the field."""
+    def validator(form: FlaskForm, field: Field) -> None:
+        try:
+            check(field.data or "")
+        except InvalidInput as e:
+            raise StopValidation(e.message) from None
+    return validator
+
+
+def _kind_in_range(form: FlaskForm, field: SelectField) -> None:
+    if field.data is None:
+        if not field.process_errors:
+            raise StopValidation("Choose a kind of paragraph.")
+        return
+    kind, level = field.data
+    if kind.has_levels and not 1 <= level <= MAX_LEVEL:
+        raise StopValidation(f"Subparagraph levels go from 1 to {MAX_LEVEL}.")
+
+
+def _kind_field() -> SelectField:
+    # any level the service takes is accepted (the list offers two), so the choice is checked by range
+    return SelectField("Kind", choices=choices((kind_value(k, lvl), label) for k, lvl, label in KIND_CHOICES),
+                       coerce=kind_level, validate_choice=False, validators=[_kind_in_range],
+                       invalid_value_message="Choose a kind of paragraph.")
+
+
+class DbIntField(HiddenField):
+    """A number sent by the page (a version, a paragraph): ``data`` is an int the database holds, or None."""
+
+    def __init__(self, label: str | None = None, validators=None, *, message: str, **kwargs) -> None:
+        super().__init__(label, validators, **kwargs)
+        self.message = message
+
+    def process_formdata(self, valuelist: list[str]) -> None:
+        self.data = None
+        if valuelist and valuelist[0].strip():
+            try:
+                self.data = db_int(valuelist[0])
+            except ValueError:
+                raise ValueError(self.message) from None
+
+
+_RELOAD = "The form is missing the paragraph's version; reload the page."
+
+
+class ParagraphForm(FlaskForm):
+    """A change of one paragraph of the working revision, made against the version the page showed."""
+
+    version = DbIntField(message=_RELOAD, validators=[InputRequired(_RELOAD)])
+
+
+class EditParagraphForm(ParagraphForm):
+    text = TextAreaField("Text", validators=[by_check(clean_text), Length(max=MAX_PARAGRAPH_CHARS)])
+
+
+class StatusForm(ParagraphForm):
+    status = SelectField("Status", choices=choices((s.value, s.label or "No status") for s in Status), coerce=Status,
+                         default=Status.NONE, invalid_value_message="Choose a status.", invalid_choice_message="Choose a status.")
+    note = StringField("Note", validators=[Length(max=column_size(ParagraphVersion.status_note))])
+
+
+class KindForm(ParagraphForm):
+    kind = _kind_field()
+
+
+class MoveForm(ParagraphForm):
+    direction = SelectField("Direction", choices=choices([("up", "Move up"), ("down", "Move down")]),
+                            invalid_choice_message="Choose to move the paragraph up or down.")
+
+
+class DeleteForm(ParagraphForm):
+    pass
+
+
+class InsertForm(FlaskForm):
+    anchor = DbIntField(message="That paragraph is not part of this revision.")
+    where = SelectField("Where", choices=choices([("after", "After"), ("before", "Before")]), default="after",
+                        validate_choice=False)
+    kind = _kind_field()
+    text = TextAreaField("Text", validators=[by_check(clean_text), Length(max=MAX_PARAGRAPH_CHARS)])
+
+    @property
+    def after(self) -> bool:
+        """Return True unless the new paragraph goes before its anchor."""
+        return self.where.data != "before"
+
+
+class NewRevisionForm(FlaskForm):
+    label = StringField("Label", validators=[Optional(), Length(max=column_size(Revision.label))])
+
+
+class SettingsForm(FlaskForm):
+    title = StringField("Title", validators=[
+        DataRequired(f"A title of 1 to {column_size(Negotiation.title)} characters is required."),
+        Length(max=column_size(Negotiation.title))])
+    symbol = StringField("Document symbol", validators=[Length(max=MAX_SYMBOL_CHARS)])
+    visibility = RadioField("Delegations see each other's proposals",
+                            choices=choices((v.value, v.label) for v in ProposalVisibility), coerce=ProposalVisibility,
+                            invalid_value_message="Choose when delegations see each other's proposals.",
+                            invalid_choice_message="Choose when delegations see each other's proposals.")
+
+
+class CirculateForm(FlaskForm):
+    deadline = WhenField("Proposal deadline (UTC)", what="proposal deadline")
+    confirm_identical = HiddenField()
+
+
+class DeadlineForm(FlaskForm):
+    deadline = WhenField("New deadline (UTC)", what="proposal deadline")
+
+
+class SilenceForm(FlaskForm):
+    until = WhenField("Silence ends (UTC)", what="end of the silence procedure",
+                      validators=[InputRequired("Give the date and time the silence procedure ends.")])
+
+
+_NO_DELEGATION = "Choose the delegation breaking the silence."
+_LONG_STATEMENT = f"The statement is too long (at most {MAX_STATEMENT_CHARS:,} characters)."
+
+
+class SilenceBreakForm(FlaskForm):
+    delegation = SelectField("Delegation", coerce=db_int, validate_choice=False,
+                             invalid_value_message=_NO_DELEGATION)
+    paragraphs = SelectMultipleField("Paragraphs concerned", coerce=db_int, option_widget=CheckboxInput(),
+                                     invalid_value_message="Some of the paragraphs named are not part of this revision.",
+                                     invalid_choice_message="Some of the paragraphs named are not part of this revision.")
+    statement = TextAreaField("Statement", validators=[DataRequired("The delegation's statement is required."),
+                                                       Length(max=MAX_STATEMENT_CHARS, message=_LONG_STATEMENT)])
+
+    def validate_delegation(self, field: SelectField) -> None:
+        if not field.process_errors and db.session.get(Delegation, field.data or 0) is None:
+            raise ValidationError(_NO_DELEGATION)
+
+
+def _status_or_none(value: str | Status | None) -> Status | None:
+    """Return the status a filter names, or None (all paragraphs) for an empty or unknown one."""
+    return next((s for s in Status if s == value), None)
+
+
+class RevisionFilterForm(FlaskForm):
+    """The filters of a revision's page (query string); an unknown status filters nothing."""
+
+    class Meta:
+        csrf = False
+
+    status = SelectField("Status", coerce=_status_or_none, choices=choices([("", "All paragraphs")] + [(s.value, s.label or "No status") for s in Status]),
+                         validate_choice=False)
+    q = StringField("Text", filters=[lambda v: (v or "").strip()])
+
+
+class CompareForm(FlaskForm):
+    """The revisions compared (query string); a number that names none reads as missing."""
+
+    class Meta:
+        csrf = False
+
+    old = DbIntField(name="from", message="Choose the revision to compare from.")
+    new = DbIntField(name="to", message="Choose the revision to compare to.")
+    changes = StringField(filters=[lambda v: v == "1"])
