@@ -222,7 +222,12 @@ class _TrackedReader:
                  content: DocxContent, label: str) -> None:  # fmt: skip
         self.plan, self.versions, self.refs, self.content, self.label = plan, versions, refs, content, label
         base = [p for p in content.old if p.text]
-        pairs = align([v.text for v in versions], [strip_label(p.text) for p in base])
+        # The older side read as the draft importer reads it ("I. Introduction" with its Word
+        # number, "5." left out), so that paragraphs match the revision the same way.
+        before = classified(content, "old")
+        read_as = {source.index: parsed.text for parsed, source in zip(before.result.paragraphs, before.sources)}
+        texts = [read_as.get(p.index, strip_label(p.text)) for p in base]
+        pairs = align([v.text for v in versions], texts)
         self.match: dict[int, ParagraphVersion] = {}  #: old paragraph index → the revision's version
         self.similar: dict[int, ParagraphVersion] = {}  #: old paragraph index → a similar version
         self.missing = [versions[a.old] for a in pairs if a.new is None and a.old is not None]
@@ -230,7 +235,7 @@ class _TrackedReader:
             if a.new is None or a.old is None:
                 continue
             paragraph, version = base[a.new], versions[a.old]
-            if a.relation is Relation.SAME and _same(paragraph.text, version.text):
+            if a.relation is Relation.SAME and _same(texts[a.new], version.text):
                 self.match[paragraph.index] = version
             else:
                 self.similar[paragraph.index] = version

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from tests.services.test_importing_proposals import plan_of, setup, summary  # noqa: F401  (setup is a fixture)
-from tests.unit.word.docx_factory import ins, make_docx, p, r
+from tests.unit.word.docx_factory import abstract_num, ins, make_docx, num, p, r
 
 
 def test_numbers_typed_with_a_tab_and_a_bis_paragraph_become_proposals(session, setup):  # noqa: F811
@@ -27,3 +27,33 @@ def test_numbers_typed_with_a_tab_and_a_bis_paragraph_become_proposals(session, 
         ("insert", "after OP3", "Underlines the role of science;"),
     ]
     assert plan.proposals[1].new_kind.value == "operative"
+
+
+NUMBERED_HEADINGS = abstract_num(0, ("decimal", "%1.")) + num(1, 0) + abstract_num(2, ("upperRoman", "%1.")) + num(3, 2)
+
+
+def _numbered_file(addition: str = "", heading: str = "Follow-up") -> bytes:
+    return make_docx(
+        p(r("Recalling its earlier resolutions on the subject,"))
+        + p(r("Introduction", bold=True), num=(3, 0))
+        + p(r("Decides to convene a meeting;"), num=(1, 0))
+        + p(r(heading, bold=True), num=(3, 0))
+        + p(r("Requests a report"), ins(addition) if addition else "", r(";"), num=(1, 0)),
+        numbering=NUMBERED_HEADINGS,
+    )
+
+
+def test_headings_numbered_by_word_match_the_same_way_in_drafts_and_in_delegations_files(session):
+    from drafter.drafting import services as drafting
+    from drafter.importing.proposals import plan_upload
+    from drafter.importing.services import read_draft
+    from tests import factories as f
+
+    draft = read_draft("draft.docx", _numbered_file())
+    assert [p.text for p in draft.paragraphs if p.kind.value == "heading"] == ["I. Introduction", "II. Follow-up"]
+    n = f.negotiation(session)
+    rev = drafting.import_revision(session, None, n, label="Zero draft", paragraphs=draft.paragraphs)
+    drafting.circulate(session, None, rev, deadline=None)
+    plan = plan_upload(session, rev, f.delegation(session, "Chile"), "chile.docx", _numbered_file(" by 2027"))
+    assert not plan.mismatches and plan.complete
+    assert summary(plan) == [("amend", "OP2", "Requests a report by 2027;")]
