@@ -100,6 +100,11 @@ def actions_of(user: User | None, negotiation: Negotiation) -> frozenset[Action]
     return actions
 
 
+def administers(user: User | None) -> bool:
+    """Return True when the user is an instance administrator: accounts, delegations, new negotiations."""
+    return user is not None and getattr(user, "is_authenticated", False) and user.is_admin
+
+
 def can(user: User | None, action: Action, negotiation: Negotiation) -> bool:
     """Return True when the user may take the action in the negotiation."""
     return action in actions_of(user, negotiation)
