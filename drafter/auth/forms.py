@@ -1,6 +1,8 @@
-"""Forms for signing in and administering accounts, delegations and roles."""
+"""Forms for signing in and administering accounts, delegations and roles, and what every form shares."""
 
 from __future__ import annotations
+
+from enum import StrEnum
 
 from flask_wtf import FlaskForm
 from wtforms import BooleanField, EmailField, PasswordField, SelectField, StringField
@@ -8,7 +10,9 @@ from wtforms.validators import DataRequired, EqualTo, Length, Optional
 
 from drafter.auth.models import DelegationKind, Role
 from drafter.auth.passwords import MAX_LENGTH, MIN_LENGTH
-from drafter.guards import db_int
+from drafter.errors import DrafterError
+from drafter.guards import db_int, safe_next
+from drafter.web import refused
 
 try:  # WTForms 3.3 deprecates (value, label) tuples as choices
     from wtforms.fields.choices import SelectChoice
@@ -20,6 +24,39 @@ except ImportError:  # pragma: no cover  (older WTForms take tuples)
 def choices(pairs) -> list:
     """Return (value, label) pairs as choices of a SelectField."""
     return [SelectChoice(value=value, label=label) for value, label in pairs]
+
+
+def member_or_none(enum: type[StrEnum]):
+    """Return a coerce function for a filter: the enum member a value names, or None when it names none."""
+    def coerce(value):
+        return value if isinstance(value, enum) or value is None else enum._value2member_map_.get(value)
+    return coerce
+
+
+def stripped(value: str | None) -> str:
+    """Return a typed value without surrounding spaces ("" when missing)."""
+    return (value or "").strip()
+
+
+def show_refusal(form: FlaskForm, e: DrafterError, field: str | None = None) -> int:
+    """Undo the refused action and show its message beside the field whose words it uses (the
+    form's ``concerns``: (words, field name) pairs), else beside ``field``, else at the top of the
+    form; return the status of the answer (400, or 409 for a conflict)."""
+    message = refused(e)
+    lowered = message.lower()
+    field = next((name for words, name in getattr(form, "concerns", ()) if words in lowered), field)
+    if field is None:
+        form.form_errors.append(message)
+    else:
+        form[field].errors = [*form[field].errors, message]
+    return e.status_code
+
+
+class QueryForm(FlaskForm):
+    """Filters read from the query string: no CSRF token, nothing to refuse."""
+
+    class Meta:
+        csrf = False
 
 
 class LoginForm(FlaskForm):
@@ -36,7 +73,8 @@ class UserForm(FlaskForm):
 
 class DelegationForm(FlaskForm):
     name = StringField("Name", validators=[DataRequired(), Length(max=120)])
-    kind = SelectField("Kind", choices=choices((k.value, k.label) for k in DelegationKind))
+    kind = SelectField("Kind", choices=choices((k.value, k.label) for k in DelegationKind), coerce=DelegationKind,
+                       invalid_value_message="Choose the kind of delegation.", invalid_choice_message="Choose the kind of delegation.")
 
 
 class MemberForm(FlaskForm):
@@ -44,7 +82,8 @@ class MemberForm(FlaskForm):
     name = StringField("Name (for a new account)", validators=[Optional(), Length(max=120)])
     password = PasswordField("Initial password (for a new account)",
                              validators=[Optional(), Length(min=MIN_LENGTH, max=MAX_LENGTH)])
-    role = SelectField("Role", choices=choices((r.value, r.label) for r in Role))
+    role = SelectField("Role", choices=choices((r.value, r.label) for r in Role), coerce=Role,
+                       invalid_value_message="Choose a role.", invalid_choice_message="Choose a role you may give.")
     delegation = SelectField("Delegation (for a delegate)", coerce=db_int, validate_choice=False)
 
 
@@ -58,3 +97,36 @@ class ChangePasswordForm(FlaskForm):
     current = PasswordField("Current password", validators=[DataRequired(), Length(max=MAX_LENGTH)])
     new = PasswordField("New password", validators=[DataRequired(), Length(min=MIN_LENGTH, max=MAX_LENGTH)])
     confirm = PasswordField("New password again", validators=[DataRequired(), EqualTo("new", "The two new passwords differ.")])
+
+
+class NextForm(QueryForm):
+    """Where to go after signing in: a path on this site, else nowhere."""
+
+    next = StringField(filters=[safe_next])
+
+
+class UserFilterForm(QueryForm):
+    q = StringField("Filter", filters=[stripped])
+
+
+class DelegationFilterForm(QueryForm):
+    q = StringField("Filter", filters=[stripped])
+    kind = SelectField("Kind", coerce=member_or_none(DelegationKind), validate_choice=False,
+                       choices=choices([("", "All kinds")] + [(k.value, k.label) for k in DelegationKind]))
+
+
+class MemberFilterForm(QueryForm):
+    role = SelectField("Role", coerce=member_or_none(Role), validate_choice=False,
+                       choices=choices([("", "All roles")] + [(r.value, r.label) for r in Role]))
+
+
+class ActiveForm(FlaskForm):
+    """An account made active again ("1") or deactivated ("0")."""
+
+    active = SelectField(choices=choices([("1", "Activate"), ("0", "Deactivate")]),
+                         invalid_choice_message="Choose to activate or to deactivate the account.")
+
+    @property
+    def activate(self) -> bool:
+        """Return True when the account is to be active."""
+        return self.active.data == "1"

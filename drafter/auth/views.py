@@ -10,14 +10,26 @@ from flask_login import current_user, login_required, login_user, logout_user
 
 from drafter.auth import services, sessions
 from drafter.auth.demo import demo_logins
-from drafter.auth.forms import (ChangePasswordForm, DelegationForm, LoginForm, MemberForm, NegotiationForm, UserForm,
-                                choices)
-from drafter.auth.models import Delegation, DelegationKind, Membership, Role, User
-from drafter.auth.permissions import Action, may_assign_role
+from drafter.auth.forms import (
+    ActiveForm,
+    ChangePasswordForm,
+    DelegationFilterForm,
+    DelegationForm,
+    LoginForm,
+    MemberFilterForm,
+    MemberForm,
+    NegotiationForm,
+    NextForm,
+    UserFilterForm,
+    UserForm,
+    choices,
+)
+from drafter.auth.models import Delegation, Membership, Role, User
+from drafter.auth.permissions import Action, administers, may_assign_role
 from drafter.drafting import services as drafting
 from drafter.errors import DrafterError
 from drafter.extensions import db
-from drafter.guards import negotiation_or_404, safe_next, user
+from drafter.guards import negotiation_or_404, require_that, user
 from drafter.web import refused
 
 bp = Blueprint("auth", __name__)
@@ -54,7 +66,7 @@ def login():
         _open_session(account)
         if account.must_change_password:
             return redirect(url_for("auth.account"))
-        return redirect(safe_next(request.args.get("next")) or url_for("drafting.dashboard"))
+        return redirect(NextForm(formdata=request.args).next.data or url_for("drafting.dashboard"))
     return render_template("auth/login.html", form=form, demo=demo_logins(db.session))
 
 
@@ -92,8 +104,7 @@ def account():
 
 
 def _require_admin() -> None:
-    if not user().is_admin:
-        abort(403)
+    require_that(administers(user()))
 
 
 @bp.route("/admin/users", methods=["GET", "POST"])
@@ -109,7 +120,7 @@ def admin_users():
             return redirect(url_for("auth.admin_users"))
         except DrafterError as e:
             flash(refused(e), "error")
-    q = request.args.get("q", "").strip()
+    q = UserFilterForm(formdata=request.args).q.data
     query = sa.select(User).order_by(User.name)
     if q:
         like = f"%{q.lower()}%"
@@ -145,13 +156,17 @@ def set_active(user_id: int):
     """Deactivate an account (it can no longer sign in; its sessions end) or activate it again."""
     _require_admin()
     account = _account_or_404(user_id)
-    active = request.form.get("active") == "1"
-    try:
-        services.set_active(db.session, user(), account, active)
-        flash(f"{account.email} is {'active again' if active else 'deactivated: it can no longer sign in'}.", "success")
-    except DrafterError as e:
-        flash(refused(e), "error")
-    return redirect(url_for("auth.admin_users", q=request.args.get("q", "")))
+    form = ActiveForm()
+    if not form.validate():
+        flash(" ".join(form.active.errors), "error")
+    else:
+        try:
+            services.set_active(db.session, user(), account, form.activate)
+            flash(f"{account.email} is {'active again' if form.activate else 'deactivated: it can no longer sign in'}.",
+                  "success")
+        except DrafterError as e:
+            flash(refused(e), "error")
+    return redirect(url_for("auth.admin_users", q=UserFilterForm(formdata=request.args).q.data))
 
 
 @bp.route("/admin/delegations", methods=["GET", "POST"])
@@ -161,21 +176,19 @@ def admin_delegations():
     form = DelegationForm()
     if form.validate_on_submit():
         try:
-            d = services.create_delegation(db.session, user(), name=form.name.data or "", kind=DelegationKind(form.kind.data))
+            d = services.create_delegation(db.session, user(), name=form.name.data or "", kind=form.kind.data)
             flash(f"Delegation {d.name} created.", "success")
             return redirect(url_for("auth.admin_delegations"))
         except DrafterError as e:
             flash(refused(e), "error")
-    q = request.args.get("q", "").strip()
-    kind = request.args.get("kind", "")
+    filters = DelegationFilterForm(formdata=request.args)
     query = sa.select(Delegation).order_by(Delegation.name)
-    if q:
-        query = query.where(sa.func.lower(Delegation.name).like(f"%{q.lower()}%"))
-    if kind in {k.value for k in DelegationKind}:
-        query = query.where(Delegation.kind == DelegationKind(kind))
+    if filters.q.data:
+        query = query.where(sa.func.lower(Delegation.name).like(f"%{filters.q.data.lower()}%"))
+    if filters.kind.data is not None:
+        query = query.where(Delegation.kind == filters.kind.data)
     delegations = db.session.scalars(query).all()
-    return render_template("auth/delegations.html", form=form, delegations=delegations, q=q, kind=kind,
-                           kinds=list(DelegationKind))
+    return render_template("auth/delegations.html", form=form, delegations=delegations, filters=filters)
 
 
 @bp.route("/admin/negotiations/new", methods=["GET", "POST"])
@@ -187,7 +200,7 @@ def new_negotiation():
         try:
             n = drafting.create_negotiation(db.session, user(), slug=form.slug.data or "", title=form.title.data or "",
                                             symbol=form.symbol.data or "")
-            flash(f"Negotiation created. Add its members, then import the zero draft.", "success")
+            flash("Negotiation created. Add its members, then import the zero draft.", "success")
             return redirect(url_for("auth.members", slug=n.slug))
         except DrafterError as e:
             flash(refused(e), "error")
@@ -206,18 +219,18 @@ def members(slug: str):
     if form.validate_on_submit():
         try:
             _add_member(negotiation, form)
-            flash(f"{form.email.data} added as {Role(form.role.data).label}.", "success")
+            flash(f"{form.email.data} added as {form.role.data.label}.", "success")
             return redirect(url_for("auth.members", slug=slug))
         except DrafterError as e:
             flash(refused(e), "error")
-    role_filter = request.args.get("role", "")
+    filters = MemberFilterForm(formdata=request.args)
     query = (sa.select(Membership).join(User).where(Membership.negotiation_id == negotiation.id).order_by(Membership.role, User.name))
-    if role_filter in {r.value for r in Role}:
-        query = query.where(Membership.role == Role(role_filter))
+    if filters.role.data is not None:
+        query = query.where(Membership.role == filters.role.data)
     memberships = db.session.scalars(query).all()
     removable = {m.id for m in memberships if may_assign_role(me, negotiation, m.role, None)}
     return render_template("auth/members.html", negotiation=negotiation, form=form, memberships=memberships,
-                           roles=list(Role), role_filter=role_filter, removable=removable)
+                           filters=filters, removable=removable)
 
 
 def _add_member(negotiation, form: MemberForm) -> None:
@@ -228,7 +241,7 @@ def _add_member(negotiation, form: MemberForm) -> None:
             raise DrafterError(f"There is no account for {email}: give a name and an initial password to create one.")
         account = services.create_user(db.session, user(), email=email, name=form.name.data, password=form.password.data)
     delegation = db.session.get(Delegation, form.delegation.data) if form.delegation.data else None
-    services.grant_role(db.session, user(), user=account, negotiation=negotiation, role=Role(form.role.data),
+    services.grant_role(db.session, user(), user=account, negotiation=negotiation, role=form.role.data,
                         delegation=delegation)
 
 
