@@ -6,6 +6,7 @@ import sqlalchemy as sa
 from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, url_for
 from flask_login import login_required
 
+from drafter.auth.forms import show_refusal
 from drafter.auth.models import Delegation
 from drafter.auth.permissions import Action, abilities, can, can_act_for, own_delegation
 from drafter.dbtypes import utcnow
@@ -14,65 +15,61 @@ from drafter.drafting.editor_views import confirm_identical_page
 from drafter.drafting.labels import revision_refs
 from drafter.drafting.models import Negotiation, Revision
 from drafter.drafting.queries import latest_revision, load_versions
-from drafter.errors import InvalidInput
+from drafter.errors import DrafterError, InvalidInput, StateError
 from drafter.extensions import db
-from drafter.forms import parse_when
-from drafter.guards import db_int, negotiation_or_404, require, revision_or_404, user
+from drafter.guards import negotiation_or_404, require, require_that, revision_or_404, user
 from drafter.importing import pending as pending_store
 from drafter.importing.docx import docx_limits
+from drafter.importing.forms import ConfirmForm, DraftUploadForm, ProposalsUploadForm, RevisionPreviewForm
 from drafter.importing.models import ImportKind
 from drafter.importing.preview import pairing_choices
 from drafter.importing.proposals import ProposalPlan, plan_amendments, plan_upload, submit_plan
 from drafter.importing.services import read_draft, read_text_draft
+from drafter.proposals.services import check_open
+from drafter.text.numbering import number_labels
 
 bp = Blueprint("importing", __name__)
-
-
-def _upload() -> tuple[str, bytes] | None:
-    """Return the uploaded file's name and bytes, or None when no file was chosen."""
-    f = request.files.get("file")
-    if f is None or not f.filename:
-        return None
-    limit = current_app.config["UPLOAD_MAX_BYTES"]
-    data = f.stream.read(limit + 1)
-    if len(data) > limit:
-        raise InvalidInput(f"The file is larger than {limit // (1024 * 1024)} MB.")
-    if not data:
-        raise InvalidInput("The file is empty.")
-    return f.filename, data
 
 
 @bp.route("/n/<slug>/import", methods=["GET", "POST"])
 @login_required
 def revision(slug: str):
     n = negotiation_or_404(slug, Action.DRAFT)
-    if request.method == "POST":
-        upload = _upload()
-        if upload is not None:
-            filename, data = upload
-            draft = read_draft(filename, data, limits=docx_limits(current_app.config))
-        elif request.form.get("text", "").strip():
-            filename, draft = "pasted text", read_text_draft(request.form["text"])
-        else:
-            raise InvalidInput("Paste the text of the draft, or choose a .txt or .docx file.")
-        payload = {"paragraphs": pending_store.paragraphs_to_json(draft.paragraphs), "title_lines": draft.title_lines,
-                   "warnings": draft.warnings, "skipped": draft.skipped}
-        p = pending_store.keep(db.session, negotiation_id=n.id, user_id=user().id, kind=ImportKind.REVISION,
-                               filename=filename, payload=payload)
-        return redirect(url_for("importing.revision_preview", slug=slug, pending_id=p.id))
-    return render_template("importing/revision.html", negotiation=n, may=abilities(user(), n),
-                           label=drafting.next_label(db.session, n))
+    form = DraftUploadForm()
+    status = 400 if form.is_submitted() else 200
+    if form.validate_on_submit():
+        try:
+            return _keep_draft(n, form)
+        except DrafterError as e:
+            status = show_refusal(form, e, "file" if form.upload is not None else "text")
+    return render_template("importing/revision.html", negotiation=n, may=abilities(user(), n), form=form,
+                           label=drafting.next_label(db.session, n)), status
+
+
+def _keep_draft(n: Negotiation, form: DraftUploadForm):
+    """Read the draft uploaded or pasted, keep it for its preview and send the user there."""
+    if form.upload is not None:
+        filename, data = form.upload
+        draft = read_draft(filename, data, limits=docx_limits(current_app.config))
+    else:
+        filename, draft = "pasted text", read_text_draft(form.text.data or "")
+    payload = {"paragraphs": pending_store.paragraphs_to_json(draft.paragraphs), "title_lines": draft.title_lines,
+               "warnings": draft.warnings, "skipped": draft.skipped}
+    p = pending_store.keep(db.session, negotiation_id=n.id, user_id=user().id, kind=ImportKind.REVISION,
+                           filename=filename, payload=payload)
+    return redirect(url_for("importing.revision_preview", slug=n.slug, pending_id=p.id))
 
 
 @bp.route("/n/<slug>/import/<int:pending_id>", methods=["GET", "POST"])
 @login_required
 def revision_preview(slug: str, pending_id: int):
     n = negotiation_or_404(slug, Action.DRAFT)
+    posted = request.method == "POST"
     # Confirming locks the preview: a second click waits for the first, then finds it saved.
     p = pending_store.find(db.session, pending_id, negotiation_id=n.id, user_id=user().id, kind=ImportKind.REVISION,
-                           lock=request.method == "POST")
+                           lock=posted)
     if p is None:
-        if request.method == "POST":
+        if posted:
             flash("This import was already saved (or has expired); nothing was saved twice.", "info")
             return redirect(url_for("drafting.negotiation", slug=slug))
         flash("That import has expired or was already saved. Upload the file again.", "info")
@@ -80,51 +77,50 @@ def revision_preview(slug: str, pending_id: int):
     paragraphs = pending_store.paragraphs_from_json(p.payload["paragraphs"])
     previous = latest_revision(db.session, n)
     old_versions = load_versions(db.session, previous) if previous else []
-    if request.method == "POST":
-        if request.form.get("action") == "cancel":
-            db.session.delete(p)
-            flash("Import cancelled; nothing was saved.", "info")
-            return redirect(url_for("drafting.negotiation", slug=slug))
-        pairing = _pairing(len(paragraphs), len(old_versions)) if old_versions else None
-        rev = drafting.import_revision(db.session, user(), n, label=request.form.get("label", ""), paragraphs=paragraphs,
-                                       pairing=pairing, symbol=request.form.get("symbol", ""))
-        if request.form.get("circulate") == "1":
+    form = RevisionPreviewForm(n_new=len(paragraphs), n_old=len(old_versions),
+                               data={"label": drafting.next_label(db.session, n), "symbol": n.symbol})
+    status = 200
+    if posted and form.cancelled:
+        db.session.delete(p)
+        flash("Import cancelled; nothing was saved.", "info")
+        return redirect(url_for("drafting.negotiation", slug=slug))
+    if posted:
+        status = 400
+        if form.validate():
             try:
-                drafting.circulate(db.session, user(), rev, deadline=parse_when(request.form.get("deadline"), "proposal deadline"),
-                                   confirm_identical=request.form.get("confirm_identical") == "1")
+                return _save_import(n, p, paragraphs, form, pairing=form.pairing.data if old_versions else None)
             except drafting.IdenticalRevision as warning:
                 return confirm_identical_page(n, warning, back=request.path)
-        db.session.delete(p)
-        flash(f"{rev.label} saved with {len(paragraphs)} paragraphs.", "success")
-        target = "drafting.revision" if request.form.get("circulate") == "1" else "drafting.editor"
-        return redirect(url_for(target, slug=slug, seq=rev.seq))
+            except DrafterError as e:
+                status = show_refusal(form, e)
+    return _preview_page(n, p, paragraphs, previous, old_versions, form), status
+
+
+def _save_import(n: Negotiation, p, paragraphs, form: RevisionPreviewForm, *, pairing):
+    """Save the previewed draft as a working revision (circulated at once if asked) and send the user to it."""
+    rev = drafting.import_revision(db.session, user(), n, label=form.label.data or "", paragraphs=paragraphs,
+                                   pairing=pairing, symbol=form.symbol.data or "")
+    if form.circulate.data:
+        drafting.circulate(db.session, user(), rev, deadline=form.deadline.data, confirm_identical=form.confirm_identical.data)
+    db.session.delete(p)
+    flash(f"{rev.label} saved with {len(paragraphs)} paragraphs.", "success")
+    target = "drafting.revision" if form.circulate.data else "drafting.editor"
+    return redirect(url_for(target, slug=n.slug, seq=rev.seq))
+
+
+def _preview_page(n: Negotiation, p, paragraphs, previous, old_versions, form: RevisionPreviewForm) -> str:
+    """Render the preview: each imported paragraph beside the earlier one it continues, as aligned or as chosen."""
     alignment = drafting.plan_alignment(old_versions, paragraphs) if old_versions else []
     paired = {a.new: a for a in alignment if a.new is not None}
-    old_refs = revision_refs(old_versions)
-    from drafter.text.numbering import number_labels
-
-    labels = number_labels([(q.kind, q.level) for q in paragraphs])
-    return render_template("importing/revision_preview.html", negotiation=n, pending=p, paragraphs=paragraphs, labels=labels,
-                           previous=previous, old_versions=old_versions, old_refs=old_refs, paired=paired,
-                           deleted=[a for a in alignment if a.new is None], may=abilities(user(), n),
-                           choices=pairing_choices(alignment, len(old_versions), len(paragraphs)),
-                           label=drafting.next_label(db.session, n))
-
-
-def _pairing(n_new: int, n_old: int) -> dict[int, int | None]:
-    """Return the user's pairing choices from the preview form: new index → old index or None."""
-    pairing: dict[int, int | None] = {}
-    for i in range(n_new):
-        value = request.form.get(f"pair-{i}", "auto")
-        if value == "auto":
-            continue
-        if value == "new":
-            pairing[i] = None
-        elif value.isdigit() and int(value) < n_old:
-            pairing[i] = int(value)
-        else:
-            abort(400)
-    return pairing
+    selected = form.selection({j: a.old for j, a in paired.items()})
+    choices = pairing_choices(alignment, len(old_versions), len(paragraphs))
+    if choices is not None:  # a paragraph chosen from the whole list stays offered on its row
+        choices = [row if s is None or s in row else sorted([*row, s]) for row, s in zip(choices, selected)]
+    return render_template("importing/revision_preview.html", negotiation=n, pending=p, paragraphs=paragraphs,
+                           labels=number_labels([(q.kind, q.level) for q in paragraphs]), previous=previous,
+                           old_versions=old_versions, old_refs=revision_refs(old_versions), paired=paired,
+                           selected=selected, deleted=[a for a in alignment if a.new is None], may=abilities(user(), n),
+                           choices=choices, form=form)
 
 
 # -- A delegation's file as proposals ------------------------------------------------------------
@@ -146,8 +142,7 @@ def _delegation_for(n: Negotiation, chosen: int | None) -> Delegation:
     if chosen is None and own is None:
         raise InvalidInput("Choose the delegation the proposals are from.")
     d = own if chosen is None or (own is not None and own.id == chosen) else db.session.get(Delegation, chosen)
-    if d is None or not can_act_for(user(), n, d):
-        abort(403)
+    require_that(d is not None and can_act_for(user(), n, d))
     return d
 
 
@@ -156,44 +151,73 @@ def _delegation_for(n: Negotiation, chosen: int | None) -> Delegation:
 def proposals(slug: str, seq: int):
     n, rev = _proposing(slug, seq)
     on_behalf = can(user(), Action.PROPOSE_ON_BEHALF, n)
-    if request.method == "POST":
-        delegation = _delegation_for(n, request.form.get("delegation", type=db_int))
-        upload = _upload()
-        if upload is not None:
-            plan = plan_upload(db.session, rev, delegation, upload[0], upload[1], limits=docx_limits(current_app.config))
-        elif request.form.get("text", "").strip():
-            plan = plan_amendments(db.session, rev, delegation, request.form["text"])
-        else:
-            raise InvalidInput("Choose a tracked Word file (.docx) or an amendment document, or paste the amendments.")
-        p = pending_store.keep(db.session, negotiation_id=n.id, user_id=user().id, kind=ImportKind.PROPOSALS,
-                               filename=plan.filename, payload=plan.to_json())
-        return redirect(url_for("importing.proposals_preview", slug=slug, seq=seq, pending_id=p.id))
+    own = own_delegation(user(), n)
+    form = ProposalsUploadForm(data={"delegation": own.id if own else None})
+    status = 400 if form.is_submitted() else 200
+    if form.validate_on_submit():
+        try:
+            return _plan_proposals(n, rev, form)
+        except DrafterError as e:
+            # a revision closed to proposals concerns the whole form; the rest, what was read
+            status = show_refusal(form, e, None if isinstance(e, StateError) else "file" if form.upload else "text")
     delegations = db.session.scalars(sa.select(Delegation).order_by(Delegation.name)).all() if on_behalf else []
-    return render_template("importing/proposals.html", negotiation=n, revision=rev, own=own_delegation(user(), n),
-                           delegations=delegations, open=rev.accepts_proposals(utcnow()), may=abilities(user(), n))
+    return render_template("importing/proposals.html", negotiation=n, revision=rev, own=own, form=form,
+                           delegations=delegations, closed=_closed(rev), may=abilities(user(), n)), status
+
+
+def _plan_proposals(n: Negotiation, rev: Revision, form: ProposalsUploadForm):
+    """Read the proposals uploaded or pasted, keep them for their preview and send the user there."""
+    delegation = _delegation_for(n, form.delegation.data)
+    if form.upload is not None:
+        filename, data = form.upload
+        plan = plan_upload(db.session, rev, delegation, filename, data, limits=docx_limits(current_app.config))
+    else:
+        plan = plan_amendments(db.session, rev, delegation, form.text.data or "")
+    p = pending_store.keep(db.session, negotiation_id=n.id, user_id=user().id, kind=ImportKind.PROPOSALS,
+                           filename=plan.filename, payload=plan.to_json())
+    return redirect(url_for("importing.proposals_preview", slug=n.slug, seq=rev.seq, pending_id=p.id))
+
+
+def _closed(rev: Revision) -> str:
+    """Return why the revision takes no proposals now, in the service's words (with when its deadline
+    passed), or "" when it takes them."""
+    try:
+        check_open(rev, utcnow())
+    except StateError as e:
+        return e.message
+    return ""
 
 
 @bp.route("/n/<slug>/r/<int:seq>/import-proposals/<int:pending_id>", methods=["GET", "POST"])
 @login_required
 def proposals_preview(slug: str, seq: int, pending_id: int):
     n, rev = _proposing(slug, seq)
+    posted = request.method == "POST"
     p = pending_store.find(db.session, pending_id, negotiation_id=n.id, user_id=user().id, kind=ImportKind.PROPOSALS,
-                           lock=request.method == "POST")
+                           lock=posted)
     plan = ProposalPlan.from_json(p.payload) if p is not None else None
     if p is None or plan is None or plan.revision_id != rev.id:
         flash("That import has expired or was already submitted. Upload the file again.", "info")
         return redirect(url_for("importing.proposals", slug=slug, seq=seq))
     delegation = db.session.get(Delegation, plan.delegation_id)
-    if delegation is None or not can_act_for(user(), n, delegation):
-        abort(403)
-    if request.method == "POST":
-        db.session.delete(p)
-        if request.form.get("action") != "submit":
+    require_that(delegation is not None and can_act_for(user(), n, delegation))
+    form = ConfirmForm()
+    status = 200
+    if posted:
+        if not form.submitted:
+            db.session.delete(p)
             flash("Import cancelled; nothing was submitted.", "info")
             return redirect(url_for("proposals.compilation", slug=slug, seq=seq))
-        submitted = submit_plan(db.session, user(), rev, delegation, plan)
-        flash(f"{len(submitted)} proposals submitted for {delegation.name} from {plan.filename}.", "success")
-        return redirect(url_for("proposals.compilation", slug=slug, seq=seq, delegation=delegation.id))
+        status = 400
+        if form.validate():
+            try:
+                submitted = submit_plan(db.session, user(), rev, delegation, plan)
+            except DrafterError as e:
+                status = show_refusal(form, e)  # the preview stays, to be submitted once the cause is gone
+            else:
+                db.session.delete(p)
+                flash(f"{len(submitted)} proposals submitted for {delegation.name} from {plan.filename}.", "success")
+                return redirect(url_for("proposals.compilation", slug=slug, seq=seq, delegation=delegation.id))
     return render_template("importing/proposals_preview.html", negotiation=n, revision=rev, delegation=delegation,
-                           pending=p, plan=plan, rows=[(q, q.diff()) for q in plan.proposals],
-                           mismatches=[(m, m.diff()) for m in plan.mismatches], may=abilities(user(), n))
+                           pending=p, plan=plan, rows=[(q, q.diff()) for q in plan.proposals], form=form,
+                           mismatches=[(m, m.diff()) for m in plan.mismatches], may=abilities(user(), n)), status
