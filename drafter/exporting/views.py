@@ -9,12 +9,15 @@ import sqlalchemy as sa
 from flask import Blueprint, abort, current_app, redirect, render_template, request, send_file, url_for
 from flask_login import login_required
 
+from drafter.auth.forms import show_refusal
 from drafter.auth.permissions import Action, abilities, can_export, can_read_revision
-from drafter.errors import InvalidInput
+from drafter.drafting.models import Negotiation, Revision
+from drafter.errors import DrafterError
 from drafter.exporting import services
+from drafter.exporting.forms import ArchiveFilterForm, ExportForm
 from drafter.exporting.models import ExportKind, ExportRecord
 from drafter.extensions import db
-from drafter.guards import db_int, negotiation_or_404, require, revision_or_404, user
+from drafter.guards import negotiation_or_404, require, require_that, revision_or_404, user
 
 bp = Blueprint("exporting", __name__)
 
@@ -27,19 +30,35 @@ def _export_dir() -> Path:
 @login_required
 def index(slug: str):
     n = negotiation_or_404(slug)
-    me = user()
     require(n, Action.EXPORT_ANY, Action.EXPORT_PUBLIC)
+    return _page(n)
+
+
+def _page(n: Negotiation, refused: ExportForm | None = None) -> str:
+    """Render the Word files page: the archive, and a form for each kind of file (``refused`` shown again)."""
+    me = user()
     revisions = [r for r in n.revisions if can_read_revision(me, r)]
+    filters = ArchiveFilterForm(formdata=request.args)
     q = sa.select(ExportRecord).where(ExportRecord.negotiation_id == n.id).order_by(ExportRecord.id.desc())
-    kind = request.args.get("kind", "")
-    if kind in {k.value for k in ExportKind}:
-        q = q.where(ExportRecord.kind == ExportKind(kind))
+    if filters.kind.data is not None:
+        q = q.where(ExportRecord.kind == filters.kind.data)
     records = [r for r in db.session.scalars(q.limit(500)) if _may_download(r)]
     compilable = [r for r in revisions if r.state.is_public and can_export(me, ExportKind.COMPILATION.value, r)]
-    return render_template("exporting/index.html", negotiation=n, revisions=revisions, records=records, kind=kind,
-                           compilable=compilable,
-                           kinds=list(ExportKind), may=abilities(me, n),
-                           default_author=current_app.config.get("TRACKED_AUTHOR", services.DEFAULT_AUTHOR))
+    forms = {kind: ExportForm(formdata=None, data={"author": _default_author()}) for kind in ExportKind}
+    if refused is not None and refused.kind.data in forms:
+        forms[refused.kind.data] = refused
+    forms[ExportKind.CLEAN].offer(revisions)
+    forms[ExportKind.TRACKED].offer(revisions, against=revisions[-2].seq if len(revisions) > 1 else None)
+    forms[ExportKind.COMPILATION].offer(compilable)
+    # a request of no known kind is answered above the three forms
+    unplaced = [*refused.kind.errors, *refused.form_errors] if refused is not None and refused.kind.data is None else []
+    return render_template("exporting/index.html", negotiation=n, revisions=revisions, records=records, filters=filters,
+                           compilable=compilable, clean=forms[ExportKind.CLEAN], tracked=forms[ExportKind.TRACKED],
+                           compilation=forms[ExportKind.COMPILATION], unplaced=unplaced, may=abilities(me, n))
+
+
+def _default_author() -> str:
+    return current_app.config.get("TRACKED_AUTHOR", services.DEFAULT_AUTHOR)
 
 
 def _may_download(record: ExportRecord) -> bool:
@@ -54,31 +73,38 @@ def _may_download(record: ExportRecord) -> bool:
 @login_required
 def create(slug: str):
     n = negotiation_or_404(slug)
-    try:
-        kind = ExportKind(request.form.get("kind", ""))
-    except ValueError:
-        raise InvalidInput("Choose clean, tracked or compilation.") from None
-    revision = revision_or_404(n, request.form.get("revision", type=db_int) or 0)
+    require(n, Action.EXPORT_ANY, Action.EXPORT_PUBLIC)
+    form = ExportForm()
+    if not form.validate():
+        return _page(n, form), 400
+    kind = form.kind.data
+    revision = revision_or_404(n, form.revision.data or 0)
     from_revision = None
     if kind is ExportKind.TRACKED:
-        from_seq = request.form.get("from", type=db_int) or (revision.base_revision.seq if revision.base_revision else 0)
-        from_revision = revision_or_404(n, from_seq)
-    if not can_export(user(), kind.value, revision, from_revision):
-        abort(403)
-    options: dict = {}
-    if kind is ExportKind.CLEAN:
-        options["show_status"] = request.form.get("show_status") == "1"
-        export = services.clean_export(db.session, revision, show_status=options["show_status"])
-    elif kind is ExportKind.TRACKED:
-        assert from_revision is not None
-        options["author"] = request.form.get("author") or current_app.config.get("TRACKED_AUTHOR", services.DEFAULT_AUTHOR)
-        export = services.tracked_export(db.session, from_revision, revision, author=options["author"])
-    else:
-        options["style"] = "tracked" if request.form.get("style") == "tracked" else "formatted"
-        export = services.compilation_export(db.session, revision, style=options["style"])
-    record = services.archive(db.session, user(), export, export_dir=_export_dir(), revision=revision,
-                              from_revision=from_revision, options=options)
+        from_revision = revision_or_404(n, form.from_.data or (revision.base_revision.seq if revision.base_revision else 0))
+    require_that(can_export(user(), kind.value, revision, from_revision))
+    try:
+        export, options = _make(form, revision, from_revision)
+        record = services.archive(db.session, user(), export, export_dir=_export_dir(), revision=revision,
+                                  from_revision=from_revision, options=options)
+    except DrafterError as e:
+        status = show_refusal(form, e)
+        return _page(n, form), status
     return redirect(url_for("exporting.download", slug=slug, record_id=record.id))
+
+
+def _make(form: ExportForm, revision: Revision, from_revision: Revision | None) -> tuple[services.Export, dict]:
+    """Return the Word file the form asks for, and the options it was made with (kept in the archive)."""
+    kind = form.kind.data
+    if kind is ExportKind.CLEAN:
+        options = {"show_status": form.show_status.data}
+        return services.clean_export(db.session, revision, show_status=options["show_status"]), options
+    if kind is ExportKind.TRACKED:
+        assert from_revision is not None
+        options = {"author": form.author.data or _default_author()}
+        return services.tracked_export(db.session, from_revision, revision, author=options["author"]), options
+    options = {"style": form.style.data}
+    return services.compilation_export(db.session, revision, style=options["style"]), options
 
 
 @bp.route("/n/<slug>/exports/<int:record_id>/download")
@@ -90,8 +116,7 @@ def download(slug: str, record_id: int):
         abort(404)
     if record.from_revision is not None and not can_read_revision(user(), record.from_revision):
         abort(404)
-    if not can_export(user(), record.kind.value, record.revision, record.from_revision):
-        abort(403)
+    require_that(can_export(user(), record.kind.value, record.revision, record.from_revision))
     data = services.read_archived(record, _export_dir())
     return send_file(BytesIO(data), as_attachment=True, download_name=record.filename,
                      mimetype="application/vnd.openxmlformats-officedocument.wordprocessingml.document")
