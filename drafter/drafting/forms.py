@@ -107,7 +107,9 @@ class EditParagraphForm(ParagraphForm):
 class StatusForm(ParagraphForm):
     status = SelectField("Status", choices=choices((s.value, s.label or "No status") for s in Status), coerce=Status,
                          default=Status.NONE, invalid_value_message="Choose a status.", invalid_choice_message="Choose a status.")
-    note = StringField("Note", validators=[Length(max=column_size(ParagraphVersion.status_note))])
+    note = StringField("Note", validators=[Length(
+        max=column_size(ParagraphVersion.status_note),
+        message=f"A status note may have at most {column_size(ParagraphVersion.status_note)} characters.")])
 
 
 class KindForm(ParagraphForm):
@@ -137,14 +139,18 @@ class InsertForm(FlaskForm):
 
 
 class NewRevisionForm(FlaskForm):
-    label = StringField("Label", validators=[Optional(), Length(max=column_size(Revision.label))])
+    label = StringField("Label", validators=[Optional(), Length(
+        max=column_size(Revision.label),
+        message=f"A revision label of 1 to {column_size(Revision.label)} characters is required (e.g. Rev.1).")])
+
+
+_TITLE = f"A title of 1 to {column_size(Negotiation.title)} characters is required."
 
 
 class SettingsForm(FlaskForm):
-    title = StringField("Title", validators=[
-        DataRequired(f"A title of 1 to {column_size(Negotiation.title)} characters is required."),
-        Length(max=column_size(Negotiation.title))])
-    symbol = StringField("Document symbol", validators=[Length(max=MAX_SYMBOL_CHARS)])
+    title = StringField("Title", validators=[DataRequired(_TITLE), Length(max=column_size(Negotiation.title), message=_TITLE)])
+    symbol = StringField("Document symbol", validators=[Length(
+        max=MAX_SYMBOL_CHARS, message=f"A document symbol has at most {MAX_SYMBOL_CHARS} characters (e.g. A/81/L.12).")])
     visibility = RadioField("Delegations see each other's proposals",
                             choices=choices((v.value, v.label) for v in ProposalVisibility), coerce=ProposalVisibility,
                             invalid_value_message="Choose when delegations see each other's proposals.",
