@@ -62,6 +62,34 @@ def in_working(session, rev, paragraph_id):
     return next(v for v in load_versions(session, rev) if v.paragraph_id == paragraph_id)
 
 
+def decided_events(session, p) -> list[AuditEvent]:
+    """Return the audit events of the decisions on ``p``, oldest first."""
+    return session.scalars(sa.select(AuditEvent).where(AuditEvent.action == "proposal.decided", AuditEvent.object_id == p.id)
+                           .order_by(AuditEvent.id)).all()
+
+
+def assert_decided(session, w, p, state, *, note="", at=LATER, before="submitted") -> None:
+    """Assert that the co-facilitator's decision on ``p`` is recorded: on the proposal and in the audit log."""
+    assert p.state is state and p.decision_note == note
+    assert (p.decided_by_id, p.decided_at, p.updated_at) == (w.cf.id, at, at)
+    ev = decided_events(session, p)[-1]
+    assert (ev.actor_id, ev.negotiation_id, ev.object_type) == (w.cf.id, w.n.id, "Proposal")
+    assert (ev.data["before"], ev.data["after"], ev.data["note"]) == (before, state.value, note)
+
+
+def assert_undecided(session, p, state=ProposalState.SUBMITTED) -> None:
+    """Assert that a refused decision left ``p`` as it was and recorded nothing."""
+    assert p.state is state and p.decided_by_id is None and p.decided_at is None and p.decision_note == ""
+    assert decided_events(session, p) == []
+
+
+def assert_edited_by(session, w, paragraph_id, before, after) -> None:
+    """Assert that the working revision's paragraph edit is recorded as the co-facilitator's."""
+    ev = session.scalars(sa.select(AuditEvent).where(AuditEvent.action == "paragraph.edited").order_by(AuditEvent.id.desc())).first()
+    assert ev is not None, "no paragraph edit recorded"
+    assert (ev.actor_id, ev.data["before"], ev.data["after"]) == (w.cf.id, before, after)
+
+
 # --- the decisions ------------------------------------------------------------------------
 
 
@@ -69,20 +97,19 @@ def test_not_retained_with_a_note_changes_nothing_in_the_text(session, w):
     p = propose(session, w, text="Decides to convene a summit in 2028;")
     rev1 = start_rev1(session, w)
     decisions.decide(session, w.cf, p, ProposalState.NOT_RETAINED, note="  No support in the room. ", expected_version=1, now=LATER)
-    assert p.state is ProposalState.NOT_RETAINED and p.decision_note == "No support in the room."
-    assert p.decided_by_id == w.cf.id and p.decided_at == LATER and p.state.is_decided
+    assert_decided(session, w, p, ProposalState.NOT_RETAINED, note="No support in the room.")
+    assert p.state.is_decided and len(decided_events(session, p)) == 1
     assert working_texts(session, rev1) == working_texts(session, w.zero)
-    ev = session.scalar(sa.select(AuditEvent).where(AuditEvent.action == "proposal.decided", AuditEvent.object_id == p.id))
-    assert (ev.data["before"], ev.data["after"], ev.data["note"]) == ("submitted", "not_retained", "No support in the room.")
+    assert session.scalar(sa.select(sa.func.count()).where(AuditEvent.action == "paragraph.edited")) == 0
 
 
 def test_not_retained_needs_no_working_revision_but_incorporating_does(session, w):
     p = propose(session, w, text="Decides to convene a summit in 2028;")
     with pytest.raises(StateError, match="Start the next revision"):
         decisions.decide(session, w.cf, p, ProposalState.INCORPORATED, now=SOON)
-    assert p.state is ProposalState.SUBMITTED
+    assert_undecided(session, p)
     decisions.decide(session, w.cf, p, ProposalState.NOT_RETAINED, now=SOON)
-    assert p.state is ProposalState.NOT_RETAINED
+    assert_decided(session, w, p, ProposalState.NOT_RETAINED, at=SOON)
 
 
 @pytest.mark.parametrize("outcome_state", [ProposalState.SUBMITTED, ProposalState.WITHDRAWN, ProposalState.SUPERSEDED])
@@ -90,6 +117,7 @@ def test_only_the_four_decisions_can_be_recorded(session, w, outcome_state):
     p = propose(session, w, text="Decides to convene a summit in 2028;")
     with pytest.raises(InvalidInput, match="Choose incorporated"):
         decisions.decide(session, w.cf, p, outcome_state, now=SOON)
+    assert_undecided(session, p)
 
 
 def test_a_note_too_long_is_refused_before_the_proposal_is_locked_or_compared(session, w):
@@ -97,15 +125,18 @@ def test_a_note_too_long_is_refused_before_the_proposal_is_locked_or_compared(se
     with pytest.raises(InvalidInput, match="at most 5,000 characters"):
         decisions.decide(session, w.cf, p, ProposalState.NOT_RETAINED, note="x" * (decisions.MAX_NOTE_CHARS + 1),
                          expected_version=p.version + 1, now=SOON)
-    assert p.state is ProposalState.SUBMITTED
+    assert_undecided(session, p)
 
 
 def test_a_decision_can_be_revised_until_something_is_applied(session, w):
     p = propose(session, w, text="Decides to convene a summit in 2028;")
     rev1 = start_rev1(session, w)
     decisions.decide(session, w.cf, p, ProposalState.NOT_RETAINED, now=LATER)
+    assert_decided(session, w, p, ProposalState.NOT_RETAINED)
     decisions.decide(session, w.cf, p, ProposalState.INCORPORATED, note="On reflection.", now=LATER)
-    assert p.state is ProposalState.INCORPORATED and in_working(session, rev1, w.v[3].paragraph_id).text == p.proposed_text
+    assert_decided(session, w, p, ProposalState.INCORPORATED, note="On reflection.", before="not_retained")
+    assert in_working(session, rev1, w.v[3].paragraph_id).text == p.proposed_text
+    assert_edited_by(session, w, w.v[3].paragraph_id, OP1, p.proposed_text)
     with pytest.raises(StateError, match="incorporated; its decision cannot be changed"):
         decisions.decide(session, w.cf, p, ProposalState.NOT_RETAINED, now=LATER)
     actions = session.scalars(sa.select(AuditEvent.data).where(AuditEvent.action == "proposal.decided")).all()
@@ -120,7 +151,7 @@ def test_a_decision_on_a_proposal_changed_since_it_was_opened_is_a_conflict(sess
     with pytest.raises(EditConflict, match="changed by its delegation") as e:
         decisions.decide(session, w.cf, p, ProposalState.NOT_RETAINED, expected_version=opened_at, now=SOON)
     assert e.value.details["current_text"] == "Decides to convene a summit in 2029;"
-    assert p.state is ProposalState.SUBMITTED
+    assert_undecided(session, p)
 
 
 def test_a_decision_racing_an_edit_from_another_request_is_a_conflict(session, w):
@@ -128,15 +159,20 @@ def test_a_decision_racing_an_edit_from_another_request_is_a_conflict(session, w
     session.execute(sa.text("UPDATE proposals SET version = version + 1 WHERE id = :id"), {"id": p.id})
     with pytest.raises(EditConflict, match="changed by its delegation"):
         decisions.decide(session, w.cf, p, ProposalState.NOT_RETAINED, expected_version=1, now=SOON)
+    session.refresh(p)
+    assert_undecided(session, p)
 
 
 def test_merged_with_another_proposal_on_the_same_revision(session, w):
     a = propose(session, w, text="Decides to convene a summit in 2028;")
     b = propose(session, w, text="Decides to convene a summit in 2029;", who="delegate2")
     decisions.decide(session, w.cf, a, ProposalState.MERGED, merged_into=b, note="See the G77 proposal.", now=SOON)
-    assert a.state is ProposalState.MERGED and a.merged_into is b and a.decision_note == "See the G77 proposal."
+    assert_decided(session, w, a, ProposalState.MERGED, note="See the G77 proposal.", at=SOON)
+    assert a.merged_into is b and a.merged_into_id == b.id
+    assert_undecided(session, b)  # the proposal merged into is not decided by the merge
     # Changing the decision clears the link.
     decisions.decide(session, w.cf, a, ProposalState.NOT_RETAINED, now=SOON)
+    assert_decided(session, w, a, ProposalState.NOT_RETAINED, at=SOON, before="merged")
     assert a.merged_into is None
 
 
@@ -150,9 +186,12 @@ def test_a_merge_needs_another_live_proposal_of_the_same_revision(session, w):
     services.withdraw(session, w.t["delegate3"], c, now=SOON)
     with pytest.raises(InvalidInput, match="withdrawn"):
         decisions.decide(session, w.cf, a, ProposalState.MERGED, merged_into=c, now=SOON)
+    assert_undecided(session, a)
     decisions.decide(session, w.cf, a, ProposalState.MERGED, merged_into=b, now=SOON)
+    assert_decided(session, w, a, ProposalState.MERGED, at=SOON)
     with pytest.raises(InvalidInput, match="merged"):
         decisions.decide(session, w.cf, b, ProposalState.MERGED, merged_into=a, now=SOON)
+    assert_undecided(session, b)
     rev1 = start_rev1(session, w)
     drafting.circulate(session, w.cf, rev1, deadline=LATER + dt.timedelta(days=7), now=LATER, confirm_identical=True)
     elsewhere = services.submit(session, w.t["delegate"], rev1, own_delegation(w.t["delegate"], w.n), kind=ProposalKind.RETAIN,
@@ -162,6 +201,8 @@ def test_a_merge_needs_another_live_proposal_of_the_same_revision(session, w):
     with pytest.raises(InvalidInput, match="same revision"):
         decisions.decide(session, w.cf, d, ProposalState.MERGED, merged_into=b, now=LATER)
     decisions.decide(session, w.cf, d, ProposalState.MERGED, merged_into=elsewhere, now=LATER)
+    assert_decided(session, w, d, ProposalState.MERGED)
+    assert d.merged_into is elsewhere
 
 
 def test_withdrawn_and_superseded_proposals_cannot_be_decided(session, w):
@@ -180,6 +221,10 @@ def test_withdrawn_and_superseded_proposals_cannot_be_decided(session, w):
     # Once the next revision is out, the record of the last round is closed.
     with pytest.raises(StateError, match="decisions on its proposals are closed"):
         decisions.decide(session, w.cf, not_retained, ProposalState.INCORPORATED, now=LATER)
+    assert_undecided(session, withdrawn, ProposalState.WITHDRAWN)
+    assert_undecided(session, left_open, ProposalState.SUPERSEDED)
+    assert_decided(session, w, not_retained, ProposalState.NOT_RETAINED, at=SOON)
+    assert len(decided_events(session, not_retained)) == 1
 
 
 def test_incorporated_with_changes_needs_the_text_as_incorporated(session, w):
@@ -187,10 +232,14 @@ def test_incorporated_with_changes_needs_the_text_as_incorporated(session, w):
     rev1 = start_rev1(session, w)
     with pytest.raises(InvalidInput, match="Give the text"):
         decisions.decide(session, w.cf, p, ProposalState.INCORPORATED_WITH_CHANGES, text="  ", now=LATER)
+    assert_undecided(session, p)
+    assert in_working(session, rev1, w.v[3].paragraph_id).text == OP1
     decisions.decide(session, w.cf, p, ProposalState.INCORPORATED_WITH_CHANGES, text=" Decides to convene a summit in 2028 in Suva; ",
                      note="Venue added.", now=LATER)
-    assert p.state is ProposalState.INCORPORATED_WITH_CHANGES
+    assert_decided(session, w, p, ProposalState.INCORPORATED_WITH_CHANGES, note="Venue added.")
     assert in_working(session, rev1, w.v[3].paragraph_id).text == "Decides to convene a summit in 2028 in Suva;"
+    assert p.proposed_text == "Decides to convene a summit in 2028;"  # the delegation's text stays as proposed
+    assert_edited_by(session, w, w.v[3].paragraph_id, OP1, "Decides to convene a summit in 2028 in Suva;")
 
 
 # --- incorporating into the working revision ------------------------------------------------
@@ -204,7 +253,8 @@ def test_incorporate_applies_the_text_directly_when_the_paragraph_is_unchanged(s
     plan = decisions.plan_application(session, p)
     assert (plan.working, plan.version, plan.text, plan.merged) == (rev1, target, p.proposed_text, False)
     decisions.decide(session, w.cf, p, ProposalState.INCORPORATED, now=LATER)
-    assert target.text == "Decides to convene a summit in 2028;"
+    assert_decided(session, w, p, ProposalState.INCORPORATED)
+    assert target.text == "Decides to convene a summit in 2028;" and target.updated_by_id == w.cf.id
     assert target.number_label == "1" and target.paragraph_id == w.v[3].paragraph_id
     assert w.v[3].text == OP1  # the circulated revision is untouched
     edited = session.scalar(sa.select(AuditEvent).where(AuditEvent.action == "paragraph.edited"))
@@ -219,7 +269,10 @@ def test_incorporate_patches_a_paragraph_changed_elsewhere(session, w):
     plan = decisions.plan_application(session, p)
     assert plan.merged and plan.text == "Decides to convene a high-level summit in 2029;"
     decisions.decide(session, w.cf, p, ProposalState.INCORPORATED, now=LATER)
+    assert_decided(session, w, p, ProposalState.INCORPORATED)
     assert target.text == "Decides to convene a high-level summit in 2029;"
+    assert_edited_by(session, w, w.v[3].paragraph_id, "Decides to convene a high-level meeting in 2029;",
+                     "Decides to convene a high-level summit in 2029;")
 
 
 def test_incorporate_refuses_overlapping_changes_and_shows_both_texts(session, w):
@@ -237,11 +290,12 @@ def test_incorporate_refuses_overlapping_changes_and_shows_both_texts(session, w
     with pytest.raises(decisions.MergeNeeded):
         decisions.decide(session, w.cf, p, ProposalState.INCORPORATED, now=LATER)
     assert target.text == "Decides to convene a ministerial meeting in 2028;" and target.version == seen
-    assert p.state is ProposalState.SUBMITTED
+    assert_undecided(session, p)
     # Resolved by hand: the co-facilitator's text is used.
     decisions.decide(session, w.cf, p, ProposalState.INCORPORATED_WITH_CHANGES,
                      text="Decides to convene a ministerial summit in 2028;", now=LATER)
-    assert target.text == "Decides to convene a ministerial summit in 2028;"
+    assert_decided(session, w, p, ProposalState.INCORPORATED_WITH_CHANGES)
+    assert target.text == "Decides to convene a ministerial summit in 2028;" and target.version == seen + 1
 
 
 def test_incorporate_when_the_working_text_already_says_it(session, w):
@@ -250,8 +304,11 @@ def test_incorporate_when_the_working_text_already_says_it(session, w):
     target = in_working(session, rev1, w.v[3].paragraph_id)
     editing.edit_text(session, w.cf, target, p.proposed_text, expected_version=target.version)
     version = target.version
+    edits = session.scalar(sa.select(sa.func.count()).where(AuditEvent.action == "paragraph.edited"))
     decisions.decide(session, w.cf, p, ProposalState.INCORPORATED, now=LATER)
+    assert_decided(session, w, p, ProposalState.INCORPORATED)
     assert target.text == p.proposed_text and target.version == version
+    assert session.scalar(sa.select(sa.func.count()).where(AuditEvent.action == "paragraph.edited")) == edits  # no empty edit
 
 
 def test_incorporate_is_refused_when_the_paragraph_was_deleted_from_the_working_revision(session, w):
@@ -261,13 +318,16 @@ def test_incorporate_is_refused_when_the_paragraph_was_deleted_from_the_working_
     editing.delete_paragraph(session, w.cf, target, expected_version=target.version)
     with pytest.raises(StateError, match="deleted from the working revision"):
         decisions.decide(session, w.cf, p, ProposalState.INCORPORATED, now=LATER)
+    assert_undecided(session, p)
     decisions.decide(session, w.cf, p, ProposalState.NOT_RETAINED, now=LATER)
+    assert_decided(session, w, p, ProposalState.NOT_RETAINED)
 
 
 def test_accepting_a_new_paragraph_inserts_it_after_its_anchor(session, w):
     p = propose(session, w, ProposalKind.INSERT, target=3, text="Welcomes the offer of Fiji to host the meeting;")
     rev1 = start_rev1(session, w)
     decisions.decide(session, w.cf, p, ProposalState.INCORPORATED, now=LATER)
+    assert_decided(session, w, p, ProposalState.INCORPORATED)
     versions = load_versions(session, rev1)
     assert [v.text for v in versions][3:5] == [OP1, "Welcomes the offer of Fiji to host the meeting;"]
     new = versions[4]
@@ -283,6 +343,7 @@ def test_new_paragraphs_on_one_anchor_keep_their_compilation_order_whatever_the_
     rev1 = start_rev1(session, w)
     for p in (ter, bis, quater):
         decisions.decide(session, w.cf, p, ProposalState.INCORPORATED, now=LATER)
+        assert_decided(session, w, p, ProposalState.INCORPORATED)
     assert working_texts(session, rev1)[3:7] == [OP1, "Welcomes the offer of Fiji;", "Invites the President to convene it;",
                                                  "Decides on the modalities;"]
 
@@ -310,12 +371,15 @@ def test_a_new_paragraph_whose_anchor_was_deleted_is_not_inserted_blindly(sessio
     with pytest.raises(StateError, match="should follow has been deleted"):
         decisions.decide(session, w.cf, p, ProposalState.INCORPORATED, now=LATER)
     assert "Welcomes the offer of Fiji;" not in working_texts(session, rev1)
+    assert_undecided(session, p)
+    assert p.result_paragraph_id is None
 
 
 def test_accepting_a_deletion_deletes_the_paragraph(session, w):
     p = propose(session, w, ProposalKind.DELETE, target=7)
     rev1 = start_rev1(session, w)
     decisions.decide(session, w.cf, p, ProposalState.INCORPORATED, now=LATER)
+    assert_decided(session, w, p, ProposalState.INCORPORATED)
     assert "Requests the Secretary-General to report on progress;" not in working_texts(session, rev1)
     assert len(load_versions(session, rev1)) == len(w.v) - 1
     assert session.scalar(sa.select(sa.func.count()).where(AuditEvent.action == "paragraph.deleted")) == 1
@@ -329,7 +393,9 @@ def test_accepting_retain_restores_the_circulated_text(session, w):
     plan = decisions.plan_application(session, p)
     assert plan.text == OP1 and plan.merged
     decisions.decide(session, w.cf, p, ProposalState.INCORPORATED, now=LATER)
+    assert_decided(session, w, p, ProposalState.INCORPORATED)
     assert target.text == OP1
+    assert_edited_by(session, w, w.v[3].paragraph_id, "Decides to convene a meeting;", OP1)
 
 
 LANGUAGE_MERGES = [
