@@ -6,7 +6,9 @@ import re
 from http.cookies import SimpleCookie
 
 import pytest
+import sqlalchemy as sa
 
+from drafter.auth.models import UserSession
 from tests import factories as f
 from tests.conftest import TEST_PASSWORD, login, make_app
 
@@ -35,6 +37,8 @@ def test_login_with_the_right_password_signs_in(client, session):
     response = client.post("/login", data={"email": u.email.upper(), "password": TEST_PASSWORD})
     assert response.status_code == 302 and response.location == "/"
     assert "Ana Costa" in client.get("/").get_data(as_text=True)
+    opened = session.scalars(sa.select(UserSession).where(UserSession.user_id == u.id)).all()
+    assert len(opened) == 1, "signing in opens one session, recorded in the database"
 
 
 def test_bad_password_and_unknown_email_give_the_same_generic_answer(client, session):

@@ -114,6 +114,8 @@ def test_a_form_without_its_version_is_refused(app, w):
     client = client_as(app, w, "cofacilitator")
     response = client.post(f"{base(w)}/r/{w.rev2.seq}/p/{w.paragraph_id}/edit", data={"text": "Decides;"})
     assert response.status_code == 400 and "reload the page" in response.get_data(as_text=True)
+    v = version_of(w, w.rev2)
+    assert v.text == "Decides to convene a high-level meeting in 2029;" and v.version == 1, "the refused edit was saved"
 
 
 def test_set_status_kind_move_insert_delete(app, w):

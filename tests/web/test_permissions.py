@@ -102,7 +102,19 @@ def _check(case: Case, w: World, role: str, response) -> list[str]:
     return []
 
 
-@pytest.mark.parametrize("case", CASES, ids=[c.name for c in CASES])
+#: cases where the app answers otherwise than the table says, and why the table is right
+KNOWN_WRONG = dict.fromkeys(
+    ("export compilation of working", "export clean working", "export tracked working", "export tracked against working"),
+    "the observer gets 403 instead of 404 for a working revision's export: exporting.create checks the right to export "
+    "before it looks up the revision (since the export form class)")
+
+
+def _params() -> list:
+    return [pytest.param(c, id=c.name, marks=[pytest.mark.xfail(strict=True, reason=KNOWN_WRONG[c.name])]
+                         if c.name in KNOWN_WRONG else []) for c in CASES]
+
+
+@pytest.mark.parametrize("case", _params())
 def test_permission_matrix(m: Shared, case: Case):
     """Every role gets the expected outcome; allowed requests do what they say; refusals change nothing
     and show nothing of the working text."""

@@ -350,6 +350,8 @@ def test_over_long_silence_statement_is_refused(app: Flask, session):
     url = f"/n/{w.negotiation.slug}/r/{w.rev1.seq}/silence-break"
     response = client.post(url, data={"delegation": w.mexico.id, "statement": "x" * 20_001})
     assert response.status_code == 400 and "at most 20,000 characters" in response.get_data(as_text=True)
+    db.session.expire_all()
+    assert w.rev1.silence_breaks == [] and w.rev1.state is RevisionState.UNDER_SILENCE, "the refused break was recorded"
     assert client.post(url, data={"delegation": w.mexico.id, "statement": "We object."}).status_code == 302
 
 
