@@ -24,9 +24,11 @@ Declared sizes can be trusted as limits: zipfile never inflates a member past it
 from __future__ import annotations
 
 import io
+import posixpath
 import struct
 import zipfile
 from dataclasses import dataclass
+from urllib.parse import unquote
 
 from lxml import etree
 
@@ -46,6 +48,11 @@ PROLOG_SCAN = 64 * 1024
 
 WORD_MAIN = "application/vnd.openxmlformats-officedocument.wordprocessingml.document.main+xml"
 CT_NS = "{http://schemas.openxmlformats.org/package/2006/content-types}"
+RELS_NS = "{http://schemas.openxmlformats.org/package/2006/relationships}"
+#: the package relationship naming the main part ("officeDocument"), in a transitional file
+OFFICE_DOCUMENT = "http://schemas.openxmlformats.org/officeDocument/2006/relationships/officeDocument"
+#: where ISO/IEC 29500 Strict puts its namespaces and relationship types
+STRICT_PREFIX = "http://purl.oclc.org/ooxml/"
 
 DAMAGED = (
     "The file is damaged or incomplete (perhaps cut off during upload or download). "
@@ -70,6 +77,10 @@ OTHER_MAIN_TYPES = (
 MACROS = "The file contains macros (.docm). Save it in Word as a Word document (.docx) and upload that."
 NOT_WORD = "This is not a Word document (.docx)."
 DTD_REFUSED = "The file contains an XML document type declaration, which Word never writes; it is refused."
+STRICT = (
+    "The file is saved in the Strict Open XML format; save it again as a Word Document (.docx) "
+    "and upload that."
+)
 
 
 class UnsafeDocument(ValueError):
@@ -229,7 +240,12 @@ def _check_xml_prologs(zf: zipfile.ZipFile, infos: list[zipfile.ZipInfo]) -> Non
 
 
 def _check_content_types(zf: zipfile.ZipFile) -> None:
-    """Refuse a package whose main part is not a Word document, or that declares macros."""
+    """Refuse a package whose main part is not a Word document, or that declares macros.
+
+    The main part is the target of the package's officeDocument relationship (usually
+    word/document.xml); its content type is its Override, else the Default of its extension,
+    as in Word, LibreOffice and python-docx.
+    """
     names = {n.lower() for n in zf.namelist()}
     if "mimetype" in zf.namelist():
         with zf.open("mimetype") as member:
@@ -237,21 +253,57 @@ def _check_content_types(zf: zipfile.ZipFile) -> None:
                 raise UnsafeDocument(
                     "This is an OpenDocument file (.odt). Save it as a Word document (.docx) and upload that."
                 )
-    try:
-        info = zf.getinfo("[Content_Types].xml")
-    except KeyError:
-        raise UnsafeDocument(NOT_WORD) from None
-    if info.file_size > MiB:
+    root = _small_part(zf, "[Content_Types].xml")
+    if root is None:
         raise UnsafeDocument(NOT_WORD)
-    root = parse_xml(zf.read(info))
-    types = {(el.get("ContentType") or "") for el in root.iter(f"{CT_NS}Override", f"{CT_NS}Default")}
+    overrides = {_part_key(el.get("PartName")): el.get("ContentType") or "" for el in root.iter(f"{CT_NS}Override")}
+    defaults = {(el.get("Extension") or "").lower(): el.get("ContentType") or "" for el in root.iter(f"{CT_NS}Default")}
+    types = {*overrides.values(), *defaults.values()}
     if any("vbaProject" in t or "macroEnabled" in t for t in types):
         raise UnsafeDocument(MACROS)
-    mains = [el for el in root.iter(f"{CT_NS}Override") if el.get("ContentType") == WORD_MAIN]
-    if not mains:
+    main = _main_part(zf)
+    if main is None:  # python-docx will find no main part either; judge the part Word would use
+        main = next((name for name, kind in overrides.items() if kind == WORD_MAIN), "")
+    kind = overrides.get(main) or defaults.get(posixpath.splitext(main)[1].lstrip("."), "")
+    if kind != WORD_MAIN:
         for marker, message in OTHER_MAIN_TYPES:
             if any(marker in t for t in types):
                 raise UnsafeDocument(message)
         raise UnsafeDocument(NOT_WORD)
-    if (mains[0].get("PartName") or "").lstrip("/").lower() not in names:
+    if main not in names:
         raise UnsafeDocument(DAMAGED)
+
+
+def _small_part(zf: zipfile.ZipFile, name: str) -> etree._Element | None:
+    """Return the root of a package part of at most 1 MiB, or None when there is none."""
+    try:
+        info = zf.getinfo(name)
+    except KeyError:
+        return None
+    if info.file_size > MiB:
+        raise UnsafeDocument(NOT_WORD)
+    return parse_xml(zf.read(info))
+
+
+def _part_key(name: str | None) -> str:
+    """Return a part name as a zip member name to compare: no leading slash, %-escapes read, lower case."""
+    return posixpath.normpath("/" + unquote(name or "")).lstrip("/").lower()
+
+
+def _main_part(zf: zipfile.ZipFile) -> str | None:
+    """Return the main part named by _rels/.rels (as _part_key gives it), or None when it names none.
+
+    A Strict Open XML file (ISO/IEC 29500 Strict) is refused here with its own message: its
+    relationship types and namespaces differ from the ones every other reader expects.
+    """
+    root = _small_part(zf, "_rels/.rels")
+    if root is None:
+        return None
+    found = None
+    for rel in root.iter(f"{RELS_NS}Relationship"):
+        kind = rel.get("Type") or ""
+        if kind.startswith(STRICT_PREFIX):
+            raise UnsafeDocument(STRICT)
+        if kind == OFFICE_DOCUMENT and rel.get("TargetMode") != "External" and found is None:
+            found = _part_key(rel.get("Target"))
+    return found
