@@ -4,8 +4,10 @@ The body's ``w:p`` elements (outside tables) are *source paragraphs*, numbered f
 order. Each has text in the **old** version (before tracked changes: ``w:del``/``w:moveFrom`` in,
 ``w:ins``/``w:moveTo`` out) and in the **new** version (the reverse); text inside both an insertion
 and a deletion is in neither. A source paragraph whose mark is deleted runs on into the next one
-in the new version; one whose mark is inserted runs on in the old version. So each version is a
-list of VersionParagraph made of consecutive source paragraphs (``sources``), merges resolved.
+in the new version; one whose mark is inserted runs on in the old version; a drop cap (a framed
+initial letter) runs on in both. So each version is a list of VersionParagraph made of
+consecutive source paragraphs (``sources``), merges resolved. A body with no text of its own is
+read again into its one-column tables and text boxes, whose paragraphs are then the sources.
 
 Rows (ReadParagraph) pair the old and new paragraph that are one paragraph: within each stretch
 of source paragraphs between marks that both versions share, old and new paragraphs are matched
@@ -35,6 +37,8 @@ from drafter.word.numbering import Numbering, StyleSheet, W, int_val, is_on
 from drafter.word.safety import (
     DAMAGED,
     DTD_REFUSED,
+    STRICT,
+    STRICT_PREFIX,
     DocxLimits,
     UnreadableDocument,
     UnsafeDocument,
@@ -60,6 +64,19 @@ IGNORED = {W + "proofErr", W + "bookmarkStart", W + "bookmarkEnd", W + "commentR
 MATH = "{http://schemas.openxmlformats.org/officeDocument/2006/math}"
 MC = "{http://schemas.openxmlformats.org/markup-compatibility/2006}"
 SEPARATORS = ("separator", "continuationSeparator", "continuationNotice")
+#: tracked changes of a paragraph's properties (its numbering, style, mark's formatting): no text
+PROPERTY_CHANGES = (W + "pPrChange", W + "rPrChange", W + "numberingChange", W + "sectPrChange")
+DROP_CAPS = ("drop", "margin")  #: w:framePr/@w:dropCap values of a dropped first letter
+DROP_CAP_CHARS = 3  #: a drop cap holds one letter, or a few ("In") at most
+IN_TABLE = (
+    "The text of this file is in a table; convert the table to text in Word (Table Layout > "
+    "Convert to Text), save the file and upload it again."
+)
+#: what the reader says when a file's only text was in one-column tables or text boxes
+READ_FROM = {
+    "table": "The text of this file is in a table; its paragraphs were imported in order.",
+    "text box": "The text of this file is in text boxes; their paragraphs were imported in order.",
+}
 
 
 class ChangeKind(StrEnum):
@@ -158,7 +175,9 @@ class DocxContent:
     new: list[VersionParagraph]
     has_tracked_changes: bool
     authors: list[str]  #: authors of tracked changes, in order of first appearance
-    skipped: list[str]  #: what was not read (tables, images ...), as sentences for the user
+    skipped: list[str]  #: what was not read (tables, images ...), or read from a table, as sentences for the user
+    #: tracked changes that change no text: numbering, formatting, fields with no text
+    other_changes: int = 0
 
     def block_paragraphs(self, version: Version = "new") -> list[VersionParagraph]:
         """Return the version's non-empty paragraphs: the ones blocks() turns into Blocks."""
@@ -178,13 +197,38 @@ def read_docx(data: bytes, *, limits: DocxLimits | None = None) -> DocxContent:
     parts = _parts(document)
     body = getattr(document.element, "body", None)
     if body is None:  # the main part is some other XML, or a document with no body
-        raise UnreadableDocument(DAMAGED)
+        strict = str(document.element.tag).startswith("{" + STRICT_PREFIX)
+        raise UnreadableDocument(STRICT if strict else DAMAGED)
     _check_size(body, limits)
     styles = StyleSheet(parts.get("styles"))
     walker = Walker(styles)
     sources = list(walker.body(body))
+    if not _has_text(sources):
+        walker, sources = _boxed(body, styles, walker, sources)
     notes = {kind: _notes(parts.get(kind + "s"), kind, styles) for kind in ("footnote", "endnote")}
     return _assemble(sources, walker, Numbering(parts.get("numbering"), styles), styles, notes)
+
+
+def _has_text(sources: list[Source]) -> bool:
+    return any(s.text("new").strip() or s.text("old").strip() for s in sources)
+
+
+def _boxed(
+    body: etree._Element, styles: StyleSheet, walker: Walker, sources: list[Source]
+) -> tuple[Walker, list[Source]]:
+    """Return the walk of a body with no text of its own, into its one-column tables and text boxes.
+
+    A file typed in a one-column table, or in text boxes, reads in order as its paragraphs;
+    one whose text is in a table of several columns (numbers beside text) is refused with a
+    message, never called empty. A file with no text anywhere is returned as it was walked.
+    """
+    inner = Walker(styles, inside=True)
+    found = list(inner.body(body))
+    if _has_text(found):
+        return inner, found
+    if any((t.text or "").strip() for tbl in body.iter(TBL) for t in tbl.iter(W + "t", W + "delText")):
+        raise UnreadableDocument(IN_TABLE)
+    return walker, sources
 
 
 def _check_size(body: etree._Element, limits: DocxLimits) -> None:
@@ -257,25 +301,32 @@ class Source:
     changes: list[tuple[Change, bool]] = field(default_factory=list)  #: change, belongs to the new side
     mark_inserted: bool = False
     mark_deleted: bool = False
-    before_table: bool = False  #: its mark cannot merge across the table that follows
+    before_table: bool = False  #: its mark cannot merge across what follows (a table, a cell's end, a text box)
+    drop_cap: bool = False  #: a dropped first letter: it reads as the start of the next paragraph
 
     def text(self, version: Version) -> str:
         return "".join(p.text for p in self.pieces if (p.new if version == "new" else p.old))
 
     def runs_on(self, version: Version) -> bool:
         """Return whether the paragraph has no mark of its own in the version."""
-        return not self.before_table and (self.mark_deleted if version == "new" else self.mark_inserted)
+        if self.before_table:
+            return False
+        return self.drop_cap or (self.mark_deleted if version == "new" else self.mark_inserted)
 
 
 class Walker:
     """Walks paragraphs in document order, keeping complex-field state across paragraphs."""
 
-    def __init__(self, styles: StyleSheet) -> None:
+    def __init__(self, styles: StyleSheet, *, inside: bool = False) -> None:
         self.styles = styles
+        #: read one-column tables and text boxes as paragraphs, in order
+        self.inside = inside
+        self.read_from: dict[str, None] = {}  #: "table", "text box": where text was read from (inside)
         self.fields: list[bool] = []  #: one per open w:fldChar field: True while in its instructions
         self.authors: dict[str, None] = {}
         self.events: list[tuple[str, int, int]] = []  #: (what, source index, table rows) to report
         self.format_changes = 0
+        self.empty_changes = 0  #: insertions and deletions holding no text (a field's code, an image)
         self.count = 0
         self._toggles: dict[tuple[str, str, str], bool] = {}
         self._last: Source | None = None
@@ -285,6 +336,16 @@ class Walker:
         for el in container:
             if el.tag == P:
                 yield self.paragraph(el)
+                if self.inside:
+                    for box in _text_boxes(el):
+                        self._close()
+                        yield from self._from("text box", self.body(box))
+                        self._close()
+            elif el.tag == TBL and self.inside and _one_column(el):
+                for cell in (tc for tr in el.findall(W + "tr") for tc in tr.findall(W + "tc")):
+                    self._close()
+                    yield from self._from("table", self.body(cell))
+                    self._close()
             elif el.tag == TBL:
                 self.events.append(("table", self.count - 1, len(el.findall(W + "tr"))))
                 if self._last is not None:
@@ -296,13 +357,25 @@ class Walker:
             elif el.tag == W + "altChunk":
                 self.events.append(("embedded document", self.count - 1, 0))
 
+    def _close(self) -> None:
+        """Keep the last paragraph's mark from merging into what follows (a cell's end, a text box)."""
+        if self._last is not None:
+            self._last.before_table = True
+
+    def _from(self, where: str, sources: Iterator[Source]) -> Iterator[Source]:
+        """Yield the sources, noting that text was read from a table or text box."""
+        for source in sources:
+            if source.text("new").strip() or source.text("old").strip():
+                self.read_from.setdefault(where, None)
+            yield source
+
     def paragraph(self, p: etree._Element) -> Source:
         """Return the source paragraph of one w:p."""
         ppr = p.find(PPR)
         change = None if ppr is None else ppr.find(W + "pPrChange")
         source = Source(self.count, ppr, ppr if change is None else change.find(PPR))
         self.count += 1
-        self.format_changes += change is not None
+        self.format_changes += 0 if ppr is None else sum(1 for _ in ppr.iter(*PROPERTY_CHANGES))
         mark = None if ppr is None else ppr.find(RPR)
         for rev in () if mark is None else mark:
             if rev.tag in INSERTS or rev.tag in DELETES:
@@ -312,6 +385,8 @@ class Walker:
                 kind = ChangeKind.PARAGRAPH_INSERT if inserted else ChangeKind.PARAGRAPH_DELETE
                 source.changes.append((self._change(rev, kind, ""), inserted))
         self._walk(p, source, True, True, self.styles.paragraph_style(ppr))
+        frame = None if ppr is None else ppr.find(W + "framePr")
+        source.drop_cap = frame is not None and frame.get(W + "dropCap") in DROP_CAPS and _is_initial(source)
         self._last = source
         return source
 
@@ -329,13 +404,15 @@ class Walker:
                 self._run(el, source, old, new, style)
             elif tag in INSERTS or tag in DELETES:
                 inserted = tag in INSERTS
-                start = len(source.pieces)
+                start, notes = len(source.pieces), len(source.notes)
                 self.authors.setdefault(el.get(W + "author") or "", None)  # the outer change came first
                 self._walk(el, source, old and not inserted, new and inserted, style)
                 text = "".join(p.text for p in source.pieces[start:])
                 if text:
                     kind = ChangeKind.INSERT if inserted else ChangeKind.DELETE
                     source.changes.append((self._change(el, kind, text), inserted))
+                elif len(source.notes) == notes:
+                    self.empty_changes += 1
             elif tag.startswith(MATH):
                 self.events.append(("equation", source.index, 0))
             elif tag == MC + "AlternateContent":
@@ -364,7 +441,8 @@ class Walker:
                 source.notes.append((NOTES[tag], el.get(W + "id") or "", old, new))
             elif tag in MEDIA or tag == MC + "AlternateContent":
                 boxed = next(el.iter(W + "txbxContent"), None) is not None
-                self.events.append(("text box" if boxed else "image", source.index, 0))
+                if not (boxed and self.inside):  # inside, the walk reads the box after its paragraph
+                    self.events.append(("text box" if boxed else "image", source.index, 0))
             elif tag == W + "commentReference":
                 self.events.append(("comment", source.index, 0))
 
@@ -399,6 +477,43 @@ class Walker:
                 el = self.styles.default_rpr.find(tag)
             self._toggles[key] = el is not None and is_on(el)
         return self._toggles[key]
+
+
+def _is_initial(source: Source) -> bool:
+    """Return whether a paragraph holds a dropped initial: a letter or a few, no blank, in each version."""
+    texts = [source.text("old").strip(), source.text("new").strip()]
+    return any(texts) and all(len(t) <= DROP_CAP_CHARS and not any(c.isspace() for c in t) for t in texts)
+
+
+def _one_column(table: etree._Element) -> bool:
+    """Return whether every row of a table has exactly one cell."""
+    rows = table.findall(W + "tr")
+    return bool(rows) and all(len(tr.findall(W + "tc")) == 1 for tr in rows)
+
+
+def _text_boxes(p: etree._Element) -> list[etree._Element]:
+    """Return the text boxes anchored in a paragraph, in order, each once.
+
+    A box inside another box is read with that box; the mc:Fallback copy (VML) of a box that
+    the mc:Choice (DrawingML) also holds is left out.
+    """
+    boxes = []
+    for box in p.iter(W + "txbxContent"):
+        outer = []
+        for ancestor in box.iterancestors():
+            if ancestor is p:
+                break
+            outer.append(ancestor)
+        if any(a.tag == W + "txbxContent" or (a.tag == MC + "Fallback" and _choice_has_box(a)) for a in outer):
+            continue
+        boxes.append(box)
+    return boxes
+
+
+def _choice_has_box(fallback: etree._Element) -> bool:
+    parent = fallback.getparent()
+    choices = () if parent is None else parent.iterchildren(MC + "Choice")
+    return any(next(choice.iter(W + "txbxContent"), None) is not None for choice in choices)
 
 
 def _run_text(el: etree._Element) -> str:
@@ -457,7 +572,8 @@ def _assemble(
         for r, (o, n) in enumerate(pairs)
     ]
     return DocxContent(
-        rows, versions["old"], versions["new"], any(s.changes for s in sources), list(walker.authors), _skipped(walker, sources)
+        rows, versions["old"], versions["new"], any(s.changes for s in sources), list(walker.authors),
+        _skipped(walker, sources), walker.format_changes + walker.empty_changes,
     )
 
 
@@ -614,11 +730,11 @@ def _skipped(walker: Walker, sources: list[Source]) -> list[str]:
     count, last = 0, ""
     for source in sources:
         text = (source.text("new") or source.text("old")).strip()
-        if text:
+        if text and not source.drop_cap:
             count, last = count + 1, text
         numbers.append(count)
         openings.append(last)
-    messages = []
+    messages = [READ_FROM[where] for where in walker.read_from]
     places: dict[str, list[int]] = {}
     for what, index, size in walker.events:
         if what != "table":
