@@ -58,6 +58,8 @@ from drafter.word.reader import Change, DocxContent, ReadParagraph
 from drafter.word.safety import DocxLimits
 
 MAX_AMENDMENT_CHARS = 200_000
+ONLY_FORMAT = ("The file's only tracked changes are to numbering or formatting; "
+               "it proposes no change of text.")  # fmt: skip
 
 
 @dataclass(frozen=True, slots=True)
@@ -164,6 +166,9 @@ def plan_upload(
         text = _amendment_text(content)
         if not text.strip():
             raise InvalidInput("The Word file has no text: there is nothing to import.")
+        if content.other_changes and not parse_amendments(text).instructions:
+            # tracked, but only numbering, formatting or fields changed: a tracked file, not instructions
+            return plan_tracked(session, revision, delegation, content, filename=filename, now=now)
         plan = plan_amendments(session, revision, delegation, text, filename=filename, now=now,
                                empty="The Word file has no tracked changes, and no amendment instructions "
                                "(“In operative paragraph 2, replace …”) were found in it.")  # fmt: skip
@@ -210,6 +215,8 @@ def plan_tracked(
     versions = load_versions(session, revision)
     refs = revision_refs(versions)
     plan = ProposalPlan(revision.id, delegation.id, ProposalSource.WORD, filename, warnings=list(content.skipped))
+    if not content.has_tracked_changes and content.other_changes:
+        plan.warnings.insert(0, ONLY_FORMAT)
     _TrackedReader(plan, versions, refs, content, revision.label).read()
     _drop_duplicates(session, plan, revision, delegation)
     return plan
