@@ -115,7 +115,8 @@ def test_tracked_changes_are_accepted_with_a_warning() -> None:
     assert draft.warnings[0] == "The file has tracked changes (by Ana): the text with every change accepted was imported."
 
 
-@pytest.mark.parametrize("body", ["", p() * 3, TABLE], ids=["empty", "blank-paragraphs", "only-a-table"])
+@pytest.mark.parametrize("body", ["", p() * 3, TABLE.replace("<w:r><w:t>cell</w:t></w:r>", "")],
+                         ids=["empty", "blank-paragraphs", "only-an-empty-table"])  # text in a table is read: test_foreign_files
 def test_no_paragraphs_is_a_clear_error(body: str) -> None:
     with pytest.raises(InvalidInput, match="No paragraphs were found in the Word file"):
         read_docx_draft(make_docx(body))

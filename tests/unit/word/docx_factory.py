@@ -218,3 +218,85 @@ def hostile_files() -> dict[str, tuple[bytes, str]]:
         "only-empty-paragraphs": (make_docx(p() * 20), "no"),
         "three-million-paragraphs": (make_docx("<w:p/>" * 3_000_000), "refused"),
     }
+
+
+# -- Files written by other programs: odd packages, Strict, tables, text boxes, drop caps -----------
+
+WORD_MAIN = "application/vnd.openxmlformats-officedocument.wordprocessingml.document.main+xml"
+STRICT_W = "http://purl.oclc.org/ooxml/wordprocessingml/main"
+
+
+def unzip(data: bytes) -> dict[str, bytes]:
+    """Return the members of a zip, in order."""
+    with zipfile.ZipFile(io.BytesIO(data)) as zf:
+        return {name: zf.read(name) for name in zf.namelist()}
+
+
+def main_by_default(body: str) -> bytes:
+    """Return a .docx whose main part's content type comes from a Default, with no Override for it."""
+    members = unzip(make_docx(body))
+    types = members[CT].replace(f'<Override PartName="/word/document.xml" ContentType="{WORD_MAIN}"/>'.encode(), b"")
+    members[CT] = types.replace(b'Extension="xml" ContentType="application/xml"', f'Extension="xml" ContentType="{WORD_MAIN}"'.encode())
+    return zip_members(members)
+
+
+def main_moved(body: str, name: str = "word/body.xml") -> bytes:
+    """Return a .docx whose main part is ``name`` (in word/), found through _rels/.rels."""
+    members = unzip(make_docx(body))
+    members[name] = members.pop("word/document.xml")
+    members[f"word/_rels/{name.rsplit('/', 1)[1]}.rels"] = members.pop(RELS)
+    members[CT] = members[CT].replace(b'PartName="/word/document.xml"', f'PartName="/{name}"'.encode())
+    members["_rels/.rels"] = members["_rels/.rels"].replace(b'Target="word/document.xml"', f'Target="/{name}"'.encode())
+    return zip_members(members)
+
+
+def strict_docx(text: str) -> bytes:
+    """Return a minimal ISO/IEC 29500 Strict document holding one paragraph."""
+    strict = "http://purl.oclc.org/ooxml/officeDocument/relationships"
+    return zip_members({
+        CT: (
+            '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
+            '<Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types">'
+            '<Default Extension="rels" ContentType="application/vnd.openxmlformats-package.relationships+xml"/>'
+            '<Default Extension="xml" ContentType="application/xml"/>'
+            f'<Override PartName="/word/document.xml" ContentType="{WORD_MAIN}"/></Types>'
+        ).encode(),
+        "_rels/.rels": (
+            '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
+            '<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships">'
+            f'<Relationship Id="rId1" Type="{strict}/officeDocument" Target="word/document.xml"/></Relationships>'
+        ).encode(),
+        "word/document.xml": (
+            '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
+            f'<w:document xmlns:w="{STRICT_W}" w:conformance="strict"><w:body>'
+            f"<w:p><w:r><w:t>{escape(text)}</w:t></w:r></w:p></w:body></w:document>"
+        ).encode(),
+    })
+
+
+def table(*rows: tuple[str, ...]) -> str:
+    """Return a w:tbl; each row is a tuple of cells, each cell the XML of its paragraphs."""
+    cells = ["".join(f"<w:tc><w:tcPr/>{cell or '<w:p/>'}</w:tc>" for cell in row) for row in rows]
+    return f"<w:tbl><w:tblPr/>{''.join(f'<w:tr>{c}</w:tr>' for c in cells)}</w:tbl>"
+
+
+def text_box(*paragraphs: str, fallback: bool = True) -> str:
+    """Return a run holding a DrawingML text box of the paragraphs, and its VML copy as Word writes it."""
+    content = f"<w:txbxContent>{''.join(paragraphs)}</w:txbxContent>"
+    shape = (
+        '<w:drawing><wp:anchor><a:graphic><a:graphicData uri="http://schemas.microsoft.com/office/word/2010/wordprocessingShape">'
+        f"<wps:wsp><wps:txbx>{content}</wps:txbx></wps:wsp></a:graphicData></a:graphic></wp:anchor></w:drawing>"
+    )
+    vml = f"<w:pict><v:shape><v:textbox>{content}</v:textbox></v:shape></w:pict>"
+    if not fallback:
+        return f"<w:r>{shape}</w:r>"
+    return (
+        f'<w:r><mc:AlternateContent><mc:Choice Requires="wps">{shape}</mc:Choice>'
+        f"<mc:Fallback>{vml}</mc:Fallback></mc:AlternateContent></w:r>"
+    )
+
+
+def drop_cap(letter: str, *, how: str = "drop") -> str:
+    """Return the framed paragraph Word makes of a dropped initial letter."""
+    frame = f'<w:framePr w:dropCap="{how}" w:lines="3" w:wrap="around" w:vAnchor="text" w:hAnchor="text"/>'
+    return p(r(letter), ppr=frame)
