@@ -169,7 +169,7 @@ def _paragraph_form(slug: str, seq: int, paragraph_id: int, form_cls: type[Parag
     if isinstance(form, EditParagraphForm):
         return _edit_page(n, rev, v, form), status
     if not rev.state.is_working:  # circulated meanwhile: the editor is gone
-        abort(status, form.form_errors[0] if form.form_errors else None)
+        abort(status, next((m for ms in form.errors.values() for m in ms), None))
     return _editor_page(n, rev, (paragraph_id, form)), status
 
 

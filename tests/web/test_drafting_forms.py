@@ -146,6 +146,10 @@ CASES = [
     Case("status: stale version", lambda w: w.para("status"),
          lambda w: {"status": "agreed", "version": w.current() - 1},
          409, "changed this paragraph after you opened it", None, before=someone_edits_op1),
+    # (the editor is gone once the revision is circulated: the message is the page)
+    Case("status: a circulated revision", lambda w: w.para("status", w.circulated),
+         lambda w: {"status": "agreed", "version": w.current(w.circulated)},
+         409, "has been circulated and can no longer be changed", None),
     Case("kind: unknown kind", lambda w: w.para("kind"), lambda w: {"kind": "footnote:x", "version": w.current()},
          400, "Choose a kind of paragraph.", "tool:kind"),
     Case("kind: no kind", lambda w: w.para("kind"), lambda w: {"version": w.current()},
