@@ -10,22 +10,37 @@ from flask_login import login_required
 from markupsafe import Markup
 
 from drafter import throttle
+from drafter.auth.forms import choices
 from drafter.auth.models import Delegation
 from drafter.auth.permissions import Action, abilities, can, can_act_for, can_export, own_delegation, proposal_scope
 from drafter.dbtypes import utcnow
 from drafter.drafting.labels import revision_refs
-from drafter.drafting.models import ParagraphVersion, Revision
+from drafter.drafting.models import Negotiation, ParagraphVersion, Revision
 from drafter.drafting.present import paragraph_rows
 from drafter.drafting.queries import latest_revision
 from drafter.errors import DrafterError, EditConflict, InvalidInput, StateError
 from drafter.extensions import db
-from drafter.guards import db_int, negotiation_or_404, require, revision_or_404, safe_next, user
+from drafter.guards import negotiation_or_404, require, require_that, revision_or_404, safe_next, user
 from drafter.proposals import decisions, services
+from drafter.proposals.forms import (
+    CompilationFilters,
+    DecideForm,
+    EditForm,
+    PositionForm,
+    ProposeForm,
+    VerdictFilter,
+    place,
+)
 from drafter.proposals.models import Proposal, ProposalKind, ProposalState, Stance
-from drafter.proposals.queries import (Filters, compile_revision, delegation_outcomes, delegation_proposals, outcome, view_of,
-                                      visible_to)
+from drafter.proposals.queries import (
+    compile_revision,
+    delegation_outcomes,
+    delegation_proposals,
+    outcome,
+    view_of,
+    visible_to,
+)
 from drafter.text.diff import preview_diff, word_diff
-from drafter.text.structure import Kind
 from drafter.web import refused
 
 bp = Blueprint("proposals", __name__)
@@ -48,22 +63,6 @@ def index(slug: str):
     return redirect(url_for("proposals.compilation", slug=slug, seq=latest.seq))
 
 
-def _filters() -> Filters:
-    def enum_arg(name: str, cls):
-        try:
-            return cls(request.args[name]) if request.args.get(name) else None
-        except ValueError:
-            return None
-
-    return Filters(
-        delegation_id=request.args.get("delegation", type=db_int),
-        paragraph_id=request.args.get("paragraph", type=db_int),
-        kind=enum_arg("kind", ProposalKind),
-        state=enum_arg("state", ProposalState),
-        with_proposals_only=request.args.get("only") == "1",
-    )
-
-
 @bp.route("/n/<slug>/r/<int:seq>/compilation")
 @login_required
 def compilation(slug: str, seq: int):
@@ -74,12 +73,14 @@ def compilation(slug: str, seq: int):
     me = user()
     scope = proposal_scope(me, rev)
     own = own_delegation(me, n)
-    filters = _filters()
+    form = CompilationFilters(request.args)
+    filters = form.filters()
     comp = compile_revision(db.session, rev, scope=scope, own=own, filters=filters)
+    form.delegation.choices = choices([("", "All"), *((d.id, d.name) for d in comp.delegations)])
+    form.paragraph.choices = choices([("", "All"), *comp.paragraphs])
     return render_template(
         "proposals/compilation.html", negotiation=n, revision=rev, comp=comp, scope=scope, own=own, filters=filters,
-        kinds=list(ProposalKind), states=list(ProposalState), may=abilities(me, n), stances=list(Stance),
-        open=rev.accepts_proposals(utcnow()),
+        form=form, may=abilities(me, n), stances=list(Stance), open=rev.accepts_proposals(utcnow()),
         may_export_compilation=can_export(me, "compilation", rev),
     )
 
@@ -87,33 +88,35 @@ def compilation(slug: str, seq: int):
 def _target(rev: Revision, paragraph_id: int | None) -> ParagraphVersion | None:
     if not paragraph_id:
         return None
-    v = db.session.scalar(sa.select(ParagraphVersion).where(ParagraphVersion.revision_id == rev.id,
-                                                            ParagraphVersion.paragraph_id == paragraph_id))
-    if v is None:
-        raise InvalidInput("That paragraph is not part of this revision.")
-    return v
+    return db.session.scalar(sa.select(ParagraphVersion).where(ParagraphVersion.revision_id == rev.id,
+                                                               ParagraphVersion.paragraph_id == paragraph_id))
 
 
-def _acting_delegation(n, chosen: int | None) -> Delegation:
+def _acting_delegation(n: Negotiation, chosen: int | None) -> Delegation | None:
     """Return the delegation the user proposes for: their own, or (secretariat) the one chosen.
 
     The secretariat opening the form without a choice gets the first delegation preselected;
-    a submitted form always names one.
+    a submitted form that names none gets None. One the user may not speak for is a 403.
     """
     me = user()
     own = own_delegation(me, n)
-    if own is not None and (not chosen or chosen == own.id):
-        return own
-    if can(me, Action.PROPOSE_ON_BEHALF, n):
-        if chosen:
-            d = db.session.get(Delegation, chosen)
-        elif request.method == "GET":
-            d = db.session.scalar(sa.select(Delegation).order_by(Delegation.name).limit(1))
-        else:
-            raise InvalidInput("Choose the delegation the proposal is made for.")
-        if d is not None:
-            return d
-    abort(403)
+    on_behalf = can(me, Action.PROPOSE_ON_BEHALF, n)
+    if chosen:
+        d = db.session.get(Delegation, chosen)
+    elif own is not None:
+        d = own
+    elif on_behalf and request.method == "POST":
+        return None
+    elif on_behalf:
+        d = db.session.scalar(sa.select(Delegation).order_by(Delegation.name).limit(1))
+    else:
+        d = None
+    require_that(d is not None and can_act_for(me, n, d))
+    return d
+
+
+#: a paragraph id that names none of the revision's paragraphs
+NOT_IN_REVISION = "That paragraph is not part of this revision."
 
 
 @bp.route("/n/<slug>/r/<int:seq>/propose", methods=["GET", "POST"])
@@ -122,38 +125,72 @@ def propose(slug: str, seq: int):
     n = negotiation_or_404(slug)
     require(n, Action.PROPOSE, Action.PROPOSE_ON_BEHALF)
     rev = revision_or_404(n, seq)
-    try:
-        kind = ProposalKind(request.values.get("kind", "amend"))
-    except ValueError:
-        raise InvalidInput("Choose what to propose: amend, new paragraph, delete or retain.") from None
-    target = _target(rev, request.values.get("paragraph", type=db_int))
-    delegation = _acting_delegation(n, request.values.get("delegation", type=db_int))
-    if target is None and kind is not ProposalKind.INSERT:
+    if request.method == "GET":
+        return _open_propose(n, rev)
+    form = ProposeForm()
+    valid = form.validate()
+    kind = form.kind.data or ProposalKind.AMEND
+    target = _target(rev, form.paragraph.data)
+    delegation = _acting_delegation(n, form.delegation.data)
+    if form.paragraph.data and target is None:
+        form.paragraph.errors.append(NOT_IN_REVISION)
+        valid = False
+    if delegation is None and not form.delegation.errors:
+        form.delegation.errors.append("Choose the delegation the proposal is made for.")
+        valid = False
+    status = 400
+    if valid:
+        try:
+            p = services.submit(db.session, user(), rev, delegation, kind=kind, target=target,
+                                text=form.text.data or "", justification=form.justification.data or "",
+                                new_kind=form.new_kind.data, new_level=form.new_level.data or 0)
+        except DrafterError as e:
+            place(form, refused(e))
+            status = e.status_code
+        else:
+            flash(f"Proposal submitted for {delegation.name}.", "success")
+            return redirect(url_for("proposals.detail", slug=n.slug, proposal_id=p.id))
+    typed = {"text": form.text.data, "justification": form.justification.data}
+    return _propose_page(n, rev, form, kind, target, delegation, typed=typed), status
+
+
+def _open_propose(n: Negotiation, rev: Revision):
+    """Return the propose form for the paragraph and the kind its link names (from the compilation)."""
+    form = ProposeForm(request.args, meta={"csrf": False})
+    problems = form.kind.process_errors + form.paragraph.process_errors
+    if problems:  # a link that names no possible proposal: nothing was typed yet
+        raise InvalidInput(problems[0])
+    kind = form.kind.data
+    target = _target(rev, form.paragraph.data)
+    if form.paragraph.data and target is None:
+        raise InvalidInput(NOT_IN_REVISION)
+    delegation = _acting_delegation(n, form.delegation.data)
+    if target is None and not kind.is_insert:
         flash("Choose the paragraph first: use the links beside it in the compilation.", "error")
-        return redirect(url_for("proposals.compilation", slug=slug, seq=seq))
-    if request.method == "POST":
-        new_kind = None
-        if kind is ProposalKind.INSERT and request.form.get("new_kind"):
-            try:
-                new_kind = Kind(request.form["new_kind"])
-            except ValueError:
-                raise InvalidInput("Choose the kind of the new paragraph.") from None
-        p = services.submit(db.session, user(), rev, delegation, kind=kind, target=target, text=request.form.get("text", ""),
-                            justification=request.form.get("justification", ""), new_kind=new_kind,
-                            new_level=request.form.get("new_level", 0, type=db_int))
-        flash(f"Proposal submitted for {delegation.name}.", "success")
-        return redirect(url_for("proposals.detail", slug=slug, proposal_id=p.id))
-    if not rev.accepts_proposals(utcnow()):
-        flash(f"{rev.label} does not take proposals now.", "error")
-        return redirect(url_for("proposals.compilation", slug=slug, seq=seq))
+        return redirect(url_for("proposals.compilation", slug=n.slug, seq=rev.seq))
+    if target is not None:
+        form.text.data = target.text if kind.is_amend else form.text.data
+        form.new_kind.data = form.new_kind.data or target.kind
+    try:
+        services.check_open(rev, utcnow())
+    except StateError as e:
+        form.form_errors.append(e.message)
+        return _propose_page(n, rev, form, kind, target, delegation), e.status_code
+    return _propose_page(n, rev, form, kind, target, delegation)
+
+
+def _propose_page(n: Negotiation, rev: Revision, form: ProposeForm, kind: ProposalKind, target: ParagraphVersion | None,
+                  delegation: Delegation | None, typed: dict[str, str | None] | None = None) -> str:
     ref = revision_refs(rev.versions).get(target.id, "") if target else ""
-    delegations = db.session.scalars(sa.select(Delegation).order_by(Delegation.name)).all() if can(user(), Action.PROPOSE_ON_BEHALF, n) else []
-    return render_template("proposals/propose.html", negotiation=n, revision=rev, kind=kind, target=target, ref=ref,
-                           delegation=delegation, delegations=delegations, kinds=[Kind.PREAMBULAR, Kind.OPERATIVE, Kind.SUBPARAGRAPH, Kind.HEADING],
-                           row=paragraph_rows([target], {target.id: ref})[0] if target else None, may=abilities(user(), n))
+    on_behalf = can(user(), Action.PROPOSE_ON_BEHALF, n)
+    delegations = db.session.scalars(sa.select(Delegation).order_by(Delegation.name)).all() if on_behalf else []
+    row = paragraph_rows([target], {target.id: ref})[0] if target else None
+    return render_template("proposals/propose.html", negotiation=n, revision=rev, form=form, kind=kind, target=target,
+                           ref=ref, delegation=delegation, delegations=delegations, typed=typed or {}, row=row,
+                           open=rev.accepts_proposals(utcnow()), may=abilities(user(), n))
 
 
-def _proposal_or_404(n, proposal_id: int) -> Proposal:
+def _proposal_or_404(n: Negotiation, proposal_id: int) -> Proposal:
     p = db.session.get(Proposal, proposal_id)
     if p is None or p.revision.negotiation_id != n.id or not visible_to(user(), [p]):
         abort(404)
@@ -164,13 +201,17 @@ def _proposal_or_404(n, proposal_id: int) -> Proposal:
 @login_required
 def detail(slug: str, proposal_id: int):
     n = negotiation_or_404(slug)
-    p = _proposal_or_404(n, proposal_id)
+    return _detail_page(n, _proposal_or_404(n, proposal_id))
+
+
+def _detail_page(n: Negotiation, p: Proposal, position: PositionForm | None = None) -> str:
     me = user()
     own = own_delegation(me, n)
     refs = revision_refs(p.revision.versions)
     return render_template("proposals/detail.html", negotiation=n, proposal=p, view=view_of(p, refs.get(p.target_version_id or 0, "")),
                            outcome=outcome(db.session, p), may_edit=can_act_for(me, n, p.delegation), own=own,
                            open=p.revision.accepts_proposals(utcnow()), stances=list(Stance), may=abilities(me, n),
+                           position=position or PositionForm(formdata=None),
                            my_stance=next((x.stance for x in p.positions if own and x.delegation_id == own.id), None))
 
 
@@ -179,22 +220,31 @@ def detail(slug: str, proposal_id: int):
 def edit(slug: str, proposal_id: int):
     n = negotiation_or_404(slug)
     p = _proposal_or_404(n, proposal_id)
-    if not can_act_for(user(), n, p.delegation):
-        abort(403)
-    if request.method == "POST":
-        text, justification = request.form.get("text", ""), request.form.get("justification", "")
+    require_that(can_act_for(user(), n, p.delegation))
+    if request.method == "GET":
+        form = EditForm(kind=p.kind, data={"text": p.proposed_text, "justification": p.justification,
+                                           "version": p.version})
+        return render_template("proposals/edit.html", negotiation=n, proposal=p, form=form, editable=_editable(p),
+                               may=abilities(user(), n))
+    form = EditForm(kind=p.kind)
+    status, conflict = 400, False
+    if form.validate():
         try:
-            services.edit(db.session, user(), p, text=text, justification=justification,
-                          expected_version=request.form.get("version", type=db_int))
-        except (EditConflict, StateError) as e:
-            # Decided, withdrawn or edited by someone else meanwhile: show the proposal as it is now.
-            message = refused(e)
-            p = _proposal_or_404(n, proposal_id)
-            return render_template("proposals/edit.html", negotiation=n, proposal=p, refused=message, editable=_editable(p),
-                                   mine={"text": text, "justification": justification}, may=abilities(user(), n)), 409
-        flash("Proposal updated.", "success")
-        return redirect(url_for("proposals.detail", slug=slug, proposal_id=p.id))
-    return render_template("proposals/edit.html", negotiation=n, proposal=p, editable=_editable(p), may=abilities(user(), n))
+            services.edit(db.session, user(), p, text=form.text.data or "", justification=form.justification.data or "",
+                          expected_version=form.version.data)
+        except DrafterError as e:
+            place(form, refused(e))
+            status, conflict = e.status_code, isinstance(e, EditConflict)
+            if isinstance(e, (EditConflict, StateError)):
+                # Decided, withdrawn or edited by someone else meanwhile: the page shows the proposal as
+                # it is now beside what was typed, and saving again replaces what it shows.
+                p = _proposal_or_404(n, proposal_id)
+                form.version.data = p.version
+        else:
+            flash("Proposal updated.", "success")
+            return redirect(url_for("proposals.detail", slug=slug, proposal_id=p.id))
+    return render_template("proposals/edit.html", negotiation=n, proposal=p, form=form, editable=_editable(p),
+                           conflict=conflict, may=abilities(user(), n)), status
 
 
 def _editable(p: Proposal) -> bool:
@@ -206,8 +256,7 @@ def _editable(p: Proposal) -> bool:
 def withdraw(slug: str, proposal_id: int):
     n = negotiation_or_404(slug)
     p = _proposal_or_404(n, proposal_id)
-    if not can_act_for(user(), n, p.delegation):
-        abort(403)
+    require_that(can_act_for(user(), n, p.delegation))
     services.withdraw(db.session, user(), p)
     flash("Proposal withdrawn.", "success")
     return redirect(url_for("proposals.detail", slug=slug, proposal_id=p.id))
@@ -219,16 +268,21 @@ def position(slug: str, proposal_id: int):
     n = negotiation_or_404(slug)
     p = _proposal_or_404(n, proposal_id)
     own = own_delegation(user(), n)
-    if own is None or not can(user(), Action.PROPOSE, n):
-        abort(403)
-    value = request.form.get("stance", "")
-    try:
-        stance = Stance(value) if value else None
-    except ValueError:
-        raise InvalidInput("Choose co-sponsor, support or oppose.") from None
-    services.set_position(db.session, user(), p, own, stance)
-    flash(f"{own.name}: " + (f"{stance.label.split()[0]} this proposal." if stance else "position withdrawn."), "success")
-    return redirect(safe_next(request.form.get("next")) or url_for("proposals.detail", slug=slug, proposal_id=p.id))
+    require_that(own is not None and can_act_for(user(), n, own))
+    form = PositionForm()
+    status = 400
+    if form.validate():
+        stance = form.stance.data
+        try:
+            services.set_position(db.session, user(), p, own, stance)
+        except DrafterError as e:
+            place(form, refused(e))
+            status = e.status_code
+            p = _proposal_or_404(n, proposal_id)
+        else:
+            flash(f"{own.name}: " + (f"{stance.label.split()[0]} this proposal." if stance else "position withdrawn."), "success")
+            return redirect(safe_next(form.next.data) or url_for("proposals.detail", slug=slug, proposal_id=p.id))
+    return _detail_page(n, p, position=form), status
 
 
 @bp.route("/n/<slug>/proposals/<int:proposal_id>/decide", methods=["GET", "POST"])
@@ -236,31 +290,36 @@ def position(slug: str, proposal_id: int):
 def decide(slug: str, proposal_id: int):
     n = negotiation_or_404(slug, Action.DECIDE)
     p = _proposal_or_404(n, proposal_id)
-    if request.method == "POST":
+    if request.method == "GET":
+        return _decide_page(n, p, DecideForm(formdata=None, data={"version": p.version, "note": p.decision_note}))
+    form = DecideForm()
+    status, clash = 400, None
+    if form.validate():
+        merged_into = db.session.get(Proposal, form.merged_into.data) if form.merged_into.data else None
         try:
-            outcome_state = ProposalState(request.form.get("outcome", ""))
-        except ValueError:
-            raise InvalidInput("Choose a decision.") from None
-        merged_into = db.session.get(Proposal, request.form.get("merged_into", 0, type=db_int) or 0)
-        text = request.form.get("text") if request.form.get("use_text") == "1" else None
-        try:
-            decisions.decide(db.session, user(), p, outcome_state, note=request.form.get("note", ""), text=text,
-                             merged_into=merged_into, expected_version=request.form.get("version", type=db_int))
-        except decisions.MergeNeeded as clash:
-            db.session.rollback()
+            decisions.decide(db.session, user(), p, form.outcome.data, note=form.note.data or "",
+                             text=form.text.data if form.use_text.data else None,
+                             merged_into=merged_into, expected_version=form.version.data)
+        except decisions.MergeNeeded as e:
+            refused(e)
+            status, clash = e.status_code, e
             p = _proposal_or_404(n, proposal_id)
-            return _decide_page(n, p, clash=clash), 409
-        except (EditConflict, StateError) as e:
-            # Decided by someone else or edited by its delegation meanwhile: show it as it is now.
-            message = refused(e)
-            p = _proposal_or_404(n, proposal_id)
-            return _decide_page(n, p, refused=message), 409
-        flash(f"Decision recorded: {outcome_state.label.lower()}.", "success")
-        return redirect(url_for("proposals.compilation", slug=slug, seq=p.revision.seq) + f"#proposal-{p.id}")
-    return _decide_page(n, p)
+        except DrafterError as e:
+            place(form, refused(e))
+            status = e.status_code
+            if isinstance(e, (EditConflict, StateError)):
+                # Decided by someone else or edited by its delegation meanwhile: show it as it is now.
+                p = _proposal_or_404(n, proposal_id)
+                form.version.data = p.version
+        else:
+            flash(f"Decision recorded: {form.outcome.data.label.lower()}.", "success")
+            return redirect(url_for("proposals.compilation", slug=slug, seq=p.revision.seq) + f"#proposal-{p.id}")
+    return _decide_page(n, p, form, clash=clash), status
 
 
-def _decide_page(n, p: Proposal, clash: decisions.MergeNeeded | None = None, refused: str = "") -> str:
+def _decide_page(n: Negotiation, p: Proposal, form: DecideForm, clash: decisions.MergeNeeded | None = None) -> str:
+    # The page opened, or the decision met a clash: the form starts afresh; otherwise it keeps what was typed.
+    afresh = request.method == "GET" or clash is not None
     plan, problem = None, None
     if clash is None:
         try:
@@ -271,12 +330,21 @@ def _decide_page(n, p: Proposal, clash: decisions.MergeNeeded | None = None, ref
             problem = e.message
     others = db.session.scalars(sa.select(Proposal).where(Proposal.revision_id == p.revision_id, Proposal.id != p.id)
                                 .order_by(Proposal.id)).all()
+    form.merged_into.choices = choices([("", "—"),
+                                        *((o.id, f"#{o.id} {o.delegation.name} ({o.kind.label})") for o in others)])
+    if afresh and clash is not None:
+        # Resolved by hand: the text starts from the current working text, to incorporate with changes.
+        form.outcome.data, form.use_text.data = ProposalState.INCORPORATED_WITH_CHANGES, True
+        form.text.data = clash.details.get("current_text", "")
+    elif afresh:
+        form.outcome.data = decisions.DECISIONS[0]
+    if form.text.data is None:
+        form.text.data = plan.text if plan is not None else p.proposed_text
     plan_diff = None
     if plan is not None and plan.version is not None and p.kind is ProposalKind.AMEND:
         plan_diff = word_diff(plan.version.text, plan.text)
     return render_template("proposals/decide.html", negotiation=n, proposal=p, view=view_of(p), plan=plan, clash=clash,
-                           problem=problem, others=others, decisions=decisions.DECISIONS, may=abilities(user(), n),
-                           plan_diff=plan_diff, refused=refused)
+                           problem=problem, form=form, may=abilities(user(), n), plan_diff=plan_diff)
 
 
 @bp.route("/n/<slug>/delegations/<int:delegation_id>")
@@ -288,10 +356,11 @@ def delegation(slug: str, delegation_id: int):
         abort(404)
     proposals = visible_to(user(), delegation_proposals(db.session, n.id, d.id))
     rows = delegation_outcomes(db.session, proposals)
-    verdict = request.args.get("verdict", "")
-    if verdict:
-        rows = [r for r in rows if r[1].verdict == verdict]
-    return render_template("proposals/delegation.html", negotiation=n, delegation=d, rows=rows, verdict=verdict,
+    form = VerdictFilter(request.args)
+    form.read()
+    if form.verdict.data:
+        rows = [r for r in rows if r[1].verdict == form.verdict.data]
+    return render_template("proposals/delegation.html", negotiation=n, delegation=d, rows=rows, form=form,
                            may=abilities(user(), n))
 
 

@@ -96,8 +96,8 @@ def test_no_proposals_after_the_deadline(app, w, session):
     client = client_as(app, w, "delegate")
     url = f"{base(w)}/r/{w.rev1.seq}/propose"
     form = client.get(url, query_string={"paragraph": w.paragraph_id, "kind": "retain"})
-    assert form.status_code == 302
-    assert "does not take proposals now" in client.get(form.location).get_data(as_text=True)
+    assert form.status_code == 409 and "The deadline for proposals on Rev.1 has passed. It passed at" in form.get_data(as_text=True)
+    assert "Submit the proposal" not in form.get_data(as_text=True)
     late = client.post(url, data={"kind": "retain", "paragraph": w.paragraph_id})
     assert late.status_code == 409 and "The deadline for proposals on Rev.1 has passed." in late.get_data(as_text=True)
     assert count(kind=ProposalKind.RETAIN) == 0
