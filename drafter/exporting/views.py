@@ -73,16 +73,14 @@ def _may_download(record: ExportRecord) -> bool:
 @login_required
 def create(slug: str):
     n = negotiation_or_404(slug)
-    require(n, Action.EXPORT_ANY, Action.EXPORT_PUBLIC)
     form = ExportForm()
-    if not form.validate():
+    valid = form.validate()
+    # revisions the user may not read are not found, before anything else is said about the request
+    revision, from_revision = _revisions(n, form)
+    require(n, Action.EXPORT_ANY, Action.EXPORT_PUBLIC)
+    if not valid or revision is None:
         return _page(n, form), 400
-    kind = form.kind.data
-    revision = revision_or_404(n, form.revision.data or 0)
-    from_revision = None
-    if kind is ExportKind.TRACKED:
-        from_revision = revision_or_404(n, form.from_.data or (revision.base_revision.seq if revision.base_revision else 0))
-    require_that(can_export(user(), kind.value, revision, from_revision))
+    require_that(can_export(user(), form.kind.data.value, revision, from_revision))
     try:
         export, options = _make(form, revision, from_revision)
         record = services.archive(db.session, user(), export, export_dir=_export_dir(), revision=revision,
@@ -91,6 +89,17 @@ def create(slug: str):
         status = show_refusal(form, e)
         return _page(n, form), status
     return redirect(url_for("exporting.download", slug=slug, record_id=record.id))
+
+
+def _revisions(n: Negotiation, form: ExportForm) -> tuple[Revision | None, Revision | None]:
+    """Return the revision to export and, for a tracked file, the one it is compared against (by default
+    its base); 404 for one the user may not read, None for one the form could not read."""
+    if form.revision.errors:
+        return None, None
+    revision = revision_or_404(n, form.revision.data or 0)
+    if form.kind.data is not ExportKind.TRACKED or form.from_.errors:
+        return revision, None
+    return revision, revision_or_404(n, form.from_.data or (revision.base_revision.seq if revision.base_revision else 0))
 
 
 def _make(form: ExportForm, revision: Revision, from_revision: Revision | None) -> tuple[services.Export, dict]:

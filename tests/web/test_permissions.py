@@ -103,10 +103,7 @@ def _check(case: Case, w: World, role: str, response) -> list[str]:
 
 
 #: cases where the app answers otherwise than the table says, and why the table is right
-KNOWN_WRONG = dict.fromkeys(
-    ("export compilation of working", "export clean working", "export tracked working", "export tracked against working"),
-    "the observer gets 403 instead of 404 for a working revision's export: exporting.create checks the right to export "
-    "before it looks up the revision (since the export form class)")
+KNOWN_WRONG: dict[str, str] = {}
 
 
 def _params() -> list:
