@@ -84,7 +84,8 @@ class MemberForm(FlaskForm):
                              validators=[Optional(), Length(min=MIN_LENGTH, max=MAX_LENGTH)])
     role = SelectField("Role", choices=choices((r.value, r.label) for r in Role), coerce=Role,
                        invalid_value_message="Choose a role.", invalid_choice_message="Choose a role you may give.")
-    delegation = SelectField("Delegation (for a delegate)", coerce=db_int, validate_choice=False)
+    delegation = SelectField("Delegation (for a delegate)", coerce=db_int, validate_choice=False,
+                             invalid_value_message="Choose the delegation the delegate speaks for.")
 
 
 class NegotiationForm(FlaskForm):
