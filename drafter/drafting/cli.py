@@ -15,6 +15,7 @@ from drafter.drafting.queries import latest_revision, load_versions, revision_by
 from drafter.errors import InvalidInput
 from drafter.extensions import db
 from drafter.forms import parse_when
+from drafter.text.masthead import FIELD_NAMES, Masthead, parse_date, printed_date
 
 
 def parse_deadline(value: str) -> dt.datetime | None:
@@ -22,9 +23,55 @@ def parse_deadline(value: str) -> dt.datetime | None:
     return parse_when(value, "deadline (an ISO date-time such as 2026-12-01T18:00)")
 
 
+#: the --options that set a revision's document identity, by Masthead field
+_MASTHEAD_OPTIONS = (
+    ("symbol", "--symbol", "Document symbol, e.g. A/C.2/80/L.58."),
+    ("issued_on", "--date", "Date of issue (2025-11-18 or \"18 November 2025\")."),
+    ("distribution", "--distribution", "Distribution: Limited, General ..."),
+    ("original_language", "--original", "Original language, e.g. English."),
+    ("session_name", "--session", 'Session, e.g. "Eightieth session".'),
+    ("committee", "--committee", 'Committee, e.g. "Second Committee"; "" for the plenary.'),
+    ("agenda_item", "--agenda-item", 'Agenda item, e.g. "15" or "71 (b)".'),
+    ("agenda_title", "--agenda-title", "The agenda item's title."),
+    ("sponsor_line", "--sponsor-line", 'Sponsor line, e.g. "Iraq: draft resolution".'),
+    ("title", "--title", "The document's title."),
+    ("chapeau", "--chapeau", 'The chapeau, e.g. "The General Assembly,".'),
+)
+
+
+def masthead_options(command):
+    """Add the document identity options to a command (each defaults to leaving the field as it is)."""
+    for name, flag, text in reversed(_MASTHEAD_OPTIONS):
+        command = click.option(flag, name, default=None, help=text)(command)
+    return command
+
+
+def masthead_changes(options: dict[str, str | None]) -> dict[str, object]:
+    """Return the Masthead fields the options set, the date parsed as the web parses it."""
+    changes: dict[str, object] = {}
+    for name, flag, _ in _MASTHEAD_OPTIONS:
+        value = options.get(name)
+        if value is None:
+            continue
+        if name == "issued_on":
+            day = parse_date(value) if value.strip() else None
+            if value.strip() and day is None:
+                raise InvalidInput(f"{flag} {value!r} is not a date (write 2025-11-18 or 18 November 2025).")
+            changes[name] = day
+        else:
+            changes[name] = value
+    return changes
+
+
+def _echo_masthead(masthead: Masthead) -> None:
+    for name, value in masthead.filled().items():
+        shown = printed_date(value) if isinstance(value, dt.date) else "; ".join(value) if isinstance(value, tuple) else value
+        click.echo(f"  {FIELD_NAMES.get(name, 'title-block footnotes')}: {shown}")
+
+
 @click.group("revisions")
 def revisions_cli() -> None:
-    """Import, list and show revisions."""
+    """Import, list and show revisions, and set their document identity."""
 
 
 @revisions_cli.command("import")
@@ -35,20 +82,31 @@ def revisions_cli() -> None:
 @click.option("--deadline", default="", help="Proposal deadline (ISO date-time, UTC unless a zone is given).")
 @click.option("--identical-ok", is_flag=True,
               help="Circulate even when the text is identical to the previous revision (its open proposals close).")
+@masthead_options
 @transactional
-def import_command(slug: str, file: Path, label: str, circulate: bool, deadline: str, identical_ok: bool) -> None:
-    """Import a revision from a .txt file (blocks separated by blank lines) or a .docx file."""
-    from drafter.importing.services import read_draft
+def import_command(slug: str, file: Path, label: str, circulate: bool, deadline: str, identical_ok: bool,
+                   **identity: str | None) -> None:
+    """Import a revision from a .txt file (blocks separated by blank lines) or a .docx file.
+
+    Its document identity is read from its masthead, the rest inherited from the latest
+    revision; the options replace what was read.
+    """
+    from drafter.importing.services import masthead_for, read_draft
 
     negotiation = find_negotiation(slug)
     when = parse_deadline(deadline)
+    changes = masthead_changes(identity)
     draft = read_draft(file.name, file.read_bytes())
     for w in draft.warnings:
         click.echo(f"warning: {w}", err=True)
     for s in draft.skipped:
         click.echo(f"skipped: {s}", err=True)
+    masthead, unread = masthead_for(db.session, negotiation, draft)
+    for line in unread:
+        click.echo(f"masthead: {line}", err=True)
     previous = latest_revision(db.session, negotiation)
-    revision = services.import_revision(db.session, None, negotiation, label=label, paragraphs=draft.paragraphs)
+    revision = services.import_revision(db.session, None, negotiation, label=label, paragraphs=draft.paragraphs,
+                                        masthead=masthead.merged(**changes))
     kinds: dict[str, int] = {}
     for v in revision.versions:
         kinds[v.kind.value] = kinds.get(v.kind.value, 0) + 1
@@ -57,9 +115,29 @@ def import_command(slug: str, file: Path, label: str, circulate: bool, deadline:
     if previous is not None:
         kept = sum(1 for v in revision.versions if any(o.paragraph_id == v.paragraph_id for o in previous.versions))
         click.echo(f"Matched {kept} paragraphs with {previous.label}; {len(revision.versions) - kept} new.")
+    _echo_masthead(revision.masthead)
     if circulate:
         services.circulate(db.session, None, revision, deadline=when, confirm_identical=identical_ok)
         click.echo(f"Circulated {revision.label}" + (f"; proposals due {when:%Y-%m-%d %H:%M} UTC." if when else "."))
+
+
+@revisions_cli.command("set")
+@click.argument("slug")
+@click.argument("label")
+@masthead_options
+@transactional
+def set_command(slug: str, label: str, **identity: str | None) -> None:
+    """Change a revision's document identity: symbol, date, masthead, sponsor line, title, chapeau."""
+    negotiation = find_negotiation(slug)
+    revision = revision_by_label(db.session, negotiation, label)
+    if revision is None:
+        raise InvalidInput(f"{negotiation.slug} has no revision labelled {label!r}.")
+    changes = masthead_changes(identity)
+    if not changes:
+        raise InvalidInput("Name at least one field to change, e.g. --symbol A/C.2/80/L.58 (see --help).")
+    services.set_masthead(db.session, None, revision, revision.masthead.merged(**changes))
+    click.echo(f"{revision.label}:")
+    _echo_masthead(revision.masthead)
 
 
 @revisions_cli.command("list")

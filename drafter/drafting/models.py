@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from dataclasses import fields
 from enum import StrEnum
 from typing import TYPE_CHECKING
 
@@ -11,6 +12,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from drafter.dbtypes import UTCDateTime, enum_type, utcnow
 from drafter.extensions import db
+from drafter.text.masthead import Masthead
 from drafter.text.structure import Kind
 
 if TYPE_CHECKING:
@@ -132,7 +134,20 @@ class Revision(db.Model):
     #: 1 for the first revision of a negotiation, then 2, 3 ...
     seq: Mapped[int]
     label: Mapped[str] = mapped_column(sa.String(60))
+    # -- the document identity the revision prints (text.masthead.Masthead, field for field)
     symbol: Mapped[str] = mapped_column(sa.String(60), default="")
+    issued_on: Mapped[dt.date | None] = mapped_column(sa.Date)
+    distribution: Mapped[str] = mapped_column(sa.String(20), default="")
+    original_language: Mapped[str] = mapped_column(sa.String(30), default="")
+    session_name: Mapped[str] = mapped_column(sa.String(60), default="")
+    committee: Mapped[str] = mapped_column(sa.String(80), default="")
+    agenda_item: Mapped[str] = mapped_column(sa.String(30), default="")
+    agenda_title: Mapped[str] = mapped_column(sa.String(500), default="")
+    sponsor_line: Mapped[str] = mapped_column(sa.Text, default="")
+    title: Mapped[str] = mapped_column(sa.String(500), default="")
+    chapeau: Mapped[str] = mapped_column(sa.String(300), default="")
+    #: footnotes of the title block, marker first ("* On behalf of ...")
+    title_footnotes: Mapped[list[str]] = mapped_column(sa.JSON, default=list)
     state: Mapped[RevisionState] = mapped_column(enum_type(RevisionState), default=RevisionState.WORKING)
     #: the revision this one was started from or is compared with by default
     base_revision_id: Mapped[int | None] = mapped_column(sa.ForeignKey("revisions.id"))
@@ -158,8 +173,25 @@ class Revision(db.Model):
 
     @property
     def date(self) -> dt.datetime:
-        """Return the date the revision carries: when it was circulated, else when it was made."""
+        """Return when the revision was circulated, else when it was made."""
         return self.circulated_at or self.created_at
+
+    @property
+    def date_of_issue(self) -> dt.date:
+        """Return the date the document prints: its own date of issue, else when it was circulated or made."""
+        return self.issued_on or self.date.date()
+
+    @property
+    def masthead(self) -> Masthead:
+        """Return the revision's document identity as plain data."""
+        values = {name: getattr(self, name) for name in MASTHEAD_COLUMNS}
+        return Masthead(**values, footnotes=tuple(self.title_footnotes or ()))
+
+    def set_masthead(self, masthead: Masthead) -> None:
+        """Set every field of the revision's document identity."""
+        for name in MASTHEAD_COLUMNS:
+            setattr(self, name, getattr(masthead, name))
+        self.title_footnotes = list(masthead.footnotes)
 
     def accepts_proposals(self, now: dt.datetime) -> bool:
         """Return True while delegations may propose on this revision."""
@@ -169,6 +201,10 @@ class Revision(db.Model):
 
     def __repr__(self) -> str:
         return f"<Revision {self.label!r} {self.state.value}>"
+
+
+#: the columns of Revision that hold a Masthead field of the same name (footnotes: title_footnotes)
+MASTHEAD_COLUMNS = tuple(f.name for f in fields(Masthead) if f.name != "footnotes")
 
 
 class Paragraph(db.Model):

@@ -30,6 +30,7 @@ from drafter.drafting.models import (
 from drafter.drafting.queries import latest_revision, working_revision
 from drafter.errors import InvalidInput, NotAllowed, StateError
 from drafter.text.align import Aligned, align, align_with_overrides
+from drafter.text.masthead import FIELD_NAMES, Masthead, changes, normalised
 from drafter.text.numbering import number_labels
 from drafter.text.structure import Kind, ParsedParagraph
 
@@ -89,6 +90,42 @@ def update_settings(
     audit.record(session, actor, "negotiation.updated", negotiation, negotiation_id=negotiation.id,
                  summary="Changed the negotiation's settings", before=before,
                  after={"title": title, "symbol": negotiation.symbol, "visibility": visibility.value})
+
+
+def _checked(masthead: Masthead) -> Masthead:
+    checked, problems = normalised(masthead)
+    if problems:
+        raise InvalidInput(" ".join(problems))
+    return checked
+
+
+def inherited_masthead(session: Session, negotiation: Negotiation) -> Masthead:
+    """Return the identity a new revision starts with: the latest revision's, else the negotiation's title and symbol."""
+    previous = latest_revision(session, negotiation)
+    if previous is not None:
+        return previous.masthead
+    return Masthead(symbol=negotiation.symbol, title=negotiation.title)
+
+
+def set_masthead(session: Session, actor: User | None, revision: Revision, masthead: Masthead) -> None:
+    """Change a revision's document identity (symbol, date, masthead, sponsor line, title, chapeau).
+
+    The title and the chapeau are text of the revision: they change only while it is the working
+    revision. The other fields describe the document and may be corrected at any time (an
+    adopted text gets its A/RES symbol); every change is recorded with its before and after.
+    """
+    lock_revision(session, revision, exclusive=True)
+    masthead = _checked(masthead)
+    before = revision.masthead
+    changed = changes(before, masthead)
+    if not changed:
+        return
+    if not revision.state.is_working and ({"title", "chapeau"} & changed.keys()):
+        raise StateError(f"{revision.label} has been circulated: its title and chapeau can change only in a new revision.")
+    revision.set_masthead(masthead)
+    audit.record(session, actor, "revision.masthead_changed", revision, negotiation_id=revision.negotiation_id,
+                 summary=f"Changed the {', '.join(FIELD_NAMES[k] for k in changed if k in FIELD_NAMES) or 'footnotes'} of {revision.label}",
+                 before={k: v[0] for k, v in changed.items()}, after={k: v[1] for k, v in changed.items()})
 
 
 class IdenticalRevision(StateError):
@@ -198,12 +235,14 @@ def import_revision(
     paragraphs: Sequence[ParsedParagraph],
     pairing: Mapping[int, int | None] | None = None,
     symbol: str = "",
+    masthead: Masthead | None = None,
     now: dt.datetime | None = None,
 ) -> Revision:
     """Create a working revision from imported paragraphs, keeping lineage with the latest revision.
 
     ``pairing`` holds the user's corrections of the alignment: new index → old index (or None
-    for "this is a new paragraph").
+    for "this is a new paragraph"). Without ``masthead`` the revision inherits the document
+    identity of the latest revision; ``symbol`` (when given) replaces its symbol.
     """
     now = now or utcnow()
     _lock_negotiation(session, negotiation)
@@ -211,6 +250,8 @@ def import_revision(
         raise StateError("A working revision is already being drafted. Circulate or discard it before importing another.")
     label = _check_label(session, negotiation, label)
     _check_paragraphs(paragraphs)
+    identity = masthead or inherited_masthead(session, negotiation)
+    identity = _checked(identity.merged(symbol=_symbol(symbol)) if symbol.strip() else identity)
     previous = latest_revision(session, negotiation)
     old_versions = list(previous.versions) if previous else []
     # Their lineages in one query: below, each ``version.paragraph`` is then found in the
@@ -230,9 +271,10 @@ def import_revision(
         elif a.split_from is not None:
             split_from[a.new] = old_versions[a.split_from].paragraph
     revision = Revision(
-        negotiation=negotiation, seq=_next_seq(negotiation), label=label, symbol=_symbol(symbol),
+        negotiation=negotiation, seq=_next_seq(negotiation), label=label,
         state=RevisionState.WORKING, base_revision=previous, created_at=now, created_by_id=getattr(actor, "id", None),
     )
+    revision.set_masthead(identity)
     session.add(revision)
     for i, p in enumerate(paragraphs):
         para = lineage.get(i) or Paragraph(negotiation=negotiation, origin=split_from.get(i), created_at=now)
@@ -271,9 +313,10 @@ def start_revision(session: Session, actor: User | None, negotiation: Negotiatio
         raise StateError(f"{base.label} has been adopted; the text can no longer be revised.")
     label = _check_label(session, negotiation, label or next_label(session, negotiation))
     revision = Revision(
-        negotiation=negotiation, seq=_next_seq(negotiation), label=label, symbol=base.symbol,
+        negotiation=negotiation, seq=_next_seq(negotiation), label=label,
         state=RevisionState.WORKING, base_revision=base, created_at=now, created_by_id=getattr(actor, "id", None),
     )
+    revision.set_masthead(base.masthead)  # the new revision's own copy, changed from here on
     session.add(revision)
     for v in base.versions:
         revision.versions.append(ParagraphVersion(

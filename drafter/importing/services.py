@@ -4,8 +4,13 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from sqlalchemy.orm import Session
+
+from drafter.drafting import services as drafting
+from drafter.drafting.models import Negotiation
 from drafter.errors import InvalidInput
 from drafter.text.clean import normalise_text
+from drafter.text.masthead import Masthead, ReadMasthead, read_masthead
 from drafter.text.structure import ParsedParagraph, parse_text
 from drafter.word.safety import MAGIC, DocxLimits
 
@@ -28,6 +33,24 @@ class Draft:
     warnings: list[str] = field(default_factory=list)
     #: what was in the file but not imported (tables, images), as sentences for the user
     skipped: list[str] = field(default_factory=list)
+    #: footnotes of the title block ("* On behalf of ..."), marker first
+    title_footnotes: list[str] = field(default_factory=list)
+
+    def read_masthead(self) -> ReadMasthead:
+        """Return the document identity printed in the draft's title lines."""
+        return read_masthead(self.title_lines, self.title_footnotes)
+
+
+def masthead_for(session: Session, negotiation: Negotiation, draft: Draft) -> tuple[Masthead, list[str]]:
+    """Return the identity an imported draft gets: what its title lines print, the rest inherited
+    from the latest revision; and what of the title lines could not be read."""
+    read = draft.read_masthead()
+    inherited = drafting.inherited_masthead(session, negotiation)
+    fields = read.masthead.filled()
+    if read.masthead.symbol:
+        # a masthead of its own: its sponsor line and their footnotes are the document's, even when none
+        fields.update(sponsor_line=read.masthead.sponsor_line, footnotes=read.masthead.footnotes)
+    return inherited.merged(**fields), read.unread
 
 
 def decode_text(data: bytes) -> str:
@@ -76,7 +99,8 @@ def read_text_draft(text: str) -> Draft:
     result = parse_text(text)
     if not result.paragraphs:
         raise InvalidInput("No paragraphs were found in the text.")
-    return Draft(list(result.paragraphs), list(result.title_lines), list(result.warnings))
+    return Draft(list(result.paragraphs), list(result.title_lines), list(result.warnings),
+                 title_footnotes=list(result.title_footnotes))
 
 
 def read_draft(filename: str, data: bytes, *, limits: DocxLimits | None = None) -> Draft:

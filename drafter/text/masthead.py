@@ -17,7 +17,7 @@ A General Assembly document opens with a masthead and a frame (measured on A/C.2
 Adopted resolutions carry "Resolution adopted by the General Assembly on ..." and
 "[on the report of the ... Committee (...)]" where drafts carry the sponsor line, and their
 title starts with the resolution number ("80/118. ..."). Each field is read when its line is
-found; a line that fits none is reported in ``notes`` and nothing is guessed, so a masthead
+found; a line that fits none is reported in ``unread`` and nothing is guessed, so a masthead
 that cannot be read leaves empty fields and an explanation, never a failure.
 """
 
@@ -32,7 +32,7 @@ from drafter.text.clean import excerpt
 
 #: the printed length limits of each field (the database columns follow them)
 LIMITS = {
-    "symbol": 60, "distribution": 20, "original_language": 30, "session": 60, "committee": 80,
+    "symbol": 60, "distribution": 20, "original_language": 30, "session_name": 60, "committee": 80,
     "agenda_item": 30, "agenda_title": 500, "sponsor_line": 2000, "title": 500, "chapeau": 300,
 }
 DISTRIBUTIONS = ("General", "Limited", "Restricted")
@@ -69,7 +69,7 @@ class Masthead:
     issued_on: dt.date | None = None  #: the date of issue printed under the distribution
     distribution: str = ""  #: "Limited" for drafts, "General" for resolutions
     original_language: str = ""  #: "English"
-    session: str = ""  #: "Eightieth session"
+    session_name: str = ""  #: "Eightieth session"
     committee: str = ""  #: "Second Committee"; "" for the plenary
     agenda_item: str = ""  #: "15", "71 (b)"
     agenda_title: str = ""  #: the agenda item's title, on one line
@@ -77,15 +77,15 @@ class Masthead:
     title: str = ""  #: the document's title: "Information and communications technologies ..."
     chapeau: str = ""  #: "The General Assembly,"; "We, the Heads of State and Government ..."
     #: footnotes of the title block, marker first: "* On behalf of the States that are members of ..."
-    notes: tuple[str, ...] = ()
+    footnotes: tuple[str, ...] = ()
 
     def filled(self) -> dict[str, object]:
         """Return the fields that carry a value, by name (for a preview or a CLI summary)."""
         return {f.name: getattr(self, f.name) for f in fields(self) if getattr(self, f.name)}
 
     def merged(self, **changes: object) -> Masthead:
-        """Return a copy with the given fields changed; None leaves a field as it is."""
-        return replace(self, **{k: v for k, v in changes.items() if v is not None})
+        """Return a copy with the given fields changed."""
+        return replace(self, **changes)
 
 
 @dataclass(slots=True)
@@ -156,7 +156,7 @@ def read_masthead(lines: Sequence[str], footnotes: Sequence[str] = ()) -> ReadMa
             values["original_language"] = m.group(1).capitalize()
             continue
         if state == "masthead" and _SESSION.fullmatch(line):
-            values["session"] = line
+            values["session_name"] = line
             continue
         if state == "masthead" and _COMMITTEE.fullmatch(line):
             values["committee"] = line
@@ -193,10 +193,46 @@ def read_masthead(lines: Sequence[str], footnotes: Sequence[str] = ()) -> ReadMa
         values["title"] = " ".join(title_lines)
     marked = " ".join(rest)
     notes = tuple(n for n in footnotes if (mark := _star(n)) and mark in marked)
-    masthead = Masthead(issued_on=issued_on, notes=notes, **{k: _clip(k, v) for k, v in values.items()})
+    masthead = Masthead(issued_on=issued_on, footnotes=notes, **{k: _clip(k, v) for k, v in values.items()})
     return ReadMasthead(masthead, [f"Not read as part of the masthead: “{excerpt(x)}”." for x in unread])
 
 
 def _star(note: str) -> str:
     m = re.match(r"(\*{1,3})\s", note)
     return m.group(1) if m else ""
+
+
+#: what each field is called in messages
+FIELD_NAMES = {
+    "symbol": "symbol", "issued_on": "date of issue", "distribution": "distribution",
+    "original_language": "original language", "session_name": "session", "committee": "committee",
+    "agenda_item": "agenda item", "agenda_title": "agenda item's title", "sponsor_line": "sponsor line",
+    "title": "title", "chapeau": "chapeau",
+}
+
+
+def normalised(masthead: Masthead) -> tuple[Masthead, list[str]]:
+    """Return the masthead with blanks folded (the sponsor line keeps its line breaks), and the
+    problems that make it unusable ("The title has at most 500 characters.")."""
+    values: dict[str, object] = {}
+    problems: list[str] = []
+    for name, limit in LIMITS.items():
+        raw = str(getattr(masthead, name) or "")
+        value = "\n".join(" ".join(x.split()) for x in raw.split("\n")).strip() if name == "sponsor_line" \
+            else " ".join(raw.split())
+        if len(value) > limit:
+            problems.append(f"The {FIELD_NAMES[name]} has at most {limit:,} characters.")
+        values[name] = value
+    footnotes = tuple(" ".join(n.split()) for n in masthead.footnotes if n.strip())
+    return replace(masthead, footnotes=footnotes, **values), problems
+
+
+def changes(before: Masthead, after: Masthead) -> dict[str, tuple[str, str]]:
+    """Return {field: (before, after)} for the fields that differ, dates as ISO text."""
+    out: dict[str, tuple[str, str]] = {}
+    for f in fields(Masthead):
+        a, b = getattr(before, f.name), getattr(after, f.name)
+        if a != b:
+            show = (lambda v: v.isoformat() if isinstance(v, dt.date) else "\n".join(v) if isinstance(v, tuple) else v or "")
+            out[f.name] = (show(a), show(b))
+    return out

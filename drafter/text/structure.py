@@ -114,6 +114,8 @@ class ParseResult:
     title_lines: list[str] = field(default_factory=list)
     #: things a user should check: numbers out of sequence, blocks that look odd
     warnings: list[str] = field(default_factory=list)
+    #: footnotes marked with stars ("* On behalf of ..."): the title block's, not a paragraph's
+    title_footnotes: list[str] = field(default_factory=list)
 
 
 @dataclass(frozen=True, slots=True)
@@ -567,7 +569,8 @@ def _attach_footnotes(result: ParseResult, footnotes: list[str]) -> ParseResult:
             warnings.append(f"Footnote {m.group(1)} was not found in the text: “{excerpt(note)}”.")
     for i, notes in attached.items():
         paragraphs[i] = replace(paragraphs[i], footnotes=tuple(notes))
-    return ParseResult(paragraphs, result.title_lines, warnings)
+    stars = [note for note in footnotes if re.match(r"\*{1,3}\s", note)]
+    return ParseResult(paragraphs, result.title_lines, warnings, stars)
 
 
 def parse_text(text: str) -> ParseResult:

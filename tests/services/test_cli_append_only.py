@@ -41,6 +41,7 @@ def invocations(w: World, tmp: Path) -> dict[str, tuple[list[str], str | None]]:
         "revisions import": (["revisions", "import", "elsewhere", str(draft), "--label", "Rev.1", "--circulate"], None),
         "revisions list": (["revisions", "list", "world"], None),
         "revisions show": (["revisions", "show", "world", "Rev.1", "--json"], None),
+        "revisions set": (["revisions", "set", "world", "Rev.1", "--symbol", "A/81/L.12/Rev.1"], None),
         "proposals list": (["proposals", "list", "world", "--json"], None),
         "proposals import": (["proposals", "import", "world", str(amendment), "--delegation", mexico,
                               "--revision", "Rev.1"], None),
@@ -86,4 +87,5 @@ def test_commands_only_append_to_the_record(app: Flask, world: World, tmp_path: 
         assert after[: len(before)] == before, f"{name} changed or deleted an earlier audit event"
         if len(after) > len(before):
             grew.append(name)
-    assert {"users create", "negotiations create", "revisions import", "proposals import", "export clean"} <= set(grew)
+    assert {"users create", "negotiations create", "revisions import", "revisions set", "proposals import",
+            "export clean"} <= set(grew)

@@ -30,10 +30,10 @@ def test_a_draft_masthead_gives_every_field():
     read = read_masthead(DRAFT_LINES, ["* On behalf of the States members of the Mountain Partnership.", "1 Resolution 1/2."])
     assert read.masthead == Masthead(
         symbol="A/C.2/81/L.7", issued_on=dt.date(2026, 10, 3), distribution="Limited", original_language="French",
-        session="Eighty-first session", committee="Second Committee", agenda_item="19 (c)",
+        session_name="Eighty-first session", committee="Second Committee", agenda_item="19 (c)",
         agenda_title="Sustainable development: protection of mountain ecosystems",
         sponsor_line="Andorra:* draft resolution", title="Sustainable mountain development",
-        chapeau="The General Assembly,", notes=("* On behalf of the States members of the Mountain Partnership.",),
+        chapeau="The General Assembly,", footnotes=("* On behalf of the States members of the Mountain Partnership.",),
     )
     assert read.unread == []
 
@@ -72,9 +72,9 @@ def test_every_masthead_of_the_corpus_is_read(corpus: Path):
         m = read.masthead
         first = text.split("\n", 1)[0]
         assert m.symbol and first.endswith(m.symbol), path.name
-        assert m.issued_on is not None and m.distribution in ("Limited", "General") and m.session, path.name
+        assert m.issued_on is not None and m.distribution in ("Limited", "General") and m.session_name, path.name
         assert read.unread == [], (path.name, read.unread)
         if "-draft-" in path.name or "-adopted-" in path.name and "annex" not in path.name:
             assert m.chapeau.startswith("The General Assembly") and m.sponsor_line, path.name
         if "-g77-" in path.name:
-            assert m.sponsor_line == "Iraq:* draft resolution" and m.notes[0].startswith("* On behalf of"), path.name
+            assert m.sponsor_line == "Iraq:* draft resolution" and m.footnotes[0].startswith("* On behalf of"), path.name
