@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from typing import Any
+from urllib.parse import urlsplit
 
 from flask import jsonify, request
 
@@ -67,3 +68,34 @@ def refuse_nul() -> Any:
         return jsonify(error=nul_message(where)), 400
     raise InvalidInput(nul_message(where))
 
+
+#: the largest id or number a request may name: the range of the database's integer columns
+MAX_INT = 2**31 - 1
+
+
+def db_int(value: str) -> int:
+    """Return a request value as an int the database can hold; ValueError otherwise.
+
+    Use as ``request.args.get(name, type=db_int)``: a value that is not such a number reads as
+    missing, rather than overflowing the database driver with a 500.
+    """
+    number = int(value)
+    if not -MAX_INT - 1 <= number <= MAX_INT:
+        raise ValueError(f"{value!r} is out of range")
+    return number
+
+
+def safe_next(target: str | None) -> str | None:
+    """Return ``target`` if it is a path on this site, else None (no open redirects).
+
+    Browsers read a backslash as a slash and drop tabs and newlines, so either can turn a
+    path into "//evil.example": refuse them as well as scheme-relative and absolute URLs.
+    """
+    if not target or not target.startswith("/") or target.startswith("//"):
+        return None
+    if "\\" in target or any(ord(ch) < 0x20 or ord(ch) == 0x7F for ch in target):
+        return None
+    parts = urlsplit(target)
+    if parts.scheme or parts.netloc:
+        return None
+    return target

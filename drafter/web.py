@@ -8,7 +8,7 @@ import logging
 from collections.abc import Callable
 from typing import Any
 
-from flask import Flask, current_app, flash, g, redirect, render_template, request, session, url_for
+from flask import Flask, abort, current_app, flash, g, redirect, render_template, request, session, url_for
 from flask_login import current_user
 from flask_wtf.csrf import CSRFError
 from markupsafe import Markup, escape
@@ -106,6 +106,12 @@ def commit_on_return(view: Callable[..., Any]) -> Callable[..., Any]:
     return committed
 
 
+def require_that(allowed: bool) -> None:
+    """Abort with 403 unless ``allowed``, the answer of a question of ``permissions`` (``can_act_for`` ...)."""
+    if not allowed:
+        abort(403)
+
+
 def refused(e: DrafterError) -> str:
     """Undo what the refused action had written so far and return the message to show the user."""
     db.session.rollback()
@@ -117,7 +123,7 @@ class DatabaseInt(IntegerConverter):
 
     def __init__(self, map: Any, fixed_digits: int = 0, min: int | None = None, max: int | None = None,  # noqa: A002
                  signed: bool = False) -> None:
-        from drafter.guards import MAX_INT
+        from drafter.inputs import MAX_INT
 
         super().__init__(map, fixed_digits=fixed_digits, min=min, max=MAX_INT if max is None else max, signed=signed)
 

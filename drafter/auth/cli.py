@@ -10,8 +10,6 @@ import sqlalchemy as sa
 from drafter.auth import services
 from drafter.auth.models import Delegation, DelegationKind, Role, User
 from drafter.cliutil import find_delegation, find_negotiation, transactional
-from drafter.drafting import services as drafting
-from drafter.drafting.models import Negotiation
 from drafter.errors import InvalidInput
 from drafter.extensions import db
 
@@ -137,28 +135,3 @@ def list_delegations() -> None:
     """List delegations."""
     for d in db.session.scalars(sa.select(Delegation).order_by(Delegation.name)):
         click.echo(f"{d.name:40} {d.kind.label}")
-
-
-@click.group("negotiations")
-def negotiations_cli() -> None:
-    """Manage negotiations."""
-
-
-@negotiations_cli.command("create")
-@click.argument("slug")
-@click.option("--title", required=True)
-@click.option("--symbol", default="", help="Document symbol, e.g. A/81/L.12.")
-@transactional
-def create_negotiation(slug: str, title: str, symbol: str) -> None:
-    """Create a negotiation."""
-    n = drafting.create_negotiation(db.session, None, slug=slug, title=title, symbol=symbol)
-    click.echo(f"Created negotiation {n.slug}: {n.title}")
-
-
-@negotiations_cli.command("list")
-@transactional
-def list_negotiations() -> None:
-    """List negotiations."""
-    for n in db.session.scalars(sa.select(Negotiation).order_by(Negotiation.slug)):
-        latest = n.revisions[-1] if n.revisions else None
-        click.echo(f"{n.slug:30} {n.title[:60]:60} {latest.label + ' (' + latest.state.label + ')' if latest else 'no revision'}")

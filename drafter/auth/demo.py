@@ -12,8 +12,7 @@ import sqlalchemy as sa
 from flask import current_app, has_app_context
 from sqlalchemy.orm import Session
 
-from drafter.auth.models import Role
-from drafter.drafting.models import Negotiation
+from drafter.auth.models import Role, User
 
 PASSWORD = "drafter-demo"
 
@@ -47,8 +46,8 @@ ACCOUNTS = [
 
 
 def demo_loaded(session: Session) -> bool:
-    """Return True when the demo negotiation exists."""
-    return session.scalar(sa.select(Negotiation.id).where(Negotiation.is_demo.is_(True)).limit(1)) is not None
+    """Return True when ``drafter demo`` has made its accounts (the ones the login page may list)."""
+    return session.scalar(sa.select(User.id).where(User.email == ACCOUNTS[0].email).limit(1)) is not None
 
 
 def demo_logins(session: Session) -> list[tuple[DemoAccount, str]]:

@@ -11,7 +11,7 @@ from wtforms.validators import DataRequired, EqualTo, Length, Optional
 from drafter.auth.models import DelegationKind, Role
 from drafter.auth.passwords import MAX_LENGTH, MIN_LENGTH
 from drafter.errors import DrafterError
-from drafter.guards import db_int, safe_next
+from drafter.inputs import db_int, safe_next
 from drafter.web import refused
 
 try:  # WTForms 3.3 deprecates (value, label) tuples as choices

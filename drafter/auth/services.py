@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 import sqlalchemy as sa
 from flask import current_app, has_app_context
@@ -15,8 +16,10 @@ from drafter import audit, throttle
 from drafter.auth import passwords, sessions
 from drafter.auth.models import Delegation, DelegationKind, Membership, Role, User
 from drafter.auth.permissions import may_assign_role
-from drafter.drafting.models import Negotiation
 from drafter.errors import InvalidInput, NotAllowed, StateError
+
+if TYPE_CHECKING:
+    from drafter.drafting.models import Negotiation
 
 _EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
 # Checked against when the e-mail is unknown, so a wrong address costs as long as a wrong password.

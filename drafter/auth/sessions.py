@@ -13,6 +13,7 @@ import hashlib
 import secrets
 
 import sqlalchemy as sa
+from flask_login import current_user
 from sqlalchemy.orm import Session
 
 from drafter.auth.models import User, UserSession
@@ -79,3 +80,8 @@ def of_user(session: Session, user: User) -> list[UserSession]:
     """Return the user's open sessions, most recently used first."""
     return list(session.scalars(
         sa.select(UserSession).where(UserSession.user_id == user.id).order_by(UserSession.last_seen_at.desc())))
+
+
+def user() -> User:
+    """Return the signed-in user (views are behind login_required)."""
+    return current_user._get_current_object()  # type: ignore[attr-defined]

@@ -26,11 +26,12 @@ from drafter.auth.forms import (
 )
 from drafter.auth.models import Delegation, Membership, Role, User
 from drafter.auth.permissions import Action, administers, may_assign_role
+from drafter.auth.sessions import user
 from drafter.drafting import services as drafting
 from drafter.errors import DrafterError
 from drafter.extensions import db
-from drafter.guards import negotiation_or_404, require_that, user
-from drafter.web import refused
+from drafter.guards import negotiation_or_404
+from drafter.web import refused, require_that
 
 bp = Blueprint("auth", __name__)
 

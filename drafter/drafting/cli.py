@@ -1,4 +1,4 @@
-"""``drafter revisions`` commands: import, list and show revisions."""
+"""``drafter negotiations`` and ``drafter revisions`` commands: create negotiations; import, list, show and set revisions."""
 
 from __future__ import annotations
 
@@ -7,10 +7,12 @@ import json
 from pathlib import Path
 
 import click
+import sqlalchemy as sa
 
 from drafter.cliutil import find_negotiation, transactional
 from drafter.drafting import services
 from drafter.drafting.labels import revision_refs
+from drafter.drafting.models import Negotiation
 from drafter.drafting.queries import latest_revision, load_versions, revision_by_label
 from drafter.errors import InvalidInput
 from drafter.extensions import db
@@ -67,6 +69,31 @@ def _echo_masthead(masthead: Masthead) -> None:
     for name, value in masthead.filled().items():
         shown = printed_date(value) if isinstance(value, dt.date) else "; ".join(value) if isinstance(value, tuple) else value
         click.echo(f"  {FIELD_NAMES.get(name, 'title-block footnotes')}: {shown}")
+
+
+@click.group("negotiations")
+def negotiations_cli() -> None:
+    """Manage negotiations."""
+
+
+@negotiations_cli.command("create")
+@click.argument("slug")
+@click.option("--title", required=True)
+@click.option("--symbol", default="", help="Document symbol, e.g. A/81/L.12.")
+@transactional
+def create_negotiation(slug: str, title: str, symbol: str) -> None:
+    """Create a negotiation."""
+    n = services.create_negotiation(db.session, None, slug=slug, title=title, symbol=symbol)
+    click.echo(f"Created negotiation {n.slug}: {n.title}")
+
+
+@negotiations_cli.command("list")
+@transactional
+def list_negotiations() -> None:
+    """List negotiations."""
+    for n in db.session.scalars(sa.select(Negotiation).order_by(Negotiation.slug)):
+        latest = n.revisions[-1] if n.revisions else None
+        click.echo(f"{n.slug:30} {n.title[:60]:60} {latest.label + ' (' + latest.state.label + ')' if latest else 'no revision'}")
 
 
 @click.group("revisions")

@@ -14,6 +14,7 @@ from flask_wtf import FlaskForm
 from drafter.auth.forms import choices
 from drafter.auth.models import Delegation
 from drafter.auth.permissions import Action, abilities, may_break_silence_for
+from drafter.auth.sessions import user
 from drafter.dbtypes import utcnow
 from drafter.drafting import editing, services
 from drafter.drafting.blueprint import bp
@@ -42,7 +43,7 @@ from drafter.drafting.queries import load_versions
 from drafter.drafting.views import negotiation_page
 from drafter.errors import DrafterError, EditConflict, InvalidInput, StateError
 from drafter.extensions import db
-from drafter.guards import negotiation_or_404, require, revision_or_404, user
+from drafter.guards import negotiation_or_404, require, revision_or_404
 from drafter.text.diff import word_diff
 from drafter.text.structure import Kind
 from drafter.web import refused

@@ -22,7 +22,7 @@ from drafter.drafting.services import MAX_PARAGRAPH_CHARS, MAX_STATEMENT_CHARS, 
 from drafter.errors import InvalidInput
 from drafter.extensions import db
 from drafter.forms import WhenField
-from drafter.guards import db_int
+from drafter.inputs import db_int
 from drafter.text.structure import Kind
 
 #: the kinds of paragraph offered in the editor: (kind, level, label); the value sent is "kind:level"

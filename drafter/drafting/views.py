@@ -8,6 +8,7 @@ from flask_login import login_required
 
 from drafter.auth.models import Membership
 from drafter.auth.permissions import Action, abilities, actions_of, can_read_revision, own_delegation, role_of
+from drafter.auth.sessions import user
 from drafter.dbtypes import utcnow
 from drafter.drafting.blueprint import bp
 from drafter.drafting.forms import CompareForm, NewRevisionForm, RevisionFilterForm
@@ -17,7 +18,8 @@ from drafter.drafting.present import paragraph_rows
 from drafter.drafting.queries import load_versions
 from drafter.errors import InvalidInput
 from drafter.extensions import db
-from drafter.guards import db_int, negotiation_or_404, revision_or_404, user
+from drafter.guards import negotiation_or_404, revision_or_404
+from drafter.inputs import db_int
 
 
 @bp.route("/")

@@ -10,7 +10,7 @@ from wtforms import BooleanField, RadioField, SelectField, StringField
 from drafter.auth.forms import QueryForm, choices, member_or_none, stripped
 from drafter.exporting.models import ExportKind
 from drafter.exporting.services import Style
-from drafter.guards import db_int
+from drafter.inputs import db_int
 
 KIND_MESSAGE = "Choose clean, tracked or compilation."
 #: how each compilation style is offered

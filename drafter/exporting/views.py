@@ -11,13 +11,15 @@ from flask_login import login_required
 
 from drafter.auth.forms import show_refusal
 from drafter.auth.permissions import Action, abilities, can_export, can_read_revision
+from drafter.auth.sessions import user
 from drafter.drafting.models import Negotiation, Revision
 from drafter.errors import DrafterError
 from drafter.exporting import services
 from drafter.exporting.forms import ArchiveFilterForm, ExportForm
 from drafter.exporting.models import ExportKind, ExportRecord
 from drafter.extensions import db
-from drafter.guards import negotiation_or_404, require, require_that, revision_or_404, user
+from drafter.guards import negotiation_or_404, require, revision_or_404
+from drafter.web import require_that
 
 bp = Blueprint("exporting", __name__)
 

@@ -20,9 +20,9 @@ from drafter.drafting.models import Revision
 from drafter.drafting.services import MAX_SYMBOL_CHARS
 from drafter.errors import InvalidInput
 from drafter.forms import WhenField
-from drafter.guards import db_int
 from drafter.importing.proposals import MAX_AMENDMENT_CHARS
 from drafter.importing.services import MAX_TEXT_CHARS
+from drafter.inputs import db_int
 
 
 class UploadField(FileField):

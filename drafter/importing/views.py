@@ -9,6 +9,7 @@ from flask_login import login_required
 from drafter.auth.forms import show_refusal
 from drafter.auth.models import Delegation
 from drafter.auth.permissions import Action, abilities, can, can_act_for, own_delegation
+from drafter.auth.sessions import user
 from drafter.dbtypes import utcnow
 from drafter.drafting import services as drafting
 from drafter.drafting.editor_views import confirm_identical_page
@@ -17,7 +18,7 @@ from drafter.drafting.models import Negotiation, Revision
 from drafter.drafting.queries import latest_revision, load_versions
 from drafter.errors import DrafterError, InvalidInput, StateError
 from drafter.extensions import db
-from drafter.guards import negotiation_or_404, require, require_that, revision_or_404, user
+from drafter.guards import negotiation_or_404, require, revision_or_404
 from drafter.importing import pending as pending_store
 from drafter.importing.docx import docx_limits
 from drafter.importing.forms import ConfirmForm, DraftUploadForm, ProposalsUploadForm, RevisionPreviewForm
@@ -27,6 +28,7 @@ from drafter.importing.proposals import ProposalPlan, plan_amendments, plan_uplo
 from drafter.importing.services import read_draft, read_text_draft
 from drafter.proposals.services import check_open
 from drafter.text.numbering import number_labels
+from drafter.web import require_that
 
 bp = Blueprint("importing", __name__)
 

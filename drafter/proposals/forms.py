@@ -16,7 +16,7 @@ from wtforms.validators import Length, ValidationError
 
 from drafter.auth.forms import choices
 from drafter.drafting.services import MAX_PARAGRAPH_CHARS
-from drafter.guards import db_int
+from drafter.inputs import db_int
 from drafter.proposals.decisions import DECISIONS, MAX_NOTE_CHARS
 from drafter.proposals.models import ProposalKind, ProposalState, Stance
 from drafter.proposals.queries import Filters

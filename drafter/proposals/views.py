@@ -13,6 +13,7 @@ from drafter import throttle
 from drafter.auth.forms import choices
 from drafter.auth.models import Delegation
 from drafter.auth.permissions import Action, abilities, can, can_act_for, can_export, own_delegation, proposal_scope
+from drafter.auth.sessions import user
 from drafter.dbtypes import utcnow
 from drafter.drafting.labels import revision_refs
 from drafter.drafting.models import Negotiation, ParagraphVersion, Revision
@@ -20,7 +21,8 @@ from drafter.drafting.present import paragraph_rows
 from drafter.drafting.queries import latest_revision
 from drafter.errors import DrafterError, EditConflict, InvalidInput, StateError
 from drafter.extensions import db
-from drafter.guards import negotiation_or_404, require, require_that, revision_or_404, safe_next, user
+from drafter.guards import negotiation_or_404, require, revision_or_404
+from drafter.inputs import safe_next
 from drafter.proposals import decisions, services
 from drafter.proposals.forms import (
     CompilationFilters,
@@ -41,7 +43,7 @@ from drafter.proposals.queries import (
     visible_to,
 )
 from drafter.text.diff import preview_diff, word_diff
-from drafter.web import refused
+from drafter.web import refused, require_that
 
 bp = Blueprint("proposals", __name__)
 

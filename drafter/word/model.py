@@ -14,13 +14,36 @@ DEFAULT_TRACKED_AUTHOR = "Co-facilitators"
 
 @dataclass(frozen=True, slots=True)
 class DocHeader:
-    """The title block of a document."""
+    """The title block of a document: the revision's own identity (``text.masthead.Masthead``)
+    and what the file is (its label, a subtitle). Empty fields are not printed."""
 
-    title: str  #: the negotiation's title, e.g. "Political declaration of ..."
+    title: str  #: the document's title, e.g. "Political declaration of ..."
     label: str  #: the revision's label, e.g. "Zero draft", "Rev.1"
-    date: dt.date  #: the revision's date (circulation date, or creation date of a working one)
+    date: dt.date  #: the date of issue the document prints
     symbol: str = ""  #: document symbol such as "A/80/L.41"; "" when none
     subtitle: str = ""  #: e.g. "Compilation of proposals" or "Tracked changes against Zero draft"
+    distribution: str = ""  #: "Limited", "General"
+    original_language: str = ""  #: "English"
+    session_name: str = ""  #: "Eightieth session"
+    committee: str = ""  #: "Second Committee"; "" for the plenary
+    agenda_item: str = ""  #: "15", "71 (b)"
+    agenda_title: str = ""  #: the agenda item's title
+    sponsor_line: str = ""  #: "Iraq:* draft resolution"; lines joined by "\n"
+    chapeau: str = ""  #: "The General Assembly,"
+    #: star footnotes of the title block, marker first: "* On behalf of ..."
+    footnotes: tuple[str, ...] = ()
+
+
+PAPERS = ("letter", "a4")
+
+
+@dataclass(frozen=True, slots=True)
+class PageSetup:
+    """How the pages of a clean or tracked file are set: paper, and the deployment's emblem."""
+
+    paper: str = "letter"  #: "letter" (the UN's New York documents) or "a4"
+    #: a PNG printed beside the organ's name on the first page; nothing when None or unreadable
+    emblem: bytes | None = None
 
 
 @dataclass(frozen=True, slots=True)

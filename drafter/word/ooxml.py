@@ -143,8 +143,9 @@ class Revisions:
 
 
 def paragraph(style_id: str, *, rtl: bool = False, num: tuple[int, int] | None = None,
-              keep_next: bool = False) -> BaseOxmlElement:
-    """Return an empty ``w:p`` with its style, list membership (numId, ilvl) and direction."""
+              keep_next: bool = False, align: str = "") -> BaseOxmlElement:
+    """Return an empty ``w:p`` with its style, list membership (numId, ilvl), direction and
+    alignment ("left", "right", ""; kept from the style when "")."""
     p = _el("w:p")
     ppr = _sub(p, "w:pPr")
     _sub(ppr, "w:pStyle", val=style_id)
@@ -156,6 +157,8 @@ def paragraph(style_id: str, *, rtl: bool = False, num: tuple[int, int] | None =
         _sub(numpr, "w:numId", val=str(num[0]))
     if rtl:
         _sub(ppr, "w:bidi")
+    if align:
+        _sub(ppr, "w:jc", val=align)
     return p
 
 
@@ -193,17 +196,66 @@ def set_track_revisions(settings: BaseOxmlElement) -> None:
     settings.insert_element_before(_el("w:trackRevisions"), *later)
 
 
-def page_number_field() -> list[BaseOxmlElement]:
-    """Return the runs of a PAGE field (the current page number)."""
+def field(instruction: str, shown: str = "1") -> list[BaseOxmlElement]:
+    """Return the runs of a simple field ("PAGE", "NUMPAGES"), ``shown`` until a viewer updates it."""
     begin, end = run(""), run("")
     begin.append(_el("w:fldChar", fldCharType="begin"))
     instr = _sub(run(""), "w:instrText")
     instr.set("{http://www.w3.org/XML/1998/namespace}space", "preserve")
-    instr.text = " PAGE "
-    sep, value = run(""), run("1")
+    instr.text = f" {instruction} "
+    sep, value = run(""), run(shown)
     sep.append(_el("w:fldChar", fldCharType="separate"))
     end.append(_el("w:fldChar", fldCharType="end"))
     return [begin, instr.getparent(), sep, value, end]
+
+
+def page_number_field() -> list[BaseOxmlElement]:
+    """Return the runs of a PAGE field (the current page number)."""
+    return field("PAGE")
+
+
+def footnote_reference(note_id: int, mark: str, style: str) -> BaseOxmlElement:
+    """Return the run of a footnote reference printing its own mark ("*"), not a number."""
+    r = _el("w:r")
+    _sub(_sub(r, "w:rPr"), "w:rStyle", val=style)
+    _sub(r, "w:footnoteReference", customMarkFollows="1", id=str(note_id))
+    t = _sub(r, "w:t")
+    t.set("{http://www.w3.org/XML/1998/namespace}space", "preserve")
+    t.text = xml_safe(mark)
+    return r
+
+
+def footnote(note_id: int, paragraph: BaseOxmlElement) -> BaseOxmlElement:
+    """Return a ``w:footnote`` holding one paragraph."""
+    note = _el("w:footnote", id=str(note_id))
+    note.append(paragraph)
+    return note
+
+
+def footnote_separators() -> list[BaseOxmlElement]:
+    """Return the separator footnotes (ids -1 and 0) that every footnotes part opens with."""
+    out = []
+    for note_id, kind in ((-1, "separator"), (0, "continuationSeparator")):
+        note = _el("w:footnote", type=kind, id=str(note_id))
+        p = _sub(note, "w:p")
+        _sub(_sub(p, "w:pPr"), "w:spacing", after="0", line="240", lineRule="auto")
+        _sub(_sub(p, "w:r"), f"w:{kind}")
+        out.append(note)
+    return out
+
+
+def set_footnote_properties(settings: BaseOxmlElement) -> None:
+    """Name the separator footnotes in settings.xml, as Word writes them."""
+    if settings.find(qn("w:footnotePr")) is not None:
+        return
+    pr = _el("w:footnotePr")
+    for note_id in ("-1", "0"):
+        _sub(pr, "w:footnote", id=note_id)
+    settings.insert_element_before(pr, "w:endnotePr", "w:compat", "w:docVars", "w:rsids", "m:mathPr",
+                                   "w:attachedSchema", "w:themeFontLang", "w:clrSchemeMapping",
+                                   "w:doNotIncludeSubdocsInStats", "w:doNotAutoCompressPictures", "w:forceUpgrade",
+                                   "w:captions", "w:readModeInkLockDown", "w:smartTagType", "sl:schemaLibrary",
+                                   "w:shapeDefaults", "w:doNotEmbedSmartTags", "w:decimalSymbol", "w:listSeparator")
 
 
 @dataclass(frozen=True, slots=True)
@@ -270,14 +322,39 @@ def set_doc_defaults(styles: BaseOxmlElement, *, font: str, east_asian_font: str
 
 def set_bottom_border(ppr: BaseOxmlElement) -> None:
     """Give a paragraph (or paragraph style) a thin rule below it."""
-    border = _el("w:pBdr")
-    _sub(border, "w:bottom", val="single", sz="6", space="4", color="000000")
-    ppr.insert_element_before(border, "w:shd", "w:tabs", "w:suppressAutoHyphens", "w:kinsoku", "w:wordWrap",
-                              "w:overflowPunct", "w:topLinePunct", "w:autoSpaceDE", "w:autoSpaceDN", "w:bidi",
-                              "w:adjustRightInd", "w:snapToGrid", "w:spacing", "w:ind", "w:contextualSpacing",
-                              "w:mirrorIndents", "w:suppressOverlap", "w:jc", "w:textDirection", "w:textAlignment",
-                              "w:textboxTightWrap", "w:outlineLvl", "w:divId", "w:cnfStyle", "w:rPr", "w:sectPr",
-                              "w:pPrChange")
+    set_border(ppr, "bottom")
+
+
+_PPR_AFTER_PBDR = ("w:shd", "w:tabs", "w:suppressAutoHyphens", "w:kinsoku", "w:wordWrap", "w:overflowPunct",
+                   "w:topLinePunct", "w:autoSpaceDE", "w:autoSpaceDN", "w:bidi", "w:adjustRightInd", "w:snapToGrid",
+                   "w:spacing", "w:ind", "w:contextualSpacing", "w:mirrorIndents", "w:suppressOverlap", "w:jc",
+                   "w:textDirection", "w:textAlignment", "w:textboxTightWrap", "w:outlineLvl", "w:divId",
+                   "w:cnfStyle", "w:rPr", "w:sectPr", "w:pPrChange")
+_PPR_AFTER_SPACING = _PPR_AFTER_PBDR[_PPR_AFTER_PBDR.index("w:spacing") + 1:]
+
+
+def set_border(ppr: BaseOxmlElement, side: Literal["top", "bottom"], *, size: int = 6, space: int = 4) -> None:
+    """Give a paragraph (or paragraph style) a rule above or below it; ``size`` in eighths of a point."""
+    border = ppr.find(qn("w:pBdr"))
+    if border is None:
+        border = _el("w:pBdr")
+        ppr.insert_element_before(border, *_PPR_AFTER_PBDR)
+    for old in border.findall(qn(f"w:{side}")):
+        border.remove(old)
+    rule = _el(f"w:{side}", val="single", sz=str(size), space=str(space), color="000000")
+    if side == "top":
+        border.insert(0, rule)
+    else:  # CT_PBdr order: top, left, bottom, right, between, bar
+        border.insert_element_before(rule, "w:right", "w:between", "w:bar")
+
+
+def set_space_before(ppr: BaseOxmlElement, points: float) -> None:
+    """Set the space above a paragraph, in points."""
+    spacing = ppr.find(qn("w:spacing"))
+    if spacing is None:
+        spacing = _el("w:spacing")
+        ppr.insert_element_before(spacing, *_PPR_AFTER_SPACING)
+    spacing.set(qn("w:before"), str(round(points * 20)))
 
 
 def replace_numbering(numbering: BaseOxmlElement, *abstracts: BaseOxmlElement) -> int:

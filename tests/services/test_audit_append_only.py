@@ -12,10 +12,10 @@ from flask_migrate import downgrade, upgrade
 from drafter import create_app
 from drafter.audit import APPEND_ONLY, AuditEvent
 from drafter.drafting import services as drafting
+from drafter.drafting.queries import load_versions
 from drafter.extensions import db
 from drafter.proposals import services as proposals
 from drafter.proposals.models import ProposalKind
-from drafter.drafting.queries import load_versions
 from tests import factories as f
 from tests.conftest import PG_URL, empty_database
 from tests.services.test_migrations import database_url  # noqa: F401  (fixture)

@@ -6,7 +6,6 @@ from __future__ import annotations
 from pathlib import Path
 
 import click
-import pytest
 from flask import Flask
 
 from tests.web.test_permissions import World, world  # noqa: F401  (fixture)

@@ -9,8 +9,8 @@ from pathlib import Path
 import pytest
 import sqlalchemy as sa
 
-from drafter.exporting import services as exports
 from drafter.errors import InvalidInput
+from drafter.exporting import services as exports
 from drafter.exporting.models import ExportRecord
 from tests import factories as f
 

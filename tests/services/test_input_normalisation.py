@@ -6,8 +6,8 @@ from pathlib import Path
 
 import sqlalchemy as sa
 
-from drafter.drafting import services as drafting
 from drafter.drafting import editing
+from drafter.drafting import services as drafting
 from drafter.drafting.models import Negotiation, ParagraphVersion
 from drafter.drafting.queries import load_versions
 from drafter.importing.services import decode_text, read_draft

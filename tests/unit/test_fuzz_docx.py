@@ -18,8 +18,8 @@ from hypothesis import strategies as st
 from lxml import etree
 
 from drafter.text.structure import parse_text
-from drafter.word.compilation import write_compilation
 from drafter.word.clean import write_clean
+from drafter.word.compilation import write_compilation
 from drafter.word.package import save_docx
 from drafter.word.reader import read_docx
 from drafter.word.safety import UnsafeDocument, check_docx

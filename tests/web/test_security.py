@@ -18,8 +18,7 @@ from drafter.drafting.queries import load_versions
 from drafter.extensions import db
 from drafter.proposals.models import Proposal
 from tests.conftest import TEST_PASSWORD, make_app, serve_app
-from tests.web.test_permissions import (CASES, ROLES, World, build_world, case_url, client_as, send,
-                                        snapshot)
+from tests.web.test_permissions import CASES, ROLES, World, build_world, case_url, client_as, send, snapshot
 
 # -- CSRF ---------------------------------------------------------------------------------------
 

@@ -5,7 +5,15 @@ from __future__ import annotations
 import pytest
 
 from drafter.text.numbering import number_labels
-from drafter.text.structure import Block, Kind, ParsedParagraph, classify, clean_extracted_text, parse_text, split_blocks
+from drafter.text.structure import (
+    Block,
+    Kind,
+    ParsedParagraph,
+    classify,
+    clean_extracted_text,
+    parse_text,
+    split_blocks,
+)
 
 H, P, O, S = Kind.HEADING, Kind.PREAMBULAR, Kind.OPERATIVE, Kind.SUBPARAGRAPH
 
