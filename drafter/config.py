@@ -9,7 +9,7 @@ from pathlib import Path
 
 from flask import Flask
 
-from drafter.word.model import DEFAULT_TRACKED_AUTHOR
+from drafter.word.model import DEFAULT_TRACKED_AUTHOR, PAPERS
 
 MiB = 1024 * 1024
 
@@ -39,6 +39,10 @@ class Defaults:
     LOGIN_WINDOW_MINUTES = 15
     #: reverse proxies in front of the app whose X-Forwarded-For to trust (0: use the peer address)
     PROXY_COUNT = 0
+    #: paper of the clean and tracked Word files: "letter" (as the UN prints in New York) or "a4"
+    PAPER = "letter"
+    #: a PNG the deployment supplies, printed beside the organ's name on the first page ("": none)
+    EMBLEM = ""
 
 
 def load_config(app: Flask, test_config: dict | None) -> None:
@@ -61,6 +65,10 @@ def load_config(app: Flask, test_config: dict | None) -> None:
     for name in ("SESSION_IDLE_MINUTES", "LOGIN_FAILURES_PER_ACCOUNT", "LOGIN_FAILURES_PER_ADDRESS",
                  "LOGIN_WINDOW_MINUTES", "PROXY_COUNT"):
         app.config[name] = int(app.config[name])
+    paper = str(app.config["PAPER"]).strip().lower()
+    if paper not in PAPERS:
+        raise ValueError(f"DRAFTER_PAPER is {app.config['PAPER']!r}; it must be one of {', '.join(PAPERS)}.")
+    app.config["PAPER"] = paper
     # the signed cookie itself stops being accepted after the idle lifetime, not Flask's 31 days
     app.config["PERMANENT_SESSION_LIFETIME"] = dt.timedelta(minutes=app.config["SESSION_IDLE_MINUTES"])
 

@@ -18,6 +18,7 @@ from pathlib import Path
 from typing import Literal
 
 import sqlalchemy as sa
+from flask import current_app, has_app_context
 from sqlalchemy import event
 from sqlalchemy.orm import Session
 
@@ -37,9 +38,11 @@ from drafter.word.model import (
     CompiledProposal,
     DocHeader,
     DocParagraph,
+    PageSetup,
     TrackedRow,
 )
 from drafter.word.package import save_docx
+from drafter.word.page import EMBLEM_MAX_BYTES
 from drafter.word.tracked import write_tracked
 
 Style = Literal["formatted", "tracked"]
@@ -60,9 +63,32 @@ class Export:
 
 
 def _header(revision: Revision, subtitle: str = "") -> DocHeader:
-    n = revision.negotiation
-    return DocHeader(title=n.title, label=revision.label, date=revision.date.date(),
-                     symbol=revision.symbol or n.symbol, subtitle=subtitle)
+    """Return the title block a revision prints: its own identity, the negotiation's title and
+    symbol where it has none."""
+    n, m = revision.negotiation, revision.masthead
+    return DocHeader(title=m.title or n.title, label=revision.label, date=revision.date_of_issue,
+                     symbol=m.symbol or n.symbol, subtitle=subtitle, distribution=m.distribution,
+                     original_language=m.original_language, session_name=m.session_name, committee=m.committee,
+                     agenda_item=m.agenda_item, agenda_title=m.agenda_title, sponsor_line=m.sponsor_line,
+                     chapeau=m.chapeau, footnotes=m.footnotes)
+
+
+def _page() -> PageSetup:
+    """Return the page setup the deployment configures (DRAFTER_PAPER, DRAFTER_EMBLEM); Letter, no emblem, outside an app."""
+    if not has_app_context():
+        return PageSetup()
+    return PageSetup(paper=current_app.config.get("PAPER", "letter"), emblem=_emblem(current_app.config.get("EMBLEM")))
+
+
+def _emblem(path: object) -> bytes | None:
+    """Return the emblem file's bytes, or None when unset or unreadable: an export never fails for it."""
+    if not path:
+        return None
+    try:
+        with open(str(path), "rb") as f:
+            return f.read(EMBLEM_MAX_BYTES + 1)
+    except (OSError, ValueError):
+        return None
 
 
 def doc_paragraph(v: ParagraphVersion, *, show_status: bool = False, label: str | None = None) -> DocParagraph:
@@ -79,7 +105,8 @@ def _filename(negotiation: Negotiation, *parts: str) -> str:
 def clean_export(session: Session, revision: Revision, *, show_status: bool = False) -> Export:
     """Return the clean .docx of a revision."""
     versions = load_versions(session, revision)
-    doc = write_clean(_header(revision), [doc_paragraph(v, show_status=show_status) for v in versions], show_status=show_status)
+    doc = write_clean(_header(revision), [doc_paragraph(v, show_status=show_status) for v in versions], show_status=show_status,
+                      page=_page())
     data = save_docx(doc, timestamp=revision.date)
     return Export(ExportKind.CLEAN, _filename(revision.negotiation, revision.label, "clean"), data)
 
@@ -99,7 +126,7 @@ def tracked_export(session: Session, old: Revision, new: Revision, *, author: st
     ]
     header = _header(new, subtitle=f"Changes against {old.label}")
     date = new.date
-    doc = write_tracked(header, rows, author=author, date=date)
+    doc = write_tracked(header, rows, author=author, date=date, before=_header(old), page=_page())
     data = save_docx(doc, timestamp=date)
     return Export(ExportKind.TRACKED, _filename(new.negotiation, new.label, "tracked-against", old.label), data)
 

@@ -29,7 +29,9 @@ from drafter.word.safety import MAX_BYTES, DocxLimits, UnsafeDocument
 log = logging.getLogger(__name__)
 
 #: style names of the lines of a title block (Word's own, and the ones our exports use)
-_TITLE_STYLE = re.compile(r"(?:drafter\s+)?(?:title|subtitle|symbol|label|date)", re.IGNORECASE)
+_TITLE_STYLE = re.compile(r"(?:drafter\s+)?(?:title|subtitle|symbol|label|date)|drafter\s+(?:masthead(?:\s+note)?|organ"
+                          r"|issue|language|session|committee|agenda(?:\s+title)?|sponsor|document\s+title|chapeau)",
+                          re.IGNORECASE)
 UNREADABLE = (
     "The Word file could not be read. Open it in Word, save it again as a Word document (.docx) "
     "and upload the new copy."

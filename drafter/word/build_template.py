@@ -12,13 +12,22 @@ from dataclasses import dataclass
 import docx
 from docx.document import Document
 from docx.enum.style import WD_STYLE_TYPE
-from docx.enum.text import WD_ALIGN_PARAGRAPH
+from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_LINE_SPACING, WD_TAB_ALIGNMENT
 from docx.oxml.ns import qn
 from docx.shared import Mm, Pt, RGBColor, Twips
 
 from drafter.word import ooxml, styles
 from drafter.word.package import save_docx
-from drafter.word.styles import CM
+from drafter.word.styles import (
+    CM,
+    INDENT,
+    LEFT_BLOCK_RIGHT,
+    RIGHT_BLOCK,
+    TEXT_LEFT,
+    TEXT_RIGHT,
+    TEXT_WIDTH,
+    TITLE_RIGHT,
+)
 
 #: the template's own timestamp, so rebuilding it gives the same file
 TEMPLATE_TIMESTAMP = dt.datetime(2025, 1, 1)
@@ -42,27 +51,53 @@ class ParaStyle:
     right: int = 0
     first_line: int = 0  #: negative for a hanging indent
     tab: int = 0
+    right_tab: int = 0  #: a right-aligned tab stop (the symbol at the end of the masthead's first line)
     keep_next: bool = False
     rule_below: bool = False
+    line: float = 0  #: least line height in points; 0 keeps single spacing
 
 
 JUSTIFY = WD_ALIGN_PARAGRAPH.JUSTIFY
 RIGHT = WD_ALIGN_PARAGRAPH.RIGHT
+#: the UN text column: 10 pt on lines of at least 12 pt, 6 pt between paragraphs
+UN = {"size": 10, "line": 12, "left": TEXT_LEFT, "right": TEXT_RIGHT}
+NUMBERED = TEXT_LEFT + 2 * INDENT  # where the text after "5." or "(a)" starts
 PARA_STYLES = [
     ParaStyle("Drafter Symbol", bold=True, size=14, align=RIGHT, after=6, rule_below=True),
     ParaStyle("Drafter Label", bold=True, align=RIGHT, before=6),
     ParaStyle("Drafter Date", align=RIGHT),
     ParaStyle("Drafter Title", bold=True, size=14, before=24, after=6, keep_next=True),
     ParaStyle("Drafter Subtitle", italic=True, after=6, keep_next=True),
-    ParaStyle("Drafter Heading", bold=True, before=12, after=6, left=CM, right=CM, keep_next=True),
-    ParaStyle("Drafter Preambular", align=JUSTIFY, after=6, left=CM, right=CM, first_line=CM),
-    ParaStyle("Drafter Operative", align=JUSTIFY, after=6, left=CM, right=CM, first_line=CM, tab=3 * CM),
-    ParaStyle("Drafter Subparagraph", align=JUSTIFY, after=6, left=CM, right=CM, first_line=2 * CM, tab=4 * CM),
+    ParaStyle("Drafter Heading", bold=True, before=6, after=6, keep_next=True, **UN),
+    ParaStyle("Drafter Preambular", align=JUSTIFY, after=6, first_line=INDENT, **UN),
+    ParaStyle("Drafter Operative", align=JUSTIFY, after=6, first_line=INDENT, tab=NUMBERED, **UN),
+    ParaStyle("Drafter Subparagraph", align=JUSTIFY, after=6, first_line=INDENT, tab=NUMBERED, **UN),
     ParaStyle("Drafter Base", align=JUSTIFY, before=12, after=3, left=3 * CM, right=CM, first_line=-2 * CM,
               tab=3 * CM, keep_next=True),
     ParaStyle("Drafter Attribution", bold=True, before=6, left=3 * CM, right=CM, keep_next=True),
     ParaStyle("Drafter Proposal", align=JUSTIFY, after=3, left=3 * CM, right=CM),
     ParaStyle("Drafter Note", italic=True, size=10, color="595959", after=3, left=3 * CM, right=CM),
+    # the UN masthead of clean and tracked files
+    ParaStyle("Drafter Masthead", size=14, left=TEXT_LEFT, right_tab=TEXT_WIDTH, after=4, keep_next=True,
+              rule_below=True),
+    ParaStyle("Drafter Organ", size=10, left=TEXT_LEFT, tab=RIGHT_BLOCK, keep_next=True),
+    ParaStyle("Drafter Issue", size=10, left=RIGHT_BLOCK, keep_next=True),
+    ParaStyle("Drafter Language", size=10, left=RIGHT_BLOCK, before=12, keep_next=True),
+    # short lines, no right indent: the first of them carries the thick rule across the page
+    ParaStyle("Drafter Session", bold=True, size=10, keep_next=True),
+    ParaStyle("Drafter Committee", bold=True, size=12, keep_next=True),
+    ParaStyle("Drafter Agenda", size=10, keep_next=True),
+    ParaStyle("Drafter Agenda Title", bold=True, size=10, right=LEFT_BLOCK_RIGHT, keep_next=True),
+    ParaStyle("Drafter Sponsor", bold=True, before=18, keep_next=True, **UN),
+    ParaStyle("Drafter Document Title", bold=True, size=12, before=12, left=TEXT_LEFT, right=TITLE_RIGHT,
+              keep_next=True),
+    ParaStyle("Drafter Chapeau", before=12, after=6, first_line=INDENT, keep_next=True, **UN),
+    ParaStyle("Drafter Masthead Note", size=8.5, before=6, left=TEXT_LEFT, right=TEXT_RIGHT, keep_next=True),
+    # the mark hangs just before the text column, the text after a tab at the column
+    ParaStyle("Drafter Footnote Text", size=8.5, left=TEXT_LEFT, right=TEXT_RIGHT, first_line=-180, tab=TEXT_LEFT),
+    ParaStyle("Drafter First Header", size=9, align=RIGHT),
+    ParaStyle("Drafter Running Header", bold=True, size=8.5, rule_below=True),
+    ParaStyle("Drafter Page Footer", bold=True, size=8.5),
 ]
 
 
@@ -104,6 +139,11 @@ def _add_paragraph_style(document: Document, spec: ParaStyle) -> None:
     pf.first_line_indent = Twips(spec.first_line)
     pf.keep_with_next = spec.keep_next or None
     pf.widow_control = True
+    if spec.line:
+        pf.line_spacing_rule = WD_LINE_SPACING.AT_LEAST
+        pf.line_spacing = Pt(spec.line)
+    if spec.right_tab:
+        pf.tab_stops.add_tab_stop(Twips(spec.right_tab), WD_TAB_ALIGNMENT.RIGHT)
     if spec.tab:
         pf.tab_stops.add_tab_stop(Twips(spec.tab))
     if spec.rule_below:
@@ -118,6 +158,8 @@ def _add_styles(document: Document) -> None:
     status = document.styles.add_style("Drafter Status", WD_STYLE_TYPE.CHARACTER)
     status.font.size = Pt(9)
     status.font.color.rgb = RGBColor(0x80, 0x80, 0x80)
+    reference = document.styles.add_style("Drafter Footnote Reference", WD_STYLE_TYPE.CHARACTER)
+    reference.font.superscript = True
     document.styles["Footer"].font.size = Pt(10)
 
 

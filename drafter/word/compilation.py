@@ -28,6 +28,7 @@ from drafter.text.structure import Kind
 from drafter.word import ooxml, styles
 from drafter.word.model import CompilationEntry, CompiledProposal, DocHeader, DocParagraph
 from drafter.word.ooxml import Fmt, Revisions
+from drafter.word.page import core_title
 from drafter.word.runs import Track, write_ops, write_text
 
 Style = Literal["formatted", "tracked"]
@@ -92,7 +93,7 @@ def write_compilation(header: DocHeader, entries: Sequence[CompilationEntry], *,
     if style not in ("formatted", "tracked"):
         raise ValueError(f"unknown compilation style {style!r}")
     document = styles.new_document()
-    document.core_properties.title = ooxml.xml_safe(header.title)
+    document.core_properties.title = core_title(header)  # a revision's own title may pass 255 characters
     styles.write_title_block(document, header)
     revisions = Revisions()
     fallback_date = dt.datetime.combine(header.date, dt.time(), tzinfo=dt.UTC)

@@ -46,6 +46,10 @@ class PageSetup:
     emblem: bytes | None = None
 
 
+#: Letter, no emblem: what a writer uses unless told otherwise
+DEFAULT_PAGE = PageSetup()
+
+
 @dataclass(frozen=True, slots=True)
 class DocParagraph:
     """One paragraph of a revision as it is printed."""

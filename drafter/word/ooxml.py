@@ -225,6 +225,18 @@ def footnote_reference(note_id: int, mark: str, style: str) -> BaseOxmlElement:
     return r
 
 
+def footnote_mark(style: str) -> BaseOxmlElement:
+    """Return the run that prints a footnote's own mark at the start of its text (``w:footnoteRef``).
+
+    LibreOffice prints the mark there by itself and drops this run; a mark typed as text
+    instead is printed twice.
+    """
+    r = _el("w:r")
+    _sub(_sub(r, "w:rPr"), "w:rStyle", val=style)
+    _sub(r, "w:footnoteRef")
+    return r
+
+
 def footnote(note_id: int, paragraph: BaseOxmlElement) -> BaseOxmlElement:
     """Return a ``w:footnote`` holding one paragraph."""
     note = _el("w:footnote", id=str(note_id))
@@ -344,8 +356,13 @@ def set_border(ppr: BaseOxmlElement, side: Literal["top", "bottom"], *, size: in
     rule = _el(f"w:{side}", val="single", sz=str(size), space=str(space), color="000000")
     if side == "top":
         border.insert(0, rule)
-    else:  # CT_PBdr order: top, left, bottom, right, between, bar
-        border.insert_element_before(rule, "w:right", "w:between", "w:bar")
+        return
+    # CT_PBdr order: top, left, bottom, right, between, bar
+    later = next((c for c in border if c.tag in (qn("w:right"), qn("w:between"), qn("w:bar"))), None)
+    if later is None:
+        border.append(rule)
+    else:
+        later.addprevious(rule)
 
 
 def set_space_before(ppr: BaseOxmlElement, points: float) -> None:

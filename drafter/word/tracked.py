@@ -23,7 +23,9 @@ Moved paragraphs (given ``old_position``) are written as deleted where they stoo
 inserted where they stand: LibreOffice reads Word's move markup as exactly that, and Word
 pairs only ``w:moveFrom``/``w:moveTo``, so plain deletion and insertion is the portable form.
 
-The title block is the newer revision's, untracked: it describes the file, not the text.
+The masthead is the newer revision's, untracked (symbol, date, sponsor line: it describes the
+file), except the title and the chapeau, which are compared like paragraphs with the older
+revision's (``before``): planned with the body's paragraphs, so the rules above hold for them too.
 """
 
 from __future__ import annotations
@@ -41,8 +43,10 @@ from drafter.text.tokenize import tokenize
 from drafter.word import ooxml, styles
 from drafter.word.clean import body_paragraph
 from drafter.word.lists import Lists, Parents
-from drafter.word.model import DEFAULT_TRACKED_AUTHOR, DocHeader, DocParagraph, TrackedRow
+from drafter.word.masthead import title_paragraphs
+from drafter.word.model import DEFAULT_PAGE, DEFAULT_TRACKED_AUTHOR, DocHeader, DocParagraph, PageSetup, TrackedRow
 from drafter.word.ooxml import Fmt, RevisionKind, Revisions
+from drafter.word.page import new_un_document
 from drafter.word.runs import Track, canonical, write_ops
 
 
@@ -57,6 +61,7 @@ class _Item:
     italic_new: int = 0
     mark: RevisionKind | None = None  #: the revision on this paragraph's own mark
     parent: Hashable = field(default=None)
+    style: str = ""  #: a masthead paragraph's style (the title, the chapeau); "" for the text's own
 
 
 def _untangle_moves(rows: Sequence[TrackedRow]) -> list[TrackedRow]:
@@ -196,7 +201,7 @@ def _split_breaks(items: list[_Item], title_mark: RevisionKind | None) -> None:
         if _hazard(items, k, title_mark):
             item = items[k]
             item.mark = "del"
-            items.insert(k + 1, _Item("break", item.para, [], mark="ins"))
+            items.insert(k + 1, _Item("break", item.para, [], mark="ins", style=item.style))
         k += 1
 
 
@@ -210,10 +215,25 @@ def _plan(items: list[_Item]) -> RevisionKind | None:
     return title_mark
 
 
+def _title_items(header: DocHeader, before: DocHeader | None) -> list[_Item]:
+    """Return the title and the chapeau as paragraphs compared with the older revision's."""
+    new = dict(title_paragraphs(header))
+    old = new if before is None else dict(title_paragraphs(before))
+    items = []
+    for style in dict.fromkeys([*old, *new]):
+        row = TrackedRow(old.get(style), new.get(style))
+        for item in _items([row]):
+            item.style = style
+            items.append(item)
+    return items
+
+
 def _assign_parents(items: list[_Item]) -> None:
     """Give each paragraph the parent its list numbering follows, in its own version."""
     new_parents, old_parents = Parents(), Parents()
     for index, item in enumerate(items):
+        if item.style:  # the title and the chapeau belong to no list
+            continue
         if item.kind == "break":  # the same list place as the paragraph it splits
             item.parent = items[index - 1].parent
             continue
@@ -226,23 +246,28 @@ def _assign_parents(items: list[_Item]) -> None:
 
 
 def write_tracked(header: DocHeader, rows: Sequence[TrackedRow], *, author: str = DEFAULT_TRACKED_AUTHOR,
-                  date: dt.datetime) -> Document:
-    """Return the newer revision as a Word document with revision marks against the older one."""
-    items = _items(_untangle_moves(rows))
+                  date: dt.datetime, before: DocHeader | None = None, page: PageSetup = DEFAULT_PAGE) -> Document:
+    """Return the newer revision as a Word document with revision marks against the older one.
+
+    ``before`` is the older revision's title block: its title and chapeau are compared with
+    ``header``'s (unchanged when None).
+    """
+    items = _title_items(header, before) + _items(_untangle_moves(rows))
     title_mark = _plan(items)
     _assign_parents(items)
 
-    document = styles.new_document()
-    document.core_properties.title = ooxml.xml_safe(header.title)
+    document, masthead = new_un_document(header, page)
     ooxml.set_track_revisions(document.settings.element)
     revisions = Revisions()
     track = Track(revisions, author, date)
-    title = styles.write_title_block(document, header)
     if title_mark is not None:
-        ooxml.mark_paragraph(title[-1], revisions.mark(title_mark, author, date))
+        ooxml.mark_paragraph(masthead[-1], revisions.mark(title_mark, author, date))
     lists = Lists(document)
     for item in items:
-        p = body_paragraph(item.para, lists.num(item.para, item.parent))
+        if item.style:
+            p = ooxml.paragraph(item.style, rtl=is_rtl(item.para.text))
+        else:
+            p = body_paragraph(item.para, lists.num(item.para, item.parent))
         write_ops(p, item.ops, italic_old=item.italic_old, italic_new=item.italic_new,
                   fmt=Fmt(rtl=is_rtl(item.para.text)), track=track)
         if item.mark is not None:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import io
 from pathlib import Path
 
@@ -11,6 +12,7 @@ from drafter.drafting.queries import load_versions
 from drafter.errors import InvalidInput
 from drafter.importing.docx import docx_limits, read_docx_draft
 from drafter.importing.services import read_draft
+from drafter.text.masthead import Masthead
 from drafter.text.structure import Kind
 from drafter.word.clean import write_clean
 from tests import factories as f
@@ -80,11 +82,19 @@ def test_title_lines_by_style_come_first() -> None:
 def test_our_clean_export_reads_back() -> None:
     buffer = io.BytesIO()
     source = sample_draft()
-    write_clean(HEADER, source).save(buffer)
+    header = dataclasses.replace(HEADER, distribution="Limited", original_language="English",
+                                 session_name="Eighty-first session", agenda_item="12", agenda_title="Oceans",
+                                 sponsor_line="Freedonia: draft resolution", chapeau="The General Assembly,")
+    write_clean(header, source).save(buffer)
     draft = read_docx_draft(buffer.getvalue())
     assert [(q.kind, q.text, q.italic_chars) for q in draft.paragraphs] == [
         (x.kind, x.text, len(x.text[: x.italic_chars].rstrip())) for x in source]
-    assert draft.title_lines[:3] == ["A/80/L.99", "Rev.1", "7 November 2025"]
+    read = draft.read_masthead()
+    assert read.masthead == Masthead(symbol="A/80/L.99", issued_on=HEADER.date, distribution="Limited",
+                                     original_language="English", session_name="Eighty-first session",
+                                     agenda_item="12", agenda_title="Oceans", sponsor_line=header.sponsor_line,
+                                     title=HEADER.title, chapeau="The General Assembly,")
+    assert read.unread == []
 
 
 def test_manual_numbers_and_italics_after_them() -> None:

@@ -12,6 +12,7 @@ from docx.document import Document
 from drafter.text.compare import compare
 from drafter.text.diff import DiffOp, Op, word_diff
 from drafter.text.structure import Kind
+from drafter.word.masthead import masthead_lines, title_paragraphs
 from drafter.word.model import CompilationEntry, CompiledProposal, DocHeader, DocParagraph, TrackedRow
 from drafter.word.ooxml import xml_safe
 from drafter.word.package import save_docx
@@ -85,7 +86,13 @@ def texts(paragraphs: Keyed | Sequence[DocParagraph]) -> list[str]:
 
 
 def title_texts(header: DocHeader = HEADER) -> list[str]:
-    """Return the texts of the title block's lines."""
+    """Return the texts of the paragraphs before the text in a clean or tracked file: the
+    masthead, the title and the chapeau."""
+    return [line.text for line in masthead_lines(header)] + [p.text for _, p in title_paragraphs(header)]
+
+
+def compilation_title_texts(header: DocHeader = HEADER) -> list[str]:
+    """Return the texts of the title block's lines in a compilation."""
     return [text for _, text in title_lines(header)]
 
 

@@ -16,7 +16,7 @@ import pytest
 from docx.oxml.ns import qn
 from lxml import etree
 from tests.support.docx_xml import body_paragraphs, mark_kind, problems, resolve, segments
-from tests.support.drafts import HEADER, LANGUAGES, para, saved, title_texts
+from tests.support.drafts import HEADER, LANGUAGES, compilation_title_texts, para, saved
 from tests.support.libreoffice import LibreOffice, libreoffice_fixture
 
 from drafter.text.diff import DiffOp, Op, word_diff
@@ -72,7 +72,7 @@ AUTHORS = ["G77 and China", "European Union", "Norway", "Mexico", "Japan", "Swit
 def lines(version: list[str]) -> list[str]:
     """Return every paragraph of the compilation, proposal texts taken from ``version``."""
     texts = iter(version)
-    out = title_texts(HEADER)
+    out = compilation_title_texts(HEADER)
     for entry in ENTRIES:
         label = styles.printed_label(entry.paragraph)
         out.append(f"{label}\t{entry.paragraph.text or NEW_PARAGRAPH}")

@@ -6,7 +6,7 @@ import dataclasses
 
 from docx.oxml.ns import qn
 from tests.support.drafts import HEADER, para, sample_draft, title_texts
-from tests.support.docx_xml import body_paragraphs
+from tests.support.docx_xml import body_paragraphs, segments
 
 from drafter.text.structure import Kind
 from drafter.word import styles
@@ -37,15 +37,15 @@ def italic_text(p) -> str:
 def test_title_block_comes_first() -> None:
     doc = write_clean(HEADER, [])
     ps = body_paragraphs(doc)
-    assert [text(p) for p in ps] == title_texts() == ["A/80/L.99", "Rev.1", "7 November 2025",
-                                                      HEADER.title, HEADER.subtitle]
-    assert [pstyle(p) for p in ps] == [styles.SYMBOL, styles.LABEL, styles.DATE, styles.TITLE, styles.SUBTITLE]
+    assert ["".join(segment for _, segment in segments(p)) for p in ps] == title_texts() == [
+        "United Nations\tA/80/L.99", "General Assembly", "7 November 2025", HEADER.title]
+    assert [pstyle(p) for p in ps] == [styles.MASTHEAD, styles.ORGAN, styles.ISSUE, styles.DOCUMENT_TITLE]
     assert doc.core_properties.title == HEADER.title
 
 
 def test_title_block_leaves_out_empty_lines() -> None:
     header = dataclasses.replace(HEADER, symbol="", subtitle="")
-    assert title_texts(header) == ["Rev.1", "7 November 2025", HEADER.title]
+    assert title_texts(header) == ["United Nations", "7 November 2025", HEADER.title]
 
 
 def test_paragraph_styles_numbering_and_no_number_text() -> None:
@@ -125,8 +125,8 @@ def test_tabs_breaks_and_hostile_text() -> None:
     assert text(p) == "Columnnextline end"
 
 
-def test_page_is_a4_with_page_numbers() -> None:
+def test_page_is_letter_with_page_numbers() -> None:
     doc = write_clean(HEADER, [])
     section = doc.sections[0]
-    assert (round(section.page_width.mm), round(section.page_height.mm)) == (210, 297)
+    assert (section.page_width.twips, section.page_height.twips) == (12240, 15840)
     assert "PAGE" in section.footer._element.xml

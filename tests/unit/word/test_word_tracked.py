@@ -81,7 +81,8 @@ def test_default_author_and_tracking_left_on() -> None:
 def test_title_block_is_the_newer_revisions_and_untracked() -> None:
     doc = assert_law(rows_of([("A.", "A."), ("B.", "B!")]))
     title = body_paragraphs(doc)[:len(TITLE)]
-    assert [list(segments(p)) for p in title] == [[("", t)] for t in TITLE]
+    assert [{kind for kind, _ in segments(p)} for p in title] == [{""}] * len(TITLE)
+    assert ["".join(text for _, text in segments(p)) for p in title] == TITLE
     assert doc.core_properties.title == HEADER.title
 
 
