@@ -24,6 +24,7 @@ from bench.loaddb import PASSWORD, make_app, reset_schema
 from bench.measure import Stat, timed
 from bench.report import LARGE_SCALE as SCALE
 from bench.workload import Para, Workload, _next_revision, _Writer, generate
+from drafter.lifecycle import services as lifecycle
 from drafter.text.align import align
 from drafter.text.diff import word_diff
 from drafter.text.structure import Kind
@@ -92,7 +93,7 @@ def _load(app: Any, w: Workload) -> tuple[int, int]:
             now = DATE + dt.timedelta(days=14 * k)
             rev = drafting.import_revision(s, cofac, n, label=drafting.next_label(s, n), paragraphs=parsed,
                                            pairing=pairing, now=now)
-            drafting.circulate(s, cofac, rev, deadline=now + dt.timedelta(days=10), now=now)
+            lifecycle.circulate(s, cofac, rev, deadline=now + dt.timedelta(days=10), now=now)
             s.commit()
             ids.append(rev.id)
             previous = [p.pid for p in paras]

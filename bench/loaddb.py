@@ -124,6 +124,7 @@ def load(app: Flask, w: Workload) -> Loaded:
     from drafter.auth import services as accounts
     from drafter.auth.models import DelegationKind, Role
     from drafter.drafting import services as drafting
+    from drafter.lifecycle import services as lifecycle
     from drafter.drafting.queries import load_versions
     from drafter.extensions import db
     from drafter.text.structure import Kind, ParsedParagraph
@@ -163,7 +164,7 @@ def load(app: Flask, w: Workload) -> Loaded:
             rev = drafting.import_revision(s, cofac, n, label=drafting.next_label(s, n), paragraphs=parsed,
                                            pairing=pairing, now=now)
             last = k == len(w.revisions) - 1
-            drafting.circulate(s, cofac, rev, deadline=LAST_DEADLINE if last else now + dt.timedelta(days=10), now=now)
+            lifecycle.circulate(s, cofac, rev, deadline=LAST_DEADLINE if last else now + dt.timedelta(days=10), now=now)
             s.commit()
             previous = [p.pid for p in paras]
 

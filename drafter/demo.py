@@ -16,6 +16,7 @@ from drafter.auth.models import Delegation, DelegationKind, User
 from drafter.dbtypes import utcnow
 from drafter.drafting import services as drafting
 from drafter.drafting.models import Negotiation
+from drafter.lifecycle import services as lifecycle
 from drafter.proposals.models import ProposalKind, Stance
 from drafter.text.structure import Kind, parse_text
 
@@ -123,7 +124,7 @@ def load_demo(session: Session, *, now: dt.datetime | None = None) -> bool:
     circulated = now - dt.timedelta(days=2)
     zero = drafting.import_revision(session, cofacilitator, negotiation, label="Zero draft",
                                     paragraphs=parsed.paragraphs, now=circulated)
-    drafting.circulate(session, cofacilitator, zero, deadline=now + dt.timedelta(days=12), now=circulated)
+    lifecycle.circulate(session, cofacilitator, zero, deadline=now + dt.timedelta(days=12), now=circulated)
     session.flush()
     _first_proposals(session, zero, delegations, users, now=now - dt.timedelta(days=1))
     return True

@@ -36,11 +36,12 @@ _ERROR_TITLES = {
 def register_web(app: Flask) -> None:
     """Register blueprints, error handlers and template helpers on the app."""
     from drafter.auth.views import bp as auth_bp
-    from drafter.drafting import editor_views, views  # noqa: F401  (routes on the drafting blueprint)
+    from drafter.drafting import editor_views, members_views, views  # noqa: F401  (routes on the drafting blueprint)
     from drafter.drafting.blueprint import bp as drafting_bp
     from drafter.exporting.views import bp as exporting_bp
     from drafter.importing.views import bp as importing_bp
     from drafter.inputs import refuse_nul
+    from drafter.lifecycle import views as lifecycle_views  # noqa: F401  (the same blueprint)
     from drafter.proposals.views import bp as proposals_bp
 
     # Before any route is added: <int:...> in every address stays within the database's range.

@@ -12,6 +12,7 @@ from drafter.auth import services as accounts
 from drafter.auth.models import Delegation, DelegationKind, Role, User
 from drafter.drafting import services as drafting
 from drafter.drafting.models import Negotiation, ProposalVisibility, Revision
+from drafter.lifecycle import services as lifecycle
 from drafter.text.structure import Kind, ParsedParagraph
 from tests.conftest import TEST_PASSWORD
 
@@ -76,7 +77,7 @@ def revision(
     rev = drafting.import_revision(session, None, negotiation, label=label or drafting.next_label(session, negotiation),
                                    paragraphs=paragraphs(items), now=now)
     if circulate:
-        drafting.circulate(session, None, rev, deadline=deadline or now + dt.timedelta(days=7), now=now)
+        lifecycle.circulate(session, None, rev, deadline=deadline or now + dt.timedelta(days=7), now=now)
     session.flush()
     return rev
 

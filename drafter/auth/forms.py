@@ -2,61 +2,14 @@
 
 from __future__ import annotations
 
-from enum import StrEnum
-
 from flask_wtf import FlaskForm
 from wtforms import BooleanField, EmailField, PasswordField, SelectField, StringField
 from wtforms.validators import DataRequired, EqualTo, Length, Optional
 
 from drafter.auth.models import DelegationKind, Role
 from drafter.auth.passwords import MAX_LENGTH, MIN_LENGTH
-from drafter.errors import DrafterError
+from drafter.forms import QueryForm, choices, member_or_none, stripped
 from drafter.inputs import db_int, safe_next
-from drafter.web import refused
-
-try:  # WTForms 3.3 deprecates (value, label) tuples as choices
-    from wtforms.fields.choices import SelectChoice
-except ImportError:  # pragma: no cover  (older WTForms take tuples)
-    def SelectChoice(value, label):  # type: ignore[no-redef]  # noqa: N802
-        return (value, label)
-
-
-def choices(pairs) -> list:
-    """Return (value, label) pairs as choices of a SelectField."""
-    return [SelectChoice(value=value, label=label) for value, label in pairs]
-
-
-def member_or_none(enum: type[StrEnum]):
-    """Return a coerce function for a filter: the enum member a value names, or None when it names none."""
-    def coerce(value):
-        return value if isinstance(value, enum) or value is None else enum._value2member_map_.get(value)
-    return coerce
-
-
-def stripped(value: str | None) -> str:
-    """Return a typed value without surrounding spaces ("" when missing)."""
-    return (value or "").strip()
-
-
-def show_refusal(form: FlaskForm, e: DrafterError, field: str | None = None) -> int:
-    """Undo the refused action and show its message beside the field whose words it uses (the
-    form's ``concerns``: (words, field name) pairs), else beside ``field``, else at the top of the
-    form; return the status of the answer (400, or 409 for a conflict)."""
-    message = refused(e)
-    lowered = message.lower()
-    field = next((name for words, name in getattr(form, "concerns", ()) if words in lowered), field)
-    if field is None:
-        form.form_errors.append(message)
-    else:
-        form[field].errors = [*form[field].errors, message]
-    return e.status_code
-
-
-class QueryForm(FlaskForm):
-    """Filters read from the query string: no CSRF token, nothing to refuse."""
-
-    class Meta:
-        csrf = False
 
 
 class LoginForm(FlaskForm):
@@ -65,6 +18,7 @@ class LoginForm(FlaskForm):
 
 
 class UserForm(FlaskForm):
+    concerns = (("e-mail", "email"), ("password", "password"), ("name", "name"))
     email = EmailField("E-mail", validators=[DataRequired(), Length(max=254)])
     name = StringField("Name", validators=[DataRequired(), Length(max=120)])
     password = PasswordField("Initial password", validators=[DataRequired(), Length(min=MIN_LENGTH, max=MAX_LENGTH)])
@@ -72,12 +26,15 @@ class UserForm(FlaskForm):
 
 
 class DelegationForm(FlaskForm):
+    concerns = (("kind", "kind"), ("delegation", "name"), ("name", "name"))
     name = StringField("Name", validators=[DataRequired(), Length(max=120)])
     kind = SelectField("Kind", choices=choices((k.value, k.label) for k in DelegationKind), coerce=DelegationKind,
                        invalid_value_message="Choose the kind of delegation.", invalid_choice_message="Choose the kind of delegation.")
 
 
 class MemberForm(FlaskForm):
+    concerns = (("no account", "name"), ("password", "password"), ("delegation", "delegation"),
+                ("co-facilitator", "role"), ("role", "role"), ("e-mail", "email"))
     email = EmailField("E-mail", validators=[DataRequired(), Length(max=254)])
     name = StringField("Name (for a new account)", validators=[Optional(), Length(max=120)])
     password = PasswordField("Initial password (for a new account)",
@@ -89,12 +46,14 @@ class MemberForm(FlaskForm):
 
 
 class NegotiationForm(FlaskForm):
+    concerns = (("short name", "slug"), ("called", "slug"), ("symbol", "symbol"), ("title", "title"))
     slug = StringField("Short name (in addresses)", validators=[DataRequired(), Length(min=3, max=64)])
     title = StringField("Title", validators=[DataRequired(), Length(max=300)])
     symbol = StringField("Document symbol", validators=[Optional(), Length(max=60)])
 
 
 class ChangePasswordForm(FlaskForm):
+    concerns = (("current", "current"),)
     current = PasswordField("Current password", validators=[DataRequired(), Length(max=MAX_LENGTH)])
     new = PasswordField("New password", validators=[DataRequired(), Length(min=MIN_LENGTH, max=MAX_LENGTH)])
     confirm = PasswordField("New password again", validators=[DataRequired(), EqualTo("new", "The two new passwords differ.")])

@@ -16,21 +16,16 @@ from drafter.auth.forms import (
     DelegationFilterForm,
     DelegationForm,
     LoginForm,
-    MemberFilterForm,
-    MemberForm,
-    NegotiationForm,
     NextForm,
     UserFilterForm,
     UserForm,
-    choices,
 )
-from drafter.auth.models import Delegation, Membership, Role, User
-from drafter.auth.permissions import Action, administers, may_assign_role
+from drafter.auth.models import Delegation, User
+from drafter.auth.permissions import administers
 from drafter.auth.sessions import user
-from drafter.drafting import services as drafting
 from drafter.errors import DrafterError
 from drafter.extensions import db
-from drafter.guards import negotiation_or_404
+from drafter.forms import show_refusal
 from drafter.web import refused, require_that
 
 bp = Blueprint("auth", __name__)
@@ -88,20 +83,21 @@ def account():
     """The signed-in user's account: change the password, see where the account is signed in."""
     form = ChangePasswordForm()
     me = user()
+    status = 200
+    if form.is_submitted():
+        status = 400
     if form.validate_on_submit():
         try:
             services.change_password(db.session, me, current=form.current.data or "", new=form.new.data or "")
         except DrafterError as e:
-            message = refused(e)
-            form.new.errors = [message] if "current" not in message else []
-            form.current.errors = [message] if "current" in message else []
+            status = show_refusal(form, e, "new")
         else:
             _open_session(me)  # every session ended with the old password; this browser stays signed in
             flash("Your password has been changed. Every other browser signed in to your account has been signed out.",
                   "success")
             return redirect(url_for("drafting.dashboard"))
     return render_template("auth/account.html", form=form, me=me, open_sessions=sessions.of_user(db.session, me),
-                           this_hash=sessions.token_hash(session.get(sessions.COOKIE_KEY) or ""))
+                           this_hash=sessions.token_hash(session.get(sessions.COOKIE_KEY) or "")), status
 
 
 def _require_admin() -> None:
@@ -113,21 +109,25 @@ def _require_admin() -> None:
 def admin_users():
     _require_admin()
     form = UserForm()
-    if form.validate_on_submit():
-        try:
-            created = services.create_user(db.session, user(), email=form.email.data or "", name=form.name.data or "",
-                                           password=form.password.data or "", is_admin=form.is_admin.data)
-            flash(f"Account created for {created.email}.", "success")
-            return redirect(url_for("auth.admin_users"))
-        except DrafterError as e:
-            flash(refused(e), "error")
+    status = 200
+    if form.is_submitted():
+        status = 400
+        if form.validate():
+            try:
+                created = services.create_user(db.session, user(), email=form.email.data or "", name=form.name.data or "",
+                                               password=form.password.data or "", is_admin=form.is_admin.data)
+            except DrafterError as e:
+                status = show_refusal(form, e)
+            else:
+                flash(f"Account created for {created.email}.", "success")
+                return redirect(url_for("auth.admin_users"))
     q = UserFilterForm(formdata=request.args).q.data
     query = sa.select(User).order_by(User.name)
     if q:
         like = f"%{q.lower()}%"
         query = query.where(sa.or_(sa.func.lower(User.name).like(like), sa.func.lower(User.email).like(like)))
     users = db.session.scalars(query.limit(500)).all()
-    return render_template("auth/users.html", form=form, users=users, q=q)
+    return render_template("auth/users.html", form=form, users=users, q=q), status
 
 
 def _account_or_404(user_id: int) -> User:
@@ -175,13 +175,17 @@ def set_active(user_id: int):
 def admin_delegations():
     _require_admin()
     form = DelegationForm()
-    if form.validate_on_submit():
-        try:
-            d = services.create_delegation(db.session, user(), name=form.name.data or "", kind=form.kind.data)
-            flash(f"Delegation {d.name} created.", "success")
-            return redirect(url_for("auth.admin_delegations"))
-        except DrafterError as e:
-            flash(refused(e), "error")
+    status = 200
+    if form.is_submitted():
+        status = 400
+        if form.validate():
+            try:
+                d = services.create_delegation(db.session, user(), name=form.name.data or "", kind=form.kind.data)
+            except DrafterError as e:
+                status = show_refusal(form, e)
+            else:
+                flash(f"Delegation {d.name} created.", "success")
+                return redirect(url_for("auth.admin_delegations"))
     filters = DelegationFilterForm(formdata=request.args)
     query = sa.select(Delegation).order_by(Delegation.name)
     if filters.q.data:
@@ -189,73 +193,4 @@ def admin_delegations():
     if filters.kind.data is not None:
         query = query.where(Delegation.kind == filters.kind.data)
     delegations = db.session.scalars(query).all()
-    return render_template("auth/delegations.html", form=form, delegations=delegations, filters=filters)
-
-
-@bp.route("/admin/negotiations/new", methods=["GET", "POST"])
-@login_required
-def new_negotiation():
-    _require_admin()
-    form = NegotiationForm()
-    if form.validate_on_submit():
-        try:
-            n = drafting.create_negotiation(db.session, user(), slug=form.slug.data or "", title=form.title.data or "",
-                                            symbol=form.symbol.data or "")
-            flash("Negotiation created. Add its members, then import the zero draft.", "success")
-            return redirect(url_for("auth.members", slug=n.slug))
-        except DrafterError as e:
-            flash(refused(e), "error")
-    return render_template("auth/new_negotiation.html", form=form)
-
-
-@bp.route("/n/<slug>/members", methods=["GET", "POST"])
-@login_required
-def members(slug: str):
-    negotiation = negotiation_or_404(slug, Action.MANAGE_MEMBERS)
-    form = MemberForm()
-    me = user()
-    form.role.choices = choices((r.value, r.label) for r in Role if may_assign_role(me, negotiation, None, r))
-    delegations = db.session.scalars(sa.select(Delegation).order_by(Delegation.name)).all()
-    form.delegation.choices = choices([(0, "—")] + [(d.id, d.name) for d in delegations])
-    if form.validate_on_submit():
-        try:
-            _add_member(negotiation, form)
-            flash(f"{form.email.data} added as {form.role.data.label}.", "success")
-            return redirect(url_for("auth.members", slug=slug))
-        except DrafterError as e:
-            flash(refused(e), "error")
-    filters = MemberFilterForm(formdata=request.args)
-    query = (sa.select(Membership).join(User).where(Membership.negotiation_id == negotiation.id).order_by(Membership.role, User.name))
-    if filters.role.data is not None:
-        query = query.where(Membership.role == filters.role.data)
-    memberships = db.session.scalars(query).all()
-    removable = {m.id for m in memberships if may_assign_role(me, negotiation, m.role, None)}
-    return render_template("auth/members.html", negotiation=negotiation, form=form, memberships=memberships,
-                           filters=filters, removable=removable)
-
-
-def _add_member(negotiation, form: MemberForm) -> None:
-    email = services.normalise_email(form.email.data or "")
-    account = db.session.scalar(sa.select(User).where(User.email == email))
-    if account is None:
-        if not form.name.data or not form.password.data:
-            raise DrafterError(f"There is no account for {email}: give a name and an initial password to create one.")
-        account = services.create_user(db.session, user(), email=email, name=form.name.data, password=form.password.data)
-    delegation = db.session.get(Delegation, form.delegation.data) if form.delegation.data else None
-    services.grant_role(db.session, user(), user=account, negotiation=negotiation, role=form.role.data,
-                        delegation=delegation)
-
-
-@bp.route("/n/<slug>/members/<int:membership_id>/remove", methods=["POST"])
-@login_required
-def remove_member(slug: str, membership_id: int):
-    negotiation = negotiation_or_404(slug, Action.MANAGE_MEMBERS)
-    membership = db.session.get(Membership, membership_id)
-    if membership is None or membership.negotiation_id != negotiation.id:
-        abort(404)
-    try:
-        services.revoke_role(db.session, user(), membership)
-        flash("Member removed.", "success")
-    except DrafterError as e:
-        flash(refused(e), "error")
-    return redirect(url_for("auth.members", slug=slug))
+    return render_template("auth/delegations.html", form=form, delegations=delegations, filters=filters), status

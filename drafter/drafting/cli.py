@@ -119,6 +119,7 @@ def import_command(slug: str, file: Path, label: str, circulate: bool, deadline:
     revision; the options replace what was read.
     """
     from drafter.importing.services import masthead_for, read_draft
+    from drafter.lifecycle import services as lifecycle  # the command line sits above every layer
 
     negotiation = find_negotiation(slug)
     when = parse_deadline(deadline)
@@ -144,7 +145,7 @@ def import_command(slug: str, file: Path, label: str, circulate: bool, deadline:
         click.echo(f"Matched {kept} paragraphs with {previous.label}; {len(revision.versions) - kept} new.")
     _echo_masthead(revision.masthead)
     if circulate:
-        services.circulate(db.session, None, revision, deadline=when, confirm_identical=identical_ok)
+        lifecycle.circulate(db.session, None, revision, deadline=when, confirm_identical=identical_ok)
         click.echo(f"Circulated {revision.label}" + (f"; proposals due {when:%Y-%m-%d %H:%M} UTC." if when else "."))
 
 

@@ -11,17 +11,12 @@ from flask import abort, flash, redirect, render_template, request, url_for
 from flask_login import login_required
 from flask_wtf import FlaskForm
 
-from drafter.auth.forms import choices
-from drafter.auth.models import Delegation
-from drafter.auth.permissions import Action, abilities, may_break_silence_for
+from drafter.auth.permissions import Action, abilities
 from drafter.auth.sessions import user
-from drafter.dbtypes import utcnow
 from drafter.drafting import editing, services
 from drafter.drafting.blueprint import bp
 from drafter.drafting.forms import (
     KIND_CHOICES,
-    CirculateForm,
-    DeadlineForm,
     DeleteForm,
     EditParagraphForm,
     InsertForm,
@@ -30,12 +25,11 @@ from drafter.drafting.forms import (
     NewRevisionForm,
     ParagraphForm,
     SettingsForm,
-    SilenceBreakForm,
-    SilenceForm,
     StatusForm,
     column_size,
     kind_value,
 )
+from drafter.drafting.guards import negotiation_or_404, require, revision_or_404
 from drafter.drafting.labels import revision_refs
 from drafter.drafting.models import Negotiation, ParagraphVersion, Revision, Status
 from drafter.drafting.present import paragraph_rows
@@ -43,7 +37,6 @@ from drafter.drafting.queries import load_versions
 from drafter.drafting.views import negotiation_page
 from drafter.errors import DrafterError, EditConflict, InvalidInput, StateError
 from drafter.extensions import db
-from drafter.guards import negotiation_or_404, require, revision_or_404
 from drafter.text.diff import word_diff
 from drafter.text.structure import Kind
 from drafter.web import refused
@@ -291,135 +284,6 @@ def discard(slug: str, seq: int):
     services.discard_revision(db.session, user(), rev)
     flash(f"Working revision {label} discarded.", "success")
     return redirect(url_for("drafting.negotiation", slug=slug))
-
-
-def _lifecycle_of(slug: str, seq: int, action: Action | None = None) -> tuple[Negotiation, Revision]:
-    """Return the negotiation and revision of a circulation page: 403 unless ``action`` is the user's,
-    or (without one) unless the page has something for them."""
-    n = negotiation_or_404(slug, action or Action.READ)
-    rev = revision_or_404(n, seq)
-    if action is None:  # who circulates, who records any delegation's silence break, and delegates (their own)
-        require(n, Action.CIRCULATE, Action.RECORD_SILENCE_BREAK, Action.PROPOSE)
-    return n, rev
-
-
-def _lifecycle_page(n: Negotiation, rev: Revision, refusal: FlaskForm | None = None, adopt_error: str = ""):
-    """Render the circulation page; a refused form comes back in it with its messages and what was sent."""
-    me, now = user(), utcnow()
-    versions = load_versions(db.session, rev)
-    refs = revision_refs(versions)
-    forms: dict[str, FlaskForm] = {
-        "circulate": CirculateForm(formdata=None, deadline=services.default_deadline(now)),
-        "deadline": DeadlineForm(formdata=None, deadline=rev.proposal_deadline or services.default_deadline(now)),
-        "silence": SilenceForm(formdata=None, until=services.default_silence_until(now)),
-        "brk": SilenceBreakForm(formdata=None),
-    }
-    if refusal is not None:
-        forms[next(k for k, f in forms.items() if type(f) is type(refusal))] = refusal
-    delegations = db.session.scalars(sa.select(Delegation).order_by(Delegation.name)).all()
-    forms["brk"].delegation.choices = choices((d.id, d.name) for d in delegations if may_break_silence_for(me, n, d))
-    forms["brk"].paragraphs.choices = choices((v.paragraph_id, refs[v.id]) for v in versions)
-    errors = [m for f in forms.values() for m in f.form_errors] + ([adopt_error] if adopt_error else [])
-    return render_template("drafting/lifecycle.html", negotiation=n, revision=rev, refs=refs, versions=versions,
-                           errors=errors, keep_break=refusal is forms["brk"], may=abilities(me, n), **forms)
-
-
-def _lifecycle_form(slug: str, seq: int, form_cls: type[FlaskForm], act: Callable[[Negotiation, Revision, Any], Any],
-                    field: str | None = None, action: Action | None = Action.CIRCULATE):
-    """Run one form of the circulation page: check it, call the service, or show the page with the refusal."""
-    n, rev = _lifecycle_of(slug, seq, action)
-    form = form_cls()
-    if isinstance(form, SilenceBreakForm):  # the paragraphs named must be the revision's
-        form.paragraphs.choices = choices((v.paragraph_id, "") for v in rev.versions)
-    status = 400
-    if form.validate():
-        try:
-            return act(n, rev, form)
-        except FORM_REFUSALS as e:
-            status = refuse(form, e, form[field] if field else None)
-    return _lifecycle_page(n, rev, form), status
-
-
-@bp.route("/n/<slug>/r/<int:seq>/lifecycle", methods=["GET"])
-@login_required
-def lifecycle(slug: str, seq: int):
-    return _lifecycle_page(*_lifecycle_of(slug, seq))
-
-
-@bp.route("/n/<slug>/r/<int:seq>/circulate", methods=["POST"])
-@login_required
-def circulate(slug: str, seq: int):
-    def act(n: Negotiation, rev: Revision, form: CirculateForm):
-        try:
-            services.circulate(db.session, user(), rev, deadline=form.deadline.data,
-                               confirm_identical=form.confirm_identical.data == "1")
-        except services.IdenticalRevision as warning:
-            return confirm_identical_page(n, warning, back=url_for("drafting.lifecycle", slug=slug, seq=seq))
-        flash(f"{rev.label} circulated. Delegations can now read it and make proposals.", "success")
-        return redirect(url_for("drafting.revision", slug=slug, seq=seq))
-    return _lifecycle_form(slug, seq, CirculateForm, act, "deadline")
-
-
-def confirm_identical_page(n: Negotiation, warning: services.IdenticalRevision, *, back: str):
-    """Render the warning (409) that a revision is identical to the one it follows, with the form sent again."""
-    db.session.rollback()
-    fields = [(k, v) for k, v in request.form.items(multi=True) if k not in ("csrf_token", "confirm_identical")]
-    return render_template("drafting/confirm_identical.html", negotiation=n, warning=warning, action=request.path,
-                           fields=fields, back=back, may=abilities(user(), n)), 409
-
-
-@bp.route("/n/<slug>/r/<int:seq>/deadline", methods=["POST"])
-@login_required
-def set_deadline(slug: str, seq: int):
-    def act(n: Negotiation, rev: Revision, form: DeadlineForm):
-        services.set_deadline(db.session, user(), rev, form.deadline.data)
-        flash("Proposal deadline updated.", "success")
-        return redirect(url_for("drafting.revision", slug=slug, seq=seq))
-    return _lifecycle_form(slug, seq, DeadlineForm, act, "deadline")
-
-
-@bp.route("/n/<slug>/r/<int:seq>/silence", methods=["POST"])
-@login_required
-def silence(slug: str, seq: int):
-    def act(n: Negotiation, rev: Revision, form: SilenceForm):
-        services.put_under_silence(db.session, user(), rev, until=form.until.data)
-        flash(f"{rev.label} is under silence until {form.until.data:%d %B %Y %H:%M} UTC.", "success")
-        return redirect(url_for("drafting.revision", slug=slug, seq=seq))
-    return _lifecycle_form(slug, seq, SilenceForm, act, "until")
-
-
-@bp.route("/n/<slug>/r/<int:seq>/silence-break", methods=["POST"])
-@login_required
-def silence_break(slug: str, seq: int):
-    def act(n: Negotiation, rev: Revision, form: SilenceBreakForm):
-        delegation = db.session.get(Delegation, form.delegation.data)
-        services.record_silence_break(db.session, user(), rev, delegation=delegation, statement=form.statement.data,
-                                      paragraph_ids=form.paragraphs.data)
-        flash(f"Silence break by {delegation.name} recorded.", "success")
-        return redirect(url_for("drafting.revision", slug=slug, seq=seq))
-    return _lifecycle_form(slug, seq, SilenceBreakForm, act, "statement", action=None)
-
-
-@bp.route("/n/<slug>/r/<int:seq>/adopt", methods=["POST"])
-@login_required
-def adopt(slug: str, seq: int):
-    n, rev = _lifecycle_of(slug, seq, Action.CIRCULATE)
-    try:
-        services.adopt(db.session, user(), rev)
-    except FORM_REFUSALS as e:
-        return _lifecycle_page(n, rev, adopt_error=refused(e)), e.status_code
-    flash(f"{rev.label} adopted.", "success")
-    return redirect(url_for("drafting.revision", slug=slug, seq=seq))
-
-
-@bp.route("/n/<slug>/r/<int:seq>/release", methods=["POST"])
-@login_required
-def release(slug: str, seq: int):
-    n = negotiation_or_404(slug, Action.CIRCULATE)
-    rev = revision_or_404(n, seq)
-    services.release_compilation(db.session, user(), rev)
-    flash("The compilation is now visible to delegations and observers.", "success")
-    return redirect(url_for("proposals.compilation", slug=slug, seq=seq))
 
 
 @bp.route("/n/<slug>/settings", methods=["GET", "POST"])

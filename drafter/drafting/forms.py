@@ -10,19 +10,14 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from flask_wtf import FlaskForm
-from wtforms import Field, HiddenField, RadioField, SelectField, SelectMultipleField, StringField, TextAreaField
-from wtforms.validators import DataRequired, InputRequired, Length, Optional, StopValidation, ValidationError
-from wtforms.widgets import CheckboxInput
+from wtforms import Field, RadioField, SelectField, StringField, TextAreaField
+from wtforms.validators import DataRequired, InputRequired, Length, Optional, StopValidation
 
-from drafter.auth.forms import choices
-from drafter.auth.models import Delegation
 from drafter.drafting.editing import MAX_LEVEL, clean_text
 from drafter.drafting.models import Negotiation, ParagraphVersion, ProposalVisibility, Revision, Status
-from drafter.drafting.services import MAX_PARAGRAPH_CHARS, MAX_STATEMENT_CHARS, MAX_SYMBOL_CHARS
+from drafter.drafting.services import MAX_PARAGRAPH_CHARS, MAX_SYMBOL_CHARS
 from drafter.errors import InvalidInput
-from drafter.extensions import db
-from drafter.forms import WhenField
-from drafter.inputs import db_int
+from drafter.forms import DbIntField, choices
 from drafter.text.structure import Kind
 
 #: the kinds of paragraph offered in the editor: (kind, level, label); the value sent is "kind:level"
@@ -73,22 +68,6 @@ def _kind_field() -> SelectField:
     return SelectField("Kind", choices=choices((kind_value(k, lvl), label) for k, lvl, label in KIND_CHOICES),
                        coerce=kind_level, validate_choice=False, validators=[_kind_in_range],
                        invalid_value_message="Choose a kind of paragraph.")
-
-
-class DbIntField(HiddenField):
-    """A number sent by the page (a version, a paragraph): ``data`` is an int the database holds, or None."""
-
-    def __init__(self, label: str | None = None, validators=None, *, message: str, **kwargs) -> None:
-        super().__init__(label, validators, **kwargs)
-        self.message = message
-
-    def process_formdata(self, valuelist: list[str]) -> None:
-        self.data = None
-        if valuelist and valuelist[0].strip():
-            try:
-                self.data = db_int(valuelist[0])
-            except ValueError:
-                raise ValueError(self.message) from None
 
 
 _RELOAD = "The form is missing the paragraph's version; reload the page."
@@ -155,38 +134,6 @@ class SettingsForm(FlaskForm):
                             choices=choices((v.value, v.label) for v in ProposalVisibility), coerce=ProposalVisibility,
                             invalid_value_message="Choose when delegations see each other's proposals.",
                             invalid_choice_message="Choose when delegations see each other's proposals.")
-
-
-class CirculateForm(FlaskForm):
-    deadline = WhenField("Proposal deadline (UTC)", what="proposal deadline")
-    confirm_identical = HiddenField()
-
-
-class DeadlineForm(FlaskForm):
-    deadline = WhenField("New deadline (UTC)", what="proposal deadline")
-
-
-class SilenceForm(FlaskForm):
-    until = WhenField("Silence ends (UTC)", what="end of the silence procedure",
-                      validators=[InputRequired("Give the date and time the silence procedure ends.")])
-
-
-_NO_DELEGATION = "Choose the delegation breaking the silence."
-_LONG_STATEMENT = f"The statement is too long (at most {MAX_STATEMENT_CHARS:,} characters)."
-
-
-class SilenceBreakForm(FlaskForm):
-    delegation = SelectField("Delegation", coerce=db_int, validate_choice=False,
-                             invalid_value_message=_NO_DELEGATION)
-    paragraphs = SelectMultipleField("Paragraphs concerned", coerce=db_int, option_widget=CheckboxInput(),
-                                     invalid_value_message="Some of the paragraphs named are not part of this revision.",
-                                     invalid_choice_message="Some of the paragraphs named are not part of this revision.")
-    statement = TextAreaField("Statement", validators=[DataRequired("The delegation's statement is required."),
-                                                       Length(max=MAX_STATEMENT_CHARS, message=_LONG_STATEMENT)])
-
-    def validate_delegation(self, field: SelectField) -> None:
-        if not field.process_errors and db.session.get(Delegation, field.data or 0) is None:
-            raise ValidationError(_NO_DELEGATION)
 
 
 def _status_or_none(value: str | Status | None) -> Status | None:

@@ -15,8 +15,7 @@ import sqlalchemy as sa
 from sqlalchemy.orm import Session
 
 from drafter import audit
-from drafter.auth.models import Delegation, User
-from drafter.auth.permissions import may_break_silence_for
+from drafter.auth.models import User
 from drafter.dbtypes import utcnow
 from drafter.drafting.models import (
     Negotiation,
@@ -25,10 +24,9 @@ from drafter.drafting.models import (
     ProposalVisibility,
     Revision,
     RevisionState,
-    SilenceBreak,
 )
 from drafter.drafting.queries import latest_revision, working_revision
-from drafter.errors import InvalidInput, NotAllowed, StateError
+from drafter.errors import InvalidInput, StateError
 from drafter.text.align import Aligned, align, align_with_overrides
 from drafter.text.masthead import FIELD_NAMES, Masthead, changes, normalised
 from drafter.text.numbering import number_labels
@@ -36,12 +34,8 @@ from drafter.text.structure import Kind, ParsedParagraph
 
 _SLUG = re.compile(r"^[a-z0-9][a-z0-9-]{1,62}[a-z0-9]$")
 MAX_PARAGRAPH_CHARS = 20_000
-#: longest document symbol and silence-break statement accepted (the columns' sizes)
+#: longest document symbol accepted (the column's size)
 MAX_SYMBOL_CHARS = 60
-MAX_STATEMENT_CHARS = 20_000
-#: how long a revision is open for proposals, and a silence procedure runs, unless the co-facilitators say otherwise
-DEFAULT_PROPOSAL_PERIOD = dt.timedelta(days=7)
-DEFAULT_SILENCE = dt.timedelta(hours=72)
 MAX_PARAGRAPHS = 5_000
 
 
@@ -128,13 +122,6 @@ def set_masthead(session: Session, actor: User | None, revision: Revision, masth
                  before={k: v[0] for k, v in changed.items()}, after={k: v[1] for k, v in changed.items()})
 
 
-class IdenticalRevision(StateError):
-    """The revision to circulate has, word for word, the text of the revision it follows."""
-
-    def __init__(self, message: str, *, previous: str, open_proposals: int) -> None:
-        super().__init__(message)
-        self.previous, self.open_proposals = previous, open_proposals
-
 
 # Row locks across app processes (PostgreSQL; SQLite runs one writer at a time anyway). They
 # are "FOR NO KEY UPDATE" rather than "FOR UPDATE" so rows that merely refer to the locked one
@@ -143,7 +130,7 @@ class IdenticalRevision(StateError):
 # two requests never wait for each other in a circle.
 
 
-def _lock_negotiation(session: Session, negotiation: Negotiation) -> None:
+def lock_negotiation(session: Session, negotiation: Negotiation) -> None:
     """Serialise the creation and circulation of a negotiation's revisions across processes."""
     session.execute(sa.select(Negotiation.id).where(Negotiation.id == negotiation.id).with_for_update(key_share=True))
     session.refresh(negotiation, ["revisions"])
@@ -245,7 +232,7 @@ def import_revision(
     identity of the latest revision; ``symbol`` (when given) replaces its symbol.
     """
     now = now or utcnow()
-    _lock_negotiation(session, negotiation)
+    lock_negotiation(session, negotiation)
     if working_revision(session, negotiation) is not None:
         raise StateError("A working revision is already being drafted. Circulate or discard it before importing another.")
     label = _check_label(session, negotiation, label)
@@ -303,7 +290,7 @@ def _next_seq(negotiation: Negotiation) -> int:
 def start_revision(session: Session, actor: User | None, negotiation: Negotiation, *, label: str = "", now: dt.datetime | None = None) -> Revision:
     """Start the next working revision as a copy of the latest circulated one, and return it."""
     now = now or utcnow()
-    _lock_negotiation(session, negotiation)
+    lock_negotiation(session, negotiation)
     if working_revision(session, negotiation) is not None:
         raise StateError("A working revision already exists: continue drafting it.")
     base = latest_revision(session, negotiation)
@@ -352,161 +339,3 @@ def discard_revision(session: Session, actor: User | None, revision: Revision) -
         )
         for pid in session.scalars(orphans).all():
             session.delete(session.get(Paragraph, pid))
-
-
-def _same_text(a: Revision, b: Revision) -> bool:
-    """Return True when two revisions have the same paragraphs, kinds and words, in the same order."""
-    def text(r: Revision) -> list[tuple[Kind, int, str]]:
-        return [(v.kind, v.level, v.text) for v in sorted(r.versions, key=lambda v: v.position)]
-    return text(a) == text(b)
-
-
-def _check_not_identical(session: Session, revision: Revision, superseded: Sequence[Revision]) -> None:
-    """Refuse to circulate a revision identical to the one it follows (its open proposals would close)."""
-    from drafter.proposals.models import Proposal, ProposalState
-
-    previous = revision.base_revision
-    if previous is None or not _same_text(revision, previous):
-        return
-    open_count = session.scalar(sa.select(sa.func.count()).select_from(Proposal).where(
-        Proposal.revision_id.in_([r.id for r in superseded] or [-1]), Proposal.state == ProposalState.SUBMITTED)) or 0
-    closes = (f" Circulating it closes the {open_count} open proposal{'s' if open_count != 1 else ''} on "
-              f"{', '.join(r.label for r in superseded)} as superseded, without a decision." if open_count else "")
-    raise IdenticalRevision(f"{revision.label} has exactly the same text as {previous.label}.{closes}",
-                            previous=previous.label, open_proposals=open_count)
-
-
-def circulate(
-    session: Session, actor: User | None, revision: Revision, *, deadline: dt.datetime | None, now: dt.datetime | None = None,
-    confirm_identical: bool = False,
-) -> None:
-    """Circulate a working revision: it becomes immutable, public, and open for proposals.
-
-    A revision with exactly the text of the one it follows is refused (``IdenticalRevision``)
-    unless ``confirm_identical`` says the user saw the warning and means it.
-    """
-    from drafter.proposals.models import Proposal, ProposalState
-
-    now = now or utcnow()
-    _lock_negotiation(session, revision.negotiation)
-    for r in sorted(revision.negotiation.revisions, key=lambda r: r.seq):
-        if r is revision or r.state in (RevisionState.CIRCULATED, RevisionState.UNDER_SILENCE):
-            lock_revision(session, r, exclusive=True)
-    if revision.state is not RevisionState.WORKING:
-        raise StateError(f"{revision.label} has already been circulated.")
-    if not revision.versions:
-        raise StateError(f"{revision.label} has no paragraphs; add some before circulating it.")
-    if deadline is not None and deadline <= now:
-        raise InvalidInput("The proposal deadline must be in the future.")
-    superseded = [earlier for earlier in revision.negotiation.revisions
-                  if earlier is not revision and earlier.state in (RevisionState.CIRCULATED, RevisionState.UNDER_SILENCE)]
-    if not confirm_identical:
-        _check_not_identical(session, revision, superseded)
-    for earlier in superseded:
-        earlier.state = RevisionState.SUPERSEDED
-        session.execute(
-            sa.update(Proposal)
-            .where(Proposal.revision_id == earlier.id, Proposal.state == ProposalState.SUBMITTED)
-            .values(state=ProposalState.SUPERSEDED, version=Proposal.version + 1, updated_at=now)
-        )
-    relabel(revision)
-    revision.state = RevisionState.CIRCULATED
-    revision.circulated_at, revision.circulated_by_id, revision.proposal_deadline = now, getattr(actor, "id", None), deadline
-    audit.record(session, actor, "revision.circulated", revision, negotiation_id=revision.negotiation_id,
-                 summary=f"Circulated {revision.label}" + (f" with proposals due {deadline:%d %B %Y %H:%M} UTC" if deadline else ""),
-                 deadline=deadline.isoformat() if deadline else None)
-
-
-def set_deadline(session: Session, actor: User | None, revision: Revision, deadline: dt.datetime | None) -> None:
-    """Change the proposal deadline of a circulated revision (extend it, or close proposals now)."""
-    lock_revision(session, revision, exclusive=True)  # proposals being submitted finish first
-    if revision.state is not RevisionState.CIRCULATED:
-        raise StateError(f"Proposals are only taken on a circulated revision; {revision.label} is {revision.state.label.lower()}.")
-    before = revision.proposal_deadline
-    revision.proposal_deadline = deadline
-    audit.record(session, actor, "revision.deadline_set", revision, negotiation_id=revision.negotiation_id,
-                 summary=f"Set the proposal deadline of {revision.label}",
-                 before=before.isoformat() if before else None, after=deadline.isoformat() if deadline else None)
-
-
-def default_deadline(now: dt.datetime) -> dt.datetime:
-    """Return the proposal deadline offered when circulating: a week from now, at 18:00."""
-    return (now + DEFAULT_PROPOSAL_PERIOD).replace(hour=18, minute=0, second=0, microsecond=0)
-
-
-def default_silence_until(now: dt.datetime) -> dt.datetime:
-    """Return the end of a silence procedure offered when starting one: 72 hours from now, on the hour."""
-    return (now + DEFAULT_SILENCE).replace(minute=0, second=0, microsecond=0)
-
-
-def put_under_silence(session: Session, actor: User | None, revision: Revision, *, until: dt.datetime, now: dt.datetime | None = None) -> None:
-    """Put a circulated revision under a silence procedure until the given time."""
-    now = now or utcnow()
-    lock_revision(session, revision, exclusive=True)
-    if revision.state is not RevisionState.CIRCULATED:
-        raise StateError(f"Only the circulated text can be put under silence; {revision.label} is {revision.state.label.lower()}.")
-    if until <= now:
-        raise InvalidInput("The silence procedure must end in the future.")
-    revision.state, revision.silence_until = RevisionState.UNDER_SILENCE, until
-    revision.proposal_deadline = min(revision.proposal_deadline or now, now)
-    audit.record(session, actor, "revision.silence_started", revision, negotiation_id=revision.negotiation_id,
-                 summary=f"Put {revision.label} under silence until {until:%d %B %Y %H:%M} UTC", until=until.isoformat())
-
-
-def record_silence_break(
-    session: Session, actor: User | None, revision: Revision, *, delegation: Delegation, statement: str,
-    paragraph_ids: Sequence[int] = (), now: dt.datetime | None = None,
-) -> SilenceBreak:
-    """Record that a delegation broke the silence on a revision, and on which paragraphs.
-
-    Delegates record their own delegation's break; those who keep the record record anyone's.
-    ``actor`` None is the command line.
-    """
-    if actor is not None and not may_break_silence_for(actor, revision.negotiation, delegation):
-        raise NotAllowed(f"You may record a silence break only for your own delegation, not for {delegation.name}.")
-    now = now or utcnow()
-    if revision.state is not RevisionState.UNDER_SILENCE:
-        raise StateError(f"{revision.label} is not under silence.")
-    if revision.silence_until and now >= revision.silence_until:
-        raise StateError("The silence procedure has ended; a break can no longer be recorded.")
-    statement = statement.strip()
-    if not statement:
-        raise InvalidInput("The delegation's statement is required.")
-    if len(statement) > MAX_STATEMENT_CHARS:
-        raise InvalidInput(f"The statement is too long (at most {MAX_STATEMENT_CHARS:,} characters).")
-    known = {v.paragraph_id for v in revision.versions}
-    unknown = [pid for pid in paragraph_ids if pid not in known]
-    if unknown:
-        raise InvalidInput("Some of the paragraphs named are not part of this revision.")
-    brk = SilenceBreak(revision=revision, delegation=delegation, statement=statement,
-                       paragraph_ids=list(dict.fromkeys(paragraph_ids)), recorded_by_id=getattr(actor, "id", None), created_at=now)
-    session.add(brk)
-    audit.record(session, actor, "revision.silence_broken", brk, negotiation_id=revision.negotiation_id,
-                 summary=f"{delegation.name} broke the silence on {revision.label}", paragraphs=list(paragraph_ids))
-    return brk
-
-
-def adopt(session: Session, actor: User | None, revision: Revision, *, now: dt.datetime | None = None) -> None:
-    """Mark a revision adopted: after its silence passed unbroken, or as adopted in a meeting."""
-    now = now or utcnow()
-    if revision.state is RevisionState.UNDER_SILENCE:
-        if revision.silence_breaks:
-            names = ", ".join(b.delegation.name for b in revision.silence_breaks)
-            raise StateError(f"The silence was broken by {names}. Start a new revision to address it.")
-        if revision.silence_until and now < revision.silence_until:
-            raise StateError(f"The silence procedure runs until {revision.silence_until:%d %B %Y %H:%M} UTC.")
-    elif revision.state is not RevisionState.CIRCULATED:
-        raise StateError(f"Only the circulated text can be adopted; {revision.label} is {revision.state.label.lower()}.")
-    revision.state, revision.adopted_at = RevisionState.ADOPTED, now
-    audit.record(session, actor, "revision.adopted", revision, negotiation_id=revision.negotiation_id,
-                 summary=f"{revision.label} adopted")
-
-
-def release_compilation(session: Session, actor: User | None, revision: Revision, *, now: dt.datetime | None = None) -> None:
-    """Let delegations and observers see all proposals on a revision."""
-    if not revision.state.is_public:
-        raise StateError("Proposals are only made on circulated revisions.")
-    if revision.compilation_released_at is None:
-        revision.compilation_released_at = now or utcnow()
-        audit.record(session, actor, "revision.compilation_released", revision, negotiation_id=revision.negotiation_id,
-                     summary=f"Released the compilation of proposals on {revision.label}")

@@ -12,13 +12,13 @@ from drafter.auth.sessions import user
 from drafter.dbtypes import utcnow
 from drafter.drafting.blueprint import bp
 from drafter.drafting.forms import CompareForm, NewRevisionForm, RevisionFilterForm
+from drafter.drafting.guards import negotiation_or_404, revision_or_404
 from drafter.drafting.labels import revision_refs
 from drafter.drafting.models import Negotiation, Revision
 from drafter.drafting.present import paragraph_rows
 from drafter.drafting.queries import load_versions
 from drafter.errors import InvalidInput
 from drafter.extensions import db
-from drafter.guards import negotiation_or_404, revision_or_404
 from drafter.inputs import db_int
 
 

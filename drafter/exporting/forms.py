@@ -7,9 +7,9 @@ from typing import get_args
 from flask_wtf import FlaskForm
 from wtforms import BooleanField, RadioField, SelectField, StringField
 
-from drafter.auth.forms import QueryForm, choices, member_or_none, stripped
 from drafter.exporting.models import ExportKind
 from drafter.exporting.services import Style
+from drafter.forms import QueryForm, choices, member_or_none, stripped
 from drafter.inputs import db_int
 
 KIND_MESSAGE = "Choose clean, tracked or compilation."

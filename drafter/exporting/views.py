@@ -9,16 +9,16 @@ import sqlalchemy as sa
 from flask import Blueprint, abort, current_app, redirect, render_template, request, send_file, url_for
 from flask_login import login_required
 
-from drafter.auth.forms import show_refusal
 from drafter.auth.permissions import Action, abilities, can_export, can_read_revision
 from drafter.auth.sessions import user
+from drafter.drafting.guards import negotiation_or_404, require, revision_or_404
 from drafter.drafting.models import Negotiation, Revision
 from drafter.errors import DrafterError
 from drafter.exporting import services
 from drafter.exporting.forms import ArchiveFilterForm, ExportForm
 from drafter.exporting.models import ExportKind, ExportRecord
 from drafter.extensions import db
-from drafter.guards import negotiation_or_404, require, revision_or_404
+from drafter.forms import show_refusal
 from drafter.web import require_that
 
 bp = Blueprint("exporting", __name__)

@@ -6,19 +6,18 @@ import sqlalchemy as sa
 from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, url_for
 from flask_login import login_required
 
-from drafter.auth.forms import show_refusal
 from drafter.auth.models import Delegation
 from drafter.auth.permissions import Action, abilities, can, can_act_for, own_delegation
 from drafter.auth.sessions import user
 from drafter.dbtypes import utcnow
 from drafter.drafting import services as drafting
-from drafter.drafting.editor_views import confirm_identical_page
+from drafter.drafting.guards import negotiation_or_404, require, revision_or_404
 from drafter.drafting.labels import revision_refs
 from drafter.drafting.models import Negotiation, Revision
 from drafter.drafting.queries import latest_revision, load_versions
 from drafter.errors import DrafterError, InvalidInput, StateError
 from drafter.extensions import db
-from drafter.guards import negotiation_or_404, require, revision_or_404
+from drafter.forms import show_refusal
 from drafter.importing import pending as pending_store
 from drafter.importing.docx import docx_limits
 from drafter.importing.forms import ConfirmForm, DraftUploadForm, ProposalsUploadForm, RevisionPreviewForm
@@ -26,6 +25,8 @@ from drafter.importing.models import ImportKind
 from drafter.importing.preview import pairing_choices
 from drafter.importing.proposals import ProposalPlan, plan_amendments, plan_upload, submit_plan
 from drafter.importing.services import read_draft, read_text_draft
+from drafter.lifecycle import services as lifecycle
+from drafter.lifecycle.views import confirm_identical_page
 from drafter.proposals.services import check_open
 from drafter.text.numbering import number_labels
 from drafter.web import require_that
@@ -91,7 +92,7 @@ def revision_preview(slug: str, pending_id: int):
         if form.validate():
             try:
                 return _save_import(n, p, paragraphs, form, pairing=form.pairing.data if old_versions else None)
-            except drafting.IdenticalRevision as warning:
+            except lifecycle.IdenticalRevision as warning:
                 return confirm_identical_page(n, warning, back=request.path)
             except DrafterError as e:
                 status = show_refusal(form, e)
@@ -103,7 +104,7 @@ def _save_import(n: Negotiation, p, paragraphs, form: RevisionPreviewForm, *, pa
     rev = drafting.import_revision(db.session, user(), n, label=form.label.data or "", paragraphs=paragraphs,
                                    pairing=pairing, symbol=form.symbol.data or "")
     if form.circulate.data:
-        drafting.circulate(db.session, user(), rev, deadline=form.deadline.data, confirm_identical=form.confirm_identical.data)
+        lifecycle.circulate(db.session, user(), rev, deadline=form.deadline.data, confirm_identical=form.confirm_identical.data)
     db.session.delete(p)
     flash(f"{rev.label} saved with {len(paragraphs)} paragraphs.", "success")
     target = "drafting.revision" if form.circulate.data else "drafting.editor"

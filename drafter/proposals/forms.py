@@ -6,16 +6,14 @@ own constants) so that a refusal is printed beside the field it concerns.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
-from enum import Enum
 from typing import Any
 
 from flask_wtf import FlaskForm
 from wtforms import BooleanField, HiddenField, RadioField, SelectField, TextAreaField
-from wtforms.validators import Length, ValidationError
+from wtforms.validators import ValidationError
 
-from drafter.auth.forms import choices
 from drafter.drafting.services import MAX_PARAGRAPH_CHARS
+from drafter.forms import DbIntField, QueryForm, choices, enum_select, limited, optional, stripped
 from drafter.inputs import db_int
 from drafter.proposals.decisions import DECISIONS, MAX_NOTE_CHARS
 from drafter.proposals.models import ProposalKind, ProposalState, Stance
@@ -29,78 +27,7 @@ NEW_PARAGRAPH_KINDS = (Kind.PREAMBULAR, Kind.OPERATIVE, Kind.SUBPARAGRAPH, Kind.
 VERDICTS = ("taken up", "partly taken up", "not taken up", "pending", "withdrawn")
 
 
-def optional(convert: Callable[[Any], Any]) -> Callable[[Any], Any]:
-    """Return ``convert`` reading an empty value as None (a choice left at "All" or "—")."""
-    def coerce(value: Any) -> Any:
-        return None if value is None or value == "" else convert(value)
-    return coerce
-
-
-def enum_select(label: str, members: Sequence[Enum], message: str, *, blank: str | None = None,
-                field: type[SelectField] = SelectField, **kwargs: Any) -> Any:
-    """Return a choice of enum members: the value read as the member, anything else refused with ``message``.
-
-    ``blank`` is the label of an empty choice that reads as None ("All"); without it a member
-    must be chosen.
-    """
-    enum = type(members[0])
-    pairs = [(m.value, m.label) for m in members]  # type: ignore[attr-defined]
-    if blank is not None:
-        pairs.insert(0, ("", blank))
-    return field(label, choices=choices(pairs), coerce=optional(enum) if blank is not None else enum,
-                 invalid_value_message=message, invalid_choice_message=message, **kwargs)
-
-
-def _strip(value: str | None) -> str | None:
-    return value.strip() if value else value
-
-
-class NumberField(HiddenField):
-    """A whole number the database can hold (an id, a version), sent hidden; empty reads as None."""
-
-    def __init__(self, label: str | None = None, validators: Any = None, invalid_message: str = "",
-                 **kwargs: Any) -> None:
-        super().__init__(label, validators, **kwargs)
-        self.invalid_message = invalid_message or "Give a whole number."
-
-    def process_formdata(self, valuelist: list[str]) -> None:
-        value = valuelist[0].strip() if valuelist else ""
-        self.data = None
-        if value:
-            try:
-                self.data = db_int(value)
-            except ValueError:
-                raise ValueError(self.invalid_message) from None
-
-
-def place(form: FlaskForm, message: str) -> None:
-    """Show a service's refusal beside the field its words concern (the form's ``concerns``), else at the top."""
-    lowered = message.lower()
-    name = next((field for words, field in getattr(form, "concerns", ()) if words in lowered), None)
-    if name is None:
-        form.form_errors.append(message)
-    else:
-        form[name].errors = [*form[name].errors, message]
-
-
-def _length(limit: int, what: str) -> Length:
-    return Length(max=limit, message=f"{what} may have at most {limit:,} characters.")
-
-
-class QueryFilters(FlaskForm):
-    """Filters read from the query string: a value that is not one of the choices filters nothing."""
-
-    class Meta:
-        csrf = False
-
-    def read(self) -> None:
-        """Set every field whose value cannot be used to None, as if it were left at "All"."""
-        for field in self:
-            if not field.validate(self):
-                field.data, field.errors = None, []
-
-
-class CompilationFilters(QueryFilters):
+class CompilationFilters(QueryForm):
     delegation = SelectField("Delegation", coerce=optional(db_int), validate_choice=False)
     paragraph = SelectField("Paragraph", coerce=optional(db_int), validate_choice=False)
     kind = enum_select("Kind", tuple(ProposalKind), "Choose a kind of proposal.", blank="All")
@@ -114,7 +41,7 @@ class CompilationFilters(QueryFilters):
                        state=self.state.data, with_proposals_only=bool(self.only.data))
 
 
-class VerdictFilter(QueryFilters):
+class VerdictFilter(QueryForm):
     verdict = SelectField("Outcome", choices=choices([("", "All")] + [(v, v.capitalize()) for v in VERDICTS]))
 
 
@@ -124,9 +51,9 @@ class _Wording(FlaskForm):
     #: the words of the services' refusals, and the field each concerns
     concerns = (("proposed text", "text"), ("nothing would change", "text"), ("justification", "justification"))
 
-    text = TextAreaField("Proposed text", filters=[_strip], validators=[_length(MAX_PROPOSAL_CHARS, "A proposed text")])
-    justification = TextAreaField("Justification", filters=[_strip],
-                                  validators=[_length(MAX_JUSTIFICATION_CHARS, "A justification")])
+    text = TextAreaField("Proposed text", filters=[stripped], validators=[limited(MAX_PROPOSAL_CHARS, "A proposed text")])
+    justification = TextAreaField("Justification", filters=[stripped],
+                                  validators=[limited(MAX_JUSTIFICATION_CHARS, "A justification")])
 
     def proposal_kind(self) -> ProposalKind | None:
         raise NotImplementedError
@@ -141,21 +68,21 @@ class _Wording(FlaskForm):
 class ProposeForm(_Wording):
     kind = enum_select("Proposal", tuple(ProposalKind),
                        "Choose what to propose: amend, new paragraph, delete or retain.", default=ProposalKind.AMEND)
-    paragraph = NumberField(invalid_message="That paragraph is not part of this revision.")
-    delegation = NumberField("On behalf of", invalid_message="Choose the delegation the proposal is made for.")
+    paragraph = DbIntField(message="That paragraph is not part of this revision.")
+    delegation = DbIntField("On behalf of", message="Choose the delegation the proposal is made for.")
     # left out, the new paragraph takes the kind of the one it follows (the service decides)
     new_kind = SelectField("Kind of paragraph",
                            choices=choices((k.value, k.value.capitalize()) for k in NEW_PARAGRAPH_KINDS),
                            coerce=optional(Kind), validate_choice=False,
                            invalid_value_message="Choose the kind of the new paragraph.")
-    new_level = NumberField(invalid_message="Give the level of the new subparagraph as a number.")
+    new_level = DbIntField(message="Give the level of the new subparagraph as a number.")
 
     def proposal_kind(self) -> ProposalKind | None:
         return self.kind.data
 
 
 class EditForm(_Wording):
-    version = NumberField(invalid_message="Open the proposal again: the form was not sent whole.")
+    version = DbIntField(message="Open the proposal again: the form was not sent whole.")
 
     def __init__(self, *args: Any, kind: ProposalKind, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -175,10 +102,10 @@ class DecideForm(FlaskForm):
     merged_into = SelectField('Merged with (for "merged")', coerce=optional(db_int), validate_choice=False,
                               invalid_value_message="Choose the proposal this one is merged with.")
     use_text = BooleanField("Use this text when incorporating")
-    text = TextAreaField("Text to incorporate", validators=[_length(MAX_PARAGRAPH_CHARS, "A paragraph")])
-    note = TextAreaField("Note to delegations", filters=[_strip],
-                         validators=[_length(MAX_NOTE_CHARS, "A note to delegations")])
-    version = NumberField(invalid_message="Open the proposal again: the form was not sent whole.")
+    text = TextAreaField("Text to incorporate", validators=[limited(MAX_PARAGRAPH_CHARS, "A paragraph")])
+    note = TextAreaField("Note to delegations", filters=[stripped],
+                         validators=[limited(MAX_NOTE_CHARS, "A note to delegations")])
+    version = DbIntField(message="Open the proposal again: the form was not sent whole.")
 
     #: the words of the services' refusals, and the field each concerns
     concerns = (("choose incorporated", "outcome"), ("merged with", "merged_into"), ("merge this one", "merged_into"),

@@ -10,18 +10,18 @@ from flask_login import login_required
 from markupsafe import Markup
 
 from drafter import throttle
-from drafter.auth.forms import choices
 from drafter.auth.models import Delegation
 from drafter.auth.permissions import Action, abilities, can, can_act_for, can_export, own_delegation, proposal_scope
 from drafter.auth.sessions import user
 from drafter.dbtypes import utcnow
+from drafter.drafting.guards import negotiation_or_404, require, revision_or_404
 from drafter.drafting.labels import revision_refs
 from drafter.drafting.models import Negotiation, ParagraphVersion, Revision
 from drafter.drafting.present import paragraph_rows
 from drafter.drafting.queries import latest_revision
 from drafter.errors import DrafterError, EditConflict, InvalidInput, StateError
 from drafter.extensions import db
-from drafter.guards import negotiation_or_404, require, revision_or_404
+from drafter.forms import choices, show_refusal
 from drafter.inputs import safe_next
 from drafter.proposals import decisions, services
 from drafter.proposals.forms import (
@@ -31,7 +31,6 @@ from drafter.proposals.forms import (
     PositionForm,
     ProposeForm,
     VerdictFilter,
-    place,
 )
 from drafter.proposals.models import Proposal, ProposalKind, ProposalState, Stance
 from drafter.proposals.queries import (
@@ -147,7 +146,7 @@ def propose(slug: str, seq: int):
                                 text=form.text.data or "", justification=form.justification.data or "",
                                 new_kind=form.new_kind.data, new_level=form.new_level.data or 0)
         except DrafterError as e:
-            place(form, refused(e))
+            show_refusal(form, e)
             status = e.status_code
         else:
             flash(f"Proposal submitted for {delegation.name}.", "success")
@@ -235,7 +234,7 @@ def edit(slug: str, proposal_id: int):
             services.edit(db.session, user(), p, text=form.text.data or "", justification=form.justification.data or "",
                           expected_version=form.version.data)
         except DrafterError as e:
-            place(form, refused(e))
+            show_refusal(form, e)
             status, conflict = e.status_code, isinstance(e, EditConflict)
             if isinstance(e, (EditConflict, StateError)):
                 # Decided, withdrawn or edited by someone else meanwhile: the page shows the proposal as
@@ -278,7 +277,7 @@ def position(slug: str, proposal_id: int):
         try:
             services.set_position(db.session, user(), p, own, stance)
         except DrafterError as e:
-            place(form, refused(e))
+            show_refusal(form, e)
             status = e.status_code
             p = _proposal_or_404(n, proposal_id)
         else:
@@ -307,7 +306,7 @@ def decide(slug: str, proposal_id: int):
             status, clash = e.status_code, e
             p = _proposal_or_404(n, proposal_id)
         except DrafterError as e:
-            place(form, refused(e))
+            show_refusal(form, e)
             status = e.status_code
             if isinstance(e, (EditConflict, StateError)):
                 # Decided by someone else or edited by its delegation meanwhile: show it as it is now.

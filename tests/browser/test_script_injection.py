@@ -26,6 +26,7 @@ from drafter.extensions import db
 from drafter.importing import pending as pending_store
 from drafter.importing.models import ImportKind
 from drafter.importing.proposals import plan_upload, submit_plan
+from drafter.lifecycle import services as lifecycle
 from drafter.proposals import decisions
 from drafter.proposals import services as proposals
 from drafter.proposals.models import ProposalKind, ProposalState, Stance
@@ -93,8 +94,8 @@ def build(session) -> dict:
                               role=Role.COFACILITATOR if user is cofac else Role.DELEGATE,
                               delegation=None if user is cofac else d1)
     final = f.revision(session, other, [(Kind.OPERATIVE, "Decides to adopt;")], label="Final")
-    drafting.put_under_silence(session, cofac, final, until=now + dt.timedelta(days=3))
-    drafting.record_silence_break(session, delegate, final, delegation=d1, statement=f"We object {ALL}")
+    lifecycle.put_under_silence(session, cofac, final, until=now + dt.timedelta(days=3))
+    lifecycle.record_silence_break(session, delegate, final, delegation=d1, statement=f"We object {ALL}")
     session.commit()
     return {"n": n, "other": other, "zero": zero, "rev1": rev1, "final": final, "amend": amend, "insert": insert,
             "d1": d1, "d2": d2, "pending": pending, "paragraphs": [v.paragraph_id for v in versions],
@@ -128,7 +129,7 @@ def pages(app, w: dict) -> dict[str, list[str]]:
                 u("drafting.edit_paragraph", slug=s, seq=seq1, paragraph_id=w["paragraphs"][2]),
                 u("drafting.insert", slug=s, seq=seq1), u("drafting.settings", slug=s),
                 u("proposals.decide", slug=s, proposal_id=w["amend"].id), u("importing.revision", slug=s)],
-            "secretariat": readers + [u("auth.members", slug=s), u("drafting.settings", slug=s),
+            "secretariat": readers + [u("drafting.members", slug=s), u("drafting.settings", slug=s),
                                       u("proposals.compilation", slug=s, seq=seq0)],
             "delegate": shared + [
                 u("drafting.lifecycle", slug=s, seq=seq0), u("exporting.index", slug=s),
@@ -136,7 +137,7 @@ def pages(app, w: dict) -> dict[str, list[str]]:
                 u("proposals.edit", slug=s, proposal_id=w["amend"].id),
                 u("importing.proposals", slug=s, seq=seq0),
                 u("importing.proposals_preview", slug=s, seq=seq0, pending_id=w["pending"].id), u("auth.account")],
-            "admin": [u("auth.admin_users"), u("auth.admin_delegations"), u("auth.members", slug=s),
+            "admin": [u("auth.admin_users"), u("auth.admin_delegations"), u("drafting.members", slug=s),
                       u("drafting.dashboard"), u("drafting.audit_log", slug=s), u("drafting.negotiation", slug=s),
                       u("auth.account")],
         }

@@ -23,9 +23,9 @@ import sqlalchemy as sa
 
 from bench.loadtest import Client, Server, request
 from drafter.auth.models import Role
-from drafter.drafting import services as drafting
 from drafter.drafting.queries import load_versions
 from drafter.extensions import db
+from drafter.lifecycle import services as lifecycle
 from drafter.proposals.models import Proposal, ProposalState
 from tests import factories as f
 from tests.conftest import PG_URL, TEST_PASSWORD
@@ -112,7 +112,7 @@ def test_the_deadline_rush(app, session, tmp_path: Path):
     with Server(PG_URL, tmp_path) as server:
         clients = [(Client(server.port, email, TEST_PASSWORD), name) for email, name in emails]
         deadline = (dt.datetime.now(dt.UTC) + dt.timedelta(seconds=BEFORE)).replace(microsecond=0)
-        drafting.set_deadline(session, None, rev, deadline)
+        lifecycle.set_deadline(session, None, rev, deadline)
         session.commit()
         stop = time.monotonic() + (deadline - dt.datetime.now(dt.UTC)).total_seconds() + AFTER
         logs: list[list[Sent]] = [[] for _ in clients]

@@ -14,6 +14,7 @@ from drafter.audit import APPEND_ONLY, AuditEvent
 from drafter.drafting import services as drafting
 from drafter.drafting.queries import load_versions
 from drafter.extensions import db
+from drafter.lifecycle import services as lifecycle
 from drafter.proposals import services as proposals
 from drafter.proposals.models import ProposalKind
 from tests import factories as f
@@ -32,7 +33,7 @@ def recorded(session):
     n = f.negotiation(session)
     cofac = f.user(session, role=f.Role.COFACILITATOR, negotiation=n)
     rev = f.revision(session, n, label="Zero draft")
-    drafting.set_deadline(session, cofac, rev, deadline=dt.datetime.now(dt.UTC) + dt.timedelta(days=2))
+    lifecycle.set_deadline(session, cofac, rev, deadline=dt.datetime.now(dt.UTC) + dt.timedelta(days=2))
     session.commit()
     return n, cofac, rev
 
@@ -74,7 +75,7 @@ def test_the_session_refuses_a_changed_event_before_the_database_sees_it(session
 def test_new_events_are_still_appended(session, recorded):
     n, cofac, rev = recorded
     before = _events(session)
-    drafting.release_compilation(session, cofac, rev)
+    lifecycle.release_compilation(session, cofac, rev)
     session.commit()
     after = _events(session)
     assert after[: len(before)] == before and len(after) == len(before) + 1

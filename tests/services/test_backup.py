@@ -27,6 +27,7 @@ from drafter.drafting.queries import load_versions
 from drafter.exporting import services as exports
 from drafter.exporting.models import ExportRecord
 from drafter.extensions import db
+from drafter.lifecycle import services as lifecycle
 from drafter.proposals import decisions
 from drafter.proposals import services as proposals
 from drafter.proposals.models import Proposal, ProposalKind, ProposalState, Stance
@@ -97,7 +98,7 @@ def build(session, folder: Path) -> None:
     proposals.set_position(session, t["delegate2"], amend, g77, Stance.COSPONSOR, now=T0 + 2 * H)
     proposals.set_position(session, t["delegate3"], amend, norway, Stance.OPPOSE, now=T0 + 2 * H)
     proposals.set_position(session, t["delegate"], insert, mexico, Stance.SUPPORT, now=T0 + 2 * H)
-    drafting.release_compilation(session, cf, zero, now=T0 + 3 * H)
+    lifecycle.release_compilation(session, cf, zero, now=T0 + 3 * H)
     for style in ("formatted", "tracked"):
         exports.archive(session, cf, exports.compilation_export(session, zero, style=style), export_dir=folder,
                         revision=zero, options={"style": style}, now=T0 + 3 * H)
@@ -118,14 +119,14 @@ def build(session, folder: Path) -> None:
                        now=later + H)
     # its audit event names a paragraph version that no longer exists
     editing.delete_paragraph(session, cf, w[1], expected_version=w[1].version)
-    drafting.circulate(session, cf, rev1, deadline=later + 7 * D, now=later + 2 * H)  # the open proposal is superseded
+    lifecycle.circulate(session, cf, rev1, deadline=later + 7 * D, now=later + 2 * H)  # the open proposal is superseded
     r1 = {v.text.split()[0]: v for v in load_versions(session, rev1)}
     proposals.submit(session, t["delegate"], rev1, mexico, kind=ProposalKind.AMEND, target=r1["Protecting"],
                      text="Protecting and restoring coastal ecosystems;", now=later + 3 * H)
     exports.archive(session, cf, exports.tracked_export(session, zero, rev1), export_dir=folder, revision=rev1,
                     from_revision=zero, options={"author": "Co-facilitators"}, now=later + 3 * H)
-    drafting.put_under_silence(session, cf, rev1, until=later + 3 * D, now=later + D)
-    drafting.record_silence_break(session, t["secretariat"], rev1, delegation=norway,
+    lifecycle.put_under_silence(session, cf, rev1, until=later + 3 * D, now=later + D)
+    lifecycle.record_silence_break(session, t["secretariat"], rev1, delegation=norway,
                                   statement="Norway cannot join consensus on the meeting date.",
                                   paragraph_ids=[r1["Decides"].paragraph_id, r1["Recalling"].paragraph_id], now=later + 2 * D)
     scratch = drafting.start_revision(session, cf, n, label="Scratch", now=later + 2 * D)
@@ -134,8 +135,8 @@ def build(session, folder: Path) -> None:
 
     final = later + 4 * D
     rev2 = f.revision(session, n, REV2, label="Rev.2", now=final, deadline=final + 2 * D)
-    drafting.put_under_silence(session, cf, rev2, until=final + D, now=final + H)
-    drafting.adopt(session, cf, rev2, now=final + 2 * D)
+    lifecycle.put_under_silence(session, cf, rev2, until=final + D, now=final + H)
+    lifecycle.adopt(session, cf, rev2, now=final + 2 * D)
     exports.archive(session, cf, exports.clean_export(session, rev2, show_status=True), export_dir=folder,
                     revision=rev2, options={"show_status": True}, now=final + 2 * D)
     session.commit()

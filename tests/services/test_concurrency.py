@@ -24,6 +24,7 @@ from drafter.drafting.models import ParagraphVersion, Revision, RevisionState
 from drafter.drafting.queries import load_versions
 from drafter.errors import EditConflict, StateError
 from drafter.extensions import db
+from drafter.lifecycle import services as lifecycle
 from drafter.proposals import decisions
 from drafter.proposals import services as proposals
 from drafter.proposals.models import Proposal, ProposalKind, ProposalState
@@ -53,8 +54,8 @@ def round_(session):
 
 def test_circulating_a_revision_identical_to_the_previous_one_needs_confirmation(session, round_):
     n, team, zero, rev1, proposal = round_
-    with pytest.raises(drafting.IdenticalRevision) as refused:
-        drafting.circulate(session, team["cofacilitator"], rev1, deadline=None, now=NOW)
+    with pytest.raises(lifecycle.IdenticalRevision) as refused:
+        lifecycle.circulate(session, team["cofacilitator"], rev1, deadline=None, now=NOW)
     assert refused.value.message == ("Rev.1 has exactly the same text as Zero draft. Circulating it closes the 1 open "
                                      "proposal on Zero draft as superseded, without a decision.")
     assert (refused.value.previous, refused.value.open_proposals) == ("Zero draft", 1)
@@ -62,7 +63,7 @@ def test_circulating_a_revision_identical_to_the_previous_one_needs_confirmation
     assert session.get(Revision, rev1.id).state is RevisionState.WORKING
     assert session.get(Proposal, proposal.id).state is ProposalState.SUBMITTED
 
-    drafting.circulate(session, team["cofacilitator"], rev1, deadline=None, now=NOW, confirm_identical=True)
+    lifecycle.circulate(session, team["cofacilitator"], rev1, deadline=None, now=NOW, confirm_identical=True)
     session.flush()
     session.expire_all()
     assert session.get(Proposal, proposal.id).state is ProposalState.SUPERSEDED
@@ -72,12 +73,12 @@ def test_a_revision_with_any_change_is_circulated_without_a_warning(session, rou
     n, team, zero, rev1, proposal = round_
     v = load_versions(session, rev1)[0]
     editing.set_status(session, None, v, editing.Status.AGREED, expected_version=v.version)  # not a change of the text
-    with pytest.raises(drafting.IdenticalRevision):
-        drafting.circulate(session, None, rev1, deadline=None, now=NOW)
+    with pytest.raises(lifecycle.IdenticalRevision):
+        lifecycle.circulate(session, None, rev1, deadline=None, now=NOW)
     session.rollback()
     v = load_versions(session, rev1)[6]
     editing.change_kind(session, None, v, editing.Kind.OPERATIVE, expected_version=v.version)
-    drafting.circulate(session, None, rev1, deadline=None, now=NOW)
+    lifecycle.circulate(session, None, rev1, deadline=None, now=NOW)
     assert rev1.state is RevisionState.CIRCULATED
 
 
@@ -210,7 +211,7 @@ def test_a_submission_waiting_on_a_deadline_brought_forward_is_refused(session, 
     n, team, zero, rev1, proposal = round_
     mexico_id = proposal.delegation_id
     closing = dt.datetime.now(dt.UTC) + dt.timedelta(seconds=0.3)
-    drafting.set_deadline(other, None, other.get(Revision, zero.id), closing)
+    lifecycle.set_deadline(other, None, other.get(Revision, zero.id), closing)
     submit, out = in_thread(lambda s: proposals.submit(
         s, None, s.get(Revision, zero.id), s.get(Delegation, mexico_id), kind=ProposalKind.RETAIN,
         target=version_in(s, zero, 0)))
@@ -227,7 +228,7 @@ def test_an_edit_or_proposal_waiting_on_circulation_is_refused_not_lost(session,
     editing.edit_text(session, None, v, "Decides to meet in 2031;", expected_version=v.version)
     zero_id, rev1_id, delegation_id, seen = zero.id, rev1.id, proposal.delegation_id, v.version
     session.commit()
-    drafting.circulate(other, None, other.get(Revision, rev1_id), deadline=None)
+    lifecycle.circulate(other, None, other.get(Revision, rev1_id), deadline=None)
 
     def edit(s: Session) -> None:
         v = load_versions(s, s.get(Revision, rev1_id))[3]

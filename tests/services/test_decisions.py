@@ -15,6 +15,7 @@ from drafter.drafting import editing
 from drafter.drafting import services as drafting
 from drafter.drafting.queries import load_versions
 from drafter.errors import EditConflict, InvalidInput, StateError
+from drafter.lifecycle import services as lifecycle
 from drafter.proposals import decisions, services
 from drafter.proposals.models import Proposal, ProposalKind, ProposalState
 from drafter.proposals.queries import outcome
@@ -193,7 +194,7 @@ def test_a_merge_needs_another_live_proposal_of_the_same_revision(session, w):
         decisions.decide(session, w.cf, b, ProposalState.MERGED, merged_into=a, now=SOON)
     assert_undecided(session, b)
     rev1 = start_rev1(session, w)
-    drafting.circulate(session, w.cf, rev1, deadline=LATER + dt.timedelta(days=7), now=LATER, confirm_identical=True)
+    lifecycle.circulate(session, w.cf, rev1, deadline=LATER + dt.timedelta(days=7), now=LATER, confirm_identical=True)
     elsewhere = services.submit(session, w.t["delegate"], rev1, own_delegation(w.t["delegate"], w.n), kind=ProposalKind.RETAIN,
                                 target=load_versions(session, rev1)[0], now=LATER)
     d = services.submit(session, None, rev1, own_delegation(w.t["delegate2"], w.n), kind=ProposalKind.RETAIN,
@@ -212,7 +213,7 @@ def test_withdrawn_and_superseded_proposals_cannot_be_decided(session, w):
     not_retained = propose(session, w, text="Decides to convene a summit in 2030;", who="delegate3")
     decisions.decide(session, w.cf, not_retained, ProposalState.NOT_RETAINED, now=SOON)
     rev1 = start_rev1(session, w)
-    drafting.circulate(session, w.cf, rev1, deadline=None, now=LATER, confirm_identical=True)
+    lifecycle.circulate(session, w.cf, rev1, deadline=None, now=LATER, confirm_identical=True)
     session.expire_all()
     with pytest.raises(StateError, match="withdrawn"):
         decisions.decide(session, w.cf, withdrawn, ProposalState.NOT_RETAINED, now=LATER)
@@ -454,7 +455,7 @@ def test_outcomes_after_the_next_revision_is_circulated(session, w):
     editing.insert_paragraph(session, w.cf, rev1, anchor=anchor, kind=Kind.OPERATIVE,
                              text="Encourages regional and subregional preparatory meetings;")
     assert outcome(session, taken).verdict == "pending"  # a working revision is not public yet
-    drafting.circulate(session, w.cf, rev1, deadline=None, now=LATER)
+    lifecycle.circulate(session, w.cf, rev1, deadline=None, now=LATER)
     session.flush()
 
     got = {name: outcome(session, p) for name, p in [

@@ -14,6 +14,7 @@ from drafter.drafting.labels import revision_refs
 from drafter.drafting.models import Paragraph, RevisionState, Status
 from drafter.drafting.queries import compare_revisions, load_versions, paragraph_history
 from drafter.errors import EditConflict, InvalidInput, NotAllowed, StateError
+from drafter.lifecycle import services as lifecycle
 from drafter.text.structure import Kind
 from tests import factories as f
 
@@ -160,26 +161,26 @@ def test_lifecycle_circulate_silence_break_adopt(session):
     zero = f.revision(session, n, now=NOW)
     rev1 = drafting.start_revision(session, me, n, now=NOW)
     with pytest.raises(InvalidInput, match="future"):
-        drafting.circulate(session, me, rev1, deadline=NOW - dt.timedelta(hours=1), now=NOW)
-    drafting.circulate(session, me, rev1, deadline=NOW + dt.timedelta(days=3), now=NOW, confirm_identical=True)
+        lifecycle.circulate(session, me, rev1, deadline=NOW - dt.timedelta(hours=1), now=NOW)
+    lifecycle.circulate(session, me, rev1, deadline=NOW + dt.timedelta(days=3), now=NOW, confirm_identical=True)
     assert rev1.state is RevisionState.CIRCULATED and zero.state is RevisionState.SUPERSEDED
     with pytest.raises(StateError):
-        drafting.circulate(session, me, rev1, deadline=None, now=NOW)
-    drafting.put_under_silence(session, me, rev1, until=NOW + dt.timedelta(hours=72), now=NOW)
+        lifecycle.circulate(session, me, rev1, deadline=None, now=NOW)
+    lifecycle.put_under_silence(session, me, rev1, until=NOW + dt.timedelta(hours=72), now=NOW)
     assert rev1.state is RevisionState.UNDER_SILENCE
     with pytest.raises(StateError, match="runs until"):
-        drafting.adopt(session, me, rev1, now=NOW + dt.timedelta(hours=1))
+        lifecycle.adopt(session, me, rev1, now=NOW + dt.timedelta(hours=1))
     delegation = t["delegate"].memberships[0].delegation
     para = load_versions(session, rev1)[3].paragraph_id
-    drafting.record_silence_break(session, me, rev1, delegation=delegation, statement="We cannot join OP1.",
+    lifecycle.record_silence_break(session, me, rev1, delegation=delegation, statement="We cannot join OP1.",
                                   paragraph_ids=[para], now=NOW + dt.timedelta(hours=2))
     with pytest.raises(StateError, match="broken by Mexico"):
-        drafting.adopt(session, me, rev1, now=NOW + dt.timedelta(hours=80))
+        lifecycle.adopt(session, me, rev1, now=NOW + dt.timedelta(hours=80))
     rev2 = drafting.start_revision(session, me, n, now=NOW + dt.timedelta(hours=80))
-    drafting.circulate(session, me, rev2, deadline=None, now=NOW + dt.timedelta(hours=81), confirm_identical=True)
+    lifecycle.circulate(session, me, rev2, deadline=None, now=NOW + dt.timedelta(hours=81), confirm_identical=True)
     assert rev1.state is RevisionState.SUPERSEDED
-    drafting.put_under_silence(session, me, rev2, until=NOW + dt.timedelta(hours=160), now=NOW + dt.timedelta(hours=82))
-    drafting.adopt(session, me, rev2, now=NOW + dt.timedelta(hours=161))
+    lifecycle.put_under_silence(session, me, rev2, until=NOW + dt.timedelta(hours=160), now=NOW + dt.timedelta(hours=82))
+    lifecycle.adopt(session, me, rev2, now=NOW + dt.timedelta(hours=161))
     assert rev2.state is RevisionState.ADOPTED
     with pytest.raises(StateError, match="adopted"):
         drafting.start_revision(session, me, n)
@@ -189,9 +190,9 @@ def test_silence_break_after_the_deadline_is_refused(session):
     n = f.negotiation(session)
     t = f.team(session, n)
     rev = f.revision(session, n, now=NOW)
-    drafting.put_under_silence(session, None, rev, until=NOW + dt.timedelta(hours=72), now=NOW)
+    lifecycle.put_under_silence(session, None, rev, until=NOW + dt.timedelta(hours=72), now=NOW)
     with pytest.raises(StateError, match="ended"):
-        drafting.record_silence_break(session, None, rev, delegation=t["delegate"].memberships[0].delegation,
+        lifecycle.record_silence_break(session, None, rev, delegation=t["delegate"].memberships[0].delegation,
                                       statement="Too late.", now=NOW + dt.timedelta(hours=73))
 
 
@@ -199,15 +200,15 @@ def test_a_delegate_records_a_silence_break_only_for_their_own_delegation(sessio
     n = f.negotiation(session)
     t = f.team(session, n)
     rev = f.revision(session, n, now=NOW)
-    drafting.put_under_silence(session, None, rev, until=NOW + dt.timedelta(hours=72), now=NOW)
+    lifecycle.put_under_silence(session, None, rev, until=NOW + dt.timedelta(hours=72), now=NOW)
     mexico = t["delegate"].memberships[0].delegation
     group = t["delegate2"].memberships[0].delegation
     for who, delegation in (("delegate", group), ("observer", mexico), ("admin", mexico)):
         with pytest.raises(NotAllowed, match="your own delegation"):
-            drafting.record_silence_break(session, t[who], rev, delegation=delegation, statement="We object.",
+            lifecycle.record_silence_break(session, t[who], rev, delegation=delegation, statement="We object.",
                                           now=NOW + dt.timedelta(hours=1))
-    drafting.record_silence_break(session, t["delegate"], rev, delegation=mexico, statement="We object.", now=NOW + dt.timedelta(hours=1))
-    drafting.record_silence_break(session, t["secretariat"], rev, delegation=group, statement="So do we.", now=NOW + dt.timedelta(hours=2))
+    lifecycle.record_silence_break(session, t["delegate"], rev, delegation=mexico, statement="We object.", now=NOW + dt.timedelta(hours=1))
+    lifecycle.record_silence_break(session, t["secretariat"], rev, delegation=group, statement="So do we.", now=NOW + dt.timedelta(hours=2))
     assert sorted(b.delegation.name for b in rev.silence_breaks) == ["G77 and China", "Mexico"]
 
 
@@ -221,8 +222,8 @@ def test_an_import_pairing_one_earlier_paragraph_twice_is_refused(session):
 
 def test_the_default_deadline_is_a_week_away_at_six_and_the_default_silence_three_days_on_the_hour():
     now = dt.datetime(2025, 3, 4, 9, 41, 7, tzinfo=dt.UTC)
-    assert drafting.default_deadline(now) == dt.datetime(2025, 3, 11, 18, 0, tzinfo=dt.UTC)
-    assert drafting.default_silence_until(now) == dt.datetime(2025, 3, 7, 9, 0, tzinfo=dt.UTC)
+    assert lifecycle.default_deadline(now) == dt.datetime(2025, 3, 11, 18, 0, tzinfo=dt.UTC)
+    assert lifecycle.default_silence_until(now) == dt.datetime(2025, 3, 7, 9, 0, tzinfo=dt.UTC)
 
 
 def test_discard_working_revision_removes_its_new_paragraphs(session, working):

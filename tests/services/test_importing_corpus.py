@@ -10,6 +10,7 @@ import pytest
 from drafter.drafting import services as drafting
 from drafter.importing.proposals import plan_upload, submit_plan
 from drafter.importing.services import read_draft
+from drafter.lifecycle import services as lifecycle
 from drafter.proposals.models import ProposalSource
 from tests import factories as f
 
@@ -39,7 +40,7 @@ def test_corpus_amendment_documents_become_proposals(session, corpus: Path):
         draft = read_draft(draft_path.name, draft_path.read_bytes())
         n = f.negotiation(session)
         rev = drafting.import_revision(session, None, n, label="Draft", paragraphs=draft.paragraphs)
-        drafting.circulate(session, None, rev, deadline=None)
+        lifecycle.circulate(session, None, rev, deadline=None)
         sponsor = document.split("\n\n")[1].split(":")[0].strip()[:100]
         delegation = f.delegation(session, f"{sponsor} ({path.stem[-6:]})")
         plan = plan_upload(session, rev, delegation, path.name, path.read_bytes())

@@ -45,6 +45,7 @@ def _numbered_file(addition: str = "", heading: str = "Follow-up") -> bytes:
 
 def test_headings_numbered_by_word_match_the_same_way_in_drafts_and_in_delegations_files(session):
     from drafter.drafting import services as drafting
+    from drafter.lifecycle import services as lifecycle
     from drafter.importing.proposals import plan_upload
     from drafter.importing.services import read_draft
     from tests import factories as f
@@ -53,7 +54,7 @@ def test_headings_numbered_by_word_match_the_same_way_in_drafts_and_in_delegatio
     assert [p.text for p in draft.paragraphs if p.kind.value == "heading"] == ["I. Introduction", "II. Follow-up"]
     n = f.negotiation(session)
     rev = drafting.import_revision(session, None, n, label="Zero draft", paragraphs=draft.paragraphs)
-    drafting.circulate(session, None, rev, deadline=None)
+    lifecycle.circulate(session, None, rev, deadline=None)
     plan = plan_upload(session, rev, f.delegation(session, "Chile"), "chile.docx", _numbered_file(" by 2027"))
     assert not plan.mismatches and plan.complete
     assert summary(plan) == [("amend", "OP2", "Requests a report by 2027;")]

@@ -13,6 +13,7 @@ from drafter.drafting import services as drafting
 from drafter.drafting.models import Revision
 from drafter.errors import InvalidInput, StateError
 from drafter.importing.services import masthead_for, read_text_draft
+from drafter.lifecycle import services as lifecycle
 from drafter.text.masthead import Masthead
 from tests import factories as f
 
@@ -85,12 +86,12 @@ def test_an_imported_masthead_is_stored_with_the_revision(session):
 def test_the_next_revision_has_its_own_identity_and_a_started_one_inherits(session):
     n = f.negotiation(session)
     first = _imported(session, n, MASTHEAD, "L.7")
-    drafting.circulate(session, None, first, deadline=None)
+    lifecycle.circulate(session, None, first, deadline=None)
     second = _imported(session, n, REV, "L.31")
     assert second.symbol == "A/C.2/81/L.31" and second.issued_on == dt.date(2026, 11, 20)
     assert second.sponsor_line.startswith("Draft resolution submitted by") and second.title_footnotes == []
     assert first.symbol == "A/C.2/81/L.7"  # untouched
-    drafting.circulate(session, None, second, deadline=None)
+    lifecycle.circulate(session, None, second, deadline=None)
     third = drafting.start_revision(session, None, n, label="Rev.1")
     assert third.masthead == second.masthead
     drafting.set_masthead(session, None, third, third.masthead.merged(symbol="A/C.2/81/L.31/Rev.1"))
@@ -111,7 +112,7 @@ def test_corrections_are_recorded_and_the_frame_of_a_circulated_text_stays(sessi
     event = session.scalar(sa.select(AuditEvent).where(AuditEvent.action == "revision.masthead_changed"))
     assert event.data["before"] == {"issued_on": "2026-10-03", "title": "Sustainable mountain development"}
     assert event.data["after"] == {"issued_on": "2026-10-04", "title": "Mountain development"}
-    drafting.circulate(session, None, rev, deadline=None)
+    lifecycle.circulate(session, None, rev, deadline=None)
     drafting.set_masthead(session, None, rev, rev.masthead.merged(symbol="A/C.2/81/L.7/Corr.1"))  # metadata: fine
     with pytest.raises(StateError, match="title and chapeau"):
         drafting.set_masthead(session, None, rev, rev.masthead.merged(chapeau="We, the Heads of State,"))

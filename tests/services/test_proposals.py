@@ -15,6 +15,7 @@ from drafter.drafting import services as drafting
 from drafter.drafting.models import ProposalVisibility, RevisionState
 from drafter.drafting.queries import load_versions
 from drafter.errors import EditConflict, InvalidInput, NotAllowed, StateError
+from drafter.lifecycle import services as lifecycle
 from drafter.proposals import decisions, services
 from drafter.proposals.models import Proposal, ProposalKind, ProposalPosition, ProposalSource, ProposalState, Stance
 from drafter.proposals.queries import (
@@ -159,11 +160,11 @@ def test_proposals_close_at_the_deadline(session, w, when, ok):
 def test_no_proposals_on_a_superseded_revision_or_one_under_silence(session, w):
     me = w.t["cofacilitator"]
     rev1 = drafting.start_revision(session, me, w.n, now=SOON)
-    drafting.circulate(session, me, rev1, deadline=DEADLINE, now=SOON, confirm_identical=True)
+    lifecycle.circulate(session, me, rev1, deadline=DEADLINE, now=SOON, confirm_identical=True)
     assert w.zero.state is RevisionState.SUPERSEDED
     with pytest.raises(StateError, match="superseded"):
         amend(session, w)
-    drafting.put_under_silence(session, me, rev1, until=DEADLINE, now=SOON)
+    lifecycle.put_under_silence(session, me, rev1, until=DEADLINE, now=SOON)
     with pytest.raises(StateError):
         services.submit(session, w.t["delegate"], rev1, w.mexico, kind=ProposalKind.RETAIN,
                         target=load_versions(session, rev1)[0], now=SOON)
@@ -359,7 +360,7 @@ def test_circulating_the_next_revision_supersedes_open_proposals(session, w):
     decisions.decide(session, w.t["cofacilitator"], decided, ProposalState.NOT_RETAINED, now=SOON)
     services.withdraw(session, w.t["delegate3"], withdrawn, now=SOON)
     rev1 = drafting.start_revision(session, w.t["cofacilitator"], w.n, now=SOON)
-    drafting.circulate(session, w.t["cofacilitator"], rev1, deadline=DEADLINE, now=SOON, confirm_identical=True)
+    lifecycle.circulate(session, w.t["cofacilitator"], rev1, deadline=DEADLINE, now=SOON, confirm_identical=True)
     session.flush()
     session.expire_all()
     assert (open_one.state, decided.state, withdrawn.state) == (
@@ -444,7 +445,7 @@ def test_who_sees_which_proposals(session, visibility, released, who):
     norway = amend(session, w, "Decides to convene a summit in 2030;", who="delegate3")
     services.set_position(session, w.t["delegate"], norway, w.mexico, Stance.SUPPORT, now=SOON)  # Mexico has seen it
     if released:
-        drafting.release_compilation(session, w.t["cofacilitator"], w.zero, now=SOON)
+        lifecycle.release_compilation(session, w.t["cofacilitator"], w.zero, now=SOON)
     session.flush()
     column = 2 if released else (0 if visibility is ProposalVisibility.IMMEDIATE else 1)
     expected = {ALL: {mexico.id, g77.id, norway.id}, OWN: {mexico.id, norway.id}, NONE: set()}[VISIBILITY[who][column]]
@@ -466,7 +467,7 @@ def test_a_delegations_proposals_include_those_it_cosponsors_across_revisions(se
     services.set_position(session, w.t["delegate"], supported, w.mexico, Stance.SUPPORT, now=SOON)
     decisions.decide(session, w.t["cofacilitator"], own, ProposalState.NOT_RETAINED, now=SOON)
     rev1 = drafting.start_revision(session, w.t["cofacilitator"], w.n, now=SOON)
-    drafting.circulate(session, w.t["cofacilitator"], rev1, deadline=DEADLINE, now=SOON, confirm_identical=True)
+    lifecycle.circulate(session, w.t["cofacilitator"], rev1, deadline=DEADLINE, now=SOON, confirm_identical=True)
     later = services.submit(session, w.t["delegate"], rev1, w.mexico, kind=ProposalKind.RETAIN,
                             target=load_versions(session, rev1)[0], now=SOON)
     session.flush()

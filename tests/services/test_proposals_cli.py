@@ -10,6 +10,7 @@ import pytest
 from drafter.auth.models import DelegationKind
 from drafter.drafting import services as drafting
 from drafter.drafting.queries import load_versions
+from drafter.lifecycle import services as lifecycle
 from drafter.proposals import decisions, services
 from drafter.proposals.cli import proposals_cli
 from drafter.proposals.models import ProposalKind, ProposalState, Stance
@@ -44,7 +45,7 @@ def data(session):
     drafting.start_revision(session, t["cofacilitator"], n, now=LATER)
     decisions.decide(session, t["cofacilitator"], insert, ProposalState.INCORPORATED, note="Welcome addition.", now=LATER)
     rev1 = n.revisions[-1]
-    drafting.circulate(session, t["cofacilitator"], rev1, deadline=LATER + dt.timedelta(days=7), now=LATER)
+    lifecycle.circulate(session, t["cofacilitator"], rev1, deadline=LATER + dt.timedelta(days=7), now=LATER)
     later = services.submit(session, t["delegate2"], rev1, g77, kind=ProposalKind.DELETE, target=load_versions(session, rev1)[0],
                             now=LATER)
     session.commit()

@@ -15,6 +15,7 @@ from drafter.drafting.queries import load_versions, working_revision
 from drafter.exporting.services import tracked_export
 from drafter.importing.proposals import plan_upload, submit_plan
 from drafter.importing.services import read_draft
+from drafter.lifecycle import services as lifecycle
 from drafter.proposals import decisions
 from drafter.proposals.models import ProposalKind, ProposalState
 from drafter.text.structure import Kind, ParsedParagraph
@@ -25,14 +26,14 @@ def _incorporated(session, older: list[ParsedParagraph], newer: list[ParsedParag
     """Return the working text after a delegation's file made from older → newer is incorporated whole."""
     source = f.negotiation(session)
     a = drafting.import_revision(session, None, source, label="Old", paragraphs=older)
-    drafting.circulate(session, None, a, deadline=None)
+    lifecycle.circulate(session, None, a, deadline=None)
     b = drafting.import_revision(session, None, source, label="New", paragraphs=newer)
     session.flush()
     data = tracked_export(session, a, b).data
 
     n = f.negotiation(session)
     circulated = drafting.import_revision(session, None, n, label="Old", paragraphs=older)
-    drafting.circulate(session, None, circulated, deadline=None)
+    lifecycle.circulate(session, None, circulated, deadline=None)
     delegation = f.delegation(session, "Iraq")
     plan = plan_upload(session, circulated, delegation, "tracked.docx", data)
     assert plan.complete and not plan.mismatches, plan.mismatches
@@ -69,7 +70,7 @@ def test_the_deletion_is_planned_on_its_paragraph_and_the_insertion_after_the_on
     newer = [older[0], ParsedParagraph(Kind.OPERATIVE, "Invites Member States to contribute;"), older[2]]
     source = f.negotiation(session)
     a = drafting.import_revision(session, None, source, label="Old", paragraphs=older)
-    drafting.circulate(session, None, a, deadline=None)
+    lifecycle.circulate(session, None, a, deadline=None)
     b = drafting.import_revision(session, None, source, label="New", paragraphs=newer)
     session.flush()
     plan = plan_upload(session, a, f.delegation(session, "Iraq"), "t.docx", tracked_export(session, a, b).data)

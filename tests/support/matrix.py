@@ -34,6 +34,7 @@ from drafter.drafting.queries import load_versions
 from drafter.exporting.models import ExportKind, ExportRecord
 from drafter.extensions import db
 from drafter.importing.models import ImportKind, PendingImport
+from drafter.lifecycle import services as lifecycle
 from drafter.proposals.models import Proposal, ProposalPosition, ProposalState, Stance
 from drafter.text.structure import Kind
 from tests.conftest import TEST_PASSWORD
@@ -103,7 +104,7 @@ def _under_silence(w: World) -> None:
     """Put the circulated revision under silence, if it is not already."""
     db.session.expire_all()
     if w.rev1.state is not RevisionState.UNDER_SILENCE:
-        drafting.put_under_silence(db.session, None, w.rev1, until=dt.datetime.now(dt.UTC) + dt.timedelta(days=3))
+        lifecycle.put_under_silence(db.session, None, w.rev1, until=dt.datetime.now(dt.UTC) + dt.timedelta(days=3))
         db.session.commit()
 
 
@@ -345,15 +346,15 @@ CASES = [
     Case("delegations page", "auth.admin_delegations", G, "LDDDDDO"),
     Case("create delegation", "auth.admin_delegations", P, "LDDDDDO", data=lambda w: {"name": "Chile", "kind": "member_state"},
          goes=r"/admin/delegations$", effect=_delegation_created),
-    Case("new negotiation form", "auth.new_negotiation", G, "LDDDDDO"),
-    Case("create negotiation", "auth.new_negotiation", P, "LDDDDDO",
+    Case("new negotiation form", "drafting.new_negotiation", G, "LDDDDDO"),
+    Case("create negotiation", "drafting.new_negotiation", P, "LDDDDDO",
          data=lambda w: {"slug": "brand-new", "title": "Brand new"}, goes=r"/n/brand-new/members$", effect=_negotiation_created),
     # Members: the secretariat and admins
-    Case("members page", "auth.members", G, "LHDDODO"),
-    Case("add member", "auth.members", P, "LHDDODO",
+    Case("members page", "drafting.members", G, "LHDDODO"),
+    Case("add member", "drafting.members", P, "LHDDODO",
          data=lambda w: {"email": w.users["outsider"].email, "role": "observer", "delegation": "0"}, goes=r"/n/world/members$",
          effect=_member_added),
-    Case("remove member", "auth.remove_member", P, "LHDDODO",
+    Case("remove member", "drafting.remove_member", P, "LHDDODO",
          args=lambda w: {"membership_id": w.observer_membership_id}, before=lambda w: _ensure_observer(w), goes=r"/n/world/members$",
          effect=_member_removed),
     # Reading

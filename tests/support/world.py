@@ -26,6 +26,7 @@ from drafter.drafting.queries import load_versions
 from drafter.exporting import services as exports
 from drafter.exporting.models import ExportRecord
 from drafter.extensions import db
+from drafter.lifecycle import services as lifecycle
 from drafter.proposals import services as proposals
 from drafter.proposals.models import Proposal, ProposalKind
 from drafter.text.structure import Kind
@@ -76,7 +77,7 @@ def build_world(session, export_dir: Path) -> World:
     rev1 = drafting.start_revision(session, None, n, label="Rev.1", now=now - dt.timedelta(days=5))
     v1 = load_versions(session, rev1)
     editing.edit_text(session, None, v1[3], "Decides to convene a high-level meeting in 2029;", expected_version=v1[3].version)
-    drafting.circulate(session, None, rev1, deadline=now + dt.timedelta(days=7), now=now - dt.timedelta(days=4))
+    lifecycle.circulate(session, None, rev1, deadline=now + dt.timedelta(days=7), now=now - dt.timedelta(days=4))
     session.flush()
     versions = load_versions(session, rev1)
     mexico = users["delegate"].memberships[0].delegation

@@ -15,12 +15,7 @@ ROOT = Path(__file__).resolve().parents[2] / "drafter"
 
 #: Package cycles that exist today, each as the sorted tuple of its packages. Remove an entry
 #: when the cycle is broken; never add one.
-KNOWN_CYCLES: set[tuple[str, ...]] = {
-    # auth.services grants roles in a Negotiation and auth.views creates negotiations, while
-    # drafting checks auth.permissions; guards loads drafting objects and checks auth permissions
-    # for the views of both.
-    ("drafter.auth", "drafter.drafting", "drafter.guards"),
-}
+KNOWN_CYCLES: set[tuple[str, ...]] = set()
 
 
 def _node(module: str) -> str:

@@ -25,8 +25,10 @@ from drafter.drafting import editing
 from drafter.drafting import services as drafting
 from drafter.drafting.models import Negotiation, ParagraphVersion, Revision, SilenceBreak
 from drafter.drafting.queries import load_versions
-from drafter.drafting.services import MAX_PARAGRAPH_CHARS, MAX_STATEMENT_CHARS
+from drafter.drafting.services import MAX_PARAGRAPH_CHARS
 from drafter.extensions import db
+from drafter.lifecycle import services as lifecycle
+from drafter.lifecycle.services import MAX_STATEMENT_CHARS
 from tests import factories as f
 from tests.conftest import login
 
@@ -84,12 +86,12 @@ def someone_edits_op1(w: World) -> None:
 
 
 def under_silence(w: World) -> None:
-    drafting.put_under_silence(db.session, None, w.circulated, until=NOW + dt.timedelta(days=3))
+    lifecycle.put_under_silence(db.session, None, w.circulated, until=NOW + dt.timedelta(days=3))
     db.session.commit()
 
 
 def silence_ended(w: World) -> None:
-    drafting.put_under_silence(db.session, None, w.circulated, until=NOW - dt.timedelta(hours=1),
+    lifecycle.put_under_silence(db.session, None, w.circulated, until=NOW - dt.timedelta(hours=1),
                                now=NOW - dt.timedelta(days=3))
     db.session.commit()
 

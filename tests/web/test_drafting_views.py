@@ -359,7 +359,7 @@ def test_members_add_filter_and_remove(app, w):
     added = db.session.scalar(sa.select(User).where(User.email == "new.delegate@example.org"))
     assert added is not None and added.membership_in(w.negotiation.id).delegation_id == w.g77.id
     missing = client.post(url, data={"email": "nobody@example.org", "role": "observer", "delegation": "0"})
-    assert missing.status_code == 200 and "There is no account for nobody@example.org" in missing.get_data(as_text=True)
+    assert missing.status_code == 400 and "There is no account for nobody@example.org" in missing.get_data(as_text=True)
     no_delegation = client.post(url, data={"email": w.users["outsider"].email, "role": "delegate", "delegation": "0"})
     assert "A delegate must be given the delegation" in no_delegation.get_data(as_text=True)
 
@@ -389,7 +389,7 @@ def test_admin_creates_users_delegations_and_negotiations_and_filters_them(app, 
                                              "is_admin": "y"}).status_code == 302
     assert db.session.scalar(sa.select(User).where(User.email == "zoe@example.org")).is_admin
     duplicate = client.post("/admin/users", data={"email": "ZOE@example.org", "name": "Again", "password": "long enough pw"})
-    assert duplicate.status_code == 200 and "There is already an account for zoe@example.org" in duplicate.get_data(as_text=True)
+    assert duplicate.status_code == 400 and "There is already an account for zoe@example.org" in duplicate.get_data(as_text=True)
     found = client.get("/admin/users", query_string={"q": "zoë"}).get_data(as_text=True)
     assert "zoe@example.org" in found and w.users["observer"].email not in found
 
@@ -404,7 +404,7 @@ def test_admin_creates_users_delegations_and_negotiations_and_filters_them(app, 
     response = client.post("/admin/negotiations/new", data={"slug": "ocean-summit", "title": "Ocean summit", "symbol": "A/81/2"})
     assert response.status_code == 302 and response.location == "/n/ocean-summit/members"
     bad = client.post("/admin/negotiations/new", data={"slug": "Bad Slug!", "title": "Bad"})
-    assert bad.status_code == 200 and "lower-case letters" in bad.get_data(as_text=True)
+    assert bad.status_code == 400 and "lower-case letters" in bad.get_data(as_text=True)
     assert db.session.scalar(sa.select(sa.func.count()).select_from(Negotiation)) == 3
 
 

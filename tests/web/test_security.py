@@ -368,7 +368,7 @@ def test_over_long_admin_fields_are_refused_on_the_form(app: Flask, session, pat
     client = client_as(app, w, "admin")
     before = snapshot()
     response = client.post(path.format(slug=w.negotiation.slug), data=data)
-    assert response.status_code == 200
+    assert response.status_code == 400
     assert "Field cannot be longer than" in response.get_data(as_text=True)
     assert snapshot() == before
 

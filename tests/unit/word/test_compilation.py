@@ -15,15 +15,15 @@ from pathlib import Path
 import pytest
 from docx.oxml.ns import qn
 from lxml import etree
-from tests.support.docx_xml import body_paragraphs, mark_kind, problems, resolve, segments
-from tests.support.drafts import HEADER, LANGUAGES, compilation_title_texts, para, saved
-from tests.support.libreoffice import LibreOffice, libreoffice_fixture
 
 from drafter.text.diff import DiffOp, Op, word_diff
 from drafter.text.structure import Kind
 from drafter.word import styles
 from drafter.word.compilation import NEW_PARAGRAPH, proposal_ops, write_compilation
 from drafter.word.model import CompilationEntry, CompiledProposal, DocParagraph
+from tests.support.docx_xml import body_paragraphs, mark_kind, problems, resolve, segments
+from tests.support.drafts import HEADER, LANGUAGES, compilation_title_texts, para, saved
+from tests.support.libreoffice import LibreOffice, libreoffice_fixture
 
 office = libreoffice_fixture()
 P, O = Kind.PREAMBULAR, Kind.OPERATIVE

@@ -17,9 +17,6 @@ from pathlib import Path
 
 import pytest
 from docx.document import Document
-from tests.support.drafts import (DATE, HEADER, LANGUAGES, compared_rows, para, sample_compilation, sample_draft,
-                                  sample_revision_pair, saved, title_texts)
-from tests.support.libreoffice import LibreOffice, libreoffice_fixture, skip_or_fail
 
 from drafter.text.structure import Kind
 from drafter.word.clean import write_clean
@@ -27,6 +24,19 @@ from drafter.word.compilation import write_compilation
 from drafter.word.lists import auto_labels
 from drafter.word.model import DocParagraph
 from drafter.word.tracked import write_tracked
+from tests.support.drafts import (
+    DATE,
+    HEADER,
+    LANGUAGES,
+    compared_rows,
+    para,
+    sample_compilation,
+    sample_draft,
+    sample_revision_pair,
+    saved,
+    title_texts,
+)
+from tests.support.libreoffice import LibreOffice, libreoffice_fixture, skip_or_fail
 
 pytestmark = pytest.mark.libreoffice
 office = libreoffice_fixture()

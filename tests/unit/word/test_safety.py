@@ -14,7 +14,7 @@ from contextlib import contextmanager
 import pytest
 
 from drafter.word.reader import read_docx
-from drafter.word.safety import MiB, DocxLimits, UnreadableDocument, UnsafeDocument, check_docx
+from drafter.word.safety import DocxLimits, MiB, UnreadableDocument, UnsafeDocument, check_docx
 from tests.unit.word.docx_factory import document_xml, make_docx, p, r, template, zip_members
 
 WORD_MAIN = "application/vnd.openxmlformats-officedocument.wordprocessingml.document.main+xml"

@@ -12,15 +12,25 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from tests.support.docx_xml import merge_hazards, problems, resolve
-from tests.support.drafts import (DATE, HEADER, LANGUAGES, Keyed, compared_rows, para, sample_draft, saved, texts,
-                                  title_texts)
-from tests.support.libreoffice import LibreOffice, libreoffice_fixture
 
 from drafter.text.structure import Kind
 from drafter.word.lists import auto_labels
 from drafter.word.model import DocParagraph
 from drafter.word.tracked import write_tracked
+from tests.support.docx_xml import merge_hazards, problems, resolve
+from tests.support.drafts import (
+    DATE,
+    HEADER,
+    LANGUAGES,
+    Keyed,
+    compared_rows,
+    para,
+    sample_draft,
+    saved,
+    texts,
+    title_texts,
+)
+from tests.support.libreoffice import LibreOffice, libreoffice_fixture
 
 pytestmark = pytest.mark.libreoffice
 office = libreoffice_fixture()

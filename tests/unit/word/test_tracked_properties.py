@@ -15,14 +15,14 @@ from pathlib import Path
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
-from tests.support.docx_xml import merge_hazards, problems, resolve
-from tests.support.drafts import DATE, HEADER, Keyed, compared_rows, para, saved, texts, title_texts
-from tests.support.libreoffice import LibreOffice, libreoffice_fixture
 
 from drafter.text.compare import compare
 from drafter.text.structure import Kind
 from drafter.word.lists import auto_labels
 from drafter.word.tracked import write_tracked
+from tests.support.docx_xml import merge_hazards, problems, resolve
+from tests.support.drafts import DATE, HEADER, Keyed, compared_rows, para, saved, texts, title_texts
+from tests.support.libreoffice import LibreOffice, libreoffice_fixture
 
 office = libreoffice_fixture()
 TITLE = title_texts()

@@ -5,13 +5,13 @@ from __future__ import annotations
 import dataclasses
 
 from docx.oxml.ns import qn
-from tests.support.drafts import HEADER, para, sample_draft, title_texts
-from tests.support.docx_xml import body_paragraphs, segments
 
 from drafter.text.structure import Kind
 from drafter.word import styles
 from drafter.word.clean import write_clean
 from drafter.word.lists import auto_labels
+from tests.support.docx_xml import body_paragraphs, segments
+from tests.support.drafts import HEADER, para, sample_draft, title_texts
 
 
 def pstyle(p) -> str:

@@ -8,9 +8,6 @@ import io
 import zipfile
 
 import docx
-from tests.support.docx_xml import resolve
-from tests.support.drafts import (DATE, HEADER, compared_rows, para, sample_compilation, sample_draft,
-                                  sample_revision_pair)
 
 from drafter.word import styles
 from drafter.word.build_template import TEMPLATE_TIMESTAMP, build_template
@@ -19,6 +16,16 @@ from drafter.word.compilation import write_compilation
 from drafter.word.model import CompilationEntry, CompiledProposal, TrackedRow
 from drafter.word.package import save_docx
 from drafter.word.tracked import write_tracked
+from tests.support.docx_xml import resolve
+from tests.support.drafts import (
+    DATE,
+    HEADER,
+    compared_rows,
+    para,
+    sample_compilation,
+    sample_draft,
+    sample_revision_pair,
+)
 
 HOSTILE = "nul\x00 bell\x07 vt\x0b ff\x0c nonchar\ufffe\uffff lone\ud800 tab\t cr\r end"
 

@@ -11,15 +11,25 @@ import datetime as dt
 import pytest
 from docx.oxml.ns import qn
 from lxml import etree
-from tests.support.docx_xml import body_paragraphs, mark_kind, merge_hazards, problems, resolve, segments
-from tests.support.drafts import (DATE, HEADER, LANGUAGES, compared_rows, expected, para, row, rows_of, texts,
-                                  title_texts)
 
 from drafter.text.diff import DiffOp, Op
 from drafter.text.structure import Kind
 from drafter.word import styles
 from drafter.word.model import TrackedRow
 from drafter.word.tracked import write_tracked
+from tests.support.docx_xml import body_paragraphs, mark_kind, merge_hazards, problems, resolve, segments
+from tests.support.drafts import (
+    DATE,
+    HEADER,
+    LANGUAGES,
+    compared_rows,
+    expected,
+    para,
+    row,
+    rows_of,
+    texts,
+    title_texts,
+)
 
 TITLE = title_texts()
 

@@ -1,0 +1,1 @@
+"""Circulation, deadlines, silence procedures, adoption: the life of a revision after drafting."""
