@@ -124,9 +124,9 @@ def load(app: Flask, w: Workload) -> Loaded:
     from drafter.auth import services as accounts
     from drafter.auth.models import DelegationKind, Role
     from drafter.drafting import services as drafting
-    from drafter.lifecycle import services as lifecycle
     from drafter.drafting.queries import load_versions
     from drafter.extensions import db
+    from drafter.lifecycle import services as lifecycle
     from drafter.text.structure import Kind, ParsedParagraph
 
     t0 = time.perf_counter()

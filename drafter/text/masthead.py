@@ -227,12 +227,19 @@ def normalised(masthead: Masthead) -> tuple[Masthead, list[str]]:
     return replace(masthead, footnotes=footnotes, **values), problems
 
 
+def _shown(value: object) -> str:
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    if isinstance(value, tuple):
+        return "\n".join(value)
+    return str(value or "")
+
+
 def changes(before: Masthead, after: Masthead) -> dict[str, tuple[str, str]]:
     """Return {field: (before, after)} for the fields that differ, dates as ISO text."""
     out: dict[str, tuple[str, str]] = {}
     for f in fields(Masthead):
         a, b = getattr(before, f.name), getattr(after, f.name)
         if a != b:
-            show = (lambda v: v.isoformat() if isinstance(v, dt.date) else "\n".join(v) if isinstance(v, tuple) else v or "")
-            out[f.name] = (show(a), show(b))
+            out[f.name] = (_shown(a), _shown(b))
     return out

@@ -129,7 +129,7 @@ def test_emptying_the_test_database_still_works(app, session, recorded):
     assert _events(session) == []
 
 
-def test_the_migration_backfills_revisions_and_installs_the_guard(database_url: str, tmp_path: Path) -> None:  # noqa: F811
+def test_the_migration_backfills_revisions_and_installs_the_guard(database_url: str, tmp_path: Path) -> None:
     app = create_app({"TESTING": True, "SECRET_KEY": "x", "DATABASE_URL": database_url, "EXPORT_DIR": str(tmp_path)})
     with app.app_context():
         upgrade(revision="5e55a0c1d2b3")

@@ -424,7 +424,7 @@ def test_a_bad_backup_is_refused_with_nothing_restored(app, session, tmp_path, g
     result = app.test_cli_runner().invoke(args=["restore", str(path), "--as", "coastal-copy"])
     assert result.exit_code == 1, result.output
     assert message in result.output
-    assert "Traceback" not in result.output and result.exception is None or isinstance(result.exception, SystemExit)
+    assert ("Traceback" not in result.output and result.exception is None) or isinstance(result.exception, SystemExit)
     session.rollback()
     assert all_rows(session) == rows
     assert sorted(export_dir(app).rglob("*")) == files

@@ -90,7 +90,7 @@ def test_a_delegate_needs_a_known_delegation(runner, session):
 
 
 def test_revisions_import_list_and_show(runner, session, tmp_path: Path):
-    n = f.negotiation(session, slug="ocean-summit")
+    f.negotiation(session, slug="ocean-summit")
     session.commit()
     zero = tmp_path / "zero.txt"
     zero.write_text(ZERO, encoding="utf-8")

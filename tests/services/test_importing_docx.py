@@ -135,7 +135,7 @@ def test_no_paragraphs_is_a_clear_error(body: str) -> None:
 def test_read_draft_dispatches_by_file_name() -> None:
     assert read_draft("Draft.DOCX", draft_docx()).paragraphs[0].text == "Recalling its resolution 70/1,"
     assert read_draft("draft.txt", b"1. Decides to act.").paragraphs[0].kind is Kind.OPERATIVE
-    with pytest.raises(InvalidInput, match=".txt or .docx"):
+    with pytest.raises(InvalidInput, match=r"\.txt or \.docx"):
         read_draft("draft.doc", b"\xd0\xcf\x11\xe0")
     with pytest.raises(InvalidInput, match="PDF"):
         read_draft("draft.txt", b"%PDF-1.4 ...")

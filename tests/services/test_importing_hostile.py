@@ -63,7 +63,7 @@ def test_cli_exits_with_the_message_and_imports_nothing(session, runner, tmp_pat
     assert time.perf_counter() - start < SECONDS + 1
     assert result.exit_code == 1, result.output
     assert "Error:" in result.output and fragment.lower() in result.output.lower()
-    assert "Traceback" not in result.output and result.exception is None or isinstance(result.exception, SystemExit)
+    assert ("Traceback" not in result.output and result.exception is None) or isinstance(result.exception, SystemExit)
     session.expire_all()
     assert session.scalar(sa.select(sa.func.count(Revision.id))) == 1
     assert session.scalar(sa.select(sa.func.count(Proposal.id))) == 0

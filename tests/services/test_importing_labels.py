@@ -6,7 +6,7 @@ from tests.services.test_importing_proposals import plan_of, setup, summary  # n
 from tests.unit.word.docx_factory import abstract_num, ins, make_docx, num, p, r
 
 
-def test_numbers_typed_with_a_tab_and_a_bis_paragraph_become_proposals(session, setup):  # noqa: F811
+def test_numbers_typed_with_a_tab_and_a_bis_paragraph_become_proposals(session, setup):
     n, rev, mexico = setup
     body = (
         p(r("Recalling its earlier resolutions on the subject,"))
@@ -45,9 +45,9 @@ def _numbered_file(addition: str = "", heading: str = "Follow-up") -> bytes:
 
 def test_headings_numbered_by_word_match_the_same_way_in_drafts_and_in_delegations_files(session):
     from drafter.drafting import services as drafting
-    from drafter.lifecycle import services as lifecycle
     from drafter.importing.proposals import plan_upload
     from drafter.importing.services import read_draft
+    from drafter.lifecycle import services as lifecycle
     from tests import factories as f
 
     draft = read_draft("draft.docx", _numbered_file())

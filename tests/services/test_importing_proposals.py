@@ -267,7 +267,7 @@ def test_plan_refused_when_the_revision_is_closed(session):
     now = dt.datetime.now(dt.UTC)
     rev = f.revision(session, n, now=now - dt.timedelta(days=10), deadline=now - dt.timedelta(days=1))
     mexico = f.delegation(session, "Mexico")
-    with pytest.raises(StateError, match="deadline for proposals on .* has passed"):
+    with pytest.raises(StateError, match=r"deadline for proposals on .* has passed"):
         plan_amendments(session, rev, mexico, "Delete operative paragraph 2.")
     working = f.revision(session, f.negotiation(session), circulate=False)
     with pytest.raises(StateError):
@@ -396,7 +396,7 @@ def test_round_trip_of_random_edits(session, setup, seed):
     expected = []
     kept = -1  # a new paragraph after a deleted one follows the nearest kept paragraph before it
     for anchor in [-1, *range(len(versions))]:
-        if 0 <= anchor and anchor in edits:
+        if anchor >= 0 and anchor in edits:
             text = edits[anchor]
             expected.append(("delete", refs[anchor], "") if text is None else ("amend", refs[anchor], text))
         if anchor >= 0 and not (anchor in edits and edits[anchor] is None):

@@ -20,7 +20,7 @@ from drafter.word.styles import title_lines
 
 HEADER = DocHeader(title="Draft declaration on coastal data and ocean observation", label="Rev.1",
                    date=dt.date(2025, 11, 7), symbol="A/80/L.99", subtitle="Changes against Zero draft")
-DATE = dt.datetime(2025, 11, 7, 12, 0, tzinfo=dt.timezone.utc)
+DATE = dt.datetime(2025, 11, 7, 12, 0, tzinfo=dt.UTC)
 
 #: (old, new) in the six UN languages: one small edit each
 LANGUAGES = {
@@ -144,7 +144,7 @@ def sample_revision_pair() -> tuple[list[tuple[int, DocParagraph]], list[tuple[i
 def sample_compilation() -> list[CompilationEntry]:
     """Return a compilation of the sample draft: amendments, a deletion, a retention, new paragraphs."""
     draft = sample_draft()
-    when = dt.datetime(2025, 11, 3, 9, 30, tzinfo=dt.timezone.utc)
+    when = dt.datetime(2025, 11, 3, 9, 30, tzinfo=dt.UTC)
     op1, op2 = draft[5], draft[6]
 
     def amend(who: str, base: DocParagraph, text: str, note: str = "") -> CompiledProposal:

@@ -8,6 +8,7 @@ skip when LibreOffice or its Python bridge is missing, unless DRAFTER_REQUIRE_LI
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 import queue
@@ -104,10 +105,8 @@ class LibreOffice:
         for proc in (self._driver, self._soffice):
             if proc is None or proc.poll() is not None:
                 continue
-            try:
+            with contextlib.suppress(ProcessLookupError):  # it exited meanwhile
                 os.killpg(proc.pid, signal.SIGKILL)
-            except ProcessLookupError:
-                pass
             proc.wait(timeout=10)
         if self._driver is not None and self._driver.stdin is not None:
             self._driver.stdin.close()

@@ -166,7 +166,7 @@ def main() -> None:
             if cmd.startswith("_") or not hasattr(driver, cmd):
                 raise ValueError(f"unknown command {cmd!r}")
             answer = {"ok": True, "result": getattr(driver, cmd)(**request)}
-        except Exception as exc:  # report every failure to the caller, keep serving
+        except Exception as exc:  # noqa: BLE001  (report every failure to the caller, keep serving)
             answer = {"ok": False, "error": f"{type(exc).__name__}: {exc}", "trace": traceback.format_exc()}
         out.write(json.dumps(answer) + "\n")
         out.flush()

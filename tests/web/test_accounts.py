@@ -28,7 +28,7 @@ GENERIC = "The e-mail address or password is not right."
 
 def _copy_cookies(source: FlaskClient, target: FlaskClient) -> None:
     """Give ``target`` the cookies of ``source``: an attacker who copied the session cookie."""
-    for cookie in source._cookies.values():  # noqa: SLF001  (the test client has no public cookie jar)
+    for cookie in source._cookies.values():
         target.set_cookie(cookie.key, cookie.value, domain=cookie.domain, path=cookie.path)
 
 

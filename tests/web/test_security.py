@@ -465,7 +465,7 @@ def test_garbage_in_any_field_never_gives_a_server_error(app: Flask, session, va
 
     w = build_world(session, Path(app.config["EXPORT_DIR"]))
     clients = {role: client_as(app, w, role) for role in ("cofacilitator", "secretariat", "delegate", "admin")}
-    params = {p: value for p in PARAMS}
+    params = dict.fromkeys(PARAMS, value)
     # Addresses first: a request may delete what a later address names.
     requests = []
     for case in CASES:

@@ -74,7 +74,7 @@ def test_every_masthead_of_the_corpus_is_read(corpus: Path):
         assert m.symbol and first.endswith(m.symbol), path.name
         assert m.issued_on is not None and m.distribution in ("Limited", "General") and m.session_name, path.name
         assert read.unread == [], (path.name, read.unread)
-        if "-draft-" in path.name or "-adopted-" in path.name and "annex" not in path.name:
+        if "-draft-" in path.name or ("-adopted-" in path.name and "annex" not in path.name):
             assert m.chapeau.startswith("The General Assembly") and m.sponsor_line, path.name
         if "-g77-" in path.name:
             assert m.sponsor_line == "Iraq:* draft resolution" and m.footnotes[0].startswith("* On behalf of"), path.name

@@ -131,6 +131,6 @@ def test_alpha(n: int, letter: str) -> None:
 
 
 @pytest.mark.parametrize("call", [lambda: roman(0), lambda: roman(4000), lambda: alpha(0), lambda: latin_multiplier(0)])
-def test_out_of_range(call) -> None:  # noqa: ANN001
+def test_out_of_range(call) -> None:
     with pytest.raises(ValueError):
         call()

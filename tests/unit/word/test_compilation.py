@@ -27,8 +27,8 @@ from tests.support.libreoffice import LibreOffice, libreoffice_fixture
 
 office = libreoffice_fixture()
 P, O = Kind.PREAMBULAR, Kind.OPERATIVE
-SUBMITTED = dt.datetime(2025, 11, 3, 9, 30, tzinfo=dt.timezone.utc)
-LATER = dt.datetime(2025, 11, 4, 16, 0, tzinfo=dt.timezone.utc)
+SUBMITTED = dt.datetime(2025, 11, 3, 9, 30, tzinfo=dt.UTC)
+LATER = dt.datetime(2025, 11, 4, 16, 0, tzinfo=dt.UTC)
 
 PP1 = para("Recalling its earlier decisions on coastal data,", P, label="PP1", italic=9)
 OP1 = para("Decides to establish an open registry of coastal stations;", O, label="1", italic=7)
