@@ -62,8 +62,11 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--no-postgres", action="store_true", help="SQLite only; no load test")
     parser.add_argument("--no-load-test", action="store_true")
     parser.add_argument("--no-memory", action="store_true")
-    parser.add_argument("--no-large", action="store_true",
-                        help="skip the 4,000-paragraph import and the 3,000-paragraph tracked export (about a minute)")
+    parser.add_argument(
+        "--no-large",
+        action="store_true",
+        help="skip the 4,000-paragraph import and the 3,000-paragraph tracked export (about a minute)",
+    )
     parser.add_argument("--load-seconds", type=float, default=30.0, help="time limit of each load phase")
     parser.add_argument("--load-requests", type=int, default=3000, help="request limit of each load phase")
     parser.add_argument("--json", type=Path, default=RESULTS)
@@ -115,12 +118,33 @@ def main(argv: list[str] | None = None) -> int:
                 continue
             workloads[scale]["setup_seconds_sqlite"] = round(loaded.setup_seconds, 1)
             workloads[scale]["rows"] = loaded.counts
-            keep(step("pages on SQLite", pages.page_benchmarks, sqlite_app, loaded, reps=reps, prefix="sqlite") or {}, scale)
-            keep(step("exports through the services", pages.export_benchmarks, sqlite_app, loaded, reps=reps,
-                      memory=not args.no_memory) or {}, scale)
+            keep(
+                step("pages on SQLite", pages.page_benchmarks, sqlite_app, loaded, reps=reps, prefix="sqlite") or {},
+                scale,
+            )
+            keep(
+                step(
+                    "exports through the services",
+                    pages.export_benchmarks,
+                    sqlite_app,
+                    loaded,
+                    reps=reps,
+                    memory=not args.no_memory,
+                )
+                or {},
+                scale,
+            )
             if files:
-                got = step("imports", imports.import_benchmarks, w, files, reps=reps, memory=not args.no_memory,
-                           app=sqlite_app, loaded=loaded)
+                got = step(
+                    "imports",
+                    imports.import_benchmarks,
+                    w,
+                    files,
+                    reps=reps,
+                    memory=not args.no_memory,
+                    app=sqlite_app,
+                    loaded=loaded,
+                )
                 if got:
                     keep(got[0], scale)
                     notes.extend(n for n in got[1] if n not in notes)
@@ -128,10 +152,25 @@ def main(argv: list[str] | None = None) -> int:
                 pg_app = loaddb.make_app(pg, workdir)
                 seconds = step("copy to PostgreSQL (not timed)", loaddb.copy_database, sqlite_app, pg_app)
                 if seconds is not None:
-                    keep(step("pages on PostgreSQL", pages.page_benchmarks, pg_app, loaded, reps=reps, prefix="postgres") or {}, scale)
+                    keep(
+                        step("pages on PostgreSQL", pages.page_benchmarks, pg_app, loaded, reps=reps, prefix="postgres")
+                        or {},
+                        scale,
+                    )
                     if scale == 1 and not args.no_load_test:
-                        keep(step("gunicorn load test", loadtest.submission_benchmark, pg, loaded, workdir,
-                                  max_requests=args.load_requests, max_seconds=args.load_seconds) or {}, scale)
+                        keep(
+                            step(
+                                "gunicorn load test",
+                                loadtest.submission_benchmark,
+                                pg,
+                                loaded,
+                                workdir,
+                                max_requests=args.load_requests,
+                                max_seconds=args.load_seconds,
+                            )
+                            or {},
+                            scale,
+                        )
                 with pg_app.app_context():
                     from drafter.extensions import db
 
@@ -142,8 +181,17 @@ def main(argv: list[str] | None = None) -> int:
                 db.engine.dispose()
         if not args.no_large:
             print(f"scale {report.LARGE_SCALE}× (at the edge of the limits)", file=sys.stderr)
-            keep(step("4,000 pasted paragraphs, tracked export at 3,000", large.large_benchmarks, workdir,
-                      reps=args.reps, seed=args.seed) or {}, report.LARGE_SCALE)
+            keep(
+                step(
+                    "4,000 pasted paragraphs, tracked export at 3,000",
+                    large.large_benchmarks,
+                    workdir,
+                    reps=args.reps,
+                    seed=args.seed,
+                )
+                or {},
+                report.LARGE_SCALE,
+            )
     if not pg:
         notes.append("PostgreSQL figures and the gunicorn load test were skipped.")
 
@@ -160,14 +208,24 @@ def main(argv: list[str] | None = None) -> int:
         except Exception:
             pass
     payload = {
-        "when": dt.datetime.now(dt.UTC).isoformat(timespec="seconds"), "seconds": round(time.time() - started),
-        "machine": info, "scales": scales, "seed": args.seed, "reps": args.reps, "workload": workloads,
-        "notes": notes, "table_markdown": table, "targets_markdown": report.summary(results),
+        "when": dt.datetime.now(dt.UTC).isoformat(timespec="seconds"),
+        "seconds": round(time.time() - started),
+        "machine": info,
+        "scales": scales,
+        "seed": args.seed,
+        "reps": args.reps,
+        "workload": workloads,
+        "notes": notes,
+        "table_markdown": table,
+        "targets_markdown": report.summary(results),
     }
     report.write_json(args.json, payload, results)
-    print(f"\nDrafter benchmarks, {payload['when']}, {info['cpu']} ({info['cores']} cores, {info['memory']}), "
-          f"Python {info['python']}, SQLite {info['sqlite']}" + (f", PostgreSQL {info.get('postgresql')}" if pg else "")
-          + f"; load average {info['load_average_before'][0]} before, {info['load_average_after'][0]} after.")
+    print(
+        f"\nDrafter benchmarks, {payload['when']}, {info['cpu']} ({info['cores']} cores, {info['memory']}), "
+        f"Python {info['python']}, SQLite {info['sqlite']}"
+        + (f", PostgreSQL {info.get('postgresql')}" if pg else "")
+        + f"; load average {info['load_average_before'][0]} before, {info['load_average_after'][0]} after."
+    )
     print("Times: median [min–max] of the repetitions; growth: median at 4× ÷ median at 1×.\n")
     print(table)
     print("Targets:\n")

@@ -79,8 +79,12 @@ def diff_benchmarks(w: Workload, *, reps: int) -> dict[str, Stat]:
         for name, fn in (("word_diff", drafter_diff), ("difflib", difflib_diff), ("dmp_floor", dmp_floor)):
             stat = timed(fn, reps=reps, before=word_diff.cache_clear)
             stat.samples = [s / n for s in stat.samples]
-            stat.extra = {"pairs": len(pairs) // n, "changed": sum(a != b for a, b in pairs) // n,
-                          "tokens": sum(len(a) + len(b) for a, b in tokens) // n, "revision_pairs": n}
+            stat.extra = {
+                "pairs": len(pairs) // n,
+                "changed": sum(a != b for a, b in pairs) // n,
+                "tokens": sum(len(a) + len(b) for a, b in tokens) // n,
+                "revision_pairs": n,
+            }
             out[f"diff.{case}.{name}"] = stat
     return out
 
@@ -140,7 +144,9 @@ def tracked_rows(old: Sequence[Para], new: Sequence[Para]) -> list[TrackedRow]:
     d_old = dict(zip((p.pid for p in old), doc_paragraphs(old)))
     d_new = dict(zip((p.pid for p in new), doc_paragraphs(new)))
     rows = compare(list(old), list(new), key=lambda p: p.pid, text=lambda p: p.text)
-    return [TrackedRow(d_old[r.old.pid] if r.old else None, d_new[r.new.pid] if r.new else None, r.diff.ops) for r in rows]
+    return [
+        TrackedRow(d_old[r.old.pid] if r.old else None, d_new[r.new.pid] if r.new else None, r.diff.ops) for r in rows
+    ]
 
 
 def _attribution(spec: ProposalSpec, names: list[str]) -> str:
@@ -177,8 +183,14 @@ def compilation_entries(w: Workload) -> list[CompilationEntry]:
             ops = (DiffOp(Op.DELETE, base),)
         else:
             ops = (DiffOp(Op.EQUAL, base),)
-        return CompiledProposal(_attribution(s, names), names[s.delegation], s.kind, ops, s.justification,
-                                DATE + dt.timedelta(minutes=s.minute))
+        return CompiledProposal(
+            _attribution(s, names),
+            names[s.delegation],
+            s.kind,
+            ops,
+            s.justification,
+            DATE + dt.timedelta(minutes=s.minute),
+        )
 
     entries = []
     for i, p in enumerate(paras):
@@ -212,7 +224,7 @@ def _floor_document(paragraphs: list[list[tuple[str, bool]]]) -> bytes:
 
 
 def _italic_runs(p: DocParagraph) -> list[tuple[str, bool]]:
-    return [(p.text[: p.italic_chars], True), (p.text[p.italic_chars:], False)]
+    return [(p.text[: p.italic_chars], True), (p.text[p.italic_chars :], False)]
 
 
 def writer_benchmarks(w: Workload, *, reps: int) -> tuple[dict[str, Stat], dict[str, bytes]]:
@@ -242,7 +254,9 @@ def writer_benchmarks(w: Workload, *, reps: int) -> tuple[dict[str, Stat], dict[
     rows = tracked_rows(old, new)
     entries = compilation_entries(w)
     floor_clean = [_italic_runs(p) for p in clean_paras]
-    floor_tracked = [[(o.text, False) for o in r.ops] if r.old and r.new else _italic_runs(r.new or r.old) for r in rows]
+    floor_tracked = [
+        [(o.text, False) for o in r.ops] if r.old and r.new else _italic_runs(r.new or r.old) for r in rows
+    ]
     floor_compilation: list[list[tuple[str, bool]]] = []
     for e in entries:
         floor_compilation.append(_italic_runs(e.paragraph))
@@ -258,11 +272,12 @@ def writer_benchmarks(w: Workload, *, reps: int) -> tuple[dict[str, Stat], dict[
         "export.tracked.writer": timed(tracked, reps=reps, before=word_diff.cache_clear),
         "export.tracked.floor": timed(lambda: _floor_document(floor_tracked), reps=reps),
         "export.compilation.writer": timed(lambda: compilation("formatted"), reps=reps, before=word_diff.cache_clear),
-        "export.compilation_tracked.writer": timed(lambda: compilation("tracked"), reps=reps, before=word_diff.cache_clear),
+        "export.compilation_tracked.writer": timed(
+            lambda: compilation("tracked"), reps=reps, before=word_diff.cache_clear
+        ),
         "export.compilation.floor": timed(lambda: _floor_document(floor_compilation), reps=reps),
     }
     for key, name in (("clean", "clean"), ("tracked", "tracked"), ("compilation", "compilation_formatted")):
         out[f"export.{key}.writer"].extra["bytes"] = len(files[name])
     out["export.compilation.floor"].extra["paragraphs"] = len(floor_compilation)
     return out, files
-

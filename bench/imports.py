@@ -49,7 +49,9 @@ def tracked_upload(w: Workload, changes: int = CHANGES) -> tuple[bytes, int]:
         edited[i] = Para(p.pid, p.kind, p.level, writer.edit(p.text, foreign=False), p.italic_chars)
         # Each edit gives one to four marks; write the file only near the goal.
         if i == body[-1] or sum(a.text != b.text for a, b in zip(base, edited)) * 4 >= changes:
-            doc = write_tracked(header(w, "Rev.11", ""), tracked_rows(base, edited), author="Delegation of Mexico", date=DATE)
+            doc = write_tracked(
+                header(w, "Rev.11", ""), tracked_rows(base, edited), author="Delegation of Mexico", date=DATE
+            )
             data = save_docx(doc, timestamp=DATE)
             marks = count_marks(data)
             if marks >= changes:
@@ -57,8 +59,15 @@ def tracked_upload(w: Workload, changes: int = CHANGES) -> tuple[bytes, int]:
     return data, marks
 
 
-def import_benchmarks(w: Workload, files: dict[str, bytes], *, reps: int, memory: bool,
-                      app: Flask | None = None, loaded: Loaded | None = None) -> tuple[dict[str, Stat], list[str]]:
+def import_benchmarks(
+    w: Workload,
+    files: dict[str, bytes],
+    *,
+    reps: int,
+    memory: bool,
+    app: Flask | None = None,
+    loaded: Loaded | None = None,
+) -> tuple[dict[str, Stat], list[str]]:
     """Time reading the draft and the tracked file; with a database, planning and submitting its proposals."""
     notes: list[str] = []
     out: dict[str, Stat] = {}
@@ -78,7 +87,11 @@ def import_benchmarks(w: Workload, files: dict[str, bytes], *, reps: int, memory
         notes.append(f"import of the draft .docx skipped: {type(e).__name__}: {e}")
     else:
         out["import.draft_docx"] = timed(read_clean, reps=reps)
-        out["import.draft_docx"].extra = {"paragraphs_in": len(w.revisions[-1]), "paragraphs_read": found, "bytes": len(draft)}
+        out["import.draft_docx"].extra = {
+            "paragraphs_in": len(w.revisions[-1]),
+            "paragraphs_read": found,
+            "bytes": len(draft),
+        }
         if memory:
             out["memory.import.draft_docx"] = peak_memory(read_clean)
     try:
@@ -99,12 +112,25 @@ def import_benchmarks(w: Workload, files: dict[str, bytes], *, reps: int, memory
     except ImportError as e:
         notes.append(f"proposals from a tracked .docx skipped: drafter.importing.proposals is not importable ({e})")
         return out, notes
-    out.update(_plan_and_submit(app, loaded, tracked, marks, reps=reps, memory=memory, notes=notes,
-                                plan_upload=plan_upload, submit_plan=submit_plan))
+    out.update(
+        _plan_and_submit(
+            app,
+            loaded,
+            tracked,
+            marks,
+            reps=reps,
+            memory=memory,
+            notes=notes,
+            plan_upload=plan_upload,
+            submit_plan=submit_plan,
+        )
+    )
     return out, notes
 
 
-def _import_revision(app: Flask, loaded: Loaded, paragraphs: list[Any], *, reps: int, notes: list[str]) -> dict[str, Stat]:
+def _import_revision(
+    app: Flask, loaded: Loaded, paragraphs: list[Any], *, reps: int, notes: list[str]
+) -> dict[str, Stat]:
     """Time confirming the import of the draft as the next revision (``drafting.import_revision``:
     alignment with the latest revision, lineage, numbering, rows flushed), rolled back each time."""
     import sqlalchemy as sa
@@ -125,7 +151,9 @@ def _import_revision(app: Flask, loaded: Loaded, paragraphs: list[Any], *, reps:
             state["user"] = db.session.scalar(sa.select(User).where(User.email == loaded.cofacilitator))
 
         def confirm() -> None:
-            drafting.import_revision(db.session, state["user"], state["n"], label="Imported again", paragraphs=paragraphs)
+            drafting.import_revision(
+                db.session, state["user"], state["n"], label="Imported again", paragraphs=paragraphs
+            )
             db.session.flush()
 
         try:
@@ -137,8 +165,18 @@ def _import_revision(app: Flask, loaded: Loaded, paragraphs: list[Any], *, reps:
     return out
 
 
-def _plan_and_submit(app: Flask, loaded: Loaded, data: bytes, marks: int, *, reps: int, memory: bool,
-                     notes: list[str], plan_upload: Any, submit_plan: Any) -> dict[str, Stat]:
+def _plan_and_submit(
+    app: Flask,
+    loaded: Loaded,
+    data: bytes,
+    marks: int,
+    *,
+    reps: int,
+    memory: bool,
+    notes: list[str],
+    plan_upload: Any,
+    submit_plan: Any,
+) -> dict[str, Stat]:
     import sqlalchemy as sa
 
     from drafter.auth.models import User
@@ -179,8 +217,13 @@ def _plan_and_submit(app: Flask, loaded: Loaded, data: bytes, marks: int, *, rep
         out["import.tracked_docx.plan"] = timed(plan, reps=reps, before=before)
         out["import.tracked_docx.plan_submit"] = timed(plan_and_submit, reps=reps, before=before)
         planned, submitted, mismatches, problems = state["count"]
-        out["import.tracked_docx.plan_submit"].extra = {"marks": marks, "planned": planned, "submitted": submitted,
-                                                        "mismatches": mismatches, "problems": problems}
+        out["import.tracked_docx.plan_submit"].extra = {
+            "marks": marks,
+            "planned": planned,
+            "submitted": submitted,
+            "mismatches": mismatches,
+            "problems": problems,
+        }
         if memory:
             out["memory.import.tracked_docx.plan_submit"] = peak_memory(plan_and_submit, before=before)
         db.session.rollback()

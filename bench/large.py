@@ -56,7 +56,9 @@ def pasted_text(paras: list[Para]) -> str:
     blocks = []
     for p in doc_paragraphs(paras):
         label = p.number_label
-        blocks.append(f"{label}. {p.text}" if label and p.kind is Kind.OPERATIVE else f"{label} {p.text}" if label else p.text)
+        blocks.append(
+            f"{label}. {p.text}" if label and p.kind is Kind.OPERATIVE else f"{label} {p.text}" if label else p.text
+        )
     return "\n\n".join(blocks)
 
 
@@ -88,11 +90,19 @@ def _load(app: Any, w: Workload) -> tuple[int, int]:
         for k, paras in enumerate(w.revisions[-2:]):
             index = {pid: i for i, pid in enumerate(previous)}
             pairing = {j: index.get(p.pid) for j, p in enumerate(paras)} if previous else None
-            parsed = [ParsedParagraph(kind=p.kind, text=p.text, level=p.level if p.kind is Kind.SUBPARAGRAPH else 0,
-                                      italic_chars=p.italic_chars) for p in paras]
+            parsed = [
+                ParsedParagraph(
+                    kind=p.kind,
+                    text=p.text,
+                    level=p.level if p.kind is Kind.SUBPARAGRAPH else 0,
+                    italic_chars=p.italic_chars,
+                )
+                for p in paras
+            ]
             now = DATE + dt.timedelta(days=14 * k)
-            rev = drafting.import_revision(s, cofac, n, label=drafting.next_label(s, n), paragraphs=parsed,
-                                           pairing=pairing, now=now)
+            rev = drafting.import_revision(
+                s, cofac, n, label=drafting.next_label(s, n), paragraphs=parsed, pairing=pairing, now=now
+            )
             lifecycle.circulate(s, cofac, rev, deadline=now + dt.timedelta(days=10), now=now)
             s.commit()
             ids.append(rev.id)
@@ -161,13 +171,18 @@ def large_benchmarks(workdir: Path, *, reps: int, seed: int | None = None) -> di
     out["large.preview.page"] = timed(page, reps=reps, before=word_diff.cache_clear)
     out["large.preview.page"].extra = {**sizes, "bytes": len(state["html"])}
     out["large.preview.confirm"] = timed(confirm, reps=reps, before=fresh_preview, budget=30)
-    out["large.preview.confirm"].extra = {"paired": sum(v != "new" for k, v in state["form"].items() if k.startswith("pair-"))}
+    out["large.preview.confirm"].extra = {
+        "paired": sum(v != "new" for k, v in state["form"].items() if k.startswith("pair-"))
+    }
     discard()
 
     with app.app_context():
+
         def export() -> None:
             db.session.expire_all()
-            state["bytes"] = len(tracked_export(db.session, db.session.get(Revision, rev_old), db.session.get(Revision, rev_new)).data)
+            state["bytes"] = len(
+                tracked_export(db.session, db.session.get(Revision, rev_old), db.session.get(Revision, rev_new)).data
+            )
 
         out["large.export.tracked.service"] = timed(export, reps=reps, before=word_diff.cache_clear)
         out["large.export.tracked.service"].extra = {"paragraphs": len(base), "bytes": state["bytes"]}

@@ -94,29 +94,68 @@ def _bulk_proposals(s: Any, w: Workload, rev: Any, versions: list[Any], dels: li
             new_level = max(1, min(target.level or 1, 3)) if new_kind is Kind.SUBPARAGRAPH else 0
         when = opened + dt.timedelta(minutes=spec.minute, seconds=i % 60)
         when_of.append(when)
-        rows.append(dict(revision_id=rev.id, delegation_id=dels[spec.delegation].id, kind=kind, target_version_id=target.id,
-                         new_kind=new_kind, new_level=new_level, proposed_text=spec.text, justification=spec.justification,
-                         state=ProposalState.SUBMITTED, decision_note="", source=ProposalSource.WEB, source_meta={},
-                         created_by_id=delegates[spec.delegation].id, created_at=when, updated_at=when, version=1))
+        rows.append(
+            dict(
+                revision_id=rev.id,
+                delegation_id=dels[spec.delegation].id,
+                kind=kind,
+                target_version_id=target.id,
+                new_kind=new_kind,
+                new_level=new_level,
+                proposed_text=spec.text,
+                justification=spec.justification,
+                state=ProposalState.SUBMITTED,
+                decision_note="",
+                source=ProposalSource.WEB,
+                source_meta={},
+                created_by_id=delegates[spec.delegation].id,
+                created_at=when,
+                updated_at=when,
+                version=1,
+            )
+        )
     ids = list(s.scalars(sa.insert(Proposal).returning(Proposal.id, sort_by_parameter_order=True), rows))
     positions, events = [], []
     for pid, spec, when, row in zip(ids, w.proposals, when_of, rows):
         name = dels[spec.delegation].name
-        events.append(dict(created_at=when, actor_id=row["created_by_id"], negotiation_id=rev.negotiation_id,
-                           action="proposal.submitted", object_type="Proposal", object_id=pid,
-                           summary=f"{name} proposed: {row['kind'].label.lower()} on {rev.label}",
-                           data={"kind": spec.kind, "text": spec.text, "target": versions[spec.target].paragraph_id}))
+        events.append(
+            dict(
+                created_at=when,
+                actor_id=row["created_by_id"],
+                negotiation_id=rev.negotiation_id,
+                action="proposal.submitted",
+                object_type="Proposal",
+                object_id=pid,
+                summary=f"{name} proposed: {row['kind'].label.lower()} on {rev.label}",
+                data={"kind": spec.kind, "text": spec.text, "target": versions[spec.target].paragraph_id},
+            )
+        )
         for d, stance in spec.positions:
             at = when + dt.timedelta(hours=1)
-            positions.append(dict(proposal_id=pid, delegation_id=dels[d].id, stance=Stance(stance),
-                                  created_by_id=delegates[d].id, created_at=at))
-            events.append(dict(created_at=at, actor_id=delegates[d].id, negotiation_id=rev.negotiation_id,
-                               action="proposal.position_set", object_type="Proposal", object_id=pid,
-                               summary=f"{dels[d].name}: {Stance(stance).label} proposal #{pid}",
-                               data={"delegation": dels[d].name, "before": None, "after": stance}))
+            positions.append(
+                dict(
+                    proposal_id=pid,
+                    delegation_id=dels[d].id,
+                    stance=Stance(stance),
+                    created_by_id=delegates[d].id,
+                    created_at=at,
+                )
+            )
+            events.append(
+                dict(
+                    created_at=at,
+                    actor_id=delegates[d].id,
+                    negotiation_id=rev.negotiation_id,
+                    action="proposal.position_set",
+                    object_type="Proposal",
+                    object_id=pid,
+                    summary=f"{dels[d].name}: {Stance(stance).label} proposal #{pid}",
+                    data={"delegation": dels[d].name, "before": None, "after": stance},
+                )
+            )
     for table, batch in ((ProposalPosition, positions), (AuditEvent, events)):
         for k in range(0, len(batch), 5000):
-            s.execute(sa.insert(table), batch[k:k + 5000])
+            s.execute(sa.insert(table), batch[k : k + 5000])
 
 
 def load(app: Flask, w: Workload) -> Loaded:
@@ -135,7 +174,9 @@ def load(app: Flask, w: Workload) -> Loaded:
         s = db.session
         slug = f"bench-x{w.scale}"
         n = drafting.create_negotiation(s, None, slug=slug, title=w.title, symbol="A/81/L.7")
-        dels = [accounts.create_delegation(s, None, name=name, kind=DelegationKind(kind)) for name, kind in w.delegations]
+        dels = [
+            accounts.create_delegation(s, None, name=name, kind=DelegationKind(kind)) for name, kind in w.delegations
+        ]
 
         def person(email: str, name: str, role: Role, delegation: Any = None) -> Any:
             u = accounts.create_user(s, None, email=email, name=name, password=PASSWORD)
@@ -148,7 +189,10 @@ def load(app: Flask, w: Workload) -> Loaded:
             person(f"secretariat{k + 1}@bench.example", f"Secretariat {k + 1}", Role.SECRETARIAT)
         for k in range(5):
             person(f"observer{k + 1}@bench.example", f"Observer {k + 1}", Role.OBSERVER)
-        delegates = [person(f"delegate{k + 1}@bench.example", f"Delegate of {d.name}", Role.DELEGATE, d) for k, d in enumerate(dels)]
+        delegates = [
+            person(f"delegate{k + 1}@bench.example", f"Delegate of {d.name}", Role.DELEGATE, d)
+            for k, d in enumerate(dels)
+        ]
         for k in range(USERS - 10 - len(dels)):  # second delegates of the busiest delegations
             d = dels[k % 40]
             person(f"delegate{k + 1}b@bench.example", f"Second delegate of {d.name}", Role.DELEGATE, d)
@@ -159,10 +203,18 @@ def load(app: Flask, w: Workload) -> Loaded:
             now = START + dt.timedelta(days=14 * k)
             index = {pid: i for i, pid in enumerate(previous)}
             pairing = {j: index.get(p.pid) for j, p in enumerate(paras)} if previous else None
-            parsed = [ParsedParagraph(kind=p.kind, text=p.text, level=p.level if p.kind is Kind.SUBPARAGRAPH else 0,
-                                      italic_chars=p.italic_chars) for p in paras]
-            rev = drafting.import_revision(s, cofac, n, label=drafting.next_label(s, n), paragraphs=parsed,
-                                           pairing=pairing, now=now)
+            parsed = [
+                ParsedParagraph(
+                    kind=p.kind,
+                    text=p.text,
+                    level=p.level if p.kind is Kind.SUBPARAGRAPH else 0,
+                    italic_chars=p.italic_chars,
+                )
+                for p in paras
+            ]
+            rev = drafting.import_revision(
+                s, cofac, n, label=drafting.next_label(s, n), paragraphs=parsed, pairing=pairing, now=now
+            )
             last = k == len(w.revisions) - 1
             lifecycle.circulate(s, cofac, rev, deadline=LAST_DEADLINE if last else now + dt.timedelta(days=10), now=now)
             s.commit()
@@ -176,11 +228,24 @@ def load(app: Flask, w: Workload) -> Loaded:
         zero = {v.paragraph_id for v in load_versions(s, n.revisions[0])}
         on = Counter(spec.target for spec in w.proposals if spec.kind != "insert")
         ranked = sorted(range(len(versions)), key=lambda i: (-on[i], i))
-        history = next((versions[i].paragraph_id for i in ranked if versions[i].paragraph_id in zero), versions[ranked[0]].paragraph_id)
-        counts = {t.name: s.scalar(sa.select(sa.func.count()).select_from(t)) for t in db.metadata.sorted_tables
-                  if t.name in ("paragraph_versions", "proposals", "proposal_positions", "audit_events", "users")}
-        loaded = Loaded(slug, rev.seq, cofac.email, [u.email for u in delegates],
-                        [(v.paragraph_id, v.text) for v in versions], history, counts=counts)
+        history = next(
+            (versions[i].paragraph_id for i in ranked if versions[i].paragraph_id in zero),
+            versions[ranked[0]].paragraph_id,
+        )
+        counts = {
+            t.name: s.scalar(sa.select(sa.func.count()).select_from(t))
+            for t in db.metadata.sorted_tables
+            if t.name in ("paragraph_versions", "proposals", "proposal_positions", "audit_events", "users")
+        }
+        loaded = Loaded(
+            slug,
+            rev.seq,
+            cofac.email,
+            [u.email for u in delegates],
+            [(v.paragraph_id, v.text) for v in versions],
+            history,
+            counts=counts,
+        )
         db.session.remove()
     loaded.setup_seconds = time.perf_counter() - t0
     return loaded
@@ -204,8 +269,10 @@ def copy_database(source: Flask, target: Flask) -> float:
         for table in db.metadata.sorted_tables:
             rows = [dict(r) for r in a.execute(sa.select(table)).mappings()]
             for k in range(0, len(rows), 5000):
-                b.execute(sa.insert(table), rows[k:k + 5000])
+                b.execute(sa.insert(table), rows[k : k + 5000])
             if dst.dialect.name == "postgresql" and "id" in table.c and rows:
-                b.execute(sa.text(f"SELECT setval(pg_get_serial_sequence('{table.name}', 'id'), :n)"),
-                          {"n": max(r["id"] for r in rows)})
+                b.execute(
+                    sa.text(f"SELECT setval(pg_get_serial_sequence('{table.name}', 'id'), :n)"),
+                    {"n": max(r["id"] for r in rows)},
+                )
     return time.perf_counter() - t0

@@ -45,15 +45,35 @@ class Server:
     def __init__(self, database_url: str, workdir: Path, workers: int = 4) -> None:
         self.port = free_port()
         env = dict(os.environ)
-        env.update({
-            "DRAFTER_DATABASE_URL": database_url, "DRAFTER_SECRET_KEY": "bench-gunicorn-secret",
-            "DRAFTER_SECURE_COOKIES": "false", "DRAFTER_EXPORT_DIR": str(workdir / "exports"),
-        })
+        env.update(
+            {
+                "DRAFTER_DATABASE_URL": database_url,
+                "DRAFTER_SECRET_KEY": "bench-gunicorn-secret",
+                "DRAFTER_SECURE_COOKIES": "false",
+                "DRAFTER_EXPORT_DIR": str(workdir / "exports"),
+            }
+        )
         self.log = open(workdir / "gunicorn.log", "wb")  # noqa: SIM115  (open while the server runs; closed in stop())
         self.proc = subprocess.Popen(
-            [sys.executable, "-m", "gunicorn", "-w", str(workers), "-b", f"127.0.0.1:{self.port}", "--timeout", "60",
-             "--log-level", "warning", "drafter:create_app()"],
-            cwd=ROOT, env=env, stdout=self.log, stderr=subprocess.STDOUT, start_new_session=True,
+            [
+                sys.executable,
+                "-m",
+                "gunicorn",
+                "-w",
+                str(workers),
+                "-b",
+                f"127.0.0.1:{self.port}",
+                "--timeout",
+                "60",
+                "--log-level",
+                "warning",
+                "drafter:create_app()",
+            ],
+            cwd=ROOT,
+            env=env,
+            stdout=self.log,
+            stderr=subprocess.STDOUT,
+            start_new_session=True,
         )
 
     def wait(self, timeout: float = 60) -> None:
@@ -85,8 +105,9 @@ class Server:
         self.log.close()
 
 
-def request(port: int, method: str, path: str, *, body: dict[str, str] | None = None,
-            cookies: dict[str, str] | None = None) -> tuple[int, dict[str, list[str]], bytes]:
+def request(
+    port: int, method: str, path: str, *, body: dict[str, str] | None = None, cookies: dict[str, str] | None = None
+) -> tuple[int, dict[str, list[str]], bytes]:
     """Send one request on a new connection (gunicorn's sync workers close it after each)."""
     conn = http.client.HTTPConnection("127.0.0.1", port, timeout=60)
     headers = {"User-Agent": "drafter-bench", "Connection": "close"}
@@ -122,7 +143,9 @@ class Client:
 
     def sign_in(self, email: str, password: str) -> None:
         """Sign in through the form, or raise RuntimeError."""
-        status, headers, _ = self.send("POST", "/login", {"email": email, "password": password, "csrf_token": self.token})
+        status, headers, _ = self.send(
+            "POST", "/login", {"email": email, "password": password, "csrf_token": self.token}
+        )
         if status != 302:
             raise RuntimeError(f"sign-in of {email} answered {status}")
         # Signing in starts a new session, and with it a new form token.
@@ -130,7 +153,9 @@ class Client:
         token = _CSRF.search(page.decode())
         self.token = token.group(1) if token else self.token
 
-    def send(self, method: str, path: str, body: dict[str, str] | None = None) -> tuple[int, dict[str, list[str]], bytes]:
+    def send(
+        self, method: str, path: str, body: dict[str, str] | None = None
+    ) -> tuple[int, dict[str, list[str]], bytes]:
         status, headers, payload = request(self.port, method, path, body=body, cookies=self.cookies)
         for c in headers.get("set-cookie", []):
             m = _COOKIE.match(c)
@@ -152,11 +177,19 @@ class Phase:
 
     def stat(self) -> Stat:
         lat = self.latencies
-        return Stat([self.throughput], unit="req/s", extra={
-            "requests": len(lat), "seconds": round(self.seconds, 2), "errors": self.errors,
-            "p50": percentile(lat, 50), "p95": percentile(lat, 95), "p99": percentile(lat, 99),
-            "max_latency": max(lat) if lat else float("nan"),
-        })
+        return Stat(
+            [self.throughput],
+            unit="req/s",
+            extra={
+                "requests": len(lat),
+                "seconds": round(self.seconds, 2),
+                "errors": self.errors,
+                "p50": percentile(lat, 50),
+                "p95": percentile(lat, 95),
+                "p99": percentile(lat, 99),
+                "max_latency": max(lat) if lat else float("nan"),
+            },
+        )
 
 
 def run_phase(name: str, clients: list[Client], make, *, expect: int, max_requests: int, max_seconds: float) -> Phase:
@@ -203,8 +236,15 @@ def run_phase(name: str, clients: list[Client], make, *, expect: int, max_reques
     return Phase(name, latencies, errors, time.perf_counter() - start)
 
 
-def submission_benchmark(database_url: str, loaded: Loaded, workdir: Path, *, clients: int = 50,
-                         max_requests: int = 3000, max_seconds: float = 30.0) -> dict[str, Stat]:
+def submission_benchmark(
+    database_url: str,
+    loaded: Loaded,
+    workdir: Path,
+    *,
+    clients: int = 50,
+    max_requests: int = 3000,
+    max_seconds: float = 30.0,
+) -> dict[str, Stat]:
     """Return requests/s and latency of the trivial page and of proposal submission."""
     paragraphs = [(pid, text) for pid, text in loaded.paragraphs if text.strip()]
     slug, seq = loaded.slug, loaded.last_seq
@@ -219,17 +259,24 @@ def submission_benchmark(database_url: str, loaded: Loaded, workdir: Path, *, cl
             words = text.split(" ")
             at = rng.randrange(1, max(2, len(words)))
             amended = " ".join(words[:at] + [f"and in particular measure {n} of the bench"] + words[at:])
-            return "POST", f"/n/{slug}/r/{seq}/propose", {
-                "kind": "amend", "paragraph": str(pid), "text": amended, "justification": "", "csrf_token": c.token}
+            return (
+                "POST",
+                f"/n/{slug}/r/{seq}/propose",
+                {"kind": "amend", "paragraph": str(pid), "text": amended, "justification": "", "csrf_token": c.token},
+            )
 
         # Warm every worker (imports, connection pools, templates) before measuring.
         run_phase("warmup", people, dashboard, expect=200, max_requests=200, max_seconds=10)
         base = run_phase("dashboard", people, dashboard, expect=200, max_requests=max_requests, max_seconds=max_seconds)
         sub = run_phase("submit", people, submit, expect=302, max_requests=max_requests, max_seconds=max_seconds)
         # As many clients as workers: the service time, without the queue 50 clients make.
-        few = run_phase("submit", people[:4], submit, expect=302, max_requests=max_requests // 5, max_seconds=max_seconds / 3)
+        few = run_phase(
+            "submit", people[:4], submit, expect=302, max_requests=max_requests // 5, max_seconds=max_seconds / 3
+        )
     out = {"load.dashboard": base.stat(), "load.submit": sub.stat(), "load.submit.c4": few.stat()}
-    out["load.submit"].extra["ratio_to_dashboard"] = sub.throughput / base.throughput if base.throughput else float("nan")
+    out["load.submit"].extra["ratio_to_dashboard"] = (
+        sub.throughput / base.throughput if base.throughput else float("nan")
+    )
     for key, s in out.items():
         s.extra["clients"] = 4 if key.endswith(".c4") else clients
         s.extra["workers"] = 4

@@ -32,12 +32,26 @@ class Stat:
         return max(self.samples)
 
     def as_json(self) -> dict[str, Any]:
-        return {"unit": self.unit, "median": self.median, "min": self.low, "max": self.high,
-                "n": len(self.samples), "samples": self.samples, **self.extra}
+        return {
+            "unit": self.unit,
+            "median": self.median,
+            "min": self.low,
+            "max": self.high,
+            "n": len(self.samples),
+            "samples": self.samples,
+            **self.extra,
+        }
 
 
-def timed(fn: Callable[[], Any], *, reps: int = 5, min_reps: int = 3, budget: float = 20.0,
-          before: Callable[[], Any] | None = None, warmup: int = 0) -> Stat:
+def timed(
+    fn: Callable[[], Any],
+    *,
+    reps: int = 5,
+    min_reps: int = 3,
+    budget: float = 20.0,
+    before: Callable[[], Any] | None = None,
+    warmup: int = 0,
+) -> Stat:
     """Return the wall times of ``fn`` over ``reps`` runs (fewer, not under ``min_reps``, when
     the runs so far took more than ``budget`` seconds). ``before`` runs untimed before each run."""
     for _ in range(warmup):

@@ -71,6 +71,7 @@ def export_benchmarks(app: Flask, loaded: Loaded, *, reps: int, memory: bool) ->
 
     out: dict[str, Stat] = {}
     with app.app_context():
+
         def revisions() -> tuple[Any, Any]:
             db.session.remove()  # a fresh session per run: rows are read from the database each time
             n = db.session.scalar(sa.select(Negotiation).where(Negotiation.slug == loaded.slug))

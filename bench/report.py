@@ -40,6 +40,7 @@ def _growth_ok(key: str) -> Callable[[Results], bool | None]:
     def check(r: Results) -> bool | None:
         a, b = _m(r, key, 1), _m(r, key, 4)
         return None if a is None or b is None else b / a <= 5.0
+
     return check
 
 
@@ -47,6 +48,7 @@ def _growth_under(key: str, limit: float) -> Callable[[Results], bool | None]:
     def check(r: Results) -> bool | None:
         a, b = _m(r, key, 1), _m(r, key, 4)
         return None if a is None or b is None else b / a <= limit
+
     return check
 
 
@@ -59,6 +61,7 @@ def _all(*checks: Callable[[Results], bool | None]) -> Callable[[Results], bool 
     def check(r: Results) -> bool | None:
         got = [c(r) for c in checks]
         return None if any(g is None for g in got) else all(got)  # type: ignore[return-value]
+
     return check
 
 
@@ -80,59 +83,116 @@ def rows() -> list[tuple[str, list[Row]]]:
     """Return the table's sections and rows, in order."""
     pages = []
     for db in ("sqlite", "postgres"):
-        for name, label in (("revision", "revision view"), ("compare", "comparison Rev.10 → Rev.11"),
-                            ("compare_zero", "comparison Zero draft → Rev.11"), ("compilation", "compilation, all proposals"),
-                            ("history", "paragraph history (most-proposed paragraph)")):
+        for name, label in (
+            ("revision", "revision view"),
+            ("compare", "comparison Rev.10 → Rev.11"),
+            ("compare_zero", "comparison Zero draft → Rev.11"),
+            ("compilation", "compilation, all proposals"),
+            ("history", "paragraph history (most-proposed paragraph)"),
+        ):
             for heat in ("cold", "warm"):
                 key = f"{db}.{name}.{heat}"
                 pages.append(Row(key, f"{db}: {label}, {heat}", target="< 0.3 s", check=_under(key, 0.3)))
     return [
-        ("1. Word diff of a whole revision pair (per pair)", [
-            Row("diff.consecutive.word_diff", "drafter word_diff, consecutive revisions", "diff.consecutive.dmp_floor",
-                "< 0.1 s and ≤ 2× floor", _diff_ok),
-            Row("diff.consecutive.difflib", "difflib.SequenceMatcher, same tokens", "diff.consecutive.word_diff"),
-            Row("diff.consecutive.dmp_floor", "diff-match-patch call alone (floor)"),
-            Row("diff.zero_to_last.word_diff", "drafter word_diff, Zero draft → Rev.11", "diff.zero_to_last.dmp_floor"),
-            Row("diff.zero_to_last.difflib", "difflib.SequenceMatcher, Zero draft → Rev.11", "diff.zero_to_last.word_diff"),
-            Row("diff.zero_to_last.dmp_floor", "diff-match-patch alone, Zero draft → Rev.11"),
-        ]),
-        ("2. Paragraph alignment", [
-            Row("align.consecutive", "align, consecutive revisions (per pair)", target="growth ≤ 4.5×",
-                check=_growth_under("align.consecutive", 4.5)),
-            Row("align.zero_to_last", "align, Zero draft → Rev.11", target="growth ≤ 4.5×",
-                check=_growth_under("align.zero_to_last", 4.5)),
-        ]),
-        ("3. Word exports of the last revision", [
-            Row("export.clean.service", "clean export (exporting.services, SQLite)", "export.clean.floor"),
-            Row("export.clean.writer", "clean: word.clean + save_docx only", "export.clean.floor"),
-            Row("export.clean.floor", "floor: plain python-docx document"),
-            Row("export.tracked.service", "tracked export against Rev.10 (services)", "export.tracked.floor",
-                "< 0.1 s (4×: < 0.4 s)", _tracked_ok),
-            Row("export.tracked.writer", "tracked: compare + word.tracked + save_docx", "export.tracked.floor"),
-            Row("export.tracked.floor", "floor: plain python-docx document"),
-            Row("export.compilation.service", "compilation, formatted (services)", "export.compilation.floor"),
-            Row("export.compilation_tracked.service", "compilation, tracked (services)", "export.compilation.floor"),
-            Row("export.compilation.writer", "compilation: diffs + word.compilation + save_docx", "export.compilation.floor"),
-            Row("export.compilation_tracked.writer", "compilation tracked: same, revision marks", "export.compilation.floor"),
-            Row("export.compilation.floor", "floor: plain python-docx document"),
-        ]),
+        (
+            "1. Word diff of a whole revision pair (per pair)",
+            [
+                Row(
+                    "diff.consecutive.word_diff",
+                    "drafter word_diff, consecutive revisions",
+                    "diff.consecutive.dmp_floor",
+                    "< 0.1 s and ≤ 2× floor",
+                    _diff_ok,
+                ),
+                Row("diff.consecutive.difflib", "difflib.SequenceMatcher, same tokens", "diff.consecutive.word_diff"),
+                Row("diff.consecutive.dmp_floor", "diff-match-patch call alone (floor)"),
+                Row(
+                    "diff.zero_to_last.word_diff",
+                    "drafter word_diff, Zero draft → Rev.11",
+                    "diff.zero_to_last.dmp_floor",
+                ),
+                Row(
+                    "diff.zero_to_last.difflib",
+                    "difflib.SequenceMatcher, Zero draft → Rev.11",
+                    "diff.zero_to_last.word_diff",
+                ),
+                Row("diff.zero_to_last.dmp_floor", "diff-match-patch alone, Zero draft → Rev.11"),
+            ],
+        ),
+        (
+            "2. Paragraph alignment",
+            [
+                Row(
+                    "align.consecutive",
+                    "align, consecutive revisions (per pair)",
+                    target="growth ≤ 4.5×",
+                    check=_growth_under("align.consecutive", 4.5),
+                ),
+                Row(
+                    "align.zero_to_last",
+                    "align, Zero draft → Rev.11",
+                    target="growth ≤ 4.5×",
+                    check=_growth_under("align.zero_to_last", 4.5),
+                ),
+            ],
+        ),
+        (
+            "3. Word exports of the last revision",
+            [
+                Row("export.clean.service", "clean export (exporting.services, SQLite)", "export.clean.floor"),
+                Row("export.clean.writer", "clean: word.clean + save_docx only", "export.clean.floor"),
+                Row("export.clean.floor", "floor: plain python-docx document"),
+                Row(
+                    "export.tracked.service",
+                    "tracked export against Rev.10 (services)",
+                    "export.tracked.floor",
+                    "< 0.1 s (4×: < 0.4 s)",
+                    _tracked_ok,
+                ),
+                Row("export.tracked.writer", "tracked: compare + word.tracked + save_docx", "export.tracked.floor"),
+                Row("export.tracked.floor", "floor: plain python-docx document"),
+                Row("export.compilation.service", "compilation, formatted (services)", "export.compilation.floor"),
+                Row(
+                    "export.compilation_tracked.service", "compilation, tracked (services)", "export.compilation.floor"
+                ),
+                Row(
+                    "export.compilation.writer",
+                    "compilation: diffs + word.compilation + save_docx",
+                    "export.compilation.floor",
+                ),
+                Row(
+                    "export.compilation_tracked.writer",
+                    "compilation tracked: same, revision marks",
+                    "export.compilation.floor",
+                ),
+                Row("export.compilation.floor", "floor: plain python-docx document"),
+            ],
+        ),
         ("4. Server time of the heaviest pages (Flask test client)", pages),
-        ("6. Imports", [
-            Row("import.draft_docx", "draft .docx of the last revision (read_draft)"),
-            Row("import.revision_confirm", "confirm it as a new revision (drafting.import_revision)"),
-            Row("import.tracked_docx.read", "tracked .docx, 300 marks: word.reader.read_docx"),
-            Row("import.tracked_docx.plan", "tracked .docx → planned proposals (plan_upload)"),
-            Row("import.tracked_docx.plan_submit", "tracked .docx → proposals submitted (plan_upload + submit_plan)"),
-        ]),
-        ("7. Peak memory (tracemalloc)", [
-            Row("memory.export.clean", "clean export"),
-            Row("memory.export.tracked", "tracked export"),
-            Row("memory.export.compilation", "compilation export, formatted"),
-            Row("memory.export.compilation_tracked", "compilation export, tracked"),
-            Row("memory.import.draft_docx", "draft .docx import"),
-            Row("memory.import.tracked_docx.read", "tracked .docx read"),
-            Row("memory.import.tracked_docx.plan_submit", "tracked .docx → proposals"),
-        ]),
+        (
+            "6. Imports",
+            [
+                Row("import.draft_docx", "draft .docx of the last revision (read_draft)"),
+                Row("import.revision_confirm", "confirm it as a new revision (drafting.import_revision)"),
+                Row("import.tracked_docx.read", "tracked .docx, 300 marks: word.reader.read_docx"),
+                Row("import.tracked_docx.plan", "tracked .docx → planned proposals (plan_upload)"),
+                Row(
+                    "import.tracked_docx.plan_submit", "tracked .docx → proposals submitted (plan_upload + submit_plan)"
+                ),
+            ],
+        ),
+        (
+            "7. Peak memory (tracemalloc)",
+            [
+                Row("memory.export.clean", "clean export"),
+                Row("memory.export.tracked", "tracked export"),
+                Row("memory.export.compilation", "compilation export, formatted"),
+                Row("memory.export.compilation_tracked", "compilation export, tracked"),
+                Row("memory.import.draft_docx", "draft .docx import"),
+                Row("memory.import.tracked_docx.read", "tracked .docx read"),
+                Row("memory.import.tracked_docx.plan_submit", "tracked .docx → proposals"),
+            ],
+        ),
     ]
 
 
@@ -140,14 +200,30 @@ def rows() -> list[tuple[str, list[Row]]]:
 LARGE_SCALE = 15
 LARGE_ROWS = [
     Row("large.align", "align, 4,000 pasted paragraphs against 3,014"),
-    Row("large.preview.paste", "paste of 4,000 paragraphs (POST: parsed and kept)", target="< 30 s",
-        check=_under("large.preview.paste", 30, LARGE_SCALE)),
-    Row("large.preview.page", "preview of 4,000 paragraphs against 3,000 (GET: aligned and rendered)", target="< 5 s",
-        check=_under("large.preview.page", 5, LARGE_SCALE)),
-    Row("large.preview.confirm", "confirmation of the preview (POST: revision saved)", target="< 30 s",
-        check=_under("large.preview.confirm", 30, LARGE_SCALE)),
-    Row("large.export.tracked.service", "tracked export at 3,000 paragraphs, Rev.10 → Rev.11 (services)", target="< 30 s",
-        check=_under("large.export.tracked.service", 30, LARGE_SCALE)),
+    Row(
+        "large.preview.paste",
+        "paste of 4,000 paragraphs (POST: parsed and kept)",
+        target="< 30 s",
+        check=_under("large.preview.paste", 30, LARGE_SCALE),
+    ),
+    Row(
+        "large.preview.page",
+        "preview of 4,000 paragraphs against 3,000 (GET: aligned and rendered)",
+        target="< 5 s",
+        check=_under("large.preview.page", 5, LARGE_SCALE),
+    ),
+    Row(
+        "large.preview.confirm",
+        "confirmation of the preview (POST: revision saved)",
+        target="< 30 s",
+        check=_under("large.preview.confirm", 30, LARGE_SCALE),
+    ),
+    Row(
+        "large.export.tracked.service",
+        "tracked export at 3,000 paragraphs, Rev.10 → Rev.11 (services)",
+        target="< 30 s",
+        check=_under("large.export.tracked.service", 30, LARGE_SCALE),
+    ),
     Row("large.export.tracked.writer", "tracked at 3,000: compare + word.tracked + save_docx"),
 ]
 
@@ -156,8 +232,13 @@ def _large_table(results: Results) -> list[str]:
     present = [r for r in LARGE_ROWS if LARGE_SCALE in results.get(r.key, {})]
     if not present:
         return []
-    lines = ["", f"**8. At the edge of the limits ({LARGE_SCALE}×: 3,014 paragraphs; every request under a worker's 30 s)**", "",
-             "| Measurement | time | target | |", "|---|---|---|---|"]
+    lines = [
+        "",
+        f"**8. At the edge of the limits ({LARGE_SCALE}×: 3,014 paragraphs; every request under a worker's 30 s)**",
+        "",
+        "| Measurement | time | target | |",
+        "|---|---|---|---|",
+    ]
     for r in present:
         ok = r.check(results) if r.check else None
         lines.append(f"| {r.label} | {fmt(results[r.key][LARGE_SCALE])} | {r.target} | {_status(ok)} |")
@@ -166,6 +247,7 @@ def _large_table(results: Results) -> list[str]:
 
 def summary(results: Results) -> str:
     """Return the issue's targets at 1× and whether each was met, as a Markdown list."""
+
     def verdict(ok: bool | None) -> str:
         return "not measured" if ok is None else "met" if ok else "**missed**"
 
@@ -174,25 +256,40 @@ def summary(results: Results) -> str:
     tracked, tracked4 = _m(results, "export.tracked.service"), _m(results, "export.tracked.service", 4)
     align_checks = [_growth_under(k, 4.5)(results) for k in ("align.consecutive", "align.zero_to_last")]
     align_ok = None if None in align_checks else all(align_checks)
-    align_growth = [f"{k} {_m(results, k, 4) / _m(results, k, 1):.1f}×" for k in ("align.consecutive", "align.zero_to_last")  # type: ignore[operator]
-                    if _m(results, k, 1) and _m(results, k, 4)]
+    align_growth = [
+        f"{k} {_m(results, k, 4) / _m(results, k, 1):.1f}×"
+        for k in ("align.consecutive", "align.zero_to_last")  # type: ignore[operator]
+        if _m(results, k, 1) and _m(results, k, 4)
+    ]
     preview = _m(results, "large.preview.page", LARGE_SCALE)
-    edge = [m for k in ("large.preview.paste", "large.preview.page", "large.preview.confirm", "large.export.tracked.service")
-            if (m := _m(results, k, LARGE_SCALE)) is not None]
+    edge = [
+        m
+        for k in ("large.preview.paste", "large.preview.page", "large.preview.confirm", "large.export.tracked.service")
+        if (m := _m(results, k, LARGE_SCALE)) is not None
+    ]
     page_keys = [k for k in sorted(results) if k.split(".")[0] in ("sqlite", "postgres") and 1 in results[k]]
     slow = [f"{k} {_m(results, k):.2f} s" for k in page_keys if _m(results, k) >= 0.3]  # type: ignore[operator]
     growth: list[str] = []
     compared = 0
     for k in sorted(results):
         baseline = k.endswith(("floor", "difflib"))
-        if k.split(".")[0] in ("diff", "align", "export", "sqlite", "postgres") and not baseline and results[k].get(1) and results[k].get(4):
+        if (
+            k.split(".")[0] in ("diff", "align", "export", "sqlite", "postgres")
+            and not baseline
+            and results[k].get(1)
+            and results[k].get(4)
+        ):
             compared += 1
             g = _m(results, k, 4) / _m(results, k, 1)  # type: ignore[operator]
             if g > 5.0:
                 growth.append(f"{k} {g:.1f}×")
     lines = [
         f"- Tracked export under 0.1 s at 1× and 0.4 s at 4×: {verdict(_tracked_ok(results))}"
-        + (f" ({tracked:.3f} s" + (f", {tracked4:.3f} s" if tracked4 is not None else "") + ")" if tracked is not None else ""),
+        + (
+            f" ({tracked:.3f} s" + (f", {tracked4:.3f} s" if tracked4 is not None else "") + ")"
+            if tracked is not None
+            else ""
+        ),
         f"- Alignment grows at most 4.5× for 4× the data: {verdict(align_ok)}"
         + (f" ({', '.join(align_growth)})" if align_growth else ""),
         f"- Preview of 4,000 paragraphs against 3,000 under 5 s: {verdict(None if preview is None else preview < 5)}"
@@ -201,10 +298,14 @@ def summary(results: Results) -> str:
         + (f" (slowest {max(edge):.2f} s)" if edge else ""),
         f"- Whole-revision diff under 0.1 s and within 2× of diff-match-patch: {verdict(_diff_ok(results))}"
         + (f" ({wd * 1e3:.1f} ms, {wd / floor:.2f}× the floor)" if wd and floor else ""),
-        f"- Each page under 0.3 s: {verdict(None if not page_keys else not slow)}" + (f" (over: {', '.join(slow)})" if slow else ""),
+        f"- Each page under 0.3 s: {verdict(None if not page_keys else not slow)}"
+        + (f" (over: {', '.join(slow)})" if slow else ""),
         f"- Submissions at least ¼ of the trivial route's throughput, p99 under 0.5 s: {verdict(_load_ok(results))}"
-        + (f" ({sub.median:.0f} vs {base.median:.0f} req/s = {sub.median / base.median:.2f}; p99 {sub.extra['p99'] * 1e3:.0f} ms)"
-           if sub and base else ""),
+        + (
+            f" ({sub.median:.0f} vs {base.median:.0f} req/s = {sub.median / base.median:.2f}; p99 {sub.extra['p99'] * 1e3:.0f} ms)"
+            if sub and base
+            else ""
+        ),
         f"- Growth 4×/1× at most ~5× (items 1–4): {verdict(None if not compared else not growth)}"
         + (f" (over: {', '.join(growth)})" if growth else ""),
     ]
@@ -231,8 +332,13 @@ def _status(ok: bool | None) -> str:
 def markdown(results: Results, scales: list[int]) -> str:
     """Return the results as Markdown tables: medians [min–max] per scale, growth, ratios, targets."""
     lines: list[str] = []
-    head = ("| Measurement | " + " | ".join(f"{s}×" for s in scales) + " | growth 4×/1×"
-            + (" | 16×/4×" if 16 in scales else "") + " | vs baseline at 1× | target at 1× | |")
+    head = (
+        "| Measurement | "
+        + " | ".join(f"{s}×" for s in scales)
+        + " | growth 4×/1×"
+        + (" | 16×/4×" if 16 in scales else "")
+        + " | vs baseline at 1× | target at 1× | |"
+    )
     rule = "|---|" + "---|" * (len(scales) + (2 if 16 in scales else 1)) + "---|---|---|"
     for section, section_rows in rows():
         if section.startswith("6."):
@@ -248,7 +354,9 @@ def markdown(results: Results, scales: list[int]) -> str:
             if r.baseline and _m(results, r.baseline):
                 ratio = f"{_m(results, r.key) / _m(results, r.baseline):.2f}× {short(r.baseline)}"  # type: ignore[operator]
             ok = r.check(results) if r.check else None
-            lines.append(f"| {r.label} | " + " | ".join(cells) + f" | {growth} | {ratio} | {r.target} | {_status(ok)} |")
+            lines.append(
+                f"| {r.label} | " + " | ".join(cells) + f" | {growth} | {ratio} | {r.target} | {_status(ok)} |"
+            )
     lines += _large_table(results)
     return "\n".join(lines).strip() + "\n"
 
@@ -258,18 +366,31 @@ def _load_table(results: Results) -> list[str]:
     base = results.get("load.dashboard", {}).get(1)
     lines: list[str] = []
     if load is not None and base is not None:
-        lines += ["", "**5. Proposal submission under gunicorn (4 workers, PostgreSQL, 1×)**", "",
-                  "| Phase | clients | requests | req/s | p50 | p95 | p99 | errors | target | |", "|---|---|---|---|---|---|---|---|---|---|"]
-        for name, s in (("dashboard (trivial signed-in page)", base), ("proposal submission", load),
-                        *[(f"proposal submission, {k.rsplit('.c', 1)[-1]} clients", results[k][1])
-                          for k in sorted(results) if k.startswith("load.submit.c")]):
+        lines += [
+            "",
+            "**5. Proposal submission under gunicorn (4 workers, PostgreSQL, 1×)**",
+            "",
+            "| Phase | clients | requests | req/s | p50 | p95 | p99 | errors | target | |",
+            "|---|---|---|---|---|---|---|---|---|---|",
+        ]
+        for name, s in (
+            ("dashboard (trivial signed-in page)", base),
+            ("proposal submission", load),
+            *[
+                (f"proposal submission, {k.rsplit('.c', 1)[-1]} clients", results[k][1])
+                for k in sorted(results)
+                if k.startswith("load.submit.c")
+            ],
+        ):
             e = s.extra
             target, ok = "", None
             if s is load:
                 target = f"≥ ¼ of dashboard (got {e['ratio_to_dashboard']:.2f}), p99 < 0.5 s"
                 ok = _load_ok(results)
-            lines.append(f"| {name} | {e['clients']} | {e['requests']} | {s.median:.1f} | {e['p50'] * 1e3:.0f} ms | "
-                         f"{e['p95'] * 1e3:.0f} ms | {e['p99'] * 1e3:.0f} ms | {sum(e['errors'].values())} | {target} | {_status(ok)} |")
+            lines.append(
+                f"| {name} | {e['clients']} | {e['requests']} | {s.median:.1f} | {e['p50'] * 1e3:.0f} ms | "
+                f"{e['p95'] * 1e3:.0f} ms | {e['p99'] * 1e3:.0f} ms | {sum(e['errors'].values())} | {target} | {_status(ok)} |"
+            )
     return lines
 
 
@@ -305,13 +426,22 @@ def machine() -> dict[str, Any]:
 
     def git(*args: str) -> str:
         try:
-            return subprocess.run(["git", *args], capture_output=True, text=True, cwd=Path(__file__).parent, timeout=10).stdout.strip()
+            return subprocess.run(
+                ["git", *args], capture_output=True, text=True, cwd=Path(__file__).parent, timeout=10
+            ).stdout.strip()
         except (OSError, subprocess.SubprocessError):
             return ""
 
-    return {"cpu": cpu, "cores": os.cpu_count(), "memory": mem, "os": platform.platform(),
-            "python": platform.python_version(), "sqlite": sqlite3.sqlite_version,
-            "commit": git("rev-parse", "--short", "HEAD"), "uncommitted_changes": bool(git("status", "--porcelain", "--untracked-files=no"))}
+    return {
+        "cpu": cpu,
+        "cores": os.cpu_count(),
+        "memory": mem,
+        "os": platform.platform(),
+        "python": platform.python_version(),
+        "sqlite": sqlite3.sqlite_version,
+        "commit": git("rev-parse", "--short", "HEAD"),
+        "uncommitted_changes": bool(git("status", "--porcelain", "--untracked-files=no")),
+    }
 
 
 def write_json(path: Path, payload: dict[str, Any], results: Results) -> None:
@@ -344,6 +474,8 @@ def read_json(path: Path) -> tuple[dict[str, Any], Results]:
 if __name__ == "__main__":  # python -m bench.report [results.json]: print a saved run's tables again
     import sys
 
-    saved, found = read_json(Path(sys.argv[1]) if len(sys.argv) > 1 else Path(__file__).parent / "results" / "latest.json")
+    saved, found = read_json(
+        Path(sys.argv[1]) if len(sys.argv) > 1 else Path(__file__).parent / "results" / "latest.json"
+    )
     print(markdown(found, saved["scales"]))
     print(summary(found))

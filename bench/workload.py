@@ -32,97 +32,402 @@ PROPOSALS = 2_000
 USERS = 300
 
 PREAMBULAR_OPENINGS = [
-    "Recalling", "Also recalling", "Reaffirming", "Recognizing", "Recognizing also", "Acknowledging",
-    "Welcoming", "Noting with appreciation", "Noting with concern", "Deeply concerned", "Bearing in mind",
-    "Emphasizing", "Stressing", "Mindful", "Convinced", "Taking into account", "Expressing concern",
-    "Underlining", "Reiterating", "Determined",
+    "Recalling",
+    "Also recalling",
+    "Reaffirming",
+    "Recognizing",
+    "Recognizing also",
+    "Acknowledging",
+    "Welcoming",
+    "Noting with appreciation",
+    "Noting with concern",
+    "Deeply concerned",
+    "Bearing in mind",
+    "Emphasizing",
+    "Stressing",
+    "Mindful",
+    "Convinced",
+    "Taking into account",
+    "Expressing concern",
+    "Underlining",
+    "Reiterating",
+    "Determined",
 ]
 OPERATIVE_OPENINGS = [
-    "Decides", "Also decides", "Requests the Secretary-General", "Calls upon Member States",
-    "Encourages", "Urges", "Invites", "Reaffirms", "Stresses", "Welcomes", "Recognizes", "Emphasizes",
-    "Underlines", "Takes note", "Requests", "Further requests", "Strongly encourages", "Commits",
-    "Expresses its deep concern", "Acknowledges",
+    "Decides",
+    "Also decides",
+    "Requests the Secretary-General",
+    "Calls upon Member States",
+    "Encourages",
+    "Urges",
+    "Invites",
+    "Reaffirms",
+    "Stresses",
+    "Welcomes",
+    "Recognizes",
+    "Emphasizes",
+    "Underlines",
+    "Takes note",
+    "Requests",
+    "Further requests",
+    "Strongly encourages",
+    "Commits",
+    "Expresses its deep concern",
+    "Acknowledges",
 ]
 SUB_OPENINGS = [
-    "Strengthening", "Promoting", "Enhancing", "Supporting", "Mobilizing", "Ensuring", "Addressing",
-    "Accelerating", "Scaling up", "Facilitating", "Integrating", "Improving", "Expanding", "Protecting",
+    "Strengthening",
+    "Promoting",
+    "Enhancing",
+    "Supporting",
+    "Mobilizing",
+    "Ensuring",
+    "Addressing",
+    "Accelerating",
+    "Scaling up",
+    "Facilitating",
+    "Integrating",
+    "Improving",
+    "Expanding",
+    "Protecting",
 ]
 HEADINGS = [
-    "Introduction", "Our shared vision", "Commitments", "Means of implementation", "Financing",
-    "Technology and innovation", "Capacity-building", "Data, monitoring and accountability",
-    "Partnerships", "Follow-up and review", "Human rights and inclusion", "Resilience and adaptation",
-    "Digital cooperation", "Institutional arrangements", "The way forward", "Peace and security",
+    "Introduction",
+    "Our shared vision",
+    "Commitments",
+    "Means of implementation",
+    "Financing",
+    "Technology and innovation",
+    "Capacity-building",
+    "Data, monitoring and accountability",
+    "Partnerships",
+    "Follow-up and review",
+    "Human rights and inclusion",
+    "Resilience and adaptation",
+    "Digital cooperation",
+    "Institutional arrangements",
+    "The way forward",
+    "Peace and security",
 ]
 NOUNS = [
-    "sustainable development", "the Sustainable Development Goals", "developing countries",
-    "small island developing States", "least developed countries", "landlocked developing countries",
-    "means of implementation", "capacity-building", "the transfer of technology on voluntary and mutually agreed terms",
-    "the digital divide", "human rights and fundamental freedoms",
-    "gender equality and the empowerment of all women and girls", "the private sector", "civil society",
-    "international financial institutions", "official development assistance", "national ownership and leadership",
-    "the United Nations system", "regional and subregional organizations", "data and statistics",
-    "early warning systems", "climate change", "biodiversity loss", "affordable and meaningful connectivity",
-    "the rule of law", "debt sustainability", "domestic resource mobilization", "South-South and triangular cooperation",
-    "persons with disabilities", "indigenous peoples", "young people", "older persons", "migrants and refugees",
-    "public health systems", "universal health coverage", "food security and nutrition", "access to clean water and sanitation",
-    "disaster risk reduction", "the resident coordinator system", "multi-stakeholder partnerships", "local authorities",
-    "the most vulnerable", "national statistical offices", "science, technology and innovation", "artificial intelligence",
-    "the information society", "trade and investment", "decent work", "social protection floors", "quality education",
+    "sustainable development",
+    "the Sustainable Development Goals",
+    "developing countries",
+    "small island developing States",
+    "least developed countries",
+    "landlocked developing countries",
+    "means of implementation",
+    "capacity-building",
+    "the transfer of technology on voluntary and mutually agreed terms",
+    "the digital divide",
+    "human rights and fundamental freedoms",
+    "gender equality and the empowerment of all women and girls",
+    "the private sector",
+    "civil society",
+    "international financial institutions",
+    "official development assistance",
+    "national ownership and leadership",
+    "the United Nations system",
+    "regional and subregional organizations",
+    "data and statistics",
+    "early warning systems",
+    "climate change",
+    "biodiversity loss",
+    "affordable and meaningful connectivity",
+    "the rule of law",
+    "debt sustainability",
+    "domestic resource mobilization",
+    "South-South and triangular cooperation",
+    "persons with disabilities",
+    "indigenous peoples",
+    "young people",
+    "older persons",
+    "migrants and refugees",
+    "public health systems",
+    "universal health coverage",
+    "food security and nutrition",
+    "access to clean water and sanitation",
+    "disaster risk reduction",
+    "the resident coordinator system",
+    "multi-stakeholder partnerships",
+    "local authorities",
+    "the most vulnerable",
+    "national statistical offices",
+    "science, technology and innovation",
+    "artificial intelligence",
+    "the information society",
+    "trade and investment",
+    "decent work",
+    "social protection floors",
+    "quality education",
 ]
 VERBS = [
-    "strengthen", "promote", "enhance", "support", "mobilize", "ensure", "address", "accelerate", "scale up",
-    "facilitate", "integrate", "improve", "expand", "protect", "advance", "foster", "reinforce", "consider",
-    "review", "implement", "prioritize", "coordinate",
+    "strengthen",
+    "promote",
+    "enhance",
+    "support",
+    "mobilize",
+    "ensure",
+    "address",
+    "accelerate",
+    "scale up",
+    "facilitate",
+    "integrate",
+    "improve",
+    "expand",
+    "protect",
+    "advance",
+    "foster",
+    "reinforce",
+    "consider",
+    "review",
+    "implement",
+    "prioritize",
+    "coordinate",
 ]
 CONNECTORS = [
-    "including through", "in accordance with", "with a view to supporting", "taking into account", "in particular",
-    "in line with", "consistent with", "while respecting", "and in this regard", "building on", "in close cooperation with",
-    "with the support of", "within existing resources and", "as appropriate, through", "without prejudice to",
+    "including through",
+    "in accordance with",
+    "with a view to supporting",
+    "taking into account",
+    "in particular",
+    "in line with",
+    "consistent with",
+    "while respecting",
+    "and in this regard",
+    "building on",
+    "in close cooperation with",
+    "with the support of",
+    "within existing resources and",
+    "as appropriate, through",
+    "without prejudice to",
 ]
 QUALIFIERS = [
-    "as appropriate", "within existing resources", "on a voluntary basis", "in accordance with national priorities",
-    "at all levels", "in a timely manner", "subject to national legislation", "where relevant",
+    "as appropriate",
+    "within existing resources",
+    "on a voluntary basis",
+    "in accordance with national priorities",
+    "at all levels",
+    "in a timely manner",
+    "subject to national legislation",
+    "where relevant",
 ]
 ADVERBS = ["effectively", "substantially", "urgently", "progressively", "fully", "significantly", "further"]
 
 ARABIC = [
-    "التنمية المستدامة", "الدول الأعضاء", "تعزيز", "التعاون الدولي", "البلدان النامية", "حقوق الإنسان",
-    "تغير المناخ", "بناء القدرات", "الأمم المتحدة", "القطاع الخاص", "المجتمع المدني", "نقل التكنولوجيا",
-    "تدعو", "تقرر", "تؤكد", "من أجل", "بما في ذلك", "في هذا الصدد", "وفقا", "الموارد المالية",
-    "الفجوة الرقمية", "الحد من مخاطر الكوارث", "الأمن الغذائي", "على جميع المستويات",
+    "التنمية المستدامة",
+    "الدول الأعضاء",
+    "تعزيز",
+    "التعاون الدولي",
+    "البلدان النامية",
+    "حقوق الإنسان",
+    "تغير المناخ",
+    "بناء القدرات",
+    "الأمم المتحدة",
+    "القطاع الخاص",
+    "المجتمع المدني",
+    "نقل التكنولوجيا",
+    "تدعو",
+    "تقرر",
+    "تؤكد",
+    "من أجل",
+    "بما في ذلك",
+    "في هذا الصدد",
+    "وفقا",
+    "الموارد المالية",
+    "الفجوة الرقمية",
+    "الحد من مخاطر الكوارث",
+    "الأمن الغذائي",
+    "على جميع المستويات",
 ]
 RUSSIAN = [
-    "устойчивое развитие", "государства-члены", "укрепление", "международное сотрудничество",
-    "развивающиеся страны", "права человека", "изменение климата", "наращивание потенциала",
-    "Организация Объединенных Наций", "частный сектор", "гражданское общество", "передача технологий",
-    "призывает", "постановляет", "подчеркивает", "в том числе", "в этой связи", "в соответствии с",
-    "финансовые ресурсы", "цифровой разрыв", "снижение риска бедствий", "продовольственная безопасность",
+    "устойчивое развитие",
+    "государства-члены",
+    "укрепление",
+    "международное сотрудничество",
+    "развивающиеся страны",
+    "права человека",
+    "изменение климата",
+    "наращивание потенциала",
+    "Организация Объединенных Наций",
+    "частный сектор",
+    "гражданское общество",
+    "передача технологий",
+    "призывает",
+    "постановляет",
+    "подчеркивает",
+    "в том числе",
+    "в этой связи",
+    "в соответствии с",
+    "финансовые ресурсы",
+    "цифровой разрыв",
+    "снижение риска бедствий",
+    "продовольственная безопасность",
 ]
-RUSSIAN_OPENINGS = ["Постановляет", "Призывает государства-члены", "Подчеркивает", "Вновь подтверждая", "Напоминая", "Признавая"]
+RUSSIAN_OPENINGS = [
+    "Постановляет",
+    "Призывает государства-члены",
+    "Подчеркивает",
+    "Вновь подтверждая",
+    "Напоминая",
+    "Признавая",
+]
 CHINESE = [
-    "可持续发展", "会员国", "加强", "国际合作", "发展中国家", "人权", "气候变化", "能力建设", "联合国",
-    "私营部门", "民间社会", "技术转让", "呼吁", "决定", "强调", "包括", "在这方面", "根据", "财政资源",
-    "数字鸿沟", "减少灾害风险", "粮食安全", "各级", "促进",
+    "可持续发展",
+    "会员国",
+    "加强",
+    "国际合作",
+    "发展中国家",
+    "人权",
+    "气候变化",
+    "能力建设",
+    "联合国",
+    "私营部门",
+    "民间社会",
+    "技术转让",
+    "呼吁",
+    "决定",
+    "强调",
+    "包括",
+    "在这方面",
+    "根据",
+    "财政资源",
+    "数字鸿沟",
+    "减少灾害风险",
+    "粮食安全",
+    "各级",
+    "促进",
 ]
 
 GROUPS = [
-    "G77 and China", "European Union", "African Group", "Group of Arab States", "Alliance of Small Island States",
-    "Least Developed Countries", "Group of Latin American and Caribbean States", "Like-Minded Developing Countries",
+    "G77 and China",
+    "European Union",
+    "African Group",
+    "Group of Arab States",
+    "Alliance of Small Island States",
+    "Least Developed Countries",
+    "Group of Latin American and Caribbean States",
+    "Like-Minded Developing Countries",
 ]
 STATES = [
-    "Afghanistan", "Albania", "Algeria", "Andorra", "Angola", "Argentina", "Armenia", "Australia", "Austria",
-    "Azerbaijan", "Bahamas", "Bahrain", "Bangladesh", "Barbados", "Belarus", "Belgium", "Belize", "Benin", "Bhutan",
-    "Bolivia (Plurinational State of)", "Bosnia and Herzegovina", "Botswana", "Brazil", "Brunei Darussalam", "Bulgaria",
-    "Burkina Faso", "Burundi", "Cabo Verde", "Cambodia", "Cameroon", "Canada", "Chad", "Chile", "China", "Colombia",
-    "Comoros", "Congo", "Costa Rica", "Côte d'Ivoire", "Croatia", "Cuba", "Cyprus", "Czechia", "Denmark", "Djibouti",
-    "Dominican Republic", "Ecuador", "Egypt", "El Salvador", "Eritrea", "Estonia", "Eswatini", "Ethiopia", "Fiji",
-    "Finland", "France", "Gabon", "Gambia", "Georgia", "Germany", "Ghana", "Greece", "Grenada", "Guatemala", "Guinea",
-    "Guyana", "Haiti", "Honduras", "Hungary", "Iceland", "India", "Indonesia", "Iran (Islamic Republic of)", "Iraq",
-    "Ireland", "Israel", "Italy", "Jamaica", "Japan", "Jordan", "Kazakhstan", "Kenya", "Kiribati", "Kuwait",
-    "Kyrgyzstan", "Lebanon", "Lesotho", "Liberia", "Libya", "Liechtenstein", "Lithuania", "Luxembourg", "Madagascar",
-    "Malawi", "Malaysia", "Maldives", "Mali", "Malta", "Mexico", "Monaco", "Mongolia", "Morocco", "Mozambique",
-    "Namibia", "Nauru", "Nepal", "Netherlands (Kingdom of the)", "New Zealand", "Nigeria", "Norway", "Pakistan",
-    "Palau", "Panama", "Peru", "Philippines", "Qatar", "Republic of Korea", "Russian Federation",
+    "Afghanistan",
+    "Albania",
+    "Algeria",
+    "Andorra",
+    "Angola",
+    "Argentina",
+    "Armenia",
+    "Australia",
+    "Austria",
+    "Azerbaijan",
+    "Bahamas",
+    "Bahrain",
+    "Bangladesh",
+    "Barbados",
+    "Belarus",
+    "Belgium",
+    "Belize",
+    "Benin",
+    "Bhutan",
+    "Bolivia (Plurinational State of)",
+    "Bosnia and Herzegovina",
+    "Botswana",
+    "Brazil",
+    "Brunei Darussalam",
+    "Bulgaria",
+    "Burkina Faso",
+    "Burundi",
+    "Cabo Verde",
+    "Cambodia",
+    "Cameroon",
+    "Canada",
+    "Chad",
+    "Chile",
+    "China",
+    "Colombia",
+    "Comoros",
+    "Congo",
+    "Costa Rica",
+    "Côte d'Ivoire",
+    "Croatia",
+    "Cuba",
+    "Cyprus",
+    "Czechia",
+    "Denmark",
+    "Djibouti",
+    "Dominican Republic",
+    "Ecuador",
+    "Egypt",
+    "El Salvador",
+    "Eritrea",
+    "Estonia",
+    "Eswatini",
+    "Ethiopia",
+    "Fiji",
+    "Finland",
+    "France",
+    "Gabon",
+    "Gambia",
+    "Georgia",
+    "Germany",
+    "Ghana",
+    "Greece",
+    "Grenada",
+    "Guatemala",
+    "Guinea",
+    "Guyana",
+    "Haiti",
+    "Honduras",
+    "Hungary",
+    "Iceland",
+    "India",
+    "Indonesia",
+    "Iran (Islamic Republic of)",
+    "Iraq",
+    "Ireland",
+    "Israel",
+    "Italy",
+    "Jamaica",
+    "Japan",
+    "Jordan",
+    "Kazakhstan",
+    "Kenya",
+    "Kiribati",
+    "Kuwait",
+    "Kyrgyzstan",
+    "Lebanon",
+    "Lesotho",
+    "Liberia",
+    "Libya",
+    "Liechtenstein",
+    "Lithuania",
+    "Luxembourg",
+    "Madagascar",
+    "Malawi",
+    "Malaysia",
+    "Maldives",
+    "Mali",
+    "Malta",
+    "Mexico",
+    "Monaco",
+    "Mongolia",
+    "Morocco",
+    "Mozambique",
+    "Namibia",
+    "Nauru",
+    "Nepal",
+    "Netherlands (Kingdom of the)",
+    "New Zealand",
+    "Nigeria",
+    "Norway",
+    "Pakistan",
+    "Palau",
+    "Panama",
+    "Peru",
+    "Philippines",
+    "Qatar",
+    "Republic of Korea",
+    "Russian Federation",
 ]
 OBSERVERS = ["Holy See", "State of Palestine"]
 
@@ -181,14 +486,23 @@ class Workload:
         scripts = Counter(_script(p.text) for p in last)
         changed = [sum(1 for o, n in self.pairs(i - 1, i) if o != n) for i in range(1, len(self.revisions))]
         return {
-            "paragraphs": len(last), "kinds": dict(kinds), "scripts": dict(scripts),
-            "words_min": min(words), "words_median": sorted(words)[len(words) // 2], "words_max": max(words),
-            "words_total": sum(len(p.text.split()) for p in last), "chars_total": sum(len(p.text) for p in last),
-            "revisions": len(self.revisions), "paragraphs_changed_per_revision": changed,
-            "delegations": len(self.delegations), "proposals": len(self.proposals),
+            "paragraphs": len(last),
+            "kinds": dict(kinds),
+            "scripts": dict(scripts),
+            "words_min": min(words),
+            "words_median": sorted(words)[len(words) // 2],
+            "words_max": max(words),
+            "words_total": sum(len(p.text.split()) for p in last),
+            "chars_total": sum(len(p.text) for p in last),
+            "revisions": len(self.revisions),
+            "paragraphs_changed_per_revision": changed,
+            "delegations": len(self.delegations),
+            "proposals": len(self.proposals),
             "proposals_by_kind": dict(Counter(s.kind for s in self.proposals)),
             "most_proposals_on_one_paragraph": [n for _, n in top],
-            "paragraphs_without_proposals": sum(1 for i, p in enumerate(last) if p.kind is not Kind.HEADING and per_para[i] == 0),
+            "paragraphs_without_proposals": sum(
+                1 for i, p in enumerate(last) if p.kind is not Kind.HEADING and per_para[i] == 0
+            ),
             "positions": sum(len(s.positions) for s in self.proposals),
         }
 
@@ -220,11 +534,17 @@ class _Writer:
         r = self.rng
         v, n = r.choice(VERBS), r.choice(NOUNS)
         adverb = f"{r.choice(ADVERBS)} " if r.random() < 0.15 else ""
-        return r.choice([
-            f"{r.choice(CONNECTORS)} {n}", f"and to {adverb}{v} {n}", f"in order to {adverb}{v} {n}",
-            f"with a focus on {n}", f"{r.choice(['notably', 'as well as', 'and'])} {n}",
-            f", {r.choice(QUALIFIERS)},", f", and calls for efforts to {v} {n}",
-        ])
+        return r.choice(
+            [
+                f"{r.choice(CONNECTORS)} {n}",
+                f"and to {adverb}{v} {n}",
+                f"in order to {adverb}{v} {n}",
+                f"with a focus on {n}",
+                f"{r.choice(['notably', 'as well as', 'and'])} {n}",
+                f", {r.choice(QUALIFIERS)},",
+                f", and calls for efforts to {v} {n}",
+            ]
+        )
 
     def body(self, words: int) -> str:
         out: list[str] = []
@@ -239,15 +559,35 @@ class _Writer:
         r = self.rng
         v, n, n2 = r.choice(VERBS), r.choice(NOUNS), r.choice(NOUNS)
         if kind is Kind.PREAMBULAR:
-            head = r.choice(PREAMBULAR_OPENINGS) + " " + r.choice([
-                f"the need to {v} {n}", f"the importance of {n}", f"that {n} and {n2} are essential for sustainable development",
-                f"its commitment to {n}", f"the role of {n} in {n2}", f"the contribution of {n} to {n2}",
-            ])
+            head = (
+                r.choice(PREAMBULAR_OPENINGS)
+                + " "
+                + r.choice(
+                    [
+                        f"the need to {v} {n}",
+                        f"the importance of {n}",
+                        f"that {n} and {n2} are essential for sustainable development",
+                        f"its commitment to {n}",
+                        f"the role of {n} in {n2}",
+                        f"the contribution of {n} to {n2}",
+                    ]
+                )
+            )
         elif kind is Kind.OPERATIVE:
-            head = r.choice(OPERATIVE_OPENINGS) + " " + r.choice([
-                f"to {v} {n}", f"Member States to {v} {n}", f"all relevant stakeholders to {v} {n}",
-                f"the importance of {n}", f"that {n} should {v} {n2}", f"the efforts of {n} to {v} {n2}",
-            ])
+            head = (
+                r.choice(OPERATIVE_OPENINGS)
+                + " "
+                + r.choice(
+                    [
+                        f"to {v} {n}",
+                        f"Member States to {v} {n}",
+                        f"all relevant stakeholders to {v} {n}",
+                        f"the importance of {n}",
+                        f"that {n} should {v} {n2}",
+                        f"the efforts of {n} to {v} {n2}",
+                    ]
+                )
+            )
         else:
             head = f"{r.choice(SUB_OPENINGS)} {n}"
         rest = self.body(max(3, words - len(head.split())))
@@ -265,7 +605,9 @@ class _Writer:
         head = [r.choice(RUSSIAN_OPENINGS)] if script == "russian" and kind is not Kind.SUBPARAGRAPH else []
         out = head + [r.choice(pool) for _ in range(max(3, words // 2))]
         text = " ".join(out)
-        return text + ("؛" if script == "arabic" and ending == ";" else "،" if script == "arabic" and ending == "," else ending)
+        return text + (
+            "؛" if script == "arabic" and ending == ";" else "،" if script == "arabic" and ending == "," else ending
+        )
 
     def paragraph(self, kind: Kind, *, foreign: bool = False, ending: str | None = None) -> str:
         if kind is Kind.HEADING:
@@ -283,15 +625,22 @@ class _Writer:
         words = self._spans(text)
         for _ in range(self.rng.randint(1, 4)):
             i = self.rng.randrange(len(words))
-            tail = words[i][len(words[i].rstrip(",;.:")):]
-            words[i] = self.rng.choice(VERBS + ADVERBS + ["and", "all", "relevant", "national", "global", "inclusive"]) + tail
+            tail = words[i][len(words[i].rstrip(",;.:")) :]
+            words[i] = (
+                self.rng.choice(VERBS + ADVERBS + ["and", "all", "relevant", "national", "global", "inclusive"]) + tail
+            )
         return " ".join(words)
 
     def insert_phrase(self, text: str) -> str:
         words = self._spans(text)
         i = self.rng.randint(1, max(1, len(words) - 1))
-        phrase = self.rng.choice([self.clause(), f"{self.rng.choice(CONNECTORS)} {self.rng.choice(NOUNS)},",
-                                  self.rng.choice(QUALIFIERS) + ","])
+        phrase = self.rng.choice(
+            [
+                self.clause(),
+                f"{self.rng.choice(CONNECTORS)} {self.rng.choice(NOUNS)},",
+                self.rng.choice(QUALIFIERS) + ",",
+            ]
+        )
         return " ".join(words[:i] + phrase.split() + words[i:])
 
     def delete_phrase(self, text: str) -> str:
@@ -300,7 +649,7 @@ class _Writer:
             return self.word_edit(text)
         n = self.rng.randint(3, min(15, len(words) // 3))
         i = self.rng.randint(2, len(words) - n - 1)
-        return " ".join(words[:i] + words[i + n:])
+        return " ".join(words[:i] + words[i + n :])
 
     def bracket(self, text: str) -> str:
         words = self._spans(text)
@@ -308,8 +657,8 @@ class _Writer:
             return self.word_edit(text)
         n = self.rng.randint(2, min(10, len(words) // 2))
         i = self.rng.randint(1, len(words) - n - 1)
-        inner = " ".join(words[i:i + n]).rstrip(",;")
-        return " ".join(words[:i] + [f"[{inner}]"] + words[i + n:])
+        inner = " ".join(words[i : i + n]).rstrip(",;")
+        return " ".join(words[:i] + [f"[{inner}]"] + words[i + n :])
 
     def edit(self, text: str, *, foreign: bool) -> str:
         """Return the text with a small change: words replaced, a phrase inserted, deleted or bracketed."""
@@ -317,11 +666,13 @@ class _Writer:
             pool = CHINESE if _script(text) == "chinese" else ARABIC if _script(text) == "arabic" else RUSSIAN
             if _script(text) == "chinese":
                 i = self.rng.randrange(1, max(2, len(text) - 1))
-                return text[:i] + self.rng.choice(pool) + text[i + self.rng.randint(0, 3):]
+                return text[:i] + self.rng.choice(pool) + text[i + self.rng.randint(0, 3) :]
             words = text.split(" ")
             words.insert(self.rng.randrange(1, max(2, len(words))), self.rng.choice(pool))
             return " ".join(words)
-        op = self.rng.choices([self.word_edit, self.insert_phrase, self.delete_phrase, self.bracket], [40, 25, 20, 15])[0]
+        op = self.rng.choices([self.word_edit, self.insert_phrase, self.delete_phrase, self.bracket], [40, 25, 20, 15])[
+            0
+        ]
         return op(text)
 
 
@@ -430,7 +781,9 @@ def _next_revision(w: _Writer, paras: list[Para], next_pid: list[int]) -> list[P
     return fixed
 
 
-def _weights(n: int, rng: random.Random, *, exponent: float, offset: float, zero_share: float, scale: int) -> list[float]:
+def _weights(
+    n: int, rng: random.Random, *, exponent: float, offset: float, zero_share: float, scale: int
+) -> list[float]:
     """Return Zipf-like weights in random order; at scale k each weight is given to k paragraphs,
     so the busiest paragraphs get as many proposals at every scale."""
     order = list(range(n))
@@ -462,13 +815,20 @@ def _proposals(w: _Writer, last: list[Para], n: int, delegations: int, scale: in
         if kind == "amend":
             text = p.text
             while " ".join(text.split()) == " ".join(p.text.split()):
-                text = w.paragraph(p.kind, foreign=foreign) if rng.random() < 0.05 else w.edit(
-                    w.edit(p.text, foreign=foreign) if rng.random() < 0.4 else p.text, foreign=foreign)
+                text = (
+                    w.paragraph(p.kind, foreign=foreign)
+                    if rng.random() < 0.05
+                    else w.edit(w.edit(p.text, foreign=foreign) if rng.random() < 0.4 else p.text, foreign=foreign)
+                )
         elif kind == "insert":
-            text = w.paragraph(p.kind if p.kind is not Kind.SUBPARAGRAPH else Kind.SUBPARAGRAPH, foreign=rng.random() < 0.05)
+            text = w.paragraph(
+                p.kind if p.kind is not Kind.SUBPARAGRAPH else Kind.SUBPARAGRAPH, foreign=rng.random() < 0.05
+            )
         justification = ""
         if rng.random() < 0.3:
-            justification = f"To {rng.choice(VERBS)} {rng.choice(NOUNS)} and align with agreed language on {rng.choice(NOUNS)}."
+            justification = (
+                f"To {rng.choice(VERBS)} {rng.choice(NOUNS)} and align with agreed language on {rng.choice(NOUNS)}."
+            )
         count = min(int(rng.expovariate(0.45)), 12)
         others = rng.sample([x for x in range(delegations) if x != d], k=count)
         positions = tuple((x, rng.choices(["cosponsor", "support", "oppose"], [30, 50, 20])[0]) for x in others)

@@ -109,5 +109,8 @@ for _statement in SQLITE_TRIGGERS:
     event.listen(AuditEvent.__table__, "after_create", DDL(_statement).execute_if(dialect="sqlite"))
 for _statement in POSTGRESQL_TRIGGERS:
     event.listen(AuditEvent.__table__, "after_create", DDL(_statement).execute_if(dialect="postgresql"))
-event.listen(AuditEvent.__table__, "after_drop",
-             DDL("DROP FUNCTION IF EXISTS audit_events_append_only()").execute_if(dialect="postgresql"))
+event.listen(
+    AuditEvent.__table__,
+    "after_drop",
+    DDL("DROP FUNCTION IF EXISTS audit_events_append_only()").execute_if(dialect="postgresql"),
+)

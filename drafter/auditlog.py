@@ -44,8 +44,13 @@ class RecordFilter:
 
     def as_args(self) -> dict[str, str]:
         """Return the filter as URL query values (empty ones left out), for links and the CSV."""
-        values = {"actor": self.actor or "", "kind": self.kind, "revision": self.revision or "",
-                  "since": self.since.isoformat() if self.since else "", "until": self.until.isoformat() if self.until else ""}
+        values = {
+            "actor": self.actor or "",
+            "kind": self.kind,
+            "revision": self.revision or "",
+            "since": self.since.isoformat() if self.since else "",
+            "until": self.until.isoformat() if self.until else "",
+        }
         return {k: str(v) for k, v in values.items() if v}
 
 
@@ -56,8 +61,13 @@ def parse_filter(args: Mapping[str, str]) -> RecordFilter:
         raise InvalidInput("The “From” date is after the “To” date.")
     # "action=proposal." is how links to the record were written before "kind"; they still work
     kind = (args.get("kind", "") or args.get("action", "")).strip().rstrip(".")[:64]
-    return RecordFilter(actor=_number(args.get("actor", ""), "Who"), kind=kind,
-                        revision=_number(args.get("revision", ""), "Revision"), since=since, until=until)
+    return RecordFilter(
+        actor=_number(args.get("actor", ""), "Who"),
+        kind=kind,
+        revision=_number(args.get("revision", ""), "Revision"),
+        since=since,
+        until=until,
+    )
 
 
 def _date(value: str, field: str) -> dt.date | None:
@@ -85,10 +95,13 @@ def filtered(session: Session, negotiation: Negotiation, flt: RecordFilter) -> s
     if flt.actor:
         q = q.where(AuditEvent.actor_id == flt.actor)
     if flt.kind:
-        q = q.where(sa.or_(AuditEvent.action == flt.kind, AuditEvent.action.startswith(flt.kind + ".", autoescape=True)))
+        q = q.where(
+            sa.or_(AuditEvent.action == flt.kind, AuditEvent.action.startswith(flt.kind + ".", autoescape=True))
+        )
     if flt.revision:
-        revision_id = session.scalar(sa.select(Revision.id).where(Revision.negotiation_id == negotiation.id,
-                                                                  Revision.seq == flt.revision))
+        revision_id = session.scalar(
+            sa.select(Revision.id).where(Revision.negotiation_id == negotiation.id, Revision.seq == flt.revision)
+        )
         q = q.where(AuditEvent.revision_id == (revision_id or -1))
     if flt.since:
         q = q.where(AuditEvent.created_at >= _midnight(flt.since))
@@ -121,20 +134,28 @@ def page_of(session: Session, q: sa.Select, number: int, per_page: int = PER_PAG
     total = session.scalar(sa.select(sa.func.count()).select_from(q.subquery())) or 0
     count = max(1, -(-total // per_page))
     number = min(max(1, number), count)
-    events = session.scalars(newest_first(q).options(joinedload(AuditEvent.actor))
-                             .limit(per_page).offset((number - 1) * per_page)).all()
+    events = session.scalars(
+        newest_first(q).options(joinedload(AuditEvent.actor)).limit(per_page).offset((number - 1) * per_page)
+    ).all()
     return Page(list(events), number, count, total)
 
 
 def actors(session: Session, negotiation: Negotiation) -> list[User]:
     """Return the users who appear in the negotiation's record, by name."""
-    return list(session.scalars(sa.select(User).where(User.id.in_(
-        sa.select(AuditEvent.actor_id).where(AuditEvent.negotiation_id == negotiation.id))).order_by(User.name)))
+    return list(
+        session.scalars(
+            sa.select(User)
+            .where(User.id.in_(sa.select(AuditEvent.actor_id).where(AuditEvent.negotiation_id == negotiation.id)))
+            .order_by(User.name)
+        )
+    )
 
 
 def kinds(session: Session, negotiation: Negotiation) -> list[tuple[str, str]]:
     """Return (prefix, label) for each kind of action in the negotiation's record."""
-    actions = session.scalars(sa.select(AuditEvent.action).where(AuditEvent.negotiation_id == negotiation.id).distinct())
+    actions = session.scalars(
+        sa.select(AuditEvent.action).where(AuditEvent.negotiation_id == negotiation.id).distinct()
+    )
     prefixes = sorted({a.split(".", 1)[0] for a in actions})
     return [(p, KIND_LABELS.get(p, p.replace("_", " ").capitalize())) for p in prefixes]
 
@@ -158,8 +179,16 @@ def to_csv(events: Iterable[AuditEvent], labels: Mapping[int, str]) -> str:
     writer.writerow(CSV_HEADER)
     for e in events:
         revision = labels.get(e.revision_id, "(discarded)") if e.revision_id else ""
-        row = (e.created_at.astimezone(dt.UTC).strftime("%Y-%m-%d %H:%M:%S"), e.actor.name if e.actor else "System",
-               e.actor.email if e.actor else "", e.action, e.object_type, e.object_id, revision, e.summary)
+        row = (
+            e.created_at.astimezone(dt.UTC).strftime("%Y-%m-%d %H:%M:%S"),
+            e.actor.name if e.actor else "System",
+            e.actor.email if e.actor else "",
+            e.action,
+            e.object_type,
+            e.object_id,
+            revision,
+            e.summary,
+        )
         writer.writerow([csv_cell(v) for v in row])
     return "\ufeff" + out.getvalue()
 

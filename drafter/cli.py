@@ -41,8 +41,17 @@ def register_cli(app: Flask) -> None:
     from drafter.exporting.cli import export_cli
     from drafter.proposals.cli import proposals_cli
 
-    for command in (demo_command, users_cli, delegations_cli, negotiations_cli, revisions_cli, proposals_cli, export_cli,
-                    backup_command, restore_command):
+    for command in (
+        demo_command,
+        users_cli,
+        delegations_cli,
+        negotiations_cli,
+        revisions_cli,
+        proposals_cli,
+        export_cli,
+        backup_command,
+        restore_command,
+    ):
         app.cli.add_command(command)
 
 
@@ -52,7 +61,9 @@ def _create_app() -> Flask:
     return create_app()
 
 
-@click.group(cls=FlaskGroup, create_app=_create_app, help="Drafter: negotiate an outcome document from zero draft to adoption.")
+@click.group(
+    cls=FlaskGroup, create_app=_create_app, help="Drafter: negotiate an outcome document from zero draft to adoption."
+)
 def main_group() -> None:
     pass
 

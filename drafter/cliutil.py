@@ -58,5 +58,7 @@ def find_delegation(name: str) -> Delegation:
 
     d = db.session.scalar(sa.select(Delegation).where(sa.func.lower(Delegation.name) == name.strip().lower()))
     if d is None:
-        raise InvalidInput(f"No delegation is called {name!r}. Create it with: drafter delegations create {name!r} --kind KIND")
+        raise InvalidInput(
+            f"No delegation is called {name!r}. Create it with: drafter delegations create {name!r} --kind KIND"
+        )
     return d

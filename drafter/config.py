@@ -62,8 +62,13 @@ def load_config(app: Flask, test_config: dict | None) -> None:
     secure = _as_bool(app.config.get("SECURE_COOKIES", True))
     app.config["SESSION_COOKIE_SECURE"] = secure
     app.config["REMEMBER_COOKIE_SECURE"] = secure
-    for name in ("SESSION_IDLE_MINUTES", "LOGIN_FAILURES_PER_ACCOUNT", "LOGIN_FAILURES_PER_ADDRESS",
-                 "LOGIN_WINDOW_MINUTES", "PROXY_COUNT"):
+    for name in (
+        "SESSION_IDLE_MINUTES",
+        "LOGIN_FAILURES_PER_ACCOUNT",
+        "LOGIN_FAILURES_PER_ADDRESS",
+        "LOGIN_WINDOW_MINUTES",
+        "PROXY_COUNT",
+    ):
         app.config[name] = int(app.config[name])
     paper = str(app.config["PAPER"]).strip().lower()
     if paper not in PAPERS:
@@ -77,7 +82,7 @@ def _normalise_url(url: str) -> str:
     # psycopg 3 is the PostgreSQL driver; accept the plain postgres:// forms people paste.
     for prefix in ("postgres://", "postgresql://"):
         if url.startswith(prefix):
-            return "postgresql+psycopg://" + url[len(prefix):]
+            return "postgresql+psycopg://" + url[len(prefix) :]
     return url
 
 

@@ -23,6 +23,7 @@ from drafter.inputs import db_int
 try:  # WTForms 3.3 deprecates (value, label) tuples as choices
     from wtforms.fields.choices import SelectChoice
 except ImportError:  # pragma: no cover  (older WTForms take tuples)
+
     def SelectChoice(value, label):  # type: ignore[no-redef]  # noqa: N802
         return (value, label)
 
@@ -39,20 +40,31 @@ def stripped(value: str | None) -> str:
 
 def member_or_none(enum: type[Enum]) -> Callable[[Any], Any]:
     """Return a coerce function for a filter: the enum member a value names, or None when it names none."""
+
     def coerce(value: Any) -> Any:
         return value if isinstance(value, enum) or value is None else enum._value2member_map_.get(value)
+
     return coerce
 
 
 def optional(convert: Callable[[Any], Any]) -> Callable[[Any], Any]:
     """Return ``convert`` reading an empty value as None (a choice left at "All" or "—")."""
+
     def coerce(value: Any) -> Any:
         return None if value is None or value == "" else convert(value)
+
     return coerce
 
 
-def enum_select(label: str, members: Sequence[Enum], message: str, *, blank: str | None = None,
-                field: type[SelectField] = SelectField, **kwargs: Any) -> Any:
+def enum_select(
+    label: str,
+    members: Sequence[Enum],
+    message: str,
+    *,
+    blank: str | None = None,
+    field: type[SelectField] = SelectField,
+    **kwargs: Any,
+) -> Any:
     """Return a choice of enum members: the value read as the member, anything else refused with ``message``.
 
     ``blank`` is the label of an empty choice that reads as None ("All"); without it a member
@@ -62,8 +74,14 @@ def enum_select(label: str, members: Sequence[Enum], message: str, *, blank: str
     pairs = [(m.value, m.label) for m in members]  # type: ignore[attr-defined]
     if blank is not None:
         pairs.insert(0, ("", blank))
-    return field(label, choices=choices(pairs), coerce=optional(enum) if blank is not None else enum,
-                 invalid_value_message=message, invalid_choice_message=message, **kwargs)
+    return field(
+        label,
+        choices=choices(pairs),
+        coerce=optional(enum) if blank is not None else enum,
+        invalid_value_message=message,
+        invalid_choice_message=message,
+        **kwargs,
+    )
 
 
 def limited(limit: int, what: str) -> Length:
@@ -74,8 +92,9 @@ def limited(limit: int, what: str) -> Length:
 class DbIntField(HiddenField):
     """A number sent by the page (an id, a version): ``data`` is an int the database holds, or None when empty."""
 
-    def __init__(self, label: str | None = None, validators: Any = None, *, message: str = "Give a whole number.",
-                 **kwargs: Any) -> None:
+    def __init__(
+        self, label: str | None = None, validators: Any = None, *, message: str = "Give a whole number.", **kwargs: Any
+    ) -> None:
         super().__init__(label, validators, **kwargs)
         self.message = message
 

@@ -55,8 +55,10 @@ def _fields() -> Iterator[tuple[str, str]]:
 
 def nul_message(where: str) -> str:
     """Return the message that refuses a NUL character found in ``where``."""
-    return (f"The {where} contains a NUL character, an invisible control character usually left by copying "
-            "from another program or by a damaged file. Remove it (retyping the text around it is enough) and try again.")
+    return (
+        f"The {where} contains a NUL character, an invisible control character usually left by copying "
+        "from another program or by a damaged file. Remove it (retyping the text around it is enough) and try again."
+    )
 
 
 def refuse_nul() -> Any:

@@ -37,8 +37,10 @@ def wait(session: Session, key: str, *, limit: int, per: dt.timedelta, now: dt.d
     """Return 0 when ``key`` has had fewer than ``limit`` hits in the last ``per``, else the seconds to wait."""
     now = now or utcnow()
     times = session.scalars(
-        sa.select(ThrottleHit.at).where(ThrottleHit.key == _key(key), ThrottleHit.at > now - per)
-        .order_by(ThrottleHit.at.desc()).limit(limit)
+        sa.select(ThrottleHit.at)
+        .where(ThrottleHit.key == _key(key), ThrottleHit.at > now - per)
+        .order_by(ThrottleHit.at.desc())
+        .limit(limit)
     ).all()
     if len(times) < limit:
         return 0

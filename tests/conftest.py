@@ -86,6 +86,7 @@ def isolate_requests(app: Flask) -> None:
     the test client's requests, so ``g`` would carry the signed-in user (Flask-Login caches it
     there) and the CSRF token from one client's request into another client's.
     """
+
     def reset_globals() -> None:
         for name in list(vars(g)):
             delattr(g, name)

@@ -30,10 +30,17 @@ SAMPLE = [
 ]
 
 
-def negotiation(session: Session, *, slug: str = "", title: str = "", visibility: ProposalVisibility = ProposalVisibility.IMMEDIATE) -> Negotiation:
+def negotiation(
+    session: Session, *, slug: str = "", title: str = "", visibility: ProposalVisibility = ProposalVisibility.IMMEDIATE
+) -> Negotiation:
     n = next(_n)
-    return drafting.create_negotiation(session, None, slug=slug or f"test-negotiation-{n}", title=title or f"Test negotiation {n}",
-                                       visibility=visibility)
+    return drafting.create_negotiation(
+        session,
+        None,
+        slug=slug or f"test-negotiation-{n}",
+        title=title or f"Test negotiation {n}",
+        visibility=visibility,
+    )
 
 
 def delegation(session: Session, name: str = "", kind: DelegationKind = DelegationKind.MEMBER_STATE) -> Delegation:
@@ -50,8 +57,9 @@ def user(
     name: str = "",
 ) -> User:
     n = next(_n)
-    u = accounts.create_user(session, None, email=f"user{n}@example.org", name=name or f"User {n}", password=TEST_PASSWORD,
-                             is_admin=is_admin)
+    u = accounts.create_user(
+        session, None, email=f"user{n}@example.org", name=name or f"User {n}", password=TEST_PASSWORD, is_admin=is_admin
+    )
     if role is not None:
         assert negotiation is not None
         accounts.grant_role(session, None, user=u, negotiation=negotiation, role=role, delegation=delegation)
@@ -74,8 +82,14 @@ def revision(
 ) -> Revision:
     """Import a revision (by default the sample text) and circulate it."""
     now = now or dt.datetime.now(dt.UTC)
-    rev = drafting.import_revision(session, None, negotiation, label=label or drafting.next_label(session, negotiation),
-                                   paragraphs=paragraphs(items), now=now)
+    rev = drafting.import_revision(
+        session,
+        None,
+        negotiation,
+        label=label or drafting.next_label(session, negotiation),
+        paragraphs=paragraphs(items),
+        now=now,
+    )
     if circulate:
         lifecycle.circulate(session, None, rev, deadline=deadline or now + dt.timedelta(days=7), now=now)
     session.flush()

@@ -29,8 +29,12 @@ def users_cli() -> None:
 @users_cli.command("create")
 @click.argument("email")
 @click.option("--name", required=True, help="The person's name as shown to others.")
-@click.option("--role", required=True, type=click.Choice([r.value for r in Role] + ["admin"]),
-              help="Their role in the negotiation, or admin for an instance administrator.")
+@click.option(
+    "--role",
+    required=True,
+    type=click.Choice([r.value for r in Role] + ["admin"]),
+    help="Their role in the negotiation, or admin for an instance administrator.",
+)
 @click.option("--delegation", default="", help="For a delegate: the delegation they speak for.")
 @click.option("--negotiation", "slug", default="", help="The negotiation the role is in (not for admin).")
 @transactional
@@ -44,14 +48,17 @@ def create_user(email: str, name: str, role: str, delegation: str, slug: str) ->
         raise InvalidInput("--delegation is required for a delegate.")
     account = db.session.scalar(sa.select(User).where(User.email == services.normalise_email(email)))
     if account is None:
-        account = services.create_user(db.session, None, email=email, name=name, password=_read_password(),
-                                       is_admin=role == "admin")
+        account = services.create_user(
+            db.session, None, email=email, name=name, password=_read_password(), is_admin=role == "admin"
+        )
         click.echo(f"Created account {account.email}.")
     elif role == "admin":
         account.is_admin = True
     if negotiation is not None and role != "admin":
         services.grant_role(db.session, None, user=account, negotiation=negotiation, role=Role(role), delegation=d)
-        click.echo(f"{account.email} is {Role(role).label}" + (f" of {d.name}" if d else "") + f" in {negotiation.slug}.")
+        click.echo(
+            f"{account.email} is {Role(role).label}" + (f" of {d.name}" if d else "") + f" in {negotiation.slug}."
+        )
 
 
 def find_user(email: str) -> User:
@@ -108,8 +115,10 @@ def activate(email: str) -> None:
 def list_users() -> None:
     """List accounts and their roles."""
     for u in db.session.scalars(sa.select(User).order_by(User.email)):
-        roles = ", ".join(f"{m.negotiation.slug}: {m.role.label}" + (f" ({m.delegation.name})" if m.delegation else "")
-                          for m in u.memberships)
+        roles = ", ".join(
+            f"{m.negotiation.slug}: {m.role.label}" + (f" ({m.delegation.name})" if m.delegation else "")
+            for m in u.memberships
+        )
         flags = ("admin " if u.is_admin else "") + ("" if u.active else "deactivated ")
         click.echo(f"{u.email:40} {u.name:28} {flags}{roles}")
 

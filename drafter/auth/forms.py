@@ -28,21 +28,42 @@ class UserForm(FlaskForm):
 class DelegationForm(FlaskForm):
     concerns = (("kind", "kind"), ("delegation", "name"), ("name", "name"))
     name = StringField("Name", validators=[DataRequired(), Length(max=120)])
-    kind = SelectField("Kind", choices=choices((k.value, k.label) for k in DelegationKind), coerce=DelegationKind,
-                       invalid_value_message="Choose the kind of delegation.", invalid_choice_message="Choose the kind of delegation.")
+    kind = SelectField(
+        "Kind",
+        choices=choices((k.value, k.label) for k in DelegationKind),
+        coerce=DelegationKind,
+        invalid_value_message="Choose the kind of delegation.",
+        invalid_choice_message="Choose the kind of delegation.",
+    )
 
 
 class MemberForm(FlaskForm):
-    concerns = (("no account", "name"), ("password", "password"), ("delegation", "delegation"),
-                ("co-facilitator", "role"), ("role", "role"), ("e-mail", "email"))
+    concerns = (
+        ("no account", "name"),
+        ("password", "password"),
+        ("delegation", "delegation"),
+        ("co-facilitator", "role"),
+        ("role", "role"),
+        ("e-mail", "email"),
+    )
     email = EmailField("E-mail", validators=[DataRequired(), Length(max=254)])
     name = StringField("Name (for a new account)", validators=[Optional(), Length(max=120)])
-    password = PasswordField("Initial password (for a new account)",
-                             validators=[Optional(), Length(min=MIN_LENGTH, max=MAX_LENGTH)])
-    role = SelectField("Role", choices=choices((r.value, r.label) for r in Role), coerce=Role,
-                       invalid_value_message="Choose a role.", invalid_choice_message="Choose a role you may give.")
-    delegation = SelectField("Delegation (for a delegate)", coerce=db_int, validate_choice=False,
-                             invalid_value_message="Choose the delegation the delegate speaks for.")
+    password = PasswordField(
+        "Initial password (for a new account)", validators=[Optional(), Length(min=MIN_LENGTH, max=MAX_LENGTH)]
+    )
+    role = SelectField(
+        "Role",
+        choices=choices((r.value, r.label) for r in Role),
+        coerce=Role,
+        invalid_value_message="Choose a role.",
+        invalid_choice_message="Choose a role you may give.",
+    )
+    delegation = SelectField(
+        "Delegation (for a delegate)",
+        coerce=db_int,
+        validate_choice=False,
+        invalid_value_message="Choose the delegation the delegate speaks for.",
+    )
 
 
 class NegotiationForm(FlaskForm):
@@ -56,7 +77,9 @@ class ChangePasswordForm(FlaskForm):
     concerns = (("current", "current"),)
     current = PasswordField("Current password", validators=[DataRequired(), Length(max=MAX_LENGTH)])
     new = PasswordField("New password", validators=[DataRequired(), Length(min=MIN_LENGTH, max=MAX_LENGTH)])
-    confirm = PasswordField("New password again", validators=[DataRequired(), EqualTo("new", "The two new passwords differ.")])
+    confirm = PasswordField(
+        "New password again", validators=[DataRequired(), EqualTo("new", "The two new passwords differ.")]
+    )
 
 
 class NextForm(QueryForm):
@@ -71,20 +94,30 @@ class UserFilterForm(QueryForm):
 
 class DelegationFilterForm(QueryForm):
     q = StringField("Filter", filters=[stripped])
-    kind = SelectField("Kind", coerce=member_or_none(DelegationKind), validate_choice=False,
-                       choices=choices([("", "All kinds")] + [(k.value, k.label) for k in DelegationKind]))
+    kind = SelectField(
+        "Kind",
+        coerce=member_or_none(DelegationKind),
+        validate_choice=False,
+        choices=choices([("", "All kinds")] + [(k.value, k.label) for k in DelegationKind]),
+    )
 
 
 class MemberFilterForm(QueryForm):
-    role = SelectField("Role", coerce=member_or_none(Role), validate_choice=False,
-                       choices=choices([("", "All roles")] + [(r.value, r.label) for r in Role]))
+    role = SelectField(
+        "Role",
+        coerce=member_or_none(Role),
+        validate_choice=False,
+        choices=choices([("", "All roles")] + [(r.value, r.label) for r in Role]),
+    )
 
 
 class ActiveForm(FlaskForm):
     """An account made active again ("1") or deactivated ("0")."""
 
-    active = SelectField(choices=choices([("1", "Activate"), ("0", "Deactivate")]),
-                         invalid_choice_message="Choose to activate or to deactivate the account.")
+    active = SelectField(
+        choices=choices([("1", "Activate"), ("0", "Deactivate")]),
+        invalid_choice_message="Choose to activate or to deactivate the account.",
+    )
 
     @property
     def activate(self) -> bool:

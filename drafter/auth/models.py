@@ -113,16 +113,12 @@ class Membership(db.Model):
     __tablename__ = "memberships"
     __table_args__ = (
         sa.UniqueConstraint("user_id", "negotiation_id"),
-        sa.CheckConstraint(
-            "role <> 'delegate' OR delegation_id IS NOT NULL", name="delegate_has_delegation"
-        ),
+        sa.CheckConstraint("role <> 'delegate' OR delegation_id IS NOT NULL", name="delegate_has_delegation"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     user_id: Mapped[int] = mapped_column(sa.ForeignKey("users.id", ondelete="CASCADE"), index=True)
-    negotiation_id: Mapped[int] = mapped_column(
-        sa.ForeignKey("negotiations.id", ondelete="CASCADE"), index=True
-    )
+    negotiation_id: Mapped[int] = mapped_column(sa.ForeignKey("negotiations.id", ondelete="CASCADE"), index=True)
     role: Mapped[Role] = mapped_column(enum_type(Role))
     delegation_id: Mapped[int | None] = mapped_column(sa.ForeignKey("delegations.id"), index=True)
     created_at: Mapped[dt.datetime] = mapped_column(UTCDateTime, default=utcnow)

@@ -64,8 +64,15 @@ def create_user(
 def set_password(session: Session, actor: User | None, user: User, password: str) -> None:
     """Replace a user's password and end every session of theirs."""
     ended = _replace_password(session, user, password)
-    audit.record(session, actor, "user.password_set", user, negotiation_id=None,
-                 summary=f"Set password of {user.email}", sessions_ended=ended)
+    audit.record(
+        session,
+        actor,
+        "user.password_set",
+        user,
+        negotiation_id=None,
+        summary=f"Set password of {user.email}",
+        sessions_ended=ended,
+    )
 
 
 def _replace_password(session: Session, user: User, password: str) -> int:
@@ -83,8 +90,15 @@ def change_password(session: Session, user: User, *, current: str, new: str) -> 
     if new == current:
         raise InvalidInput("The new password must differ from the current one.")
     ended = _replace_password(session, user, new)
-    audit.record(session, user, "user.password_changed", user, negotiation_id=None,
-                 summary=f"{user.email} changed their password", sessions_ended=ended)
+    audit.record(
+        session,
+        user,
+        "user.password_changed",
+        user,
+        negotiation_id=None,
+        summary=f"{user.email} changed their password",
+        sessions_ended=ended,
+    )
 
 
 def reset_password(session: Session, actor: User | None, user: User) -> str:
@@ -95,8 +109,15 @@ def reset_password(session: Session, actor: User | None, user: User) -> str:
     user.password_hash = hash_password(temporary)
     user.must_change_password = True
     ended = sessions.end_all(session, user)
-    audit.record(session, actor, "user.password_reset", user, negotiation_id=None,
-                 summary=f"Reset the password of {user.email}", sessions_ended=ended)
+    audit.record(
+        session,
+        actor,
+        "user.password_reset",
+        user,
+        negotiation_id=None,
+        summary=f"Reset the password of {user.email}",
+        sessions_ended=ended,
+    )
     return temporary
 
 
@@ -109,21 +130,38 @@ def set_active(session: Session, actor: User | None, user: User, active: bool) -
             raise NotAllowed("You cannot deactivate your own account.")
         for m in user.memberships:
             if m.role is Role.COFACILITATOR and _cofacilitators(session, m.negotiation_id, exclude=user.id) == 0:
-                raise StateError(f"{user.email} is the only co-facilitator of {m.negotiation.title}: "
-                                 "name another co-facilitator first.")
+                raise StateError(
+                    f"{user.email} is the only co-facilitator of {m.negotiation.title}: "
+                    "name another co-facilitator first."
+                )
         sessions.end_all(session, user)
     user.active = active
-    audit.record(session, actor, "user.activated" if active else "user.deactivated", user, negotiation_id=None,
-                 summary=f"{'Activated' if active else 'Deactivated'} the account of {user.email}")
+    audit.record(
+        session,
+        actor,
+        "user.activated" if active else "user.deactivated",
+        user,
+        negotiation_id=None,
+        summary=f"{'Activated' if active else 'Deactivated'} the account of {user.email}",
+    )
 
 
 def _cofacilitators(session: Session, negotiation_id: int, *, exclude: int) -> int:
     """Return how many active co-facilitators the negotiation has besides the user ``exclude``."""
-    return session.scalar(
-        sa.select(sa.func.count()).select_from(Membership).join(User)
-        .where(Membership.negotiation_id == negotiation_id, Membership.role == Role.COFACILITATOR,
-               User.active.is_(True), User.id != exclude)
-    ) or 0
+    return (
+        session.scalar(
+            sa.select(sa.func.count())
+            .select_from(Membership)
+            .join(User)
+            .where(
+                Membership.negotiation_id == negotiation_id,
+                Membership.role == Role.COFACILITATOR,
+                User.active.is_(True),
+                User.id != exclude,
+            )
+        )
+        or 0
+    )
 
 
 def authenticate(session: Session, email: str, password: str) -> User | None:
@@ -159,13 +197,16 @@ def sign_in(session: Session, email: str, password: str, *, address: str, limits
     guesser learns nothing. The message is the same whether or not the account exists. The
     caller commits in either case: the failures must be kept.
     """
-    keys = ((f"login-account:{normalise_email(email)}", limits.per_account),
-            (f"login-address:{address}", limits.per_address))
+    keys = (
+        (f"login-account:{normalise_email(email)}", limits.per_account),
+        (f"login-address:{address}", limits.per_address),
+    )
     wait = max(throttle.wait(session, key, limit=limit, per=limits.window) for key, limit in keys)
     if wait:
         minutes = max(1, -(-wait // 60))
-        raise SignInRefused(f"Too many failed sign-ins. Try again in {minutes} minute{'s' if minutes > 1 else ''}.",
-                            wait)
+        raise SignInRefused(
+            f"Too many failed sign-ins. Try again in {minutes} minute{'s' if minutes > 1 else ''}.", wait
+        )
     user = authenticate(session, email, password)
     if user is None:
         for key, _ in keys:
@@ -193,7 +234,9 @@ def create_delegation(session: Session, actor: User | None, *, name: str, kind: 
         raise InvalidInput(f"The delegation {name!r} already exists.")
     delegation = Delegation(name=name, kind=kind)
     session.add(delegation)
-    audit.record(session, actor, "delegation.created", delegation, negotiation_id=None, summary=f"Created delegation {name}")
+    audit.record(
+        session, actor, "delegation.created", delegation, negotiation_id=None, summary=f"Created delegation {name}"
+    )
     return delegation
 
 
@@ -222,13 +265,21 @@ def grant_role(
         membership = Membership(user=user, negotiation=negotiation, role=role, delegation=delegation)
         session.add(membership)
     else:
-        before = {"role": membership.role.value, "delegation": membership.delegation.name if membership.delegation else None}
+        before = {
+            "role": membership.role.value,
+            "delegation": membership.delegation.name if membership.delegation else None,
+        }
         membership.role, membership.delegation = role, delegation
     who = f"{role.label}" + (f" of {delegation.name}" if delegation else "")
     was = f" (was {current.label})" if current else ""
     audit.record(
-        session, actor, "membership.granted", membership, negotiation_id=negotiation.id,
-        summary=f"{_name(actor)} made {user.email} {who}{was}", before=before,
+        session,
+        actor,
+        "membership.granted",
+        membership,
+        negotiation_id=negotiation.id,
+        summary=f"{_name(actor)} made {user.email} {who}{was}",
+        before=before,
         after={"role": role.value, "delegation": delegation.name if delegation else None},
         member=user.email,
     )
@@ -243,9 +294,14 @@ def revoke_role(session: Session, actor: User | None, membership: Membership) ->
     if membership.role is Role.COFACILITATOR:
         _keep_a_cofacilitator(session, negotiation, membership.user)
     audit.record(
-        session, actor, "membership.revoked", membership, negotiation_id=membership.negotiation_id,
+        session,
+        actor,
+        "membership.revoked",
+        membership,
+        negotiation_id=membership.negotiation_id,
         summary=f"{_name(actor)} removed {membership.user.email} as {membership.role.label}",
-        before={"role": membership.role.value}, member=membership.user.email,
+        before={"role": membership.role.value},
+        member=membership.user.email,
     )
     session.delete(membership)
 
@@ -262,5 +318,6 @@ def _refusal(current: Role | None, role: Role | None) -> str:
 
 def _keep_a_cofacilitator(session: Session, negotiation: Negotiation, leaving: User) -> None:
     if _cofacilitators(session, negotiation.id, exclude=leaving.id) == 0:
-        raise StateError(f"{leaving.email} is the only co-facilitator of this negotiation: "
-                         "name another co-facilitator first.")
+        raise StateError(
+            f"{leaving.email} is the only co-facilitator of this negotiation: name another co-facilitator first."
+        )

@@ -30,19 +30,29 @@ def token_hash(token: str) -> str:
     return hashlib.sha256(token.encode()).hexdigest()
 
 
-def start(session: Session, user: User, *, address: str = "", user_agent: str = "",
-          now: dt.datetime | None = None) -> str:
+def start(
+    session: Session, user: User, *, address: str = "", user_agent: str = "", now: dt.datetime | None = None
+) -> str:
     """Open a session for the user and return the token for their cookie."""
     now = now or utcnow()
     token = secrets.token_urlsafe(32)
-    session.add(UserSession(user_id=user.id, token_hash=token_hash(token), created_at=now, last_seen_at=now,
-                            address=(address or "")[:64], user_agent=(user_agent or "")[:200]))
+    session.add(
+        UserSession(
+            user_id=user.id,
+            token_hash=token_hash(token),
+            created_at=now,
+            last_seen_at=now,
+            address=(address or "")[:64],
+            user_agent=(user_agent or "")[:200],
+        )
+    )
     session.flush()
     return token
 
 
-def find(session: Session, user_id: int, token: str | None, *, idle: dt.timedelta,
-         now: dt.datetime | None = None) -> UserSession | None:
+def find(
+    session: Session, user_id: int, token: str | None, *, idle: dt.timedelta, now: dt.datetime | None = None
+) -> UserSession | None:
     """Return the user's live session for this token, or None when it was ended or has been idle too long."""
     if not token:
         return None
@@ -78,8 +88,11 @@ def end_all(session: Session, user: User) -> int:
 
 def of_user(session: Session, user: User) -> list[UserSession]:
     """Return the user's open sessions, most recently used first."""
-    return list(session.scalars(
-        sa.select(UserSession).where(UserSession.user_id == user.id).order_by(UserSession.last_seen_at.desc())))
+    return list(
+        session.scalars(
+            sa.select(UserSession).where(UserSession.user_id == user.id).order_by(UserSession.last_seen_at.desc())
+        )
+    )
 
 
 def user() -> User:

@@ -33,16 +33,20 @@ bp = Blueprint("auth", __name__)
 
 def _limits() -> services.SignInLimits:
     c = current_app.config
-    return services.SignInLimits(per_account=c["LOGIN_FAILURES_PER_ACCOUNT"], per_address=c["LOGIN_FAILURES_PER_ADDRESS"],
-                                 window=dt.timedelta(minutes=c["LOGIN_WINDOW_MINUTES"]))
+    return services.SignInLimits(
+        per_account=c["LOGIN_FAILURES_PER_ACCOUNT"],
+        per_address=c["LOGIN_FAILURES_PER_ADDRESS"],
+        window=dt.timedelta(minutes=c["LOGIN_WINDOW_MINUTES"]),
+    )
 
 
 def _open_session(account: User) -> None:
     """Sign this browser in as ``account`` with a new session row, a new cookie and a new CSRF token."""
     session.clear()  # nothing from before sign-in (a planted session id, the old CSRF token) carries over
     g.pop("csrf_token", None)
-    session[sessions.COOKIE_KEY] = sessions.start(db.session, account, address=request.remote_addr or "",
-                                            user_agent=request.user_agent.string)
+    session[sessions.COOKIE_KEY] = sessions.start(
+        db.session, account, address=request.remote_addr or "", user_agent=request.user_agent.string
+    )
     session.permanent = True  # the cookie expires with the idle lifetime, not when the browser closes
     login_user(account)
 
@@ -52,8 +56,13 @@ def login():
     form = LoginForm()
     if form.validate_on_submit():
         try:
-            account = services.sign_in(db.session, form.email.data or "", form.password.data or "",
-                                       address=request.remote_addr or "", limits=_limits())
+            account = services.sign_in(
+                db.session,
+                form.email.data or "",
+                form.password.data or "",
+                address=request.remote_addr or "",
+                limits=_limits(),
+            )
         except services.SignInRefused as e:
             # not undone: the failure counts towards the throttle once the request commits
             flash(e.message, "error")
@@ -93,11 +102,18 @@ def account():
             status = show_refusal(form, e, "new")
         else:
             _open_session(me)  # every session ended with the old password; this browser stays signed in
-            flash("Your password has been changed. Every other browser signed in to your account has been signed out.",
-                  "success")
+            flash(
+                "Your password has been changed. Every other browser signed in to your account has been signed out.",
+                "success",
+            )
             return redirect(url_for("drafting.dashboard"))
-    return render_template("auth/account.html", form=form, me=me, open_sessions=sessions.of_user(db.session, me),
-                           this_hash=sessions.token_hash(session.get(sessions.COOKIE_KEY) or "")), status
+    return render_template(
+        "auth/account.html",
+        form=form,
+        me=me,
+        open_sessions=sessions.of_user(db.session, me),
+        this_hash=sessions.token_hash(session.get(sessions.COOKIE_KEY) or ""),
+    ), status
 
 
 def _require_admin() -> None:
@@ -114,8 +130,14 @@ def admin_users():
         status = 400
         if form.validate():
             try:
-                created = services.create_user(db.session, user(), email=form.email.data or "", name=form.name.data or "",
-                                               password=form.password.data or "", is_admin=form.is_admin.data)
+                created = services.create_user(
+                    db.session,
+                    user(),
+                    email=form.email.data or "",
+                    name=form.name.data or "",
+                    password=form.password.data or "",
+                    is_admin=form.is_admin.data,
+                )
             except DrafterError as e:
                 status = show_refusal(form, e)
             else:
@@ -163,8 +185,10 @@ def set_active(user_id: int):
     else:
         try:
             services.set_active(db.session, user(), account, form.activate)
-            flash(f"{account.email} is {'active again' if form.activate else 'deactivated: it can no longer sign in'}.",
-                  "success")
+            flash(
+                f"{account.email} is {'active again' if form.activate else 'deactivated: it can no longer sign in'}.",
+                "success",
+            )
         except DrafterError as e:
             flash(refused(e), "error")
     return redirect(url_for("auth.admin_users", q=UserFilterForm(formdata=request.args).q.data))

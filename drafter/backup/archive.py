@@ -55,7 +55,9 @@ def write(manifest: dict[str, Any], tables: list[Table], files: dict[str, bytes]
     members: dict[str, bytes] = {f"tables/{t.name}.json": _json({"columns": t.columns, "rows": t.rows}) for t in tables}
     members.update(files)
     manifest = {
-        "format": FORMAT, "format_version": FORMAT_VERSION, **manifest,
+        "format": FORMAT,
+        "format_version": FORMAT_VERSION,
+        **manifest,
         "tables": {t.name: len(t.rows) for t in tables},
         "members": {name: hashlib.sha256(data).hexdigest() for name, data in members.items()},
     }
@@ -77,7 +79,9 @@ def read(data: bytes) -> Backup:
         try:
             return _read(zf)
         except (zipfile.BadZipFile, zlib.error, EOFError, OSError, ValueError, TypeError, NotImplementedError):
-            raise InvalidInput("The backup file is damaged (a part of it cannot be read); nothing was restored.") from None
+            raise InvalidInput(
+                "The backup file is damaged (a part of it cannot be read); nothing was restored."
+            ) from None
 
 
 def _read(zf: zipfile.ZipFile) -> Backup:
@@ -88,7 +92,9 @@ def _read(zf: zipfile.ZipFile) -> Backup:
     members = manifest["members"]
     extra = names - set(members) - {MANIFEST}
     if extra:
-        raise InvalidInput(f"The backup holds files its manifest does not list ({sorted(extra)[0]}); it has been altered.")
+        raise InvalidInput(
+            f"The backup holds files its manifest does not list ({sorted(extra)[0]}); it has been altered."
+        )
     content: dict[str, bytes] = {}
     for name, sha in members.items():
         if name not in names:
@@ -102,7 +108,9 @@ def _read(zf: zipfile.ZipFile) -> Backup:
         raw = json.loads(content.get(f"tables/{name}.json", b"null"))
         if not (isinstance(raw, dict) and isinstance(raw.get("columns"), list) and isinstance(raw.get("rows"), list)):
             raise InvalidInput(f"The backup is damaged: the table {name} cannot be read.")
-        if len(raw["rows"]) != count or any(not isinstance(r, list) or len(r) != len(raw["columns"]) for r in raw["rows"]):
+        if len(raw["rows"]) != count or any(
+            not isinstance(r, list) or len(r) != len(raw["columns"]) for r in raw["rows"]
+        ):
             raise InvalidInput(f"The backup is damaged: the table {name} does not have the rows its manifest lists.")
         tables[name] = Table(name, raw["columns"], raw["rows"])
     files = {name: data for name, data in content.items() if name.startswith("files/")}
@@ -123,8 +131,10 @@ def _manifest(raw: bytes) -> dict[str, Any]:
     if not isinstance(version, int) or version < 1:
         raise InvalidInput("The backup's manifest has no valid format version; the file is damaged.")
     if version > FORMAT_VERSION:
-        raise InvalidInput(f"This backup was made by a newer version of Drafter (backup format {version}; this version "
-                           f"reads up to {FORMAT_VERSION}). Upgrade Drafter before restoring it.")
+        raise InvalidInput(
+            f"This backup was made by a newer version of Drafter (backup format {version}; this version "
+            f"reads up to {FORMAT_VERSION}). Upgrade Drafter before restoring it."
+        )
     for key, kind in (("tables", dict), ("members", dict), ("slug", str), ("created_at", str)):
         if not isinstance(manifest.get(key), kind):
             raise InvalidInput(f"The backup's manifest lacks {key}; the file is damaged.")

@@ -23,9 +23,14 @@ def _counts(rows: dict[str, int]) -> str:
 
 @click.command("backup")
 @click.argument("slug")
-@click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path), required=True, help="The backup file to write.")
-@click.option("--with-accounts", is_flag=True,
-              help="Include the accounts' password hashes, so that people can sign in after a restore elsewhere.")
+@click.option(
+    "-o", "--output", type=click.Path(dir_okay=False, path_type=Path), required=True, help="The backup file to write."
+)
+@click.option(
+    "--with-accounts",
+    is_flag=True,
+    help="Include the accounts' password hashes, so that people can sign in after a restore elsewhere.",
+)
 @transactional
 def backup_command(slug: str, output: Path, with_accounts: bool) -> None:
     """Write one file holding a negotiation: its record, its members and its archived exports."""
@@ -38,14 +43,21 @@ def backup_command(slug: str, output: Path, with_accounts: bool) -> None:
     click.echo(f"Wrote {output} ({len(backup.data):,} bytes, sha256 {backup.sha256}).")
     click.echo(f"Rows: {_counts(backup.rows)}; {backup.files} export files.")
     if not with_accounts:
-        click.echo("Passwords are not included: accounts created by a restore elsewhere stay locked until an "
-                   "administrator resets them (use --with-accounts to include them).")
+        click.echo(
+            "Passwords are not included: accounts created by a restore elsewhere stay locked until an "
+            "administrator resets them (use --with-accounts to include them)."
+        )
 
 
 @click.command("restore")
 @click.argument("file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
-@click.option("--as", "new_slug", default=None, metavar="NEW_SLUG",
-              help="Restore under another short name, beside a negotiation that has the original one.")
+@click.option(
+    "--as",
+    "new_slug",
+    default=None,
+    metavar="NEW_SLUG",
+    help="Restore under another short name, beside a negotiation that has the original one.",
+)
 def restore_command(file: Path, new_slug: str | None) -> None:
     """Load a negotiation from a backup file into this database, in one transaction."""
     created: list[Path] = []
@@ -62,11 +74,15 @@ def restore_command(file: Path, new_slug: str | None) -> None:
         for path in created:  # the rows were rolled back: leave no file they would have pointed to
             path.unlink(missing_ok=True)
         raise
-    click.echo(f"Restored {restored.negotiation.slug}. Rows: {_counts(restored.rows)}; "
-               f"{len(restored.files_written)} export files written.")
+    click.echo(
+        f"Restored {restored.negotiation.slug}. Rows: {_counts(restored.rows)}; "
+        f"{len(restored.files_written)} export files written."
+    )
     for table, (matched, new) in restored.shared.items():
         click.echo(f"{table.capitalize()}: {matched} matched with existing ones, {new} created.")
     if restored.locked_accounts:
-        click.echo(f"The {len(restored.locked_accounts)} accounts created have no password and are inactive (the "
-                   "backup was made without --with-accounts); an administrator must set a password and activate each "
-                   "before its owner can sign in: " + ", ".join(restored.locked_accounts))
+        click.echo(
+            f"The {len(restored.locked_accounts)} accounts created have no password and are inactive (the "
+            "backup was made without --with-accounts); an administrator must set a password and activate each "
+            "before its owner can sign in: " + ", ".join(restored.locked_accounts)
+        )

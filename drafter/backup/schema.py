@@ -95,7 +95,9 @@ def selection(p: Plan, negotiation_id: int) -> dict[str, sa.Select]:
     for s in p.shared:
         refs = [
             sa.select(fk.parent).where(id_column(t).in_(ids[t.name]), fk.parent.is_not(None))
-            for t in p.owned for fk in _foreign_keys(t) if fk.column.table is s
+            for t in p.owned
+            for fk in _foreign_keys(t)
+            if fk.column.table is s
         ]
         ids[s.name] = sa.select(id_column(s)).where(id_column(s).in_(sa.union(*refs)))
     return ids

@@ -80,8 +80,14 @@ class BackupFile:
         return hashlib.sha256(self.data).hexdigest()
 
 
-def create_backup(session: Session, negotiation: Negotiation, *, export_dir: Path, with_accounts: bool = False,
-                  now: dt.datetime | None = None) -> BackupFile:
+def create_backup(
+    session: Session,
+    negotiation: Negotiation,
+    *,
+    export_dir: Path,
+    with_accounts: bool = False,
+    now: dt.datetime | None = None,
+) -> BackupFile:
     """Return a backup of a negotiation: its rows, the users and delegations they name, its archived exports."""
     p = plan(db.metadata)
     ids = selection(p, negotiation.id)
@@ -96,10 +102,15 @@ def create_backup(session: Session, negotiation: Negotiation, *, export_dir: Pat
         try:
             files[_member(record.path)] = read_archived(record, export_dir)
         except InvalidInput as e:
-            raise InvalidInput(f"{record.filename} (export #{record.id}): {e.message} The backup was not written.") from None
+            raise InvalidInput(
+                f"{record.filename} (export #{record.id}): {e.message} The backup was not written."
+            ) from None
     manifest = {
-        "slug": negotiation.slug, "title": negotiation.title, "created_at": (now or utcnow()).isoformat(),
-        "schema_revisions": schema_revisions(), "with_accounts": with_accounts,
+        "slug": negotiation.slug,
+        "title": negotiation.title,
+        "created_at": (now or utcnow()).isoformat(),
+        "schema_revisions": schema_revisions(),
+        "with_accounts": with_accounts,
     }
     return BackupFile(archive.write(manifest, tables, files), {t.name: len(t.rows) for t in tables}, len(files))
 
@@ -121,37 +132,60 @@ class Restored:
     files_written: list[Path] = field(default_factory=list)
 
 
-def restore_backup(session: Session, actor: User | None, data: bytes, *, export_dir: Path, slug: str | None = None,
-                   now: dt.datetime | None = None) -> Restored:
+def restore_backup(
+    session: Session,
+    actor: User | None,
+    data: bytes,
+    *,
+    export_dir: Path,
+    slug: str | None = None,
+    now: dt.datetime | None = None,
+) -> Restored:
     """Load a backup into this database as a new negotiation (``slug``, else the original short name)."""
     backup = archive.read(data)
     p = plan(db.metadata)
     _check_schema(backup, p)
     slug = (slug or backup.manifest["slug"]).strip().lower()
     if not _SLUG.match(slug):
-        raise InvalidInput("A short name of 3 to 64 lower-case letters, digits and hyphens is required (e.g. wsis-review).")
+        raise InvalidInput(
+            "A short name of 3 to 64 lower-case letters, digits and hyphens is required (e.g. wsis-review)."
+        )
     if session.scalar(sa.select(Negotiation.id).where(Negotiation.slug == slug)) is not None:
-        raise StateError(f"There is already a negotiation called {slug!r} here. Restore it beside the existing one "
-                         "with --as NEW_SLUG.")
+        raise StateError(
+            f"There is already a negotiation called {slug!r} here. Restore it beside the existing one "
+            "with --as NEW_SLUG."
+        )
     _check_files(backup)
     run = _Restore(session, backup, p, slug)
     try:
         run.shared_rows()
         run.owned_rows()
     except (ValueError, TypeError, KeyError, AttributeError):
-        raise InvalidInput("The backup holds a value this version of Drafter cannot read; nothing was restored.") from None
+        raise InvalidInput(
+            "The backup holds a value this version of Drafter cannot read; nothing was restored."
+        ) from None
     except sa.exc.StatementError as e:
-        raise InvalidInput("The backup's rows do not fit together in this database "
-                           f"({type(e.orig).__name__}); nothing was restored.") from None
+        raise InvalidInput(
+            f"The backup's rows do not fit together in this database ({type(e.orig).__name__}); nothing was restored."
+        ) from None
     negotiation = session.get(Negotiation, run.maps[ROOT][next(iter(run.maps[ROOT]))])
     assert negotiation is not None
-    restored = Restored(negotiation, {t: len(m) for t, m in run.maps.items() if t not in run.shared},
-                        run.shared, run.locked)
+    restored = Restored(
+        negotiation, {t: len(m) for t, m in run.maps.items() if t not in run.shared}, run.shared, run.locked
+    )
     restored.files_written = _write_files(backup, export_dir, slug)
-    audit.record(session, actor, "negotiation.restored", negotiation, negotiation_id=negotiation.id,
-                 summary=f"Restored from a backup of {backup.manifest['slug']} made {backup.manifest['created_at'][:16]}",
-                 source=backup.manifest["slug"], backup_created_at=backup.manifest["created_at"],
-                 schema_revisions=backup.manifest.get("schema_revisions", []), rows=restored.rows)
+    audit.record(
+        session,
+        actor,
+        "negotiation.restored",
+        negotiation,
+        negotiation_id=negotiation.id,
+        summary=f"Restored from a backup of {backup.manifest['slug']} made {backup.manifest['created_at'][:16]}",
+        source=backup.manifest["slug"],
+        backup_created_at=backup.manifest["created_at"],
+        schema_revisions=backup.manifest.get("schema_revisions", []),
+        rows=restored.rows,
+    )
     return restored
 
 
@@ -169,7 +203,9 @@ def _check_schema(backup: archive.Backup, p: Plan) -> None:
             raise InvalidInput(newer.format(f"it holds a table {name!r} this version does not know"))
         missing = set(table.columns) - set(tables[name].columns.keys())
         if missing:
-            raise InvalidInput(newer.format(f"the table {name!r} has a column {sorted(missing)[0]!r} this version does not know"))
+            raise InvalidInput(
+                newer.format(f"the table {name!r} has a column {sorted(missing)[0]!r} this version does not know")
+            )
 
 
 def _check_files(backup: archive.Backup) -> None:
@@ -178,8 +214,10 @@ def _check_files(backup: archive.Backup) -> None:
     for row in table.dicts() if table else []:
         data = backup.files.get(_member(str(row.get("path"))))
         if data is None or hashlib.sha256(data).hexdigest() != row.get("sha256"):
-            raise InvalidInput(f"The backup lacks the file of export #{row.get('id')} ({row.get('filename')}), "
-                               "or holds a different one; nothing was restored.")
+            raise InvalidInput(
+                f"The backup lacks the file of export #{row.get('id')} ({row.get('filename')}), "
+                "or holds a different one; nothing was restored."
+            )
 
 
 def _write_files(backup: archive.Backup, export_dir: Path, slug: str) -> list[Path]:
@@ -253,8 +291,11 @@ class _Restore:
                 olds.append(r[pk.name])
             self.maps[t.name] = dict(zip(olds, self._insert(t, rows)))
         for t, old_id, column, old_ref in later:
-            self.session.execute(sa.update(t).where(id_column(t) == self.maps[t.name][old_id])
-                                 .values({column: self._new_id(t, t.c[column], t.name, old_ref)}))
+            self.session.execute(
+                sa.update(t)
+                .where(id_column(t) == self.maps[t.name][old_id])
+                .values({column: self._new_id(t, t.c[column], t.name, old_ref)})
+            )
 
     def _value(self, t: sa.Table, col: sa.Column, value: Any, row: dict[str, Any], later: list) -> Any:
         if value is None:
@@ -280,8 +321,10 @@ class _Restore:
     def _new_id(self, t: sa.Table, col: sa.Column, target: str, old: int) -> int | None:
         new = self.maps.get(target, {}).get(old)
         if new is None and not col.nullable:
-            raise InvalidInput(f"The backup is inconsistent: a row of {t.name} refers to {target} #{old}, which it "
-                               "does not hold. Nothing was restored.")
+            raise InvalidInput(
+                f"The backup is inconsistent: a row of {t.name} refers to {target} #{old}, which it "
+                "does not hold. Nothing was restored."
+            )
         return new
 
     def _insert(self, t: sa.Table, rows: list[dict[str, Any]]) -> list[int]:

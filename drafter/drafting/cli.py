@@ -28,7 +28,7 @@ def parse_deadline(value: str) -> dt.datetime | None:
 #: the --options that set a revision's document identity, by Masthead field
 _MASTHEAD_OPTIONS = (
     ("symbol", "--symbol", "Document symbol, e.g. A/C.2/80/L.58."),
-    ("issued_on", "--date", "Date of issue (2025-11-18 or \"18 November 2025\")."),
+    ("issued_on", "--date", 'Date of issue (2025-11-18 or "18 November 2025").'),
     ("distribution", "--distribution", "Distribution: Limited, General ..."),
     ("original_language", "--original", "Original language, e.g. English."),
     ("session_name", "--session", 'Session, e.g. "Eightieth session".'),
@@ -67,7 +67,13 @@ def masthead_changes(options: dict[str, str | None]) -> dict[str, object]:
 
 def _echo_masthead(masthead: Masthead) -> None:
     for name, value in masthead.filled().items():
-        shown = printed_date(value) if isinstance(value, dt.date) else "; ".join(value) if isinstance(value, tuple) else value
+        shown = (
+            printed_date(value)
+            if isinstance(value, dt.date)
+            else "; ".join(value)
+            if isinstance(value, tuple)
+            else value
+        )
         click.echo(f"  {FIELD_NAMES.get(name, 'title-block footnotes')}: {shown}")
 
 
@@ -93,7 +99,9 @@ def list_negotiations() -> None:
     """List negotiations."""
     for n in db.session.scalars(sa.select(Negotiation).order_by(Negotiation.slug)):
         latest = n.revisions[-1] if n.revisions else None
-        click.echo(f"{n.slug:30} {n.title[:60]:60} {latest.label + ' (' + latest.state.label + ')' if latest else 'no revision'}")
+        click.echo(
+            f"{n.slug:30} {n.title[:60]:60} {latest.label + ' (' + latest.state.label + ')' if latest else 'no revision'}"
+        )
 
 
 @click.group("revisions")
@@ -107,12 +115,16 @@ def revisions_cli() -> None:
 @click.option("--label", required=True, help='The revision label, e.g. "Zero draft" or "Rev.1".')
 @click.option("--circulate", is_flag=True, help="Circulate the revision at once.")
 @click.option("--deadline", default="", help="Proposal deadline (ISO date-time, UTC unless a zone is given).")
-@click.option("--identical-ok", is_flag=True,
-              help="Circulate even when the text is identical to the previous revision (its open proposals close).")
+@click.option(
+    "--identical-ok",
+    is_flag=True,
+    help="Circulate even when the text is identical to the previous revision (its open proposals close).",
+)
 @masthead_options
 @transactional
-def import_command(slug: str, file: Path, label: str, circulate: bool, deadline: str, identical_ok: bool,
-                   **identity: str | None) -> None:
+def import_command(
+    slug: str, file: Path, label: str, circulate: bool, deadline: str, identical_ok: bool, **identity: str | None
+) -> None:
     """Import a revision from a .txt file (blocks separated by blank lines) or a .docx file.
 
     Its document identity is read from its masthead, the rest inherited from the latest
@@ -133,8 +145,9 @@ def import_command(slug: str, file: Path, label: str, circulate: bool, deadline:
     for line in unread:
         click.echo(f"masthead: {line}", err=True)
     previous = latest_revision(db.session, negotiation)
-    revision = services.import_revision(db.session, None, negotiation, label=label, paragraphs=draft.paragraphs,
-                                        masthead=masthead.merged(**changes))
+    revision = services.import_revision(
+        db.session, None, negotiation, label=label, paragraphs=draft.paragraphs, masthead=masthead.merged(**changes)
+    )
     kinds: dict[str, int] = {}
     for v in revision.versions:
         kinds[v.kind.value] = kinds.get(v.kind.value, 0) + 1
@@ -193,13 +206,31 @@ def show_command(slug: str, label: str, as_json: bool) -> None:
     versions = load_versions(db.session, revision)
     refs = revision_refs(versions)
     rows = [
-        {"lineage_id": v.paragraph_id, "ref": refs[v.id], "kind": v.kind.value, "level": v.level,
-         "number_label": v.number_label, "status": v.status.value, "status_note": v.status_note, "text": v.text}
+        {
+            "lineage_id": v.paragraph_id,
+            "ref": refs[v.id],
+            "kind": v.kind.value,
+            "level": v.level,
+            "number_label": v.number_label,
+            "status": v.status.value,
+            "status_note": v.status_note,
+            "text": v.text,
+        }
         for v in versions
     ]
     if as_json:
-        click.echo(json.dumps({"negotiation": negotiation.slug, "label": revision.label, "state": revision.state.value,
-                               "paragraphs": rows}, ensure_ascii=False, indent=2))
+        click.echo(
+            json.dumps(
+                {
+                    "negotiation": negotiation.slug,
+                    "label": revision.label,
+                    "state": revision.state.value,
+                    "paragraphs": rows,
+                },
+                ensure_ascii=False,
+                indent=2,
+            )
+        )
         return
     click.echo(f"{negotiation.title}\n{revision.label} ({revision.state.label})\n")
     for r in rows:

@@ -30,7 +30,9 @@ MAX_LEVEL = 3
 
 def _check_working(revision: Revision) -> None:
     if revision.state is not RevisionState.WORKING:
-        raise StateError(f"{revision.label} has been circulated and can no longer be changed. Start a new revision to edit the text.")
+        raise StateError(
+            f"{revision.label} has been circulated and can no longer be changed. Start a new revision to edit the text."
+        )
 
 
 def _hold_working(session: Session, revision: Revision) -> None:
@@ -67,22 +69,33 @@ def deleted_conflict(session: Session, revision: Revision, paragraph_id: int) ->
     from drafter.audit import AuditEvent
 
     events = session.scalars(
-        sa.select(AuditEvent).where(AuditEvent.negotiation_id == revision.negotiation_id,
-                                    AuditEvent.action == "paragraph.deleted").order_by(AuditEvent.id.desc()).limit(200)
+        sa.select(AuditEvent)
+        .where(AuditEvent.negotiation_id == revision.negotiation_id, AuditEvent.action == "paragraph.deleted")
+        .order_by(AuditEvent.id.desc())
+        .limit(200)
     )
     event = next((e for e in events if (e.data or {}).get("paragraph_id") == paragraph_id), None)
     who = event.actor.name if event is not None and event.actor is not None else "Someone"
     when = event.created_at if event is not None else None
-    return EditConflict(f"{who} deleted this paragraph from {revision.label} after you opened it.",
-                        deleted=True, recorded=event is not None, updated_by=who, updated_at=when, paragraph_id=paragraph_id)
+    return EditConflict(
+        f"{who} deleted this paragraph from {revision.label} after you opened it.",
+        deleted=True,
+        recorded=event is not None,
+        updated_by=who,
+        updated_at=when,
+        paragraph_id=paragraph_id,
+    )
 
 
 def _changed_conflict(version: ParagraphVersion) -> EditConflict:
     who = version.updated_by.name if version.updated_by else "Someone"
     return EditConflict(
         f"{who} changed this paragraph after you opened it.",
-        current_text=version.text, current_version=version.version,
-        current_status=version.status.value, updated_by=who, updated_at=version.updated_at,
+        current_text=version.text,
+        current_version=version.version,
+        current_status=version.status.value,
+        updated_by=who,
+        updated_at=version.updated_at,
     )
 
 
@@ -104,7 +117,13 @@ def _compare_and_set(
 
 
 def edit_text(
-    session: Session, actor: User, version: ParagraphVersion, text: str, *, expected_version: int, now: dt.datetime | None = None
+    session: Session,
+    actor: User,
+    version: ParagraphVersion,
+    text: str,
+    *,
+    expected_version: int,
+    now: dt.datetime | None = None,
 ) -> None:
     """Replace a paragraph's text in the working revision."""
     _hold_working(session, version.revision)
@@ -114,13 +133,27 @@ def edit_text(
         return
     italic = keep_emphasis(before, version.italic_chars, text, version.kind)
     _compare_and_set(session, actor, version, expected_version, now or utcnow(), text=text, italic_chars=italic)
-    audit.record(session, actor, "paragraph.edited", version, negotiation_id=version.revision.negotiation_id,
-                 summary=f"Edited {_ref(version)} in {version.revision.label}", before=before, after=text)
+    audit.record(
+        session,
+        actor,
+        "paragraph.edited",
+        version,
+        negotiation_id=version.revision.negotiation_id,
+        summary=f"Edited {_ref(version)} in {version.revision.label}",
+        before=before,
+        after=text,
+    )
 
 
 def set_status(
-    session: Session, actor: User, version: ParagraphVersion, status: Status, note: str = "", *,
-    expected_version: int, now: dt.datetime | None = None,
+    session: Session,
+    actor: User,
+    version: ParagraphVersion,
+    status: Status,
+    note: str = "",
+    *,
+    expected_version: int,
+    now: dt.datetime | None = None,
 ) -> None:
     """Set a paragraph's status (agreed ad ref, pending ...) and note in the working revision."""
     _hold_working(session, version.revision)
@@ -129,14 +162,27 @@ def set_status(
         raise InvalidInput("A status note may have at most 500 characters.")
     before = {"status": version.status.value, "note": version.status_note}
     _compare_and_set(session, actor, version, expected_version, now or utcnow(), status=status, status_note=note)
-    audit.record(session, actor, "paragraph.status_set", version, negotiation_id=version.revision.negotiation_id,
-                 summary=f"{_ref(version)}: {status.label or 'no status'}", before=before,
-                 after={"status": status.value, "note": note})
+    audit.record(
+        session,
+        actor,
+        "paragraph.status_set",
+        version,
+        negotiation_id=version.revision.negotiation_id,
+        summary=f"{_ref(version)}: {status.label or 'no status'}",
+        before=before,
+        after={"status": status.value, "note": note},
+    )
 
 
 def change_kind(
-    session: Session, actor: User, version: ParagraphVersion, kind: Kind, level: int = 0, *,
-    expected_version: int, now: dt.datetime | None = None,
+    session: Session,
+    actor: User,
+    version: ParagraphVersion,
+    kind: Kind,
+    level: int = 0,
+    *,
+    expected_version: int,
+    now: dt.datetime | None = None,
 ) -> None:
     """Make a paragraph a heading, preambular, operative paragraph or subparagraph."""
     _check_working(version.revision)
@@ -145,10 +191,20 @@ def change_kind(
     _lock_structure(session, version.revision)
     before = {"kind": version.kind.value, "level": version.level}
     italic = opening_emphasis(version.text, kind)
-    _compare_and_set(session, actor, version, expected_version, now or utcnow(), kind=kind, level=level, italic_chars=italic)
+    _compare_and_set(
+        session, actor, version, expected_version, now or utcnow(), kind=kind, level=level, italic_chars=italic
+    )
     relabel(version.revision)
-    audit.record(session, actor, "paragraph.kind_changed", version, negotiation_id=version.revision.negotiation_id,
-                 summary=f"{_ref(version)} is now {kind.value}", before=before, after={"kind": kind.value, "level": level})
+    audit.record(
+        session,
+        actor,
+        "paragraph.kind_changed",
+        version,
+        negotiation_id=version.revision.negotiation_id,
+        summary=f"{_ref(version)} is now {kind.value}",
+        before=before,
+        after={"kind": kind.value, "level": level},
+    )
 
 
 def _check_level(kind: Kind, level: int) -> int:
@@ -164,14 +220,25 @@ def _lock_structure(session: Session, revision: Revision) -> None:
     lock_revision(session, revision, exclusive=True)
     _check_working(revision)  # it may have been circulated while this request waited
     # Positions loaded before the lock may be stale: read them again as committed now.
-    session.scalars(sa.select(ParagraphVersion).where(ParagraphVersion.revision_id == revision.id)
-                    .execution_options(populate_existing=True)).all()
+    session.scalars(
+        sa.select(ParagraphVersion)
+        .where(ParagraphVersion.revision_id == revision.id)
+        .execution_options(populate_existing=True)
+    ).all()
     session.refresh(revision, ["versions"])
 
 
 def insert_paragraph(
-    session: Session, actor: User, revision: Revision, *, anchor: ParagraphVersion | None, after: bool = True,
-    kind: Kind, level: int = 0, text: str, now: dt.datetime | None = None,
+    session: Session,
+    actor: User,
+    revision: Revision,
+    *,
+    anchor: ParagraphVersion | None,
+    after: bool = True,
+    kind: Kind,
+    level: int = 0,
+    text: str,
+    now: dt.datetime | None = None,
 ) -> ParagraphVersion:
     """Insert a new paragraph before or after ``anchor`` (or at the end when there is none)."""
     _check_working(revision)
@@ -190,19 +257,30 @@ def insert_paragraph(
     for v in versions[index:]:
         v.position += 1
     new = ParagraphVersion(
-        paragraph=Paragraph(negotiation_id=revision.negotiation_id, created_at=now), position=index, kind=kind,
-        level=level, text=text, italic_chars=opening_emphasis(text, kind), updated_at=now, updated_by_id=getattr(actor, "id", None),
+        paragraph=Paragraph(negotiation_id=revision.negotiation_id, created_at=now),
+        position=index,
+        kind=kind,
+        level=level,
+        text=text,
+        italic_chars=opening_emphasis(text, kind),
+        updated_at=now,
+        updated_by_id=getattr(actor, "id", None),
     )
     revision.versions.append(new)
     relabel(revision)
-    audit.record(session, actor, "paragraph.inserted", new, negotiation_id=revision.negotiation_id,
-                 summary=f"Inserted {_ref(new)} in {revision.label}", after=text)
+    audit.record(
+        session,
+        actor,
+        "paragraph.inserted",
+        new,
+        negotiation_id=revision.negotiation_id,
+        summary=f"Inserted {_ref(new)} in {revision.label}",
+        after=text,
+    )
     return new
 
 
-def delete_paragraph(
-    session: Session, actor: User, version: ParagraphVersion, *, expected_version: int
-) -> None:
+def delete_paragraph(session: Session, actor: User, version: ParagraphVersion, *, expected_version: int) -> None:
     """Remove a paragraph from the working revision (it stays in earlier revisions)."""
     revision = version.revision
     _check_working(revision)
@@ -216,20 +294,36 @@ def delete_paragraph(
         conflict.message += " Check the new text before deleting it."
         raise conflict
     ref = _ref(version)
-    audit.record(session, actor, "paragraph.deleted", version, negotiation_id=revision.negotiation_id,
-                 summary=f"Deleted {ref} from {revision.label}", before=version.text, paragraph_id=version.paragraph_id)
+    audit.record(
+        session,
+        actor,
+        "paragraph.deleted",
+        version,
+        negotiation_id=revision.negotiation_id,
+        summary=f"Deleted {ref} from {revision.label}",
+        before=version.text,
+        paragraph_id=version.paragraph_id,
+    )
     revision.versions.remove(version)
     session.delete(version)
     session.flush()
     relabel(revision)
     # A paragraph created in this revision and deleted again leaves no trace but the audit log.
     para = session.get(Paragraph, version.paragraph_id)
-    if para is not None and not session.scalar(sa.select(sa.func.count()).where(ParagraphVersion.paragraph_id == para.id)):
+    if para is not None and not session.scalar(
+        sa.select(sa.func.count()).where(ParagraphVersion.paragraph_id == para.id)
+    ):
         session.delete(para)
 
 
 def move_paragraph(
-    session: Session, actor: User, version: ParagraphVersion, *, up: bool, expected_version: int, now: dt.datetime | None = None
+    session: Session,
+    actor: User,
+    version: ParagraphVersion,
+    *,
+    up: bool,
+    expected_version: int,
+    now: dt.datetime | None = None,
 ) -> None:
     """Move a paragraph one place up or down in the working revision."""
     revision = version.revision
@@ -247,5 +341,11 @@ def move_paragraph(
     _compare_and_set(session, actor, version, expected_version, now or utcnow())
     versions[i].position, versions[j].position = versions[j].position, versions[i].position
     relabel(revision)
-    audit.record(session, actor, "paragraph.moved", version, negotiation_id=revision.negotiation_id,
-                 summary=f"Moved {_ref(version)} {'up' if up else 'down'} in {revision.label}")
+    audit.record(
+        session,
+        actor,
+        "paragraph.moved",
+        version,
+        negotiation_id=revision.negotiation_id,
+        summary=f"Moved {_ref(version)} {'up' if up else 'down'} in {revision.label}",
+    )

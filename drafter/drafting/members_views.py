@@ -30,8 +30,13 @@ def new_negotiation():
         status = 400
         if form.validate():
             try:
-                n = services.create_negotiation(db.session, user(), slug=form.slug.data or "", title=form.title.data or "",
-                                                symbol=form.symbol.data or "")
+                n = services.create_negotiation(
+                    db.session,
+                    user(),
+                    slug=form.slug.data or "",
+                    title=form.title.data or "",
+                    symbol=form.symbol.data or "",
+                )
             except DrafterError as e:
                 status = show_refusal(form, e)
             else:
@@ -61,13 +66,24 @@ def members(slug: str):
                 flash(f"{form.email.data} added as {form.role.data.label}.", "success")
                 return redirect(url_for("drafting.members", slug=slug))
     filters = MemberFilterForm(formdata=request.args)
-    query = (sa.select(Membership).join(User).where(Membership.negotiation_id == negotiation.id).order_by(Membership.role, User.name))
+    query = (
+        sa.select(Membership)
+        .join(User)
+        .where(Membership.negotiation_id == negotiation.id)
+        .order_by(Membership.role, User.name)
+    )
     if filters.role.data is not None:
         query = query.where(Membership.role == filters.role.data)
     memberships = db.session.scalars(query).all()
     removable = {m.id for m in memberships if may_assign_role(me, negotiation, m.role, None)}
-    return render_template("drafting/members.html", negotiation=negotiation, form=form, memberships=memberships,
-                           filters=filters, removable=removable), status
+    return render_template(
+        "drafting/members.html",
+        negotiation=negotiation,
+        form=form,
+        memberships=memberships,
+        filters=filters,
+        removable=removable,
+    ), status
 
 
 def _add_member(negotiation, form: MemberForm) -> None:
@@ -76,10 +92,13 @@ def _add_member(negotiation, form: MemberForm) -> None:
     if account is None:
         if not form.name.data or not form.password.data:
             raise InvalidInput(f"There is no account for {email}: give a name and an initial password to create one.")
-        account = accounts.create_user(db.session, user(), email=email, name=form.name.data, password=form.password.data)
+        account = accounts.create_user(
+            db.session, user(), email=email, name=form.name.data, password=form.password.data
+        )
     delegation = db.session.get(Delegation, form.delegation.data) if form.delegation.data else None
-    accounts.grant_role(db.session, user(), user=account, negotiation=negotiation, role=form.role.data,
-                        delegation=delegation)
+    accounts.grant_role(
+        db.session, user(), user=account, negotiation=negotiation, role=form.role.data, delegation=delegation
+    )
 
 
 @bp.route("/n/<slug>/members/<int:membership_id>/remove", methods=["POST"])

@@ -213,9 +213,7 @@ class Paragraph(db.Model):
     __tablename__ = "paragraphs"
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    negotiation_id: Mapped[int] = mapped_column(
-        sa.ForeignKey("negotiations.id", ondelete="CASCADE"), index=True
-    )
+    negotiation_id: Mapped[int] = mapped_column(sa.ForeignKey("negotiations.id", ondelete="CASCADE"), index=True)
     #: when a paragraph was split off another one, the one it came from
     origin_id: Mapped[int | None] = mapped_column(sa.ForeignKey("paragraphs.id"))
     created_at: Mapped[dt.datetime] = mapped_column(UTCDateTime, default=utcnow)

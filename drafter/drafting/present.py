@@ -38,5 +38,9 @@ def paragraph_rows(versions: list[ParagraphVersion], refs: dict[int, str]) -> li
     rows = []
     for v in versions:
         opening, rest = split_opening(v.text, v.italic_chars)
-        rows.append(ParagraphRow(v, refs.get(v.id, ""), opening, rest, printed_number(v.kind, v.number_label), direction(v.text)))
+        rows.append(
+            ParagraphRow(
+                v, refs.get(v.id, ""), opening, rest, printed_number(v.kind, v.number_label), direction(v.text)
+            )
+        )
     return rows

@@ -37,7 +37,9 @@ def revision_by_seq(session: Session, negotiation: Negotiation, seq: int) -> Rev
 def revision_by_label(session: Session, negotiation: Negotiation, label: str) -> Revision | None:
     """Return the negotiation's revision with this label (case-insensitive), or None."""
     return session.scalar(
-        sa.select(Revision).where(Revision.negotiation_id == negotiation.id, sa.func.lower(Revision.label) == label.strip().lower())
+        sa.select(Revision).where(
+            Revision.negotiation_id == negotiation.id, sa.func.lower(Revision.label) == label.strip().lower()
+        )
     )
 
 
@@ -45,7 +47,9 @@ def load_versions(session: Session, revision: Revision) -> list[ParagraphVersion
     """Return the revision's paragraph versions in order, in one query."""
     return list(
         session.scalars(
-            sa.select(ParagraphVersion).where(ParagraphVersion.revision_id == revision.id).order_by(ParagraphVersion.position)
+            sa.select(ParagraphVersion)
+            .where(ParagraphVersion.revision_id == revision.id)
+            .order_by(ParagraphVersion.position)
         )
     )
 
@@ -66,8 +70,11 @@ class Comparison:
 
 def version_of(session: Session, revision: Revision, paragraph_id: int) -> ParagraphVersion | None:
     """Return the version of paragraph ``paragraph_id`` (a lineage id) in ``revision``, or None."""
-    return session.scalar(sa.select(ParagraphVersion).where(
-        ParagraphVersion.revision_id == revision.id, ParagraphVersion.paragraph_id == paragraph_id))
+    return session.scalar(
+        sa.select(ParagraphVersion).where(
+            ParagraphVersion.revision_id == revision.id, ParagraphVersion.paragraph_id == paragraph_id
+        )
+    )
 
 
 def compare_revisions(session: Session, old: Revision, new: Revision) -> Comparison:
@@ -95,7 +102,9 @@ class HistoryEntry:
     diff: WordDiff | None
 
 
-def paragraph_history(session: Session, negotiation: Negotiation, paragraph_id: int, *, include_working: bool) -> list[HistoryEntry]:
+def paragraph_history(
+    session: Session, negotiation: Negotiation, paragraph_id: int, *, include_working: bool
+) -> list[HistoryEntry]:
     """Return every version of one paragraph across the negotiation's revisions, oldest first."""
     q = (
         sa.select(ParagraphVersion)
@@ -125,8 +134,11 @@ def _refs_by_revision(session: Session, revision_ids: list[int]) -> dict[int, di
     """
     pv = ParagraphVersion
     text = sa.case((pv.kind == Kind.HEADING, pv.text), else_=sa.literal("")).label("text")
-    rows = session.execute(sa.select(pv.revision_id, pv.id, pv.position, pv.kind, pv.level, text)
-                           .where(pv.revision_id.in_(set(revision_ids))))
+    rows = session.execute(
+        sa.select(pv.revision_id, pv.id, pv.position, pv.kind, pv.level, text).where(
+            pv.revision_id.in_(set(revision_ids))
+        )
+    )
     by_revision: dict[int, list[sa.Row]] = {}
     for row in rows:
         by_revision.setdefault(row.revision_id, []).append(row)

@@ -52,13 +52,17 @@ def create_negotiation(
     """Create a negotiation and return it."""
     slug = slug.strip().lower()
     if not _SLUG.match(slug):
-        raise InvalidInput("A short name of 3 to 64 lower-case letters, digits and hyphens is required (e.g. wsis-review).")
+        raise InvalidInput(
+            "A short name of 3 to 64 lower-case letters, digits and hyphens is required (e.g. wsis-review)."
+        )
     title = " ".join(title.split())
     if not title or len(title) > 300:
         raise InvalidInput("A title of 1 to 300 characters is required.")
     if session.scalar(sa.select(Negotiation.id).where(Negotiation.slug == slug)):
         raise InvalidInput(f"There is already a negotiation called {slug!r}.")
-    negotiation = Negotiation(slug=slug, title=title, symbol=_symbol(symbol), proposal_visibility=visibility, is_demo=is_demo)
+    negotiation = Negotiation(
+        slug=slug, title=title, symbol=_symbol(symbol), proposal_visibility=visibility, is_demo=is_demo
+    )
     session.add(negotiation)
     audit.record(session, actor, "negotiation.created", negotiation, negotiation_id=None, summary=f"Created {title}")
     session.flush()
@@ -73,17 +77,34 @@ def _symbol(symbol: str) -> str:
 
 
 def update_settings(
-    session: Session, actor: User | None, negotiation: Negotiation, *, title: str, symbol: str, visibility: ProposalVisibility
+    session: Session,
+    actor: User | None,
+    negotiation: Negotiation,
+    *,
+    title: str,
+    symbol: str,
+    visibility: ProposalVisibility,
 ) -> None:
     """Change a negotiation's title, symbol and proposal visibility."""
     title = " ".join(title.split())
     if not title or len(title) > 300:
         raise InvalidInput("A title of 1 to 300 characters is required.")
-    before = {"title": negotiation.title, "symbol": negotiation.symbol, "visibility": negotiation.proposal_visibility.value}
+    before = {
+        "title": negotiation.title,
+        "symbol": negotiation.symbol,
+        "visibility": negotiation.proposal_visibility.value,
+    }
     negotiation.title, negotiation.symbol, negotiation.proposal_visibility = title, _symbol(symbol), visibility
-    audit.record(session, actor, "negotiation.updated", negotiation, negotiation_id=negotiation.id,
-                 summary="Changed the negotiation's settings", before=before,
-                 after={"title": title, "symbol": negotiation.symbol, "visibility": visibility.value})
+    audit.record(
+        session,
+        actor,
+        "negotiation.updated",
+        negotiation,
+        negotiation_id=negotiation.id,
+        summary="Changed the negotiation's settings",
+        before=before,
+        after={"title": title, "symbol": negotiation.symbol, "visibility": visibility.value},
+    )
 
 
 def _checked(masthead: Masthead) -> Masthead:
@@ -115,12 +136,20 @@ def set_masthead(session: Session, actor: User | None, revision: Revision, masth
     if not changed:
         return
     if not revision.state.is_working and ({"title", "chapeau"} & changed.keys()):
-        raise StateError(f"{revision.label} has been circulated: its title and chapeau can change only in a new revision.")
+        raise StateError(
+            f"{revision.label} has been circulated: its title and chapeau can change only in a new revision."
+        )
     revision.set_masthead(masthead)
-    audit.record(session, actor, "revision.masthead_changed", revision, negotiation_id=revision.negotiation_id,
-                 summary=f"Changed the {', '.join(FIELD_NAMES[k] for k in changed if k in FIELD_NAMES) or 'footnotes'} of {revision.label}",
-                 before={k: v[0] for k, v in changed.items()}, after={k: v[1] for k, v in changed.items()})
-
+    audit.record(
+        session,
+        actor,
+        "revision.masthead_changed",
+        revision,
+        negotiation_id=revision.negotiation_id,
+        summary=f"Changed the {', '.join(FIELD_NAMES[k] for k in changed if k in FIELD_NAMES) or 'footnotes'} of {revision.label}",
+        before={k: v[0] for k, v in changed.items()},
+        after={k: v[1] for k, v in changed.items()},
+    )
 
 
 # Row locks across app processes (PostgreSQL; SQLite runs one writer at a time anyway). They
@@ -153,7 +182,9 @@ def _check_label(session: Session, negotiation: Negotiation, label: str) -> str:
     if not label or len(label) > 60:
         raise InvalidInput("A revision label of 1 to 60 characters is required (e.g. Rev.1).")
     taken = session.scalar(
-        sa.select(Revision.id).where(Revision.negotiation_id == negotiation.id, sa.func.lower(Revision.label) == label.lower())
+        sa.select(Revision.id).where(
+            Revision.negotiation_id == negotiation.id, sa.func.lower(Revision.label) == label.lower()
+        )
     )
     if taken:
         raise InvalidInput(f"There is already a revision labelled {label!r}.")
@@ -234,7 +265,9 @@ def import_revision(
     now = now or utcnow()
     lock_negotiation(session, negotiation)
     if working_revision(session, negotiation) is not None:
-        raise StateError("A working revision is already being drafted. Circulate or discard it before importing another.")
+        raise StateError(
+            "A working revision is already being drafted. Circulate or discard it before importing another."
+        )
     label = _check_label(session, negotiation, label)
     _check_paragraphs(paragraphs)
     identity = masthead or inherited_masthead(session, negotiation)
@@ -244,9 +277,11 @@ def import_revision(
     # Their lineages in one query: below, each ``version.paragraph`` is then found in the
     # session instead of being loaded one query per paragraph (kept in a variable because the
     # session holds loaded objects only weakly).
-    _lineages = session.scalars(
-        sa.select(Paragraph).where(Paragraph.id.in_({v.paragraph_id for v in old_versions}))
-    ).all() if old_versions else []
+    _lineages = (
+        session.scalars(sa.select(Paragraph).where(Paragraph.id.in_({v.paragraph_id for v in old_versions}))).all()
+        if old_versions
+        else []
+    )
     alignment = plan_alignment(old_versions, paragraphs, pairing) if old_versions else []
     lineage: dict[int, Paragraph] = {}
     split_from: dict[int, Paragraph] = {}
@@ -258,8 +293,13 @@ def import_revision(
         elif a.split_from is not None:
             split_from[a.new] = old_versions[a.split_from].paragraph
     revision = Revision(
-        negotiation=negotiation, seq=_next_seq(negotiation), label=label,
-        state=RevisionState.WORKING, base_revision=previous, created_at=now, created_by_id=getattr(actor, "id", None),
+        negotiation=negotiation,
+        seq=_next_seq(negotiation),
+        label=label,
+        state=RevisionState.WORKING,
+        base_revision=previous,
+        created_at=now,
+        created_by_id=getattr(actor, "id", None),
     )
     revision.set_masthead(identity)
     session.add(revision)
@@ -268,18 +308,33 @@ def import_revision(
         revision.versions.append(_version_from_parsed(para, p, i, actor, now))
     relabel(revision)
     kept = len(lineage)
-    audit.record(session, actor, "revision.imported", revision, negotiation_id=negotiation.id,
-                 summary=f"Imported {label}: {len(paragraphs)} paragraphs"
-                 + (f", {kept} matched with {previous.label}" if previous else ""),
-                 paragraphs=len(paragraphs), matched=kept)
+    audit.record(
+        session,
+        actor,
+        "revision.imported",
+        revision,
+        negotiation_id=negotiation.id,
+        summary=f"Imported {label}: {len(paragraphs)} paragraphs"
+        + (f", {kept} matched with {previous.label}" if previous else ""),
+        paragraphs=len(paragraphs),
+        matched=kept,
+    )
     return revision
 
 
-def _version_from_parsed(para: Paragraph, p: ParsedParagraph, i: int, actor: User | None, now: dt.datetime) -> ParagraphVersion:
+def _version_from_parsed(
+    para: Paragraph, p: ParsedParagraph, i: int, actor: User | None, now: dt.datetime
+) -> ParagraphVersion:
     return ParagraphVersion(
-        paragraph=para, position=i, kind=p.kind, level=p.level if p.kind is Kind.SUBPARAGRAPH else 0,
-        text=p.text, italic_chars=p.italic_chars, footnotes=list(p.footnotes),
-        updated_at=now, updated_by_id=getattr(actor, "id", None),
+        paragraph=para,
+        position=i,
+        kind=p.kind,
+        level=p.level if p.kind is Kind.SUBPARAGRAPH else 0,
+        text=p.text,
+        italic_chars=p.italic_chars,
+        footnotes=list(p.footnotes),
+        updated_at=now,
+        updated_by_id=getattr(actor, "id", None),
     )
 
 
@@ -287,7 +342,9 @@ def _next_seq(negotiation: Negotiation) -> int:
     return max((r.seq for r in negotiation.revisions), default=0) + 1
 
 
-def start_revision(session: Session, actor: User | None, negotiation: Negotiation, *, label: str = "", now: dt.datetime | None = None) -> Revision:
+def start_revision(
+    session: Session, actor: User | None, negotiation: Negotiation, *, label: str = "", now: dt.datetime | None = None
+) -> Revision:
     """Start the next working revision as a copy of the latest circulated one, and return it."""
     now = now or utcnow()
     lock_negotiation(session, negotiation)
@@ -300,19 +357,42 @@ def start_revision(session: Session, actor: User | None, negotiation: Negotiatio
         raise StateError(f"{base.label} has been adopted; the text can no longer be revised.")
     label = _check_label(session, negotiation, label or next_label(session, negotiation))
     revision = Revision(
-        negotiation=negotiation, seq=_next_seq(negotiation), label=label,
-        state=RevisionState.WORKING, base_revision=base, created_at=now, created_by_id=getattr(actor, "id", None),
+        negotiation=negotiation,
+        seq=_next_seq(negotiation),
+        label=label,
+        state=RevisionState.WORKING,
+        base_revision=base,
+        created_at=now,
+        created_by_id=getattr(actor, "id", None),
     )
     revision.set_masthead(base.masthead)  # the new revision's own copy, changed from here on
     session.add(revision)
     for v in base.versions:
-        revision.versions.append(ParagraphVersion(
-            paragraph_id=v.paragraph_id, position=v.position, kind=v.kind, level=v.level, number_label=v.number_label,
-            text=v.text, italic_chars=v.italic_chars, footnotes=list(v.footnotes or []), status=v.status,
-            status_note=v.status_note, updated_at=now, updated_by_id=getattr(actor, "id", None),
-        ))
-    audit.record(session, actor, "revision.started", revision, negotiation_id=negotiation.id,
-                 summary=f"Started {label} from {base.label}", base=base.label)
+        revision.versions.append(
+            ParagraphVersion(
+                paragraph_id=v.paragraph_id,
+                position=v.position,
+                kind=v.kind,
+                level=v.level,
+                number_label=v.number_label,
+                text=v.text,
+                italic_chars=v.italic_chars,
+                footnotes=list(v.footnotes or []),
+                status=v.status,
+                status_note=v.status_note,
+                updated_at=now,
+                updated_by_id=getattr(actor, "id", None),
+            )
+        )
+    audit.record(
+        session,
+        actor,
+        "revision.started",
+        revision,
+        negotiation_id=negotiation.id,
+        summary=f"Started {label} from {base.label}",
+        base=base.label,
+    )
     return revision
 
 
@@ -323,8 +403,15 @@ def discard_revision(session: Session, actor: User | None, revision: Revision) -
         raise StateError(f"{revision.label} has been circulated and is part of the record; it cannot be discarded.")
     negotiation = revision.negotiation
     para_ids = [v.paragraph_id for v in revision.versions]
-    audit.record(session, actor, "revision.discarded", revision, negotiation_id=negotiation.id,
-                 summary=f"Discarded working revision {revision.label}", paragraphs=len(para_ids))
+    audit.record(
+        session,
+        actor,
+        "revision.discarded",
+        revision,
+        negotiation_id=negotiation.id,
+        summary=f"Discarded working revision {revision.label}",
+        paragraphs=len(para_ids),
+    )
     paragraphs = {v.paragraph for v in revision.versions}
     for v in list(revision.versions):
         session.delete(v)

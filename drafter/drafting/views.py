@@ -30,13 +30,23 @@ def dashboard():
         negotiations = db.session.scalars(sa.select(Negotiation).order_by(Negotiation.created_at.desc())).all()
     else:
         negotiations = db.session.scalars(
-            sa.select(Negotiation).join(Membership).where(Membership.user_id == me.id).order_by(Negotiation.created_at.desc())
+            sa.select(Negotiation)
+            .join(Membership)
+            .where(Membership.user_id == me.id)
+            .order_by(Negotiation.created_at.desc())
         ).all()
     cards = []
     for n in negotiations:
         visible = readable(n)
-        cards.append({"negotiation": n, "role": role_of(me, n), "delegation": own_delegation(me, n),
-                      "revisions": visible, "latest": visible[-1] if visible else None})
+        cards.append(
+            {
+                "negotiation": n,
+                "role": role_of(me, n),
+                "delegation": own_delegation(me, n),
+                "revisions": visible,
+                "latest": visible[-1] if visible else None,
+            }
+        )
     return render_template("drafting/dashboard.html", cards=cards)
 
 
@@ -51,10 +61,17 @@ def negotiation_page(n: Negotiation, start_form: NewRevisionForm | None = None):
     me = user()
     revisions = readable(n)
     public = [r for r in revisions if r.state.is_public]
-    return render_template("drafting/negotiation.html", negotiation=n, revisions=revisions,
-                           working=next((r for r in revisions if r.state.is_working), None),
-                           latest=public[-1] if public else None, start_form=start_form or NewRevisionForm(formdata=None),
-                           may=abilities(me, n), role=role_of(me, n), delegation=own_delegation(me, n))
+    return render_template(
+        "drafting/negotiation.html",
+        negotiation=n,
+        revisions=revisions,
+        working=next((r for r in revisions if r.state.is_working), None),
+        latest=public[-1] if public else None,
+        start_form=start_form or NewRevisionForm(formdata=None),
+        may=abilities(me, n),
+        role=role_of(me, n),
+        delegation=own_delegation(me, n),
+    )
 
 
 @bp.route("/n/<slug>/")
@@ -77,9 +94,18 @@ def revision(slug: str, seq: int):
         rows = [r for r in rows if r.version.status is status]
     if q:
         rows = [r for r in rows if q.lower() in r.version.text.lower()]
-    return render_template("drafting/revision.html", negotiation=n, revision=rev, rows=rows, total=total,
-                           filters=filters, filtered=status is not None or bool(q), may=abilities(user(), n),
-                           delegation=own_delegation(user(), n), previous=_previous_public(n, rev))
+    return render_template(
+        "drafting/revision.html",
+        negotiation=n,
+        revision=rev,
+        rows=rows,
+        total=total,
+        filters=filters,
+        filtered=status is not None or bool(q),
+        may=abilities(user(), n),
+        delegation=own_delegation(user(), n),
+        previous=_previous_public(n, rev),
+    )
 
 
 def _previous_public(n: Negotiation, rev: Revision) -> Revision | None:
@@ -98,15 +124,32 @@ def compare(slug: str):
     n = negotiation_or_404(slug)
     revisions = readable(n)
     if len(revisions) < 2:
-        return render_template("drafting/compare.html", negotiation=n, revisions=revisions, comparison=None,
-                               may=abilities(user(), n), changes_only=False)
+        return render_template(
+            "drafting/compare.html",
+            negotiation=n,
+            revisions=revisions,
+            comparison=None,
+            may=abilities(user(), n),
+            changes_only=False,
+        )
     form = CompareForm(formdata=request.args)
     new = revision_or_404(n, form.new.data or revisions[-1].seq)
     old = revision_or_404(n, form.old.data or (_previous_public(n, new) or revisions[-2]).seq)
     comparison = compare_revisions(db.session, old, new)
-    rows = [r for r in comparison.rows if r.change.value != "unchanged" or r.moved] if form.changes.data else comparison.rows
-    return render_template("drafting/compare.html", negotiation=n, revisions=revisions, comparison=comparison, rows=rows,
-                           changes_only=form.changes.data, may=abilities(user(), n))
+    rows = (
+        [r for r in comparison.rows if r.change.value != "unchanged" or r.moved]
+        if form.changes.data
+        else comparison.rows
+    )
+    return render_template(
+        "drafting/compare.html",
+        negotiation=n,
+        revisions=revisions,
+        comparison=comparison,
+        rows=rows,
+        changes_only=form.changes.data,
+        may=abilities(user(), n),
+    )
 
 
 @bp.route("/n/<slug>/p/<int:paragraph_id>/")
@@ -121,8 +164,14 @@ def history(slug: str, paragraph_id: int):
     if not entries:
         abort(404)
     proposals = [view_of(p) for p in visible_to(me, proposals_on_paragraph(db.session, paragraph_id))]
-    return render_template("drafting/history.html", negotiation=n, entries=entries, paragraph_id=paragraph_id,
-                           proposals=proposals, may=abilities(me, n))
+    return render_template(
+        "drafting/history.html",
+        negotiation=n,
+        entries=entries,
+        paragraph_id=paragraph_id,
+        proposals=proposals,
+        may=abilities(me, n),
+    )
 
 
 @bp.route("/n/<slug>/audit")
@@ -136,16 +185,35 @@ def audit_log(slug: str):
         flt = auditlog.parse_filter(request.args)
     except InvalidInput as e:
         error, flt = e.message, auditlog.RecordFilter()
-    page = (auditlog.Page([], 1, 1, 0) if error else
-            auditlog.page_of(db.session, auditlog.filtered(db.session, n, flt), request.args.get("page", 1, type=db_int) or 1))
+    page = (
+        auditlog.Page([], 1, 1, 0)
+        if error
+        else auditlog.page_of(
+            db.session, auditlog.filtered(db.session, n, flt), request.args.get("page", 1, type=db_int) or 1
+        )
+    )
     args = flt.as_args()
-    links = {"newer": url_for("drafting.audit_log", slug=slug, **args, page=page.number - 1) if page.number > 1 else None,
-             "older": url_for("drafting.audit_log", slug=slug, **args, page=page.number + 1) if page.number < page.count else None,
-             "csv": url_for("drafting.audit_csv", slug=slug, **args)}
-    return render_template("drafting/audit.html", negotiation=n, page=page, flt=flt, typed=request.args, error=error,
-                           links=links, actors=auditlog.actors(db.session, n), kinds=auditlog.kinds(db.session, n),
-                           revisions=n.revisions, labels=auditlog.revision_labels(db.session, n),
-                           may=abilities(user(), n)), 400 if error else 200
+    links = {
+        "newer": url_for("drafting.audit_log", slug=slug, **args, page=page.number - 1) if page.number > 1 else None,
+        "older": url_for("drafting.audit_log", slug=slug, **args, page=page.number + 1)
+        if page.number < page.count
+        else None,
+        "csv": url_for("drafting.audit_csv", slug=slug, **args),
+    }
+    return render_template(
+        "drafting/audit.html",
+        negotiation=n,
+        page=page,
+        flt=flt,
+        typed=request.args,
+        error=error,
+        links=links,
+        actors=auditlog.actors(db.session, n),
+        kinds=auditlog.kinds(db.session, n),
+        revisions=n.revisions,
+        labels=auditlog.revision_labels(db.session, n),
+        may=abilities(user(), n),
+    ), 400 if error else 200
 
 
 @bp.route("/n/<slug>/audit.csv")
@@ -156,5 +224,6 @@ def audit_csv(slug: str):
     n = negotiation_or_404(slug, Action.READ_AUDIT)
     body = auditlog.csv_of(db.session, n, auditlog.parse_filter(request.args))
     filename = f"record-{n.slug}-{utcnow():%Y%m%d-%H%M}.csv"
-    return Response(body.encode("utf-8"), mimetype="text/csv",
-                    headers={"Content-Disposition": f'attachment; filename="{filename}"'})
+    return Response(
+        body.encode("utf-8"), mimetype="text/csv", headers={"Content-Disposition": f'attachment; filename="{filename}"'}
+    )

@@ -23,13 +23,24 @@ def _revision(negotiation: Negotiation, label: str) -> Revision:
     return revision
 
 
-def _write(export: services.Export, output: Path, revision: Revision, from_revision: Revision | None, options: dict) -> None:
+def _write(
+    export: services.Export, output: Path, revision: Revision, from_revision: Revision | None, options: dict
+) -> None:
     try:
         services.write_atomically(output, export.data)  # never half a file under the name asked for
-        services.archive(db.session, None, export, export_dir=Path(current_app.config["EXPORT_DIR"]), revision=revision,
-                         from_revision=from_revision, options=options)
+        services.archive(
+            db.session,
+            None,
+            export,
+            export_dir=Path(current_app.config["EXPORT_DIR"]),
+            revision=revision,
+            from_revision=from_revision,
+            options=options,
+        )
     except OSError as e:
-        raise click.ClickException(f"Could not write the file ({e.strerror or e}). Nothing was recorded in the archive.") from None
+        raise click.ClickException(
+            f"Could not write the file ({e.strerror or e}). Nothing was recorded in the archive."
+        ) from None
     click.echo(f"Wrote {output} ({len(export.data):,} bytes, sha256 {export.sha256}).")
 
 
@@ -47,7 +58,9 @@ def export_cli() -> None:
 def clean(slug: str, label: str, output: Path, status: bool) -> None:
     """Write the clean .docx of a revision."""
     revision = _revision(find_negotiation(slug), label)
-    _write(services.clean_export(db.session, revision, show_status=status), output, revision, None, {"show_status": status})
+    _write(
+        services.clean_export(db.session, revision, show_status=status), output, revision, None, {"show_status": status}
+    )
 
 
 @export_cli.command("tracked")

@@ -66,11 +66,22 @@ def _header(revision: Revision, subtitle: str = "") -> DocHeader:
     """Return the title block a revision prints: its own identity, the negotiation's title and
     symbol where it has none."""
     n, m = revision.negotiation, revision.masthead
-    return DocHeader(title=m.title or n.title, label=revision.label, date=revision.date_of_issue,
-                     symbol=m.symbol or n.symbol, subtitle=subtitle, distribution=m.distribution,
-                     original_language=m.original_language, session_name=m.session_name, committee=m.committee,
-                     agenda_item=m.agenda_item, agenda_title=m.agenda_title, sponsor_line=m.sponsor_line,
-                     chapeau=m.chapeau, footnotes=m.footnotes)
+    return DocHeader(
+        title=m.title or n.title,
+        label=revision.label,
+        date=revision.date_of_issue,
+        symbol=m.symbol or n.symbol,
+        subtitle=subtitle,
+        distribution=m.distribution,
+        original_language=m.original_language,
+        session_name=m.session_name,
+        committee=m.committee,
+        agenda_item=m.agenda_item,
+        agenda_title=m.agenda_title,
+        sponsor_line=m.sponsor_line,
+        chapeau=m.chapeau,
+        footnotes=m.footnotes,
+    )
 
 
 def _page() -> PageSetup:
@@ -93,8 +104,14 @@ def _emblem(path: object) -> bytes | None:
 
 def doc_paragraph(v: ParagraphVersion, *, show_status: bool = False, label: str | None = None) -> DocParagraph:
     """Return a paragraph version as the Word writers take it."""
-    return DocParagraph(kind=v.kind, text=v.text, number_label=v.number_label if label is None else label, level=v.level,
-                        italic_chars=v.italic_chars, status=v.status.label if show_status else "")
+    return DocParagraph(
+        kind=v.kind,
+        text=v.text,
+        number_label=v.number_label if label is None else label,
+        level=v.level,
+        italic_chars=v.italic_chars,
+        status=v.status.label if show_status else "",
+    )
 
 
 def _filename(negotiation: Negotiation, *parts: str) -> str:
@@ -105,8 +122,12 @@ def _filename(negotiation: Negotiation, *parts: str) -> str:
 def clean_export(session: Session, revision: Revision, *, show_status: bool = False) -> Export:
     """Return the clean .docx of a revision."""
     versions = load_versions(session, revision)
-    doc = write_clean(_header(revision), [doc_paragraph(v, show_status=show_status) for v in versions], show_status=show_status,
-                      page=_page())
+    doc = write_clean(
+        _header(revision),
+        [doc_paragraph(v, show_status=show_status) for v in versions],
+        show_status=show_status,
+        page=_page(),
+    )
     data = save_docx(doc, timestamp=revision.date)
     return Export(ExportKind.CLEAN, _filename(revision.negotiation, revision.label, "clean"), data)
 
@@ -120,8 +141,12 @@ def tracked_export(session: Session, old: Revision, new: Revision, *, author: st
     author = " ".join(author.split())[:100] or DEFAULT_AUTHOR
     comparison = compare_revisions(session, old, new)
     rows = [
-        TrackedRow(doc_paragraph(r.old) if r.old else None, doc_paragraph(r.new) if r.new else None, r.diff.ops,
-                   old_position=r.old.position if r.old else None)
+        TrackedRow(
+            doc_paragraph(r.old) if r.old else None,
+            doc_paragraph(r.new) if r.new else None,
+            r.diff.ops,
+            old_position=r.old.position if r.old else None,
+        )
         for r in comparison.rows
     ]
     header = _header(new, subtitle=f"Changes against {old.label}")
@@ -147,13 +172,28 @@ def compilation_export(session: Session, revision: Revision, *, style: Style = "
             latest = max(latest, p.updated_at, p.decided_at or p.updated_at)
             note = p.justification
             if p.state.value != "submitted":
-                note = (note + " " if note else "") + f"[{p.state.label}" + (f": {p.decision_note}" if p.decision_note else "") + "]"
-            proposals.append(CompiledProposal(attribution=pv.attribution, author=p.delegation.name, kind=p.kind.value,
-                                              ops=pv.diff.ops, note=note, date=p.created_at))
+                note = (
+                    (note + " " if note else "")
+                    + f"[{p.state.label}"
+                    + (f": {p.decision_note}" if p.decision_note else "")
+                    + "]"
+                )
+            proposals.append(
+                CompiledProposal(
+                    attribution=pv.attribution,
+                    author=p.delegation.name,
+                    kind=p.kind.value,
+                    ops=pv.diff.ops,
+                    note=note,
+                    date=p.created_at,
+                )
+            )
         if block.row is not None:
             paragraph = doc_paragraph(block.row.version, label=block.row.number or block.ref)
         else:
-            paragraph = DocParagraph(kind=block.new_kind or block.proposals[0].proposal.new_kind, text="", number_label=block.ref)
+            paragraph = DocParagraph(
+                kind=block.new_kind or block.proposals[0].proposal.new_kind, text="", number_label=block.ref
+            )
         entries.append(CompilationEntry(paragraph=paragraph, proposals=proposals, is_new=block.is_new))
     header = _header(revision, subtitle="Compilation of proposals")
     doc = write_compilation(header, entries, style=style)
@@ -169,8 +209,15 @@ _swept: set[Path] = set()
 
 
 def archive(
-    session: Session, actor: User | None, export: Export, *, export_dir: Path, revision: Revision,
-    from_revision: Revision | None = None, options: dict | None = None, now: dt.datetime | None = None,
+    session: Session,
+    actor: User | None,
+    export: Export,
+    *,
+    export_dir: Path,
+    revision: Revision,
+    from_revision: Revision | None = None,
+    options: dict | None = None,
+    now: dt.datetime | None = None,
 ) -> ExportRecord:
     """Write an export into the archive folder, record it, and return the record.
 
@@ -191,16 +238,29 @@ def archive(
         write_atomically(path, export.data)
     try:
         record = ExportRecord(
-            negotiation_id=negotiation.id, kind=export.kind, revision_id=revision.id,
-            from_revision_id=from_revision.id if from_revision else None, options=options or {},
-            created_by_id=getattr(actor, "id", None), filename=export.filename, path=f"{negotiation.slug}/{stored}",
-            sha256=sha, size=len(export.data),
+            negotiation_id=negotiation.id,
+            kind=export.kind,
+            revision_id=revision.id,
+            from_revision_id=from_revision.id if from_revision else None,
+            options=options or {},
+            created_by_id=getattr(actor, "id", None),
+            filename=export.filename,
+            path=f"{negotiation.slug}/{stored}",
+            sha256=sha,
+            size=len(export.data),
         )
         if now is not None:
             record.created_at = now
         session.add(record)
-        audit.record(session, actor, "export.created", record, negotiation_id=negotiation.id,
-                     summary=f"Exported {export.kind.label.lower()}: {export.filename}", sha256=sha)
+        audit.record(
+            session,
+            actor,
+            "export.created",
+            record,
+            negotiation_id=negotiation.id,
+            summary=f"Exported {export.kind.label.lower()}: {export.filename}",
+            sha256=sha,
+        )
         session.flush()
     except BaseException:
         if created:

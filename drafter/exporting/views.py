@@ -54,9 +54,19 @@ def _page(n: Negotiation, refused: ExportForm | None = None) -> str:
     forms[ExportKind.COMPILATION].offer(compilable)
     # a request of no known kind is answered above the three forms
     unplaced = [*refused.kind.errors, *refused.form_errors] if refused is not None and refused.kind.data is None else []
-    return render_template("exporting/index.html", negotiation=n, revisions=revisions, records=records, filters=filters,
-                           compilable=compilable, clean=forms[ExportKind.CLEAN], tracked=forms[ExportKind.TRACKED],
-                           compilation=forms[ExportKind.COMPILATION], unplaced=unplaced, may=abilities(me, n))
+    return render_template(
+        "exporting/index.html",
+        negotiation=n,
+        revisions=revisions,
+        records=records,
+        filters=filters,
+        compilable=compilable,
+        clean=forms[ExportKind.CLEAN],
+        tracked=forms[ExportKind.TRACKED],
+        compilation=forms[ExportKind.COMPILATION],
+        unplaced=unplaced,
+        may=abilities(me, n),
+    )
 
 
 def _default_author() -> str:
@@ -67,8 +77,9 @@ def _may_download(record: ExportRecord) -> bool:
     """Return True when the user may read the record's revisions and export its kind."""
     me = user()
     revisions = [record.revision] + ([record.from_revision] if record.from_revision is not None else [])
-    return all(can_read_revision(me, r) for r in revisions) and can_export(me, record.kind.value, record.revision,
-                                                                             record.from_revision)
+    return all(can_read_revision(me, r) for r in revisions) and can_export(
+        me, record.kind.value, record.revision, record.from_revision
+    )
 
 
 @bp.route("/n/<slug>/exports/new", methods=["POST"])
@@ -85,8 +96,15 @@ def create(slug: str):
     require_that(can_export(user(), form.kind.data.value, revision, from_revision))
     try:
         export, options = _make(form, revision, from_revision)
-        record = services.archive(db.session, user(), export, export_dir=_export_dir(), revision=revision,
-                                  from_revision=from_revision, options=options)
+        record = services.archive(
+            db.session,
+            user(),
+            export,
+            export_dir=_export_dir(),
+            revision=revision,
+            from_revision=from_revision,
+            options=options,
+        )
     except DrafterError as e:
         status = show_refusal(form, e)
         return _page(n, form), status
@@ -101,7 +119,9 @@ def _revisions(n: Negotiation, form: ExportForm) -> tuple[Revision | None, Revis
     revision = revision_or_404(n, form.revision.data or 0)
     if form.kind.data is not ExportKind.TRACKED or form.from_.errors:
         return revision, None
-    return revision, revision_or_404(n, form.from_.data or (revision.base_revision.seq if revision.base_revision else 0))
+    return revision, revision_or_404(
+        n, form.from_.data or (revision.base_revision.seq if revision.base_revision else 0)
+    )
 
 
 def _make(form: ExportForm, revision: Revision, from_revision: Revision | None) -> tuple[services.Export, dict]:
@@ -129,5 +149,9 @@ def download(slug: str, record_id: int):
         abort(404)
     require_that(can_export(user(), record.kind.value, record.revision, record.from_revision))
     data = services.read_archived(record, _export_dir())
-    return send_file(BytesIO(data), as_attachment=True, download_name=record.filename,
-                     mimetype="application/vnd.openxmlformats-officedocument.wordprocessingml.document")
+    return send_file(
+        BytesIO(data),
+        as_attachment=True,
+        download_name=record.filename,
+        mimetype="application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+    )

@@ -37,7 +37,11 @@ def _print_plan(plan: ProposalPlan, revision: Revision, delegation_name: str) ->
     click.echo(f"{plan.filename}: {len(plan.proposals)} proposals for {delegation_name} on {revision.label}.")
     for planned in plan.proposals:
         authors = ", ".join(planned.meta.get("authors", []))
-        by = f"  [{authors}{', ' + planned.meta['last_date'][:10] if planned.meta.get('last_date') else ''}]" if authors else ""
+        by = (
+            f"  [{authors}{', ' + planned.meta['last_date'][:10] if planned.meta.get('last_date') else ''}]"
+            if authors
+            else ""
+        )
         words = f": {_short(planned.text)}" if planned.text else ""
         click.echo(f"  {planned.kind.label} {planned.where}{words}{by}")
         if planned.note:
@@ -45,7 +49,9 @@ def _print_plan(plan: ProposalPlan, revision: Revision, delegation_name: str) ->
     for w in plan.warnings:
         click.echo(f"warning: {w}", err=True)
     for m in plan.mismatches:
-        click.echo(f"does not match: {m.where}: {m.message}" + (f" File: {_short(m.found)}" if m.found else ""), err=True)
+        click.echo(
+            f"does not match: {m.where}: {m.message}" + (f" File: {_short(m.found)}" if m.found else ""), err=True
+        )
     for problem in plan.problems:
         click.echo(f"problem: {problem}", err=True)
 
@@ -55,8 +61,11 @@ def _print_plan(plan: ProposalPlan, revision: Revision, delegation_name: str) ->
 @click.argument("file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
 @click.option("--delegation", "delegation_name", required=True, help="The delegation the proposals are from.")
 @click.option("--revision", "label", default="", help="The circulated revision they are on (default: the latest).")
-@click.option("--partial", is_flag=True,
-              help="Submit what could be read even when some paragraphs do not match or some instructions were not applied.")
+@click.option(
+    "--partial",
+    is_flag=True,
+    help="Submit what could be read even when some paragraphs do not match or some instructions were not applied.",
+)
 @click.option("--dry-run", is_flag=True, help="Print what would be submitted, and submit nothing.")
 @transactional
 def import_command(slug: str, file: Path, delegation_name: str, label: str, partial: bool, dry_run: bool) -> None:

@@ -29,9 +29,11 @@ from drafter.word.safety import MAX_BYTES, DocxLimits, UnsafeDocument
 log = logging.getLogger(__name__)
 
 #: style names of the lines of a title block (Word's own, and the ones our exports use)
-_TITLE_STYLE = re.compile(r"(?:drafter\s+)?(?:title|subtitle|symbol|label|date)|drafter\s+(?:masthead(?:\s+note)?|organ"
-                          r"|issue|language|session|committee|agenda(?:\s+title)?|sponsor|document\s+title|chapeau)",
-                          re.IGNORECASE)
+_TITLE_STYLE = re.compile(
+    r"(?:drafter\s+)?(?:title|subtitle|symbol|label|date)|drafter\s+(?:masthead(?:\s+note)?|organ"
+    r"|issue|language|session|committee|agenda(?:\s+title)?|sponsor|document\s+title|chapeau)",
+    re.IGNORECASE,
+)
 UNREADABLE = (
     "The Word file could not be read. Open it in Word, save it again as a Word document (.docx) "
     "and upload the new copy."
@@ -126,7 +128,9 @@ def read_docx_draft(data: bytes, *, limits: DocxLimits | None = None) -> Draft:
     skipped = list(content.skipped)
     if content.has_tracked_changes:
         who = ", ".join(a for a in content.authors if a) or "an unnamed author"
-        warnings.insert(0, f"The file has tracked changes (by {who}): the text with every change accepted was imported.")
+        warnings.insert(
+            0, f"The file has tracked changes (by {who}): the text with every change accepted was imported."
+        )
     return Draft(paragraphs, found.title_lines, [*warnings, *found.result.warnings], skipped)
 
 

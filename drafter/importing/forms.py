@@ -72,8 +72,10 @@ class UploadForm(FlaskForm):
 class DraftUploadForm(UploadForm):
     missing = "Paste the text of the draft, or choose a .txt or .docx file."
 
-    text = TextAreaField("Or paste the text", validators=[
-        Length(max=MAX_TEXT_CHARS, message=f"The text is longer than {MAX_TEXT_CHARS:,} characters.")])
+    text = TextAreaField(
+        "Or paste the text",
+        validators=[Length(max=MAX_TEXT_CHARS, message=f"The text is longer than {MAX_TEXT_CHARS:,} characters.")],
+    )
 
 
 def _optional_id(value: Any) -> int | None:
@@ -86,13 +88,27 @@ def _optional_id(value: Any) -> int | None:
 class ProposalsUploadForm(UploadForm):
     missing = "Choose a tracked Word file (.docx) or an amendment document, or paste the amendments."
     #: which field a refusal from the services concerns, by the words it uses
-    concerns = (("delegation the proposals", "delegation"), ("speak for", "delegation"),
-                ("propose or take positions for", "delegation"))
+    concerns = (
+        ("delegation the proposals", "delegation"),
+        ("speak for", "delegation"),
+        ("propose or take positions for", "delegation"),
+    )
 
-    delegation = SelectField("Delegation", coerce=_optional_id, validate_choice=False,
-                             invalid_value_message="Choose the delegation the proposals are from.")
-    text = TextAreaField("Or paste the amendments", validators=[
-        Length(max=MAX_AMENDMENT_CHARS, message=f"The amendment text is longer than {MAX_AMENDMENT_CHARS:,} characters.")])
+    delegation = SelectField(
+        "Delegation",
+        coerce=_optional_id,
+        validate_choice=False,
+        invalid_value_message="Choose the delegation the proposals are from.",
+    )
+    text = TextAreaField(
+        "Or paste the amendments",
+        validators=[
+            Length(
+                max=MAX_AMENDMENT_CHARS,
+                message=f"The amendment text is longer than {MAX_AMENDMENT_CHARS:,} characters.",
+            )
+        ],
+    )
 
 
 class PairingField(Field):
@@ -110,7 +126,7 @@ class PairingField(Field):
         self.sent: dict[int, str] = {}
         prefix = f"{self.name}-"
         for key in formdata or ():
-            index = key[len(prefix):]
+            index = key[len(prefix) :]
             if key.startswith(prefix) and index.isascii() and index.isdigit():
                 self.sent[int(index)] = formdata.get(key)
 
@@ -120,7 +136,9 @@ class PairingField(Field):
                 continue
             chosen = form.earlier(value)
             if chosen is False:
-                raise ValidationError(f"Paragraph {i + 1}: choose “New paragraph” or one of the earlier paragraphs listed.")
+                raise ValidationError(
+                    f"Paragraph {i + 1}: choose “New paragraph” or one of the earlier paragraphs listed."
+                )
             self.data[i] = chosen
 
 
@@ -128,8 +146,14 @@ class RevisionPreviewForm(FlaskForm):
     """The confirmation of an imported draft: its label and symbol, the pairing, and circulating at once."""
 
     #: which field a refusal from the services concerns, by the words it uses
-    concerns = (("revision label", "label"), ("labelled", "label"), ("document symbol", "symbol"),
-                ("deadline", "deadline"), ("previous paragraph", "pairing"), ("no new paragraph", "pairing"))
+    concerns = (
+        ("revision label", "label"),
+        ("labelled", "label"),
+        ("document symbol", "symbol"),
+        ("deadline", "deadline"),
+        ("previous paragraph", "pairing"),
+        ("no new paragraph", "pairing"),
+    )
 
     action = StringField()
     label = StringField("Revision label", validators=[Length(max=column_size(Revision.label))])

@@ -18,26 +18,44 @@ LIFETIME = dt.timedelta(days=1)
 
 def paragraphs_to_json(paragraphs: list[ParsedParagraph]) -> list[dict[str, Any]]:
     """Return parsed paragraphs as JSON-ready dicts."""
-    return [{"kind": p.kind.value, "text": p.text, "number": p.number, "level": p.level, "italic_chars": p.italic_chars,
-             "footnotes": list(p.footnotes)} for p in paragraphs]
+    return [
+        {
+            "kind": p.kind.value,
+            "text": p.text,
+            "number": p.number,
+            "level": p.level,
+            "italic_chars": p.italic_chars,
+            "footnotes": list(p.footnotes),
+        }
+        for p in paragraphs
+    ]
 
 
 def paragraphs_from_json(items: list[dict[str, Any]]) -> list[ParsedParagraph]:
     """Return parsed paragraphs from their JSON form."""
     out = []
     for d in items:
-        kwargs: dict[str, Any] = dict(kind=Kind(d["kind"]), text=d["text"], number=d.get("number", ""),
-                                      level=d.get("level", 0), italic_chars=d.get("italic_chars", 0))
+        kwargs: dict[str, Any] = dict(
+            kind=Kind(d["kind"]),
+            text=d["text"],
+            number=d.get("number", ""),
+            level=d.get("level", 0),
+            italic_chars=d.get("italic_chars", 0),
+        )
         if "footnotes" in ParsedParagraph.__dataclass_fields__:
             kwargs["footnotes"] = tuple(d.get("footnotes", ()))
         out.append(ParsedParagraph(**kwargs))
     return out
 
 
-def keep(session: Session, *, negotiation_id: int, user_id: int, kind: ImportKind, filename: str, payload: dict[str, Any]) -> PendingImport:
+def keep(
+    session: Session, *, negotiation_id: int, user_id: int, kind: ImportKind, filename: str, payload: dict[str, Any]
+) -> PendingImport:
     """Store a preview's content and return it; forget previews past their lifetime."""
     session.execute(sa.delete(PendingImport).where(PendingImport.created_at < utcnow() - LIFETIME))
-    pending = PendingImport(negotiation_id=negotiation_id, user_id=user_id, kind=kind, filename=filename[:255], payload=payload)
+    pending = PendingImport(
+        negotiation_id=negotiation_id, user_id=user_id, kind=kind, filename=filename[:255], payload=payload
+    )
     session.add(pending)
     session.flush()
     return pending
@@ -48,8 +66,12 @@ def find(
 ) -> PendingImport | None:
     """Return the user's own pending import (with ``lock``: locked until the transaction ends), or None."""
     if lock:
-        p = session.scalar(sa.select(PendingImport).where(PendingImport.id == pending_id).with_for_update(key_share=True)
-                           .execution_options(populate_existing=True))
+        p = session.scalar(
+            sa.select(PendingImport)
+            .where(PendingImport.id == pending_id)
+            .with_for_update(key_share=True)
+            .execution_options(populate_existing=True)
+        )
     else:
         p = session.get(PendingImport, pending_id)
     if p is None or p.negotiation_id != negotiation_id or p.user_id != user_id or p.kind is not kind:

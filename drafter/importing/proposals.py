@@ -154,8 +154,14 @@ class ProposalPlan:
 
 
 def plan_upload(
-    session: Session, revision: Revision, delegation: Delegation, filename: str, data: bytes,
-    *, limits: DocxLimits | None = None, now: dt.datetime | None = None,
+    session: Session,
+    revision: Revision,
+    delegation: Delegation,
+    filename: str,
+    data: bytes,
+    *,
+    limits: DocxLimits | None = None,
+    now: dt.datetime | None = None,
 ) -> ProposalPlan:
     """Return the plan of an uploaded file: a tracked .docx, a .docx or .txt amendment document."""
     name = filename.lower()
@@ -176,7 +182,9 @@ def plan_upload(
         return plan
     if name.endswith((".txt", ".text", ".md")) or "." not in name:
         return plan_amendments(session, revision, delegation, decode_text(data), filename=filename, now=now)
-    raise InvalidInput("Proposals can be imported from a tracked Word file (.docx) or an amendment document (.docx or .txt).")
+    raise InvalidInput(
+        "Proposals can be imported from a tracked Word file (.docx) or an amendment document (.docx or .txt)."
+    )
 
 
 def _amendment_text(content: DocxContent) -> str:
@@ -186,8 +194,6 @@ def _amendment_text(content: DocxContent) -> str:
         label = p.number_label.strip()
         lines.append(f"{label} {p.text}" if label and any(ch.isalnum() for ch in label) else p.text)
     return "\n\n".join(lines)
-
-
 
 
 def _squash(text: str) -> str:
@@ -202,13 +208,23 @@ def _word_meta(changes: Sequence[Change], filename: str) -> dict[str, Any]:
     """Return the Word authors and dates of a paragraph's tracked changes, for ``source_meta``."""
     authors = list(dict.fromkeys(c.author for c in changes if c.author))
     dates = sorted(c.date for c in changes if c.date is not None)
-    return {"filename": filename, "authors": authors, "changes": len(changes),
-            "first_date": dates[0].isoformat() if dates else None, "last_date": dates[-1].isoformat() if dates else None}
+    return {
+        "filename": filename,
+        "authors": authors,
+        "changes": len(changes),
+        "first_date": dates[0].isoformat() if dates else None,
+        "last_date": dates[-1].isoformat() if dates else None,
+    }
 
 
 def plan_tracked(
-    session: Session, revision: Revision, delegation: Delegation, content: DocxContent,
-    *, filename: str = "", now: dt.datetime | None = None,
+    session: Session,
+    revision: Revision,
+    delegation: Delegation,
+    content: DocxContent,
+    *,
+    filename: str = "",
+    now: dt.datetime | None = None,
 ) -> ProposalPlan:
     """Return the proposals a tracked Word file makes on the revision, and its mismatches."""
     proposals.check_open(revision, now or utcnow())
@@ -343,8 +359,14 @@ def target_paragraphs(versions: Sequence[ParagraphVersion]) -> list[TargetParagr
 
 
 def plan_amendments(
-    session: Session, revision: Revision, delegation: Delegation, text: str,
-    *, filename: str = "pasted text", now: dt.datetime | None = None, empty: str = "",
+    session: Session,
+    revision: Revision,
+    delegation: Delegation,
+    text: str,
+    *,
+    filename: str = "pasted text",
+    now: dt.datetime | None = None,
+    empty: str = "",
 ) -> ProposalPlan:
     """Return the proposals a formal amendment document makes on the revision, and what it could not apply."""
     proposals.check_open(revision, now or utcnow())
@@ -391,7 +413,9 @@ def _from_change(change: ProposedChange, by_id: dict[int, ParagraphVersion], ref
     if change.kind is ChangeKind.DELETE:
         return PlannedProposal(ProposalKind.DELETE, version.id, ref, version.text, meta=meta)
     if change.kind is ChangeKind.INSERT_AFTER:
-        return PlannedProposal(ProposalKind.INSERT, version.id, ref, "", change.text, new_kind=change.new_kind, meta=meta)
+        return PlannedProposal(
+            ProposalKind.INSERT, version.id, ref, "", change.text, new_kind=change.new_kind, meta=meta
+        )
     return PlannedProposal(ProposalKind.INSERT, None, "", "", change.text, new_kind=change.new_kind, meta=meta)
 
 
@@ -417,8 +441,13 @@ def _drop_duplicates(session: Session, plan: ProposalPlan, revision: Revision, d
 
 
 def submit_plan(
-    session: Session, actor: User | None, revision: Revision, delegation: Delegation, plan: ProposalPlan,
-    *, now: dt.datetime | None = None,
+    session: Session,
+    actor: User | None,
+    revision: Revision,
+    delegation: Delegation,
+    plan: ProposalPlan,
+    *,
+    now: dt.datetime | None = None,
 ) -> list[Proposal]:
     """Submit every planned proposal for the delegation; flush, never commit (all or nothing is the caller's)."""
     if plan.revision_id != revision.id or plan.delegation_id != delegation.id:
@@ -431,7 +460,9 @@ def submit_plan(
     for planned in plan.proposals:
         target = versions.get(planned.target_version_id) if planned.target_version_id is not None else None
         if planned.target_version_id is not None and target is None:
-            raise InvalidInput(f"A paragraph of {revision.label} the import refers to no longer exists. Upload the file again.")
+            raise InvalidInput(
+                f"A paragraph of {revision.label} the import refers to no longer exists. Upload the file again."
+            )
         submitted.append(proposals.submit(
             session, actor, revision, delegation, kind=planned.kind, target=target, text=planned.text,
             new_kind=planned.new_kind, new_level=planned.new_level, source=plan.source,

@@ -99,8 +99,12 @@ def read_text_draft(text: str) -> Draft:
     result = parse_text(text)
     if not result.paragraphs:
         raise InvalidInput("No paragraphs were found in the text.")
-    return Draft(list(result.paragraphs), list(result.title_lines), list(result.warnings),
-                 title_footnotes=list(result.title_footnotes))
+    return Draft(
+        list(result.paragraphs),
+        list(result.title_lines),
+        list(result.warnings),
+        title_footnotes=list(result.title_footnotes),
+    )
 
 
 def read_draft(filename: str, data: bytes, *, limits: DocxLimits | None = None) -> Draft:

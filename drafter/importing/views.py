@@ -45,8 +45,13 @@ def revision(slug: str):
             return _keep_draft(n, form)
         except DrafterError as e:
             status = show_refusal(form, e, "file" if form.upload is not None else "text")
-    return render_template("importing/revision.html", negotiation=n, may=abilities(user(), n), form=form,
-                           label=drafting.next_label(db.session, n)), status
+    return render_template(
+        "importing/revision.html",
+        negotiation=n,
+        may=abilities(user(), n),
+        form=form,
+        label=drafting.next_label(db.session, n),
+    ), status
 
 
 def _keep_draft(n: Negotiation, form: DraftUploadForm):
@@ -56,10 +61,15 @@ def _keep_draft(n: Negotiation, form: DraftUploadForm):
         draft = read_draft(filename, data, limits=docx_limits(current_app.config))
     else:
         filename, draft = "pasted text", read_text_draft(form.text.data or "")
-    payload = {"paragraphs": pending_store.paragraphs_to_json(draft.paragraphs), "title_lines": draft.title_lines,
-               "warnings": draft.warnings, "skipped": draft.skipped}
-    p = pending_store.keep(db.session, negotiation_id=n.id, user_id=user().id, kind=ImportKind.REVISION,
-                           filename=filename, payload=payload)
+    payload = {
+        "paragraphs": pending_store.paragraphs_to_json(draft.paragraphs),
+        "title_lines": draft.title_lines,
+        "warnings": draft.warnings,
+        "skipped": draft.skipped,
+    }
+    p = pending_store.keep(
+        db.session, negotiation_id=n.id, user_id=user().id, kind=ImportKind.REVISION, filename=filename, payload=payload
+    )
     return redirect(url_for("importing.revision_preview", slug=n.slug, pending_id=p.id))
 
 
@@ -69,8 +79,9 @@ def revision_preview(slug: str, pending_id: int):
     n = negotiation_or_404(slug, Action.DRAFT)
     posted = request.method == "POST"
     # Confirming locks the preview: a second click waits for the first, then finds it saved.
-    p = pending_store.find(db.session, pending_id, negotiation_id=n.id, user_id=user().id, kind=ImportKind.REVISION,
-                           lock=posted)
+    p = pending_store.find(
+        db.session, pending_id, negotiation_id=n.id, user_id=user().id, kind=ImportKind.REVISION, lock=posted
+    )
     if p is None:
         if posted:
             flash("This import was already saved (or has expired); nothing was saved twice.", "info")
@@ -80,8 +91,11 @@ def revision_preview(slug: str, pending_id: int):
     paragraphs = pending_store.paragraphs_from_json(p.payload["paragraphs"])
     previous = latest_revision(db.session, n)
     old_versions = load_versions(db.session, previous) if previous else []
-    form = RevisionPreviewForm(n_new=len(paragraphs), n_old=len(old_versions),
-                               data={"label": drafting.next_label(db.session, n), "symbol": n.symbol})
+    form = RevisionPreviewForm(
+        n_new=len(paragraphs),
+        n_old=len(old_versions),
+        data={"label": drafting.next_label(db.session, n), "symbol": n.symbol},
+    )
     status = 200
     if posted and form.cancelled:
         db.session.delete(p)
@@ -101,10 +115,19 @@ def revision_preview(slug: str, pending_id: int):
 
 def _save_import(n: Negotiation, p, paragraphs, form: RevisionPreviewForm, *, pairing):
     """Save the previewed draft as a working revision (circulated at once if asked) and send the user to it."""
-    rev = drafting.import_revision(db.session, user(), n, label=form.label.data or "", paragraphs=paragraphs,
-                                   pairing=pairing, symbol=form.symbol.data or "")
+    rev = drafting.import_revision(
+        db.session,
+        user(),
+        n,
+        label=form.label.data or "",
+        paragraphs=paragraphs,
+        pairing=pairing,
+        symbol=form.symbol.data or "",
+    )
     if form.circulate.data:
-        lifecycle.circulate(db.session, user(), rev, deadline=form.deadline.data, confirm_identical=form.confirm_identical.data)
+        lifecycle.circulate(
+            db.session, user(), rev, deadline=form.deadline.data, confirm_identical=form.confirm_identical.data
+        )
     db.session.delete(p)
     flash(f"{rev.label} saved with {len(paragraphs)} paragraphs.", "success")
     target = "drafting.revision" if form.circulate.data else "drafting.editor"
@@ -119,11 +142,22 @@ def _preview_page(n: Negotiation, p, paragraphs, previous, old_versions, form: R
     choices = pairing_choices(alignment, len(old_versions), len(paragraphs))
     if choices is not None:  # a paragraph chosen from the whole list stays offered on its row
         choices = [row if s is None or s in row else sorted([*row, s]) for row, s in zip(choices, selected)]
-    return render_template("importing/revision_preview.html", negotiation=n, pending=p, paragraphs=paragraphs,
-                           labels=number_labels([(q.kind, q.level) for q in paragraphs]), previous=previous,
-                           old_versions=old_versions, old_refs=revision_refs(old_versions), paired=paired,
-                           selected=selected, deleted=[a for a in alignment if a.new is None], may=abilities(user(), n),
-                           choices=choices, form=form)
+    return render_template(
+        "importing/revision_preview.html",
+        negotiation=n,
+        pending=p,
+        paragraphs=paragraphs,
+        labels=number_labels([(q.kind, q.level) for q in paragraphs]),
+        previous=previous,
+        old_versions=old_versions,
+        old_refs=revision_refs(old_versions),
+        paired=paired,
+        selected=selected,
+        deleted=[a for a in alignment if a.new is None],
+        may=abilities(user(), n),
+        choices=choices,
+        form=form,
+    )
 
 
 # -- A delegation's file as proposals ------------------------------------------------------------
@@ -164,8 +198,16 @@ def proposals(slug: str, seq: int):
             # a revision closed to proposals concerns the whole form; the rest, what was read
             status = show_refusal(form, e, None if isinstance(e, StateError) else "file" if form.upload else "text")
     delegations = db.session.scalars(sa.select(Delegation).order_by(Delegation.name)).all() if on_behalf else []
-    return render_template("importing/proposals.html", negotiation=n, revision=rev, own=own, form=form,
-                           delegations=delegations, closed=_closed(rev), may=abilities(user(), n)), status
+    return render_template(
+        "importing/proposals.html",
+        negotiation=n,
+        revision=rev,
+        own=own,
+        form=form,
+        delegations=delegations,
+        closed=_closed(rev),
+        may=abilities(user(), n),
+    ), status
 
 
 def _plan_proposals(n: Negotiation, rev: Revision, form: ProposalsUploadForm):
@@ -176,8 +218,14 @@ def _plan_proposals(n: Negotiation, rev: Revision, form: ProposalsUploadForm):
         plan = plan_upload(db.session, rev, delegation, filename, data, limits=docx_limits(current_app.config))
     else:
         plan = plan_amendments(db.session, rev, delegation, form.text.data or "")
-    p = pending_store.keep(db.session, negotiation_id=n.id, user_id=user().id, kind=ImportKind.PROPOSALS,
-                           filename=plan.filename, payload=plan.to_json())
+    p = pending_store.keep(
+        db.session,
+        negotiation_id=n.id,
+        user_id=user().id,
+        kind=ImportKind.PROPOSALS,
+        filename=plan.filename,
+        payload=plan.to_json(),
+    )
     return redirect(url_for("importing.proposals_preview", slug=n.slug, seq=rev.seq, pending_id=p.id))
 
 
@@ -196,8 +244,9 @@ def _closed(rev: Revision) -> str:
 def proposals_preview(slug: str, seq: int, pending_id: int):
     n, rev = _proposing(slug, seq)
     posted = request.method == "POST"
-    p = pending_store.find(db.session, pending_id, negotiation_id=n.id, user_id=user().id, kind=ImportKind.PROPOSALS,
-                           lock=posted)
+    p = pending_store.find(
+        db.session, pending_id, negotiation_id=n.id, user_id=user().id, kind=ImportKind.PROPOSALS, lock=posted
+    )
     plan = ProposalPlan.from_json(p.payload) if p is not None else None
     if p is None or plan is None or plan.revision_id != rev.id:
         flash("That import has expired or was already submitted. Upload the file again.", "info")
@@ -221,6 +270,15 @@ def proposals_preview(slug: str, seq: int, pending_id: int):
                 db.session.delete(p)
                 flash(f"{len(submitted)} proposals submitted for {delegation.name} from {plan.filename}.", "success")
                 return redirect(url_for("proposals.compilation", slug=slug, seq=seq, delegation=delegation.id))
-    return render_template("importing/proposals_preview.html", negotiation=n, revision=rev, delegation=delegation,
-                           pending=p, plan=plan, rows=[(q, q.diff()) for q in plan.proposals], form=form,
-                           mismatches=[(m, m.diff()) for m in plan.mismatches], may=abilities(user(), n)), status
+    return render_template(
+        "importing/proposals_preview.html",
+        negotiation=n,
+        revision=rev,
+        delegation=delegation,
+        pending=p,
+        plan=plan,
+        rows=[(q, q.diff()) for q in plan.proposals],
+        form=form,
+        mismatches=[(m, m.diff()) for m in plan.mismatches],
+        may=abilities(user(), n),
+    ), status

@@ -24,8 +24,11 @@ class DeadlineForm(FlaskForm):
 
 
 class SilenceForm(FlaskForm):
-    until = WhenField("Silence ends (UTC)", what="end of the silence procedure",
-                      validators=[InputRequired("Give the date and time the silence procedure ends.")])
+    until = WhenField(
+        "Silence ends (UTC)",
+        what="end of the silence procedure",
+        validators=[InputRequired("Give the date and time the silence procedure ends.")],
+    )
 
 
 _NO_DELEGATION = "Choose the delegation breaking the silence."
@@ -33,13 +36,21 @@ _LONG_STATEMENT = f"The statement is too long (at most {MAX_STATEMENT_CHARS:,} c
 
 
 class SilenceBreakForm(FlaskForm):
-    delegation = SelectField("Delegation", coerce=db_int, validate_choice=False,
-                             invalid_value_message=_NO_DELEGATION)
-    paragraphs = SelectMultipleField("Paragraphs concerned", coerce=db_int, option_widget=CheckboxInput(),
-                                     invalid_value_message="Some of the paragraphs named are not part of this revision.",
-                                     invalid_choice_message="Some of the paragraphs named are not part of this revision.")
-    statement = TextAreaField("Statement", validators=[DataRequired("The delegation's statement is required."),
-                                                       Length(max=MAX_STATEMENT_CHARS, message=_LONG_STATEMENT)])
+    delegation = SelectField("Delegation", coerce=db_int, validate_choice=False, invalid_value_message=_NO_DELEGATION)
+    paragraphs = SelectMultipleField(
+        "Paragraphs concerned",
+        coerce=db_int,
+        option_widget=CheckboxInput(),
+        invalid_value_message="Some of the paragraphs named are not part of this revision.",
+        invalid_choice_message="Some of the paragraphs named are not part of this revision.",
+    )
+    statement = TextAreaField(
+        "Statement",
+        validators=[
+            DataRequired("The delegation's statement is required."),
+            Length(max=MAX_STATEMENT_CHARS, message=_LONG_STATEMENT),
+        ],
+    )
 
     def validate_delegation(self, field: SelectField) -> None:
         if not field.process_errors and db.session.get(Delegation, field.data or 0) is None:

@@ -40,8 +40,10 @@ class IdenticalRevision(StateError):
 
 def _same_text(a: Revision, b: Revision) -> bool:
     """Return True when two revisions have the same paragraphs, kinds and words, in the same order."""
+
     def text(r: Revision) -> list[tuple[Kind, int, str]]:
         return [(v.kind, v.level, v.text) for v in sorted(r.versions, key=lambda v: v.position)]
+
     return text(a) == text(b)
 
 
@@ -51,16 +53,36 @@ def _check_not_identical(session: Session, revision: Revision, superseded: Seque
     previous = revision.base_revision
     if previous is None or not _same_text(revision, previous):
         return
-    open_count = session.scalar(sa.select(sa.func.count()).select_from(Proposal).where(
-        Proposal.revision_id.in_([r.id for r in superseded] or [-1]), Proposal.state == ProposalState.SUBMITTED)) or 0
-    closes = (f" Circulating it closes the {open_count} open proposal{'s' if open_count != 1 else ''} on "
-              f"{', '.join(r.label for r in superseded)} as superseded, without a decision." if open_count else "")
-    raise IdenticalRevision(f"{revision.label} has exactly the same text as {previous.label}.{closes}",
-                            previous=previous.label, open_proposals=open_count)
+    open_count = (
+        session.scalar(
+            sa.select(sa.func.count())
+            .select_from(Proposal)
+            .where(
+                Proposal.revision_id.in_([r.id for r in superseded] or [-1]), Proposal.state == ProposalState.SUBMITTED
+            )
+        )
+        or 0
+    )
+    closes = (
+        f" Circulating it closes the {open_count} open proposal{'s' if open_count != 1 else ''} on "
+        f"{', '.join(r.label for r in superseded)} as superseded, without a decision."
+        if open_count
+        else ""
+    )
+    raise IdenticalRevision(
+        f"{revision.label} has exactly the same text as {previous.label}.{closes}",
+        previous=previous.label,
+        open_proposals=open_count,
+    )
 
 
 def circulate(
-    session: Session, actor: User | None, revision: Revision, *, deadline: dt.datetime | None, now: dt.datetime | None = None,
+    session: Session,
+    actor: User | None,
+    revision: Revision,
+    *,
+    deadline: dt.datetime | None,
+    now: dt.datetime | None = None,
     confirm_identical: bool = False,
 ) -> None:
     """Circulate a working revision: it becomes immutable, public, and open for proposals.
@@ -80,8 +102,11 @@ def circulate(
         raise StateError(f"{revision.label} has no paragraphs; add some before circulating it.")
     if deadline is not None and deadline <= now:
         raise InvalidInput("The proposal deadline must be in the future.")
-    superseded = [earlier for earlier in revision.negotiation.revisions
-                  if earlier is not revision and earlier.state in (RevisionState.CIRCULATED, RevisionState.UNDER_SILENCE)]
+    superseded = [
+        earlier
+        for earlier in revision.negotiation.revisions
+        if earlier is not revision and earlier.state in (RevisionState.CIRCULATED, RevisionState.UNDER_SILENCE)
+    ]
     if not confirm_identical:
         _check_not_identical(session, revision, superseded)
     for earlier in superseded:
@@ -93,22 +118,42 @@ def circulate(
         )
     relabel(revision)
     revision.state = RevisionState.CIRCULATED
-    revision.circulated_at, revision.circulated_by_id, revision.proposal_deadline = now, getattr(actor, "id", None), deadline
-    audit.record(session, actor, "revision.circulated", revision, negotiation_id=revision.negotiation_id,
-                 summary=f"Circulated {revision.label}" + (f" with proposals due {deadline:%d %B %Y %H:%M} UTC" if deadline else ""),
-                 deadline=deadline.isoformat() if deadline else None)
+    revision.circulated_at, revision.circulated_by_id, revision.proposal_deadline = (
+        now,
+        getattr(actor, "id", None),
+        deadline,
+    )
+    audit.record(
+        session,
+        actor,
+        "revision.circulated",
+        revision,
+        negotiation_id=revision.negotiation_id,
+        summary=f"Circulated {revision.label}"
+        + (f" with proposals due {deadline:%d %B %Y %H:%M} UTC" if deadline else ""),
+        deadline=deadline.isoformat() if deadline else None,
+    )
 
 
 def set_deadline(session: Session, actor: User | None, revision: Revision, deadline: dt.datetime | None) -> None:
     """Change the proposal deadline of a circulated revision (extend it, or close proposals now)."""
     lock_revision(session, revision, exclusive=True)  # proposals being submitted finish first
     if revision.state is not RevisionState.CIRCULATED:
-        raise StateError(f"Proposals are only taken on a circulated revision; {revision.label} is {revision.state.label.lower()}.")
+        raise StateError(
+            f"Proposals are only taken on a circulated revision; {revision.label} is {revision.state.label.lower()}."
+        )
     before = revision.proposal_deadline
     revision.proposal_deadline = deadline
-    audit.record(session, actor, "revision.deadline_set", revision, negotiation_id=revision.negotiation_id,
-                 summary=f"Set the proposal deadline of {revision.label}",
-                 before=before.isoformat() if before else None, after=deadline.isoformat() if deadline else None)
+    audit.record(
+        session,
+        actor,
+        "revision.deadline_set",
+        revision,
+        negotiation_id=revision.negotiation_id,
+        summary=f"Set the proposal deadline of {revision.label}",
+        before=before.isoformat() if before else None,
+        after=deadline.isoformat() if deadline else None,
+    )
 
 
 def default_deadline(now: dt.datetime) -> dt.datetime:
@@ -121,23 +166,40 @@ def default_silence_until(now: dt.datetime) -> dt.datetime:
     return (now + DEFAULT_SILENCE).replace(minute=0, second=0, microsecond=0)
 
 
-def put_under_silence(session: Session, actor: User | None, revision: Revision, *, until: dt.datetime, now: dt.datetime | None = None) -> None:
+def put_under_silence(
+    session: Session, actor: User | None, revision: Revision, *, until: dt.datetime, now: dt.datetime | None = None
+) -> None:
     """Put a circulated revision under a silence procedure until the given time."""
     now = now or utcnow()
     lock_revision(session, revision, exclusive=True)
     if revision.state is not RevisionState.CIRCULATED:
-        raise StateError(f"Only the circulated text can be put under silence; {revision.label} is {revision.state.label.lower()}.")
+        raise StateError(
+            f"Only the circulated text can be put under silence; {revision.label} is {revision.state.label.lower()}."
+        )
     if until <= now:
         raise InvalidInput("The silence procedure must end in the future.")
     revision.state, revision.silence_until = RevisionState.UNDER_SILENCE, until
     revision.proposal_deadline = min(revision.proposal_deadline or now, now)
-    audit.record(session, actor, "revision.silence_started", revision, negotiation_id=revision.negotiation_id,
-                 summary=f"Put {revision.label} under silence until {until:%d %B %Y %H:%M} UTC", until=until.isoformat())
+    audit.record(
+        session,
+        actor,
+        "revision.silence_started",
+        revision,
+        negotiation_id=revision.negotiation_id,
+        summary=f"Put {revision.label} under silence until {until:%d %B %Y %H:%M} UTC",
+        until=until.isoformat(),
+    )
 
 
 def record_silence_break(
-    session: Session, actor: User | None, revision: Revision, *, delegation: Delegation, statement: str,
-    paragraph_ids: Sequence[int] = (), now: dt.datetime | None = None,
+    session: Session,
+    actor: User | None,
+    revision: Revision,
+    *,
+    delegation: Delegation,
+    statement: str,
+    paragraph_ids: Sequence[int] = (),
+    now: dt.datetime | None = None,
 ) -> SilenceBreak:
     """Record that a delegation broke the silence on a revision, and on which paragraphs.
 
@@ -160,11 +222,24 @@ def record_silence_break(
     unknown = [pid for pid in paragraph_ids if pid not in known]
     if unknown:
         raise InvalidInput("Some of the paragraphs named are not part of this revision.")
-    brk = SilenceBreak(revision=revision, delegation=delegation, statement=statement,
-                       paragraph_ids=list(dict.fromkeys(paragraph_ids)), recorded_by_id=getattr(actor, "id", None), created_at=now)
+    brk = SilenceBreak(
+        revision=revision,
+        delegation=delegation,
+        statement=statement,
+        paragraph_ids=list(dict.fromkeys(paragraph_ids)),
+        recorded_by_id=getattr(actor, "id", None),
+        created_at=now,
+    )
     session.add(brk)
-    audit.record(session, actor, "revision.silence_broken", brk, negotiation_id=revision.negotiation_id,
-                 summary=f"{delegation.name} broke the silence on {revision.label}", paragraphs=list(paragraph_ids))
+    audit.record(
+        session,
+        actor,
+        "revision.silence_broken",
+        brk,
+        negotiation_id=revision.negotiation_id,
+        summary=f"{delegation.name} broke the silence on {revision.label}",
+        paragraphs=list(paragraph_ids),
+    )
     return brk
 
 
@@ -178,17 +253,33 @@ def adopt(session: Session, actor: User | None, revision: Revision, *, now: dt.d
         if revision.silence_until and now < revision.silence_until:
             raise StateError(f"The silence procedure runs until {revision.silence_until:%d %B %Y %H:%M} UTC.")
     elif revision.state is not RevisionState.CIRCULATED:
-        raise StateError(f"Only the circulated text can be adopted; {revision.label} is {revision.state.label.lower()}.")
+        raise StateError(
+            f"Only the circulated text can be adopted; {revision.label} is {revision.state.label.lower()}."
+        )
     revision.state, revision.adopted_at = RevisionState.ADOPTED, now
-    audit.record(session, actor, "revision.adopted", revision, negotiation_id=revision.negotiation_id,
-                 summary=f"{revision.label} adopted")
+    audit.record(
+        session,
+        actor,
+        "revision.adopted",
+        revision,
+        negotiation_id=revision.negotiation_id,
+        summary=f"{revision.label} adopted",
+    )
 
 
-def release_compilation(session: Session, actor: User | None, revision: Revision, *, now: dt.datetime | None = None) -> None:
+def release_compilation(
+    session: Session, actor: User | None, revision: Revision, *, now: dt.datetime | None = None
+) -> None:
     """Let delegations and observers see all proposals on a revision."""
     if not revision.state.is_public:
         raise StateError("Proposals are only made on circulated revisions.")
     if revision.compilation_released_at is None:
         revision.compilation_released_at = now or utcnow()
-        audit.record(session, actor, "revision.compilation_released", revision, negotiation_id=revision.negotiation_id,
-                     summary=f"Released the compilation of proposals on {revision.label}")
+        audit.record(
+            session,
+            actor,
+            "revision.compilation_released",
+            revision,
+            negotiation_id=revision.negotiation_id,
+            summary=f"Released the compilation of proposals on {revision.label}",
+        )

@@ -59,12 +59,27 @@ def _lifecycle_page(n: Negotiation, rev: Revision, refusal: FlaskForm | None = N
     forms["brk"].delegation.choices = choices((d.id, d.name) for d in delegations if may_break_silence_for(me, n, d))
     forms["brk"].paragraphs.choices = choices((v.paragraph_id, refs[v.id]) for v in versions)
     errors = [m for f in forms.values() for m in f.form_errors] + ([adopt_error] if adopt_error else [])
-    return render_template("lifecycle/lifecycle.html", negotiation=n, revision=rev, refs=refs, versions=versions,
-                           errors=errors, keep_break=refusal is forms["brk"], may=abilities(me, n), **forms)
+    return render_template(
+        "lifecycle/lifecycle.html",
+        negotiation=n,
+        revision=rev,
+        refs=refs,
+        versions=versions,
+        errors=errors,
+        keep_break=refusal is forms["brk"],
+        may=abilities(me, n),
+        **forms,
+    )
 
 
-def _lifecycle_form(slug: str, seq: int, form_cls: type[FlaskForm], act: Callable[[Negotiation, Revision, Any], Any],
-                    field: str | None = None, action: Action | None = Action.CIRCULATE):
+def _lifecycle_form(
+    slug: str,
+    seq: int,
+    form_cls: type[FlaskForm],
+    act: Callable[[Negotiation, Revision, Any], Any],
+    field: str | None = None,
+    action: Action | None = Action.CIRCULATE,
+):
     """Run one form of the circulation page: check it, call the service, or show the page with the refusal."""
     n, rev = _lifecycle_of(slug, seq, action)
     form = form_cls()
@@ -90,12 +105,18 @@ def lifecycle(slug: str, seq: int):
 def circulate(slug: str, seq: int):
     def act(n: Negotiation, rev: Revision, form: CirculateForm):
         try:
-            services.circulate(db.session, user(), rev, deadline=form.deadline.data,
-                               confirm_identical=form.confirm_identical.data == "1")
+            services.circulate(
+                db.session,
+                user(),
+                rev,
+                deadline=form.deadline.data,
+                confirm_identical=form.confirm_identical.data == "1",
+            )
         except services.IdenticalRevision as warning:
             return confirm_identical_page(n, warning, back=url_for("drafting.lifecycle", slug=slug, seq=seq))
         flash(f"{rev.label} circulated. Delegations can now read it and make proposals.", "success")
         return redirect(url_for("drafting.revision", slug=slug, seq=seq))
+
     return _lifecycle_form(slug, seq, CirculateForm, act, "deadline")
 
 
@@ -103,8 +124,15 @@ def confirm_identical_page(n: Negotiation, warning: services.IdenticalRevision, 
     """Render the warning (409) that a revision is identical to the one it follows, with the form sent again."""
     db.session.rollback()
     fields = [(k, v) for k, v in request.form.items(multi=True) if k not in ("csrf_token", "confirm_identical")]
-    return render_template("lifecycle/confirm_identical.html", negotiation=n, warning=warning, action=request.path,
-                           fields=fields, back=back, may=abilities(user(), n)), 409
+    return render_template(
+        "lifecycle/confirm_identical.html",
+        negotiation=n,
+        warning=warning,
+        action=request.path,
+        fields=fields,
+        back=back,
+        may=abilities(user(), n),
+    ), 409
 
 
 @bp.route("/n/<slug>/r/<int:seq>/deadline", methods=["POST"])
@@ -114,6 +142,7 @@ def set_deadline(slug: str, seq: int):
         services.set_deadline(db.session, user(), rev, form.deadline.data)
         flash("Proposal deadline updated.", "success")
         return redirect(url_for("drafting.revision", slug=slug, seq=seq))
+
     return _lifecycle_form(slug, seq, DeadlineForm, act, "deadline")
 
 
@@ -124,6 +153,7 @@ def silence(slug: str, seq: int):
         services.put_under_silence(db.session, user(), rev, until=form.until.data)
         flash(f"{rev.label} is under silence until {form.until.data:%d %B %Y %H:%M} UTC.", "success")
         return redirect(url_for("drafting.revision", slug=slug, seq=seq))
+
     return _lifecycle_form(slug, seq, SilenceForm, act, "until")
 
 
@@ -132,10 +162,17 @@ def silence(slug: str, seq: int):
 def silence_break(slug: str, seq: int):
     def act(n: Negotiation, rev: Revision, form: SilenceBreakForm):
         delegation = db.session.get(Delegation, form.delegation.data)
-        services.record_silence_break(db.session, user(), rev, delegation=delegation, statement=form.statement.data,
-                                      paragraph_ids=form.paragraphs.data)
+        services.record_silence_break(
+            db.session,
+            user(),
+            rev,
+            delegation=delegation,
+            statement=form.statement.data,
+            paragraph_ids=form.paragraphs.data,
+        )
         flash(f"Silence break by {delegation.name} recorded.", "success")
         return redirect(url_for("drafting.revision", slug=slug, seq=seq))
+
     return _lifecycle_form(slug, seq, SilenceBreakForm, act, "statement", action=None)
 
 

@@ -44,15 +44,23 @@ def list_command(slug: str, label: str, delegation: str, as_json: bool) -> None:
     d = find_delegation(delegation) if delegation else None
     records = proposal_records(db.session, revisions, delegation_id=d.id if d else None)
     if as_json:
-        click.echo(json.dumps({
-            "negotiation": negotiation.slug,
-            "revision": revisions[0].label if label else None,
-            "delegation": d.name if d else None,
-            "proposals": [dataclasses.asdict(r) for r in records],
-        }, ensure_ascii=False, indent=2))
+        click.echo(
+            json.dumps(
+                {
+                    "negotiation": negotiation.slug,
+                    "revision": revisions[0].label if label else None,
+                    "delegation": d.name if d else None,
+                    "proposals": [dataclasses.asdict(r) for r in records],
+                },
+                ensure_ascii=False,
+                indent=2,
+            )
+        )
         return
     if not records:
-        click.echo("No proposals" + (f" by {d.name}" if d else "") + (f" on {revisions[0].label}" if label else "") + ".")
+        click.echo(
+            "No proposals" + (f" by {d.name}" if d else "") + (f" on {revisions[0].label}" if label else "") + "."
+        )
         return
     for r in records:
         click.echo(_human(r))
@@ -69,8 +77,12 @@ def _human(r: ProposalRecord) -> str:
     lines = [f"#{r.id:<5} {r.revision:12} {where:24} {r.kind:7} {r.state:26} {who}"]
     for name, value in (("base", r.base_text), ("proposed", r.proposed_text)):
         if value:
-            lines.append(textwrap.indent(textwrap.fill(value, width=100, initial_indent=f"{name + ':':10}",
-                                                       subsequent_indent=" " * 10), "       "))
+            lines.append(
+                textwrap.indent(
+                    textwrap.fill(value, width=100, initial_indent=f"{name + ':':10}", subsequent_indent=" " * 10),
+                    "       ",
+                )
+            )
     for name, people in (("supported", r.supporters), ("opposed", r.opponents)):
         if people:
             lines.append(f"       {name + ':':10}{', '.join(people)}")

@@ -77,10 +77,14 @@ def plan_application(session: Session, proposal: Proposal) -> Application:
     target = proposal.target_version
     if proposal.kind is ProposalKind.INSERT:
         if target is not None and current is None:
-            raise StateError("The paragraph this new paragraph should follow has been deleted from the working revision.")
+            raise StateError(
+                "The paragraph this new paragraph should follow has been deleted from the working revision."
+            )
         return Application(working, current, proposal.proposed_text)
     if current is None:
-        raise StateError("The paragraph has been deleted from the working revision; the proposal cannot be applied to it.")
+        raise StateError(
+            "The paragraph has been deleted from the working revision; the proposal cannot be applied to it."
+        )
     assert target is not None
     if proposal.kind is ProposalKind.DELETE:
         return Application(working, current, "")
@@ -93,7 +97,9 @@ def plan_application(session: Session, proposal: Proposal) -> Application:
     if result.text is None:
         raise MergeNeeded(
             "The paragraph was edited in the working revision since the proposal was made, and the two changes overlap.",
-            base_text=target.text, current_text=current.text, proposed_text=proposal.proposed_text,
+            base_text=target.text,
+            current_text=current.text,
+            proposed_text=proposal.proposed_text,
             current_version=current.version,
         )
     return Application(working, current, result.text, merged=True)
@@ -136,22 +142,36 @@ def decide(
     if not proposal.state.is_open_to_decision:
         raise StateError(f"This proposal is {proposal.state.label.lower()}; its decision cannot be changed.")
     if proposal.revision.state is RevisionState.SUPERSEDED:
-        raise StateError(f"A later revision than {proposal.revision.label} has been circulated; "
-                         "decisions on its proposals are closed.")
+        raise StateError(
+            f"A later revision than {proposal.revision.label} has been circulated; "
+            "decisions on its proposals are closed."
+        )
     if expected_version is not None and proposal.version != expected_version:
         if proposal.state.is_decided:
             who = proposal.decided_by.name if proposal.decided_by else "Someone"
-            raise EditConflict(f"{who} decided this proposal ({proposal.state.label.lower()}) after you opened it. "
-                               "Read the decision before changing it.", current_version=proposal.version)
-        raise EditConflict("The proposal was changed by its delegation after you opened it. Read it again before deciding.",
-                           current_text=proposal.proposed_text, current_version=proposal.version)
+            raise EditConflict(
+                f"{who} decided this proposal ({proposal.state.label.lower()}) after you opened it. "
+                "Read the decision before changing it.",
+                current_version=proposal.version,
+            )
+        raise EditConflict(
+            "The proposal was changed by its delegation after you opened it. Read it again before deciding.",
+            current_text=proposal.proposed_text,
+            current_version=proposal.version,
+        )
     if outcome is ProposalState.MERGED:
         if merged_into is None or merged_into.id == proposal.id or merged_into.revision_id != proposal.revision_id:
             raise InvalidInput("Choose the proposal on the same revision that this one is merged with.")
         if merged_into.state is ProposalState.WITHDRAWN or merged_into.merged_into_id == proposal.id:
-            raise InvalidInput(f"Proposal #{merged_into.id} is {merged_into.state.label.lower()}: "
-                               "choose another proposal to merge this one with.")
-    if outcome is ProposalState.INCORPORATED_WITH_CHANGES and not (text or "").strip() and proposal.kind in (ProposalKind.AMEND, ProposalKind.INSERT):
+            raise InvalidInput(
+                f"Proposal #{merged_into.id} is {merged_into.state.label.lower()}: "
+                "choose another proposal to merge this one with."
+            )
+    if (
+        outcome is ProposalState.INCORPORATED_WITH_CHANGES
+        and not (text or "").strip()
+        and proposal.kind in (ProposalKind.AMEND, ProposalKind.INSERT)
+    ):
         raise InvalidInput("Give the text as incorporated with the co-facilitators' changes.")
     if outcome in (ProposalState.INCORPORATED, ProposalState.INCORPORATED_WITH_CHANGES):
         _apply(session, actor, proposal, text, now)
@@ -163,11 +183,21 @@ def decide(
     try:
         session.flush()
     except StaleDataError:
-        raise EditConflict("The proposal was changed by its delegation at the same moment. Read it again before deciding.",
-                           proposal_id=proposal_id) from None
-    audit.record(session, actor, "proposal.decided", proposal, negotiation_id=proposal.revision.negotiation_id,
-                 summary=f"Proposal #{proposal.id} by {proposal.delegation.name}: {outcome.label.lower()}",
-                 before=before, after=outcome.value, note=proposal.decision_note)
+        raise EditConflict(
+            "The proposal was changed by its delegation at the same moment. Read it again before deciding.",
+            proposal_id=proposal_id,
+        ) from None
+    audit.record(
+        session,
+        actor,
+        "proposal.decided",
+        proposal,
+        negotiation_id=proposal.revision.negotiation_id,
+        summary=f"Proposal #{proposal.id} by {proposal.delegation.name}: {outcome.label.lower()}",
+        before=before,
+        after=outcome.value,
+        note=proposal.decision_note,
+    )
 
 
 def _apply(session: Session, actor: User, proposal: Proposal, text: str | None, now: dt.datetime) -> None:
@@ -182,7 +212,9 @@ def _apply(session: Session, actor: User, proposal: Proposal, text: str | None, 
         # Incorporated with changes, or a clash resolved by hand: the paragraph gets that text.
         version = _working_version(session, working, proposal)
         if version is None:
-            raise StateError("The paragraph has been deleted from the working revision; the proposal cannot be applied to it.")
+            raise StateError(
+                "The paragraph has been deleted from the working revision; the proposal cannot be applied to it."
+            )
         if version.text != by_hand:
             editing.edit_text(session, actor, version, by_hand, expected_version=version.version, now=now)
         return
@@ -203,16 +235,23 @@ def _insert(session: Session, actor: User, proposal: Proposal, app: Application,
         index = next(i for i, v in enumerate(versions) if v.id == app.version.id)
     # Paragraphs already created from proposals on the same anchor that come earlier in the
     # compilation ("12 bis" before "12 ter"): the new one goes after them.
-    earlier = set(session.scalars(
-        sa.select(Proposal.result_paragraph_id).where(
-            Proposal.revision_id == proposal.revision_id, Proposal.kind == ProposalKind.INSERT,
-            Proposal.target_version_id.is_(None) if proposal.target_version_id is None
-            else Proposal.target_version_id == proposal.target_version_id,
-            Proposal.result_paragraph_id.is_not(None), Proposal.id != proposal.id,
-            sa.or_(Proposal.created_at < proposal.created_at,
-                   sa.and_(Proposal.created_at == proposal.created_at, Proposal.id < proposal.id)),
+    earlier = set(
+        session.scalars(
+            sa.select(Proposal.result_paragraph_id).where(
+                Proposal.revision_id == proposal.revision_id,
+                Proposal.kind == ProposalKind.INSERT,
+                Proposal.target_version_id.is_(None)
+                if proposal.target_version_id is None
+                else Proposal.target_version_id == proposal.target_version_id,
+                Proposal.result_paragraph_id.is_not(None),
+                Proposal.id != proposal.id,
+                sa.or_(
+                    Proposal.created_at < proposal.created_at,
+                    sa.and_(Proposal.created_at == proposal.created_at, Proposal.id < proposal.id),
+                ),
+            )
         )
-    ))
+    )
     while index + 1 < len(versions) and versions[index + 1].paragraph_id in earlier:
         index += 1
     if index >= 0:
@@ -220,7 +259,14 @@ def _insert(session: Session, actor: User, proposal: Proposal, app: Application,
     else:
         anchor, after = (versions[0] if versions else None), False
     new = editing.insert_paragraph(
-        session, actor, app.working, anchor=anchor, after=after,
-        kind=proposal.new_kind or Kind.OPERATIVE, level=proposal.new_level, text=text, now=now,
+        session,
+        actor,
+        app.working,
+        anchor=anchor,
+        after=after,
+        kind=proposal.new_kind or Kind.OPERATIVE,
+        level=proposal.new_level,
+        text=text,
+        now=now,
     )
     proposal.result_paragraph_id = new.paragraph_id

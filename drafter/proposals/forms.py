@@ -37,8 +37,13 @@ class CompilationFilters(QueryForm):
     def filters(self) -> Filters:
         """Return the filters to compile the revision with."""
         self.read()
-        return Filters(delegation_id=self.delegation.data, paragraph_id=self.paragraph.data, kind=self.kind.data,
-                       state=self.state.data, with_proposals_only=bool(self.only.data))
+        return Filters(
+            delegation_id=self.delegation.data,
+            paragraph_id=self.paragraph.data,
+            kind=self.kind.data,
+            state=self.state.data,
+            with_proposals_only=bool(self.only.data),
+        )
 
 
 class VerdictFilter(QueryForm):
@@ -51,9 +56,12 @@ class _Wording(FlaskForm):
     #: the words of the services' refusals, and the field each concerns
     concerns = (("proposed text", "text"), ("nothing would change", "text"), ("justification", "justification"))
 
-    text = TextAreaField("Proposed text", filters=[stripped], validators=[limited(MAX_PROPOSAL_CHARS, "A proposed text")])
-    justification = TextAreaField("Justification", filters=[stripped],
-                                  validators=[limited(MAX_JUSTIFICATION_CHARS, "A justification")])
+    text = TextAreaField(
+        "Proposed text", filters=[stripped], validators=[limited(MAX_PROPOSAL_CHARS, "A proposed text")]
+    )
+    justification = TextAreaField(
+        "Justification", filters=[stripped], validators=[limited(MAX_JUSTIFICATION_CHARS, "A justification")]
+    )
 
     def proposal_kind(self) -> ProposalKind | None:
         raise NotImplementedError
@@ -61,20 +69,29 @@ class _Wording(FlaskForm):
     def validate_text(self, field: TextAreaField) -> None:
         kind = self.proposal_kind()
         if kind is not None and kind.has_text and not field.data:
-            raise ValidationError("The proposed text is empty."
-                                  + (" To remove the paragraph, propose its deletion." if kind.is_amend else ""))
+            raise ValidationError(
+                "The proposed text is empty."
+                + (" To remove the paragraph, propose its deletion." if kind.is_amend else "")
+            )
 
 
 class ProposeForm(_Wording):
-    kind = enum_select("Proposal", tuple(ProposalKind),
-                       "Choose what to propose: amend, new paragraph, delete or retain.", default=ProposalKind.AMEND)
+    kind = enum_select(
+        "Proposal",
+        tuple(ProposalKind),
+        "Choose what to propose: amend, new paragraph, delete or retain.",
+        default=ProposalKind.AMEND,
+    )
     paragraph = DbIntField(message="That paragraph is not part of this revision.")
     delegation = DbIntField("On behalf of", message="Choose the delegation the proposal is made for.")
     # left out, the new paragraph takes the kind of the one it follows (the service decides)
-    new_kind = SelectField("Kind of paragraph",
-                           choices=choices((k.value, k.value.capitalize()) for k in NEW_PARAGRAPH_KINDS),
-                           coerce=optional(Kind), validate_choice=False,
-                           invalid_value_message="Choose the kind of the new paragraph.")
+    new_kind = SelectField(
+        "Kind of paragraph",
+        choices=choices((k.value, k.value.capitalize()) for k in NEW_PARAGRAPH_KINDS),
+        coerce=optional(Kind),
+        validate_choice=False,
+        invalid_value_message="Choose the kind of the new paragraph.",
+    )
     new_level = DbIntField(message="Give the level of the new subparagraph as a number.")
 
     def proposal_kind(self) -> ProposalKind | None:
@@ -99,18 +116,29 @@ class PositionForm(FlaskForm):
 
 class DecideForm(FlaskForm):
     outcome = enum_select("Decision", DECISIONS, "Choose a decision.", field=RadioField)
-    merged_into = SelectField('Merged with (for "merged")', coerce=optional(db_int), validate_choice=False,
-                              invalid_value_message="Choose the proposal this one is merged with.")
+    merged_into = SelectField(
+        'Merged with (for "merged")',
+        coerce=optional(db_int),
+        validate_choice=False,
+        invalid_value_message="Choose the proposal this one is merged with.",
+    )
     use_text = BooleanField("Use this text when incorporating")
     text = TextAreaField("Text to incorporate", validators=[limited(MAX_PARAGRAPH_CHARS, "A paragraph")])
-    note = TextAreaField("Note to delegations", filters=[stripped],
-                         validators=[limited(MAX_NOTE_CHARS, "A note to delegations")])
+    note = TextAreaField(
+        "Note to delegations", filters=[stripped], validators=[limited(MAX_NOTE_CHARS, "A note to delegations")]
+    )
     version = DbIntField(message="Open the proposal again: the form was not sent whole.")
 
     #: the words of the services' refusals, and the field each concerns
-    concerns = (("choose incorporated", "outcome"), ("merged with", "merged_into"), ("merge this one", "merged_into"),
-                ("note to delegations", "note"), ("as incorporated with", "text"), ("paragraph may have", "text"),
-                ("paragraph text is empty", "text"))
+    concerns = (
+        ("choose incorporated", "outcome"),
+        ("merged with", "merged_into"),
+        ("merge this one", "merged_into"),
+        ("note to delegations", "note"),
+        ("as incorporated with", "text"),
+        ("paragraph may have", "text"),
+        ("paragraph text is empty", "text"),
+    )
 
     def validate_merged_into(self, field: SelectField) -> None:
         if self.outcome.data is ProposalState.MERGED and field.data is None:

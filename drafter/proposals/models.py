@@ -140,9 +140,7 @@ class Proposal(db.Model):
     kind: Mapped[ProposalKind] = mapped_column(enum_type(ProposalKind))
     #: the paragraph amended, deleted or retained; for a new paragraph, the one it follows
     #: (None: at the start of the text)
-    target_version_id: Mapped[int | None] = mapped_column(
-        sa.ForeignKey("paragraph_versions.id", ondelete="CASCADE")
-    )
+    target_version_id: Mapped[int | None] = mapped_column(sa.ForeignKey("paragraph_versions.id", ondelete="CASCADE"))
     #: kind and depth of a proposed new paragraph
     new_kind: Mapped[Kind | None] = mapped_column(enum_type(Kind))
     new_level: Mapped[int] = mapped_column(default=0)

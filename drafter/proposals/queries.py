@@ -71,7 +71,14 @@ def attribution(proposal: Proposal) -> tuple[str, dict[Stance, list[str]]]:
     by_stance: dict[Stance, list[str]] = {s: [] for s in Stance}
     for p in proposal.positions:
         by_stance[p.stance].append(p.delegation.name)
-    parts = [proposal.delegation.name + (f", {Stance.COSPONSOR.label} " + ", ".join(by_stance[Stance.COSPONSOR]) if by_stance[Stance.COSPONSOR] else "")]
+    parts = [
+        proposal.delegation.name
+        + (
+            f", {Stance.COSPONSOR.label} " + ", ".join(by_stance[Stance.COSPONSOR])
+            if by_stance[Stance.COSPONSOR]
+            else ""
+        )
+    ]
     for stance in (Stance.SUPPORT, Stance.OPPOSE):
         if by_stance[stance]:
             parts.append(f"{stance.label} " + ", ".join(by_stance[stance]))
@@ -101,14 +108,18 @@ def proposals_on_paragraph(session: Session, paragraph_id: int) -> list[Proposal
     q = (
         sa.select(Proposal)
         .outerjoin(ParagraphVersion, Proposal.target_version_id == ParagraphVersion.id)
-        .where(sa.or_(
-            sa.and_(ParagraphVersion.paragraph_id == paragraph_id, Proposal.kind != ProposalKind.INSERT),
-            Proposal.result_paragraph_id == paragraph_id,
-        ))
+        .where(
+            sa.or_(
+                sa.and_(ParagraphVersion.paragraph_id == paragraph_id, Proposal.kind != ProposalKind.INSERT),
+                Proposal.result_paragraph_id == paragraph_id,
+            )
+        )
         # The history page prints each proposal's attribution: load who proposed and who took a
         # position with the proposals, not one query per proposal.
-        .options(selectinload(Proposal.delegation),
-                 selectinload(Proposal.positions).selectinload(ProposalPosition.delegation))
+        .options(
+            selectinload(Proposal.delegation),
+            selectinload(Proposal.positions).selectinload(ProposalPosition.delegation),
+        )
         .order_by(Proposal.created_at, Proposal.id)
     )
     return list(session.scalars(q))
@@ -148,7 +159,9 @@ def load_proposals(session: Session, revision: Revision) -> list[Proposal]:
     return list(session.scalars(q))
 
 
-def _insertion_labels(versions: list[ParagraphVersion], refs: dict[int, str], inserts: list[Proposal]) -> dict[int, str]:
+def _insertion_labels(
+    versions: list[ParagraphVersion], refs: dict[int, str], inserts: list[Proposal]
+) -> dict[int, str]:
     """Return the "12 bis" label of each proposed new paragraph, by proposal id.
 
     Labels are given in document order over all visible proposals (not only the filtered
@@ -180,8 +193,10 @@ class Filters:
         return any((self.delegation_id, self.paragraph_id, self.kind, self.state, self.with_proposals_only))
 
     def keep(self, p: Proposal) -> bool:
-        if self.delegation_id and p.delegation_id != self.delegation_id and not any(
-            x.delegation_id == self.delegation_id for x in p.positions
+        if (
+            self.delegation_id
+            and p.delegation_id != self.delegation_id
+            and not any(x.delegation_id == self.delegation_id for x in p.positions)
         ):
             return False
         if self.kind and p.kind is not self.kind:
@@ -205,8 +220,10 @@ def compile_revision(
             (after if p.kind is ProposalKind.INSERT else on)[p.target_version_id].append(p)
 
     def new_blocks(anchor_id: int | None) -> list[Block]:
-        return [Block(None, label_of[p.id], [view_of(p, label_of[p.id])], is_new=True, new_kind=p.new_kind)
-                for p in after.get(anchor_id, [])]
+        return [
+            Block(None, label_of[p.id], [view_of(p, label_of[p.id])], is_new=True, new_kind=p.new_kind)
+            for p in after.get(anchor_id, [])
+        ]
 
     blocks = [] if filters.paragraph_id else new_blocks(None)
     for v in versions:
@@ -222,8 +239,14 @@ def compile_revision(
         for x in p.positions:
             names[x.delegation_id] = x.delegation
     delegations = sorted(names.values(), key=lambda d: d.name)
-    return Compilation(revision, blocks, len(visible), sum(len(b.proposals) for b in blocks), delegations,
-                       [(v.paragraph_id, refs[v.id]) for v in versions])
+    return Compilation(
+        revision,
+        blocks,
+        len(visible),
+        sum(len(b.proposals) for b in blocks),
+        delegations,
+        [(v.paragraph_id, refs[v.id]) for v in versions],
+    )
 
 
 @dataclass(frozen=True)
@@ -250,7 +273,11 @@ def next_public_revision(session: Session, revision: Revision) -> Revision | Non
     """Return the first revision circulated after this one, or None."""
     return session.scalar(
         sa.select(Revision)
-        .where(Revision.negotiation_id == revision.negotiation_id, Revision.seq > revision.seq, Revision.state != RevisionState.WORKING)
+        .where(
+            Revision.negotiation_id == revision.negotiation_id,
+            Revision.seq > revision.seq,
+            Revision.state != RevisionState.WORKING,
+        )
         .order_by(Revision.seq)
         .limit(1)
     )
@@ -279,7 +306,9 @@ def _new_paragraph_like(session: Session, proposal: Proposal, nxt: Revision) -> 
     """Return the paragraph new in ``nxt`` that is closest to a proposed new paragraph, if close enough."""
     old = sa.select(ParagraphVersion.paragraph_id).where(ParagraphVersion.revision_id == proposal.revision_id)
     new = session.scalars(
-        sa.select(ParagraphVersion).where(ParagraphVersion.revision_id == nxt.id, ParagraphVersion.paragraph_id.not_in(old))
+        sa.select(ParagraphVersion).where(
+            ParagraphVersion.revision_id == nxt.id, ParagraphVersion.paragraph_id.not_in(old)
+        )
     ).all()
     scored = [(word_diff(proposal.proposed_text, v.text).similarity, -v.position, v) for v in new]
     best = max(scored, key=lambda t: t[:2], default=None)
@@ -291,13 +320,19 @@ def _verdict(proposal: Proposal, nxt: Revision, version: ParagraphVersion | None
     if proposal.kind is ProposalKind.DELETE:
         if version is None:
             return Outcome("taken up", f"The paragraph was deleted in {label}.", nxt)
-        return Outcome("not taken up", f"The paragraph is still in {label}.", nxt, version, word_diff(base, version.text))
+        return Outcome(
+            "not taken up", f"The paragraph is still in {label}.", nxt, version, word_diff(base, version.text)
+        )
     if proposal.kind is ProposalKind.RETAIN:
         if version is not None and version.text == base:
-            return Outcome("taken up", f"The paragraph is unchanged in {label}.", nxt, version, word_diff(base, version.text))
+            return Outcome(
+                "taken up", f"The paragraph is unchanged in {label}.", nxt, version, word_diff(base, version.text)
+            )
         if version is None:
             return Outcome("not taken up", f"The paragraph was deleted in {label}.", nxt)
-        return Outcome("not taken up", f"The paragraph was changed in {label}.", nxt, version, word_diff(base, version.text))
+        return Outcome(
+            "not taken up", f"The paragraph was changed in {label}.", nxt, version, word_diff(base, version.text)
+        )
     if version is None:
         what = "The new paragraph is not" if proposal.kind is ProposalKind.INSERT else "The paragraph is no longer"
         return Outcome("not taken up", f"{what} in {label}.", nxt)
@@ -305,14 +340,26 @@ def _verdict(proposal: Proposal, nxt: Revision, version: ParagraphVersion | None
     if not d.changed:
         return Outcome("taken up", f"{label} has the text as proposed.", nxt, version, d)
     if proposal.state.is_incorporated:
-        return Outcome("partly taken up", f"The proposal was incorporated; {label} has it with changes.", nxt, version, d)
+        return Outcome(
+            "partly taken up", f"The proposal was incorporated; {label} has it with changes.", nxt, version, d
+        )
     if proposal.kind is ProposalKind.INSERT or d.similarity > word_diff(base, version.text).similarity:
-        return Outcome("partly taken up", f"{label} has a text closer to the proposal than to the base, with changes.", nxt, version, d)
+        return Outcome(
+            "partly taken up",
+            f"{label} has a text closer to the proposal than to the base, with changes.",
+            nxt,
+            version,
+            d,
+        )
     return Outcome("not taken up", f"{label} does not follow the proposal.", nxt, version, d)
 
 
 def delegation_proposals(
-    session: Session, negotiation_id: int, delegation_id: int, *, revision_id: int | None = None,
+    session: Session,
+    negotiation_id: int,
+    delegation_id: int,
+    *,
+    revision_id: int | None = None,
     cosponsored: bool = True,
 ) -> list[Proposal]:
     """Return the proposals a delegation made (and, with ``cosponsored``, co-sponsors), newest revision first."""
@@ -332,8 +379,12 @@ def delegation_proposals(
         q = q.where(Proposal.revision_id == revision_id)
     mine = Proposal.delegation_id == delegation_id
     if cosponsored:
-        mine = sa.or_(mine, Proposal.positions.any(sa.and_(
-            ProposalPosition.delegation_id == delegation_id, ProposalPosition.stance == Stance.COSPONSOR)))
+        mine = sa.or_(
+            mine,
+            Proposal.positions.any(
+                sa.and_(ProposalPosition.delegation_id == delegation_id, ProposalPosition.stance == Stance.COSPONSOR)
+            ),
+        )
     return list(session.scalars(q.where(mine)))
 
 
@@ -393,20 +444,36 @@ def proposal_records(
         proposals.sort(key=lambda p: (position.get(p.target_version_id or 0, -1), p.kind is ProposalKind.INSERT))
         for p in proposals:
             _, by_stance = attribution(p)
-            if delegation_id is not None and p.delegation_id != delegation_id and not any(
-                x.delegation_id == delegation_id and x.stance is Stance.COSPONSOR for x in p.positions
+            if (
+                delegation_id is not None
+                and p.delegation_id != delegation_id
+                and not any(x.delegation_id == delegation_id and x.stance is Stance.COSPONSOR for x in p.positions)
             ):
                 continue
             target = p.target_version
-            out.append(ProposalRecord(
-                id=p.id, revision=revision.label, delegation=p.delegation.name,
-                cosponsors=by_stance[Stance.COSPONSOR], supporters=by_stance[Stance.SUPPORT], opponents=by_stance[Stance.OPPOSE],
-                kind=p.kind.value, state=p.state.value,
-                paragraph_id=target.paragraph_id if target else None, number_label=target.number_label if target else "",
-                ref=new_labels[p.id] if p.kind is ProposalKind.INSERT else (refs.get(target.id, "") if target else ""),
-                new_paragraph_id=p.result_paragraph_id,
-                base_text=target.text if target and p.kind is not ProposalKind.INSERT else "",
-                proposed_text=p.proposed_text, justification=p.justification, decision_note=p.decision_note,
-                source=p.source.value, created_at=p.created_at.isoformat(), updated_at=p.updated_at.isoformat(),
-            ))
+            out.append(
+                ProposalRecord(
+                    id=p.id,
+                    revision=revision.label,
+                    delegation=p.delegation.name,
+                    cosponsors=by_stance[Stance.COSPONSOR],
+                    supporters=by_stance[Stance.SUPPORT],
+                    opponents=by_stance[Stance.OPPOSE],
+                    kind=p.kind.value,
+                    state=p.state.value,
+                    paragraph_id=target.paragraph_id if target else None,
+                    number_label=target.number_label if target else "",
+                    ref=new_labels[p.id]
+                    if p.kind is ProposalKind.INSERT
+                    else (refs.get(target.id, "") if target else ""),
+                    new_paragraph_id=p.result_paragraph_id,
+                    base_text=target.text if target and p.kind is not ProposalKind.INSERT else "",
+                    proposed_text=p.proposed_text,
+                    justification=p.justification,
+                    decision_note=p.decision_note,
+                    source=p.source.value,
+                    created_at=p.created_at.isoformat(),
+                    updated_at=p.updated_at.isoformat(),
+                )
+            )
     return out

@@ -75,8 +75,10 @@ def check_open(revision: Revision, now: dt.datetime) -> None:
         raise StateError(f"{revision.label} is {revision.state.label.lower()}: it no longer takes proposals.")
     if revision.proposal_deadline is not None and now >= revision.proposal_deadline:
         deadline = revision.proposal_deadline.astimezone(dt.UTC)
-        raise StateError(f"The deadline for proposals on {revision.label} has passed. "
-                         f"It passed at {deadline:%H:%M} UTC on {deadline.day} {deadline:%B %Y}.")
+        raise StateError(
+            f"The deadline for proposals on {revision.label} has passed. "
+            f"It passed at {deadline:%H:%M} UTC on {deadline.day} {deadline:%B %Y}."
+        )
 
 
 def _check_justification(justification: str) -> str:
@@ -103,8 +105,12 @@ def lock(session: Session, proposal: Proposal) -> None:
     first to finish, then checks its rules against what the first one saved.
     """
     lock_revision(session, proposal.revision)  # revisions before proposals: the order of every lock
-    session.scalars(sa.select(Proposal).where(Proposal.id == proposal.id).with_for_update(key_share=True)
-                    .execution_options(populate_existing=True)).all()
+    session.scalars(
+        sa.select(Proposal)
+        .where(Proposal.id == proposal.id)
+        .with_for_update(key_share=True)
+        .execution_options(populate_existing=True)
+    ).all()
 
 
 def _flush(session: Session, proposal: Proposal) -> None:
@@ -114,8 +120,10 @@ def _flush(session: Session, proposal: Proposal) -> None:
     try:
         session.flush()
     except StaleDataError:
-        raise EditConflict("This proposal was changed by someone else at the same moment. Open it again and retry.",
-                           proposal_id=proposal_id) from None
+        raise EditConflict(
+            "This proposal was changed by someone else at the same moment. Open it again and retry.",
+            proposal_id=proposal_id,
+        ) from None
 
 
 def _check_text(kind: ProposalKind, target: ParagraphVersion | None, text: str) -> str:
@@ -125,12 +133,17 @@ def _check_text(kind: ProposalKind, target: ParagraphVersion | None, text: str) 
         return ""
     text = _clean(text)
     if not text:
-        raise InvalidInput("The proposed text is empty." + (" To remove the paragraph, propose its deletion." if kind is ProposalKind.AMEND else ""))
+        raise InvalidInput(
+            "The proposed text is empty."
+            + (" To remove the paragraph, propose its deletion." if kind is ProposalKind.AMEND else "")
+        )
     if kind is ProposalKind.AMEND:
         if target is None:
             raise InvalidInput("Choose the paragraph to amend.")
         if _normalise(text) == _normalise(target.text):
-            raise InvalidInput("The proposed text is the same as the paragraph: nothing would change. To keep the text as it is, ask to retain it.")
+            raise InvalidInput(
+                "The proposed text is the same as the paragraph: nothing would change. To keep the text as it is, ask to retain it."
+            )
     return text
 
 
@@ -162,19 +175,43 @@ def submit(
     text = _check_text(kind, target, text)
     justification = _check_justification(justification)
     if kind is ProposalKind.INSERT:
-        new_kind = new_kind or (target.kind if target is not None and target.kind is not Kind.HEADING else Kind.OPERATIVE)
-        new_level = max(1, min(new_level or (target.level if target is not None else 1), 3)) if new_kind is Kind.SUBPARAGRAPH else 0
+        new_kind = new_kind or (
+            target.kind if target is not None and target.kind is not Kind.HEADING else Kind.OPERATIVE
+        )
+        new_level = (
+            max(1, min(new_level or (target.level if target is not None else 1), 3))
+            if new_kind is Kind.SUBPARAGRAPH
+            else 0
+        )
     else:
         new_kind, new_level = None, 0
     proposal = Proposal(
-        revision=revision, delegation=delegation, kind=kind, target_version=target, new_kind=new_kind, new_level=new_level,
-        proposed_text=text, justification=justification, source=source, source_meta=source_meta or {},
-        created_by_id=getattr(actor, "id", None), created_at=now, updated_at=now,
+        revision=revision,
+        delegation=delegation,
+        kind=kind,
+        target_version=target,
+        new_kind=new_kind,
+        new_level=new_level,
+        proposed_text=text,
+        justification=justification,
+        source=source,
+        source_meta=source_meta or {},
+        created_by_id=getattr(actor, "id", None),
+        created_at=now,
+        updated_at=now,
     )
     session.add(proposal)
-    audit.record(session, actor, "proposal.submitted", proposal, negotiation_id=revision.negotiation_id,
-                 summary=f"{delegation.name} proposed: {kind.label.lower()} on {revision.label}",
-                 kind=kind.value, text=text, target=target.paragraph_id if target else None)
+    audit.record(
+        session,
+        actor,
+        "proposal.submitted",
+        proposal,
+        negotiation_id=revision.negotiation_id,
+        summary=f"{delegation.name} proposed: {kind.label.lower()} on {revision.label}",
+        kind=kind.value,
+        text=text,
+        target=target.paragraph_id if target else None,
+    )
     return proposal
 
 
@@ -183,13 +220,22 @@ def _check_editable(proposal: Proposal, expected_version: int | None, now: dt.da
         raise StateError(f"This proposal is {proposal.state.label.lower()} and can no longer be changed.")
     check_open(proposal.revision, now)
     if expected_version is not None and proposal.version != expected_version:
-        raise EditConflict("This proposal was changed after you opened it.", current_text=proposal.proposed_text,
-                           current_version=proposal.version)
+        raise EditConflict(
+            "This proposal was changed after you opened it.",
+            current_text=proposal.proposed_text,
+            current_version=proposal.version,
+        )
 
 
 def edit(
-    session: Session, actor: User | None, proposal: Proposal, *, text: str, justification: str,
-    expected_version: int | None = None, now: dt.datetime | None = None,
+    session: Session,
+    actor: User | None,
+    proposal: Proposal,
+    *,
+    text: str,
+    justification: str,
+    expected_version: int | None = None,
+    now: dt.datetime | None = None,
 ) -> None:
     """Change a proposal's text and justification before the deadline."""
     _check_actor(actor, proposal.revision, proposal.delegation)
@@ -203,13 +249,24 @@ def edit(
     before = {"text": proposal.proposed_text, "justification": proposal.justification}
     proposal.proposed_text, proposal.justification, proposal.updated_at = text, justification, now
     _flush(session, proposal)
-    audit.record(session, actor, "proposal.edited", proposal, negotiation_id=proposal.revision.negotiation_id,
-                 summary=f"{proposal.delegation.name} edited proposal #{proposal.id}", before=before,
-                 after={"text": text, "justification": justification})
+    audit.record(
+        session,
+        actor,
+        "proposal.edited",
+        proposal,
+        negotiation_id=proposal.revision.negotiation_id,
+        summary=f"{proposal.delegation.name} edited proposal #{proposal.id}",
+        before=before,
+        after={"text": text, "justification": justification},
+    )
 
 
 def withdraw(
-    session: Session, actor: User | None, proposal: Proposal, *, expected_version: int | None = None,
+    session: Session,
+    actor: User | None,
+    proposal: Proposal,
+    *,
+    expected_version: int | None = None,
     now: dt.datetime | None = None,
 ) -> None:
     """Withdraw a proposal before the deadline."""
@@ -219,13 +276,24 @@ def withdraw(
     _check_editable(proposal, expected_version, now)
     proposal.state, proposal.updated_at = ProposalState.WITHDRAWN, now
     _flush(session, proposal)
-    audit.record(session, actor, "proposal.withdrawn", proposal, negotiation_id=proposal.revision.negotiation_id,
-                 summary=f"{proposal.delegation.name} withdrew proposal #{proposal.id}")
+    audit.record(
+        session,
+        actor,
+        "proposal.withdrawn",
+        proposal,
+        negotiation_id=proposal.revision.negotiation_id,
+        summary=f"{proposal.delegation.name} withdrew proposal #{proposal.id}",
+    )
 
 
 def set_position(
-    session: Session, actor: User | None, proposal: Proposal, delegation: Delegation, stance: Stance | None,
-    *, now: dt.datetime | None = None,
+    session: Session,
+    actor: User | None,
+    proposal: Proposal,
+    delegation: Delegation,
+    stance: Stance | None,
+    *,
+    now: dt.datetime | None = None,
 ) -> None:
     """Record (or with ``stance=None`` remove) a delegation's co-sponsorship, support or opposition."""
     now = now or utcnow()
@@ -246,10 +314,21 @@ def set_position(
             return
         proposal.positions.remove(existing)
     elif existing is None:
-        proposal.positions.append(ProposalPosition(delegation=delegation, stance=stance,
-                                                   created_by_id=getattr(actor, "id", None), created_at=now))
+        proposal.positions.append(
+            ProposalPosition(
+                delegation=delegation, stance=stance, created_by_id=getattr(actor, "id", None), created_at=now
+            )
+        )
     else:
         existing.stance = stance
-    audit.record(session, actor, "proposal.position_set", proposal, negotiation_id=proposal.revision.negotiation_id,
-                 summary=f"{delegation.name}: {stance.label if stance else 'no position on'} proposal #{proposal.id}",
-                 delegation=delegation.name, before=before, after=stance.value if stance else None)
+    audit.record(
+        session,
+        actor,
+        "proposal.position_set",
+        proposal,
+        negotiation_id=proposal.revision.negotiation_id,
+        summary=f"{delegation.name}: {stance.label if stance else 'no position on'} proposal #{proposal.id}",
+        delegation=delegation.name,
+        before=before,
+        after=stance.value if stance else None,
+    )

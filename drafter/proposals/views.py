@@ -80,8 +80,17 @@ def compilation(slug: str, seq: int):
     form.delegation.choices = choices([("", "All"), *((d.id, d.name) for d in comp.delegations)])
     form.paragraph.choices = choices([("", "All"), *comp.paragraphs])
     return render_template(
-        "proposals/compilation.html", negotiation=n, revision=rev, comp=comp, scope=scope, own=own, filters=filters,
-        form=form, may=abilities(me, n), stances=list(Stance), open=rev.accepts_proposals(utcnow()),
+        "proposals/compilation.html",
+        negotiation=n,
+        revision=rev,
+        comp=comp,
+        scope=scope,
+        own=own,
+        filters=filters,
+        form=form,
+        may=abilities(me, n),
+        stances=list(Stance),
+        open=rev.accepts_proposals(utcnow()),
         may_export_compilation=can_export(me, "compilation", rev),
     )
 
@@ -89,8 +98,11 @@ def compilation(slug: str, seq: int):
 def _target(rev: Revision, paragraph_id: int | None) -> ParagraphVersion | None:
     if not paragraph_id:
         return None
-    return db.session.scalar(sa.select(ParagraphVersion).where(ParagraphVersion.revision_id == rev.id,
-                                                               ParagraphVersion.paragraph_id == paragraph_id))
+    return db.session.scalar(
+        sa.select(ParagraphVersion).where(
+            ParagraphVersion.revision_id == rev.id, ParagraphVersion.paragraph_id == paragraph_id
+        )
+    )
 
 
 def _acting_delegation(n: Negotiation, chosen: int | None) -> Delegation | None:
@@ -142,9 +154,18 @@ def propose(slug: str, seq: int):
     status = 400
     if valid:
         try:
-            p = services.submit(db.session, user(), rev, delegation, kind=kind, target=target,
-                                text=form.text.data or "", justification=form.justification.data or "",
-                                new_kind=form.new_kind.data, new_level=form.new_level.data or 0)
+            p = services.submit(
+                db.session,
+                user(),
+                rev,
+                delegation,
+                kind=kind,
+                target=target,
+                text=form.text.data or "",
+                justification=form.justification.data or "",
+                new_kind=form.new_kind.data,
+                new_level=form.new_level.data or 0,
+            )
         except DrafterError as e:
             show_refusal(form, e)
             status = e.status_code
@@ -180,15 +201,34 @@ def _open_propose(n: Negotiation, rev: Revision):
     return _propose_page(n, rev, form, kind, target, delegation)
 
 
-def _propose_page(n: Negotiation, rev: Revision, form: ProposeForm, kind: ProposalKind, target: ParagraphVersion | None,
-                  delegation: Delegation | None, typed: dict[str, str | None] | None = None) -> str:
+def _propose_page(
+    n: Negotiation,
+    rev: Revision,
+    form: ProposeForm,
+    kind: ProposalKind,
+    target: ParagraphVersion | None,
+    delegation: Delegation | None,
+    typed: dict[str, str | None] | None = None,
+) -> str:
     ref = revision_refs(rev.versions).get(target.id, "") if target else ""
     on_behalf = can(user(), Action.PROPOSE_ON_BEHALF, n)
     delegations = db.session.scalars(sa.select(Delegation).order_by(Delegation.name)).all() if on_behalf else []
     row = paragraph_rows([target], {target.id: ref})[0] if target else None
-    return render_template("proposals/propose.html", negotiation=n, revision=rev, form=form, kind=kind, target=target,
-                           ref=ref, delegation=delegation, delegations=delegations, typed=typed or {}, row=row,
-                           open=rev.accepts_proposals(utcnow()), may=abilities(user(), n))
+    return render_template(
+        "proposals/propose.html",
+        negotiation=n,
+        revision=rev,
+        form=form,
+        kind=kind,
+        target=target,
+        ref=ref,
+        delegation=delegation,
+        delegations=delegations,
+        typed=typed or {},
+        row=row,
+        open=rev.accepts_proposals(utcnow()),
+        may=abilities(user(), n),
+    )
 
 
 def _proposal_or_404(n: Negotiation, proposal_id: int) -> Proposal:
@@ -209,11 +249,20 @@ def _detail_page(n: Negotiation, p: Proposal, position: PositionForm | None = No
     me = user()
     own = own_delegation(me, n)
     refs = revision_refs(p.revision.versions)
-    return render_template("proposals/detail.html", negotiation=n, proposal=p, view=view_of(p, refs.get(p.target_version_id or 0, "")),
-                           outcome=outcome(db.session, p), may_edit=can_act_for(me, n, p.delegation), own=own,
-                           open=p.revision.accepts_proposals(utcnow()), stances=list(Stance), may=abilities(me, n),
-                           position=position or PositionForm(formdata=None),
-                           my_stance=next((x.stance for x in p.positions if own and x.delegation_id == own.id), None))
+    return render_template(
+        "proposals/detail.html",
+        negotiation=n,
+        proposal=p,
+        view=view_of(p, refs.get(p.target_version_id or 0, "")),
+        outcome=outcome(db.session, p),
+        may_edit=can_act_for(me, n, p.delegation),
+        own=own,
+        open=p.revision.accepts_proposals(utcnow()),
+        stances=list(Stance),
+        may=abilities(me, n),
+        position=position or PositionForm(formdata=None),
+        my_stance=next((x.stance for x in p.positions if own and x.delegation_id == own.id), None),
+    )
 
 
 @bp.route("/n/<slug>/proposals/<int:proposal_id>/edit", methods=["GET", "POST"])
@@ -223,16 +272,24 @@ def edit(slug: str, proposal_id: int):
     p = _proposal_or_404(n, proposal_id)
     require_that(can_act_for(user(), n, p.delegation))
     if request.method == "GET":
-        form = EditForm(kind=p.kind, data={"text": p.proposed_text, "justification": p.justification,
-                                           "version": p.version})
-        return render_template("proposals/edit.html", negotiation=n, proposal=p, form=form, editable=_editable(p),
-                               may=abilities(user(), n))
+        form = EditForm(
+            kind=p.kind, data={"text": p.proposed_text, "justification": p.justification, "version": p.version}
+        )
+        return render_template(
+            "proposals/edit.html", negotiation=n, proposal=p, form=form, editable=_editable(p), may=abilities(user(), n)
+        )
     form = EditForm(kind=p.kind)
     status, conflict = 400, False
     if form.validate():
         try:
-            services.edit(db.session, user(), p, text=form.text.data or "", justification=form.justification.data or "",
-                          expected_version=form.version.data)
+            services.edit(
+                db.session,
+                user(),
+                p,
+                text=form.text.data or "",
+                justification=form.justification.data or "",
+                expected_version=form.version.data,
+            )
         except DrafterError as e:
             show_refusal(form, e)
             status, conflict = e.status_code, isinstance(e, EditConflict)
@@ -244,8 +301,15 @@ def edit(slug: str, proposal_id: int):
         else:
             flash("Proposal updated.", "success")
             return redirect(url_for("proposals.detail", slug=slug, proposal_id=p.id))
-    return render_template("proposals/edit.html", negotiation=n, proposal=p, form=form, editable=_editable(p),
-                           conflict=conflict, may=abilities(user(), n)), status
+    return render_template(
+        "proposals/edit.html",
+        negotiation=n,
+        proposal=p,
+        form=form,
+        editable=_editable(p),
+        conflict=conflict,
+        may=abilities(user(), n),
+    ), status
 
 
 def _editable(p: Proposal) -> bool:
@@ -281,7 +345,10 @@ def position(slug: str, proposal_id: int):
             status = e.status_code
             p = _proposal_or_404(n, proposal_id)
         else:
-            flash(f"{own.name}: " + (f"{stance.label.split()[0]} this proposal." if stance else "position withdrawn."), "success")
+            flash(
+                f"{own.name}: " + (f"{stance.label.split()[0]} this proposal." if stance else "position withdrawn."),
+                "success",
+            )
             return redirect(safe_next(form.next.data) or url_for("proposals.detail", slug=slug, proposal_id=p.id))
     return _detail_page(n, p, position=form), status
 
@@ -298,9 +365,16 @@ def decide(slug: str, proposal_id: int):
     if form.validate():
         merged_into = db.session.get(Proposal, form.merged_into.data) if form.merged_into.data else None
         try:
-            decisions.decide(db.session, user(), p, form.outcome.data, note=form.note.data or "",
-                             text=form.text.data if form.use_text.data else None,
-                             merged_into=merged_into, expected_version=form.version.data)
+            decisions.decide(
+                db.session,
+                user(),
+                p,
+                form.outcome.data,
+                note=form.note.data or "",
+                text=form.text.data if form.use_text.data else None,
+                merged_into=merged_into,
+                expected_version=form.version.data,
+            )
         except decisions.MergeNeeded as e:
             refused(e)
             status, clash = e.status_code, e
@@ -329,10 +403,12 @@ def _decide_page(n: Negotiation, p: Proposal, form: DecideForm, clash: decisions
             clash = e
         except DrafterError as e:  # no working revision yet, or the paragraph was deleted from it
             problem = e.message
-    others = db.session.scalars(sa.select(Proposal).where(Proposal.revision_id == p.revision_id, Proposal.id != p.id)
-                                .order_by(Proposal.id)).all()
-    form.merged_into.choices = choices([("", "—"),
-                                        *((o.id, f"#{o.id} {o.delegation.name} ({o.kind.label})") for o in others)])
+    others = db.session.scalars(
+        sa.select(Proposal).where(Proposal.revision_id == p.revision_id, Proposal.id != p.id).order_by(Proposal.id)
+    ).all()
+    form.merged_into.choices = choices(
+        [("", "—"), *((o.id, f"#{o.id} {o.delegation.name} ({o.kind.label})") for o in others)]
+    )
     if afresh and clash is not None:
         # Resolved by hand: the text starts from the current working text, to incorporate with changes.
         form.outcome.data, form.use_text.data = ProposalState.INCORPORATED_WITH_CHANGES, True
@@ -344,8 +420,18 @@ def _decide_page(n: Negotiation, p: Proposal, form: DecideForm, clash: decisions
     plan_diff = None
     if plan is not None and plan.version is not None and p.kind is ProposalKind.AMEND:
         plan_diff = word_diff(plan.version.text, plan.text)
-    return render_template("proposals/decide.html", negotiation=n, proposal=p, view=view_of(p), plan=plan, clash=clash,
-                           problem=problem, form=form, may=abilities(user(), n), plan_diff=plan_diff)
+    return render_template(
+        "proposals/decide.html",
+        negotiation=n,
+        proposal=p,
+        view=view_of(p),
+        plan=plan,
+        clash=clash,
+        problem=problem,
+        form=form,
+        may=abilities(user(), n),
+        plan_diff=plan_diff,
+    )
 
 
 @bp.route("/n/<slug>/delegations/<int:delegation_id>")
@@ -361,8 +447,9 @@ def delegation(slug: str, delegation_id: int):
     form.read()
     if form.verdict.data:
         rows = [r for r in rows if r[1].verdict == form.verdict.data]
-    return render_template("proposals/delegation.html", negotiation=n, delegation=d, rows=rows, form=form,
-                           may=abilities(user(), n))
+    return render_template(
+        "proposals/delegation.html", negotiation=n, delegation=d, rows=rows, form=form, may=abilities(user(), n)
+    )
 
 
 @bp.route("/api/diff", methods=["POST"])
@@ -372,8 +459,10 @@ def live_diff():
     limit, per = DIFF_RATE
     wait = throttle.allow(db.session, f"diff:{user().id}", limit=limit, per=per)
     if wait:
-        response = jsonify(error=f"The comparison is paused for {wait} s: the text changed faster than it can be compared. "
-                                 "Keep typing; it updates again in a moment.")
+        response = jsonify(
+            error=f"The comparison is paused for {wait} s: the text changed faster than it can be compared. "
+            "Keep typing; it updates again in a moment."
+        )
         response.headers["Retry-After"] = str(wait)
         return response, 429
     data = request.get_json(silent=True)
@@ -382,8 +471,10 @@ def live_diff():
     if not isinstance(base, str) or not isinstance(text, str):
         return jsonify(error="The texts to compare were not sent as text."), 400
     if len(base) > services.MAX_PROPOSAL_CHARS or len(text) > services.MAX_PROPOSAL_CHARS:
-        return jsonify(error=f"The text is too long to compare: a proposed text may have at most "
-                             f"{services.MAX_PROPOSAL_CHARS:,} characters."), 400
+        return jsonify(
+            error=f"The text is too long to compare: a proposed text may have at most "
+            f"{services.MAX_PROPOSAL_CHARS:,} characters."
+        ), 400
     d = preview_diff(base, text, seconds=PREVIEW_SECONDS)
     html = get_template_attribute("_macros.html", "diff")(d.ops)
     note = "" if d.exact else "Too long to compare live word by word: the changes are shown in larger pieces."

@@ -374,7 +374,9 @@ def _splits_and_merges(old: _Bags, new: _Bags, pairs: _Pairs) -> tuple[dict[int,
         if j not in pairs.new:
             where = expected(j)
             # One more each side than the distance, then the exact test: no rounding decides.
-            span = range(max(0, math.floor(where) - MAX_PART_DISTANCE - 1), min(n_old, math.ceil(where) + MAX_PART_DISTANCE + 2))
+            span = range(
+                max(0, math.floor(where) - MAX_PART_DISTANCE - 1), min(n_old, math.ceil(where) + MAX_PART_DISTANCE + 2)
+            )
             origin = _container(new, j, old, [i for i in span if abs(i - where) <= MAX_PART_DISTANCE])
             if origin is not None:
                 split_from[j] = origin

@@ -209,8 +209,9 @@ def _slide(runs: list[tuple[Op, list[str]]]) -> list[tuple[Op, list[str]]]:
         while pos and seq[pos - 1] == seq[pos + n - 1]:
             pos -= 1
 
-        def score(p: int) -> int:  # called only within this iteration, for this seq and n
-            return _boundary_score(seq[p - 1] if p else "", seq[p]) + _boundary_score(seq[p + n - 1], seq[p + n] if p + n < len(seq) else "")  # noqa: B023
+        def score(p: int, seq: list[str] = seq, n: int = n) -> int:  # bound now: called within this iteration
+            after = seq[p + n] if p + n < len(seq) else ""
+            return _boundary_score(seq[p - 1] if p else "", seq[p]) + _boundary_score(seq[p + n - 1], after)
 
         best, best_pos = score(pos), pos
         # Walk right one token at a time, keeping the best-scoring (rightmost on ties) position.
@@ -218,7 +219,11 @@ def _slide(runs: list[tuple[Op, list[str]]]) -> list[tuple[Op, list[str]]]:
             pos += 1
             if (s := score(pos)) >= best:
                 best, best_pos = s, pos
-        runs[i - 1], runs[i], runs[i + 1] = (op_a, seq[:best_pos]), (op_e, seq[best_pos:best_pos + n]), (op_b, seq[best_pos + n:])
+        runs[i - 1], runs[i], runs[i + 1] = (
+            (op_a, seq[:best_pos]),
+            (op_e, seq[best_pos : best_pos + n]),
+            (op_b, seq[best_pos + n :]),
+        )
     return [(op, toks) for op, toks in runs if toks]
 
 

@@ -64,8 +64,7 @@ _OPERATIVE_VERBS = frozenset(
     "welcomes".split()
 )
 _NOT_VERBS_AFTER = frozenset(
-    "should shall will would must may might can could are were have has had is was do does "
-    "did and or of".split()
+    "should shall will would must may might can could are were have has had is was do does did and or of".split()
 )
 _PHRASAL = {
     "calls": (("upon",), ("on",)),
@@ -82,7 +81,9 @@ _FEELINGS = frozenset(
     "disappointment sympathy condolences solidarity support thanks hope recognition "
     "condemnation indignation".split()
 )
-_FEELING_ADJECTIVES = frozenset("deep grave serious great profound sincere full strong continued particular utmost".split())
+_FEELING_ADJECTIVES = frozenset(
+    "deep grave serious great profound sincere full strong continued particular utmost".split()
+)
 _EXPRESS = frozenset("expresses expressing express".split())
 
 # -- French, Spanish, Russian: whole-word lists, lower case -----------------------------------
@@ -107,7 +108,9 @@ _OTHER_OPERATIVE = frozenset(
     "постановляет просит призывает предлагает рекомендует подтверждает осуждает "
     "приветствует подчеркивает признает отмечает принимает выражает одобряет напоминает".split()
 )
-_OTHER_OPERATIVE_ADVERBS = frozenset("également aussi también además asimismo вновь также настоятельно решительно".split())
+_OTHER_OPERATIVE_ADVERBS = frozenset(
+    "également aussi también además asimismo вновь также настоятельно решительно".split()
+)
 #: multi-word openers: the whole phrase is italic ("Prend note", "Teniendo presente")
 _OTHER_PHRASES = (
     ("se", "félicite"), ("prend", "note"), ("prenant", "note"), ("tenant", "compte"),

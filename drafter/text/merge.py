@@ -89,11 +89,13 @@ def merge(base: str, current: str, proposed: str) -> MergeResult:
         for m in mine:
             if _overlap(h, m) and (h.start, h.end, h.tokens) != (m.start, m.end, m.tokens):
                 lo, hi = min(h.start, m.start), max(h.end, m.end)
-                conflicts.append(Conflict(
-                    base="".join(b[lo:hi]),
-                    current="".join(_apply(b[lo:hi], [m], lo)),
-                    proposed="".join(_apply(b[lo:hi], [h], lo)),
-                ))
+                conflicts.append(
+                    Conflict(
+                        base="".join(b[lo:hi]),
+                        current="".join(_apply(b[lo:hi], [m], lo)),
+                        proposed="".join(_apply(b[lo:hi], [h], lo)),
+                    )
+                )
     if conflicts:
         return MergeResult(None, tuple(conflicts))
     combined: dict[tuple[int, int, tuple[str, ...]], Hunk] = {}
@@ -108,8 +110,8 @@ def _apply(base: list[str], edits: list[Hunk], offset: int) -> list[str]:
     pos = offset
     # Insertions before replacements that start at the same point.
     for h in sorted(edits, key=lambda h: (h.start, h.end != h.start, h.end)):
-        out.extend(base[pos - offset:h.start - offset])
+        out.extend(base[pos - offset : h.start - offset])
         out.extend(h.tokens)
         pos = max(pos, h.end)
-    out.extend(base[pos - offset:])
+    out.extend(base[pos - offset :])
     return out

@@ -556,9 +556,7 @@ def _attach_footnotes(result: ParseResult, footnotes: list[str]) -> ParseResult:
         # After a lower-case letter ("Declaration22") or punctuation ("issue,1"; "issue, 1" from
         # pdftotext), not after a capital ("COP29") and not inside a number ("79/1", "1,000").
         # After a year, the extraction keeps a space so numbers stay whole ("2004 4").
-        marker = re.compile(
-            rf"(?:(?<=[^\W\d_A-Z])|(?<=[,.;:”’\"')\]])\s?|(?<=\d{{4}} )){m.group(1)}(?![\d/]|[.,]\d)"
-        )
+        marker = re.compile(rf"(?:(?<=[^\W\d_A-Z])|(?<=[,.;:”’\"')\]])\s?|(?<=\d{{4}} )){m.group(1)}(?![\d/]|[.,]\d)")
         for i in range(at, len(paragraphs)):
             found = marker.search(paragraphs[i].text, offset if i == at else 0)
             if found:

@@ -53,7 +53,9 @@ def tokenize(text: str) -> list[str]:
 
 def is_word(token: str) -> bool:
     """Return True when the token is a word (letters, digits or a CJK character)."""
-    return bool(token) and not token.isspace() and (token[0].isalnum() or token[0] == "_" or bool(_CJK_CHAR.match(token)))
+    return (
+        bool(token) and not token.isspace() and (token[0].isalnum() or token[0] == "_" or bool(_CJK_CHAR.match(token)))
+    )
 
 
 def words(text: str) -> list[str]:

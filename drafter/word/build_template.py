@@ -31,7 +31,16 @@ from drafter.word.styles import (
 
 #: the template's own timestamp, so rebuilding it gives the same file
 TEMPLATE_TIMESTAMP = dt.datetime(2025, 1, 1)
-_KEEP_STYLES = {"Normal", "DefaultParagraphFont", "TableNormal", "NoList", "Footer", "FooterChar", "Header", "HeaderChar"}
+_KEEP_STYLES = {
+    "Normal",
+    "DefaultParagraphFont",
+    "TableNormal",
+    "NoList",
+    "Footer",
+    "FooterChar",
+    "Header",
+    "HeaderChar",
+}
 _DROP_RELTYPES = ("stylesWithEffects", "customXml", "thumbnail")
 
 
@@ -72,14 +81,24 @@ PARA_STYLES = [
     ParaStyle("Drafter Preambular", align=JUSTIFY, after=6, first_line=INDENT, **UN),
     ParaStyle("Drafter Operative", align=JUSTIFY, after=6, first_line=INDENT, tab=NUMBERED, **UN),
     ParaStyle("Drafter Subparagraph", align=JUSTIFY, after=6, first_line=INDENT, tab=NUMBERED, **UN),
-    ParaStyle("Drafter Base", align=JUSTIFY, before=12, after=3, left=3 * CM, right=CM, first_line=-2 * CM,
-              tab=3 * CM, keep_next=True),
+    ParaStyle(
+        "Drafter Base",
+        align=JUSTIFY,
+        before=12,
+        after=3,
+        left=3 * CM,
+        right=CM,
+        first_line=-2 * CM,
+        tab=3 * CM,
+        keep_next=True,
+    ),
     ParaStyle("Drafter Attribution", bold=True, before=6, left=3 * CM, right=CM, keep_next=True),
     ParaStyle("Drafter Proposal", align=JUSTIFY, after=3, left=3 * CM, right=CM),
     ParaStyle("Drafter Note", italic=True, size=10, color="595959", after=3, left=3 * CM, right=CM),
     # the UN masthead of clean and tracked files
-    ParaStyle("Drafter Masthead", size=14, left=TEXT_LEFT, right_tab=TEXT_WIDTH, after=4, keep_next=True,
-              rule_below=True),
+    ParaStyle(
+        "Drafter Masthead", size=14, left=TEXT_LEFT, right_tab=TEXT_WIDTH, after=4, keep_next=True, rule_below=True
+    ),
     ParaStyle("Drafter Organ", size=10, left=TEXT_LEFT, tab=RIGHT_BLOCK, keep_next=True),
     ParaStyle("Drafter Issue", size=10, left=RIGHT_BLOCK, keep_next=True),
     ParaStyle("Drafter Language", size=10, left=RIGHT_BLOCK, before=12, keep_next=True),
@@ -89,8 +108,9 @@ PARA_STYLES = [
     ParaStyle("Drafter Agenda", size=10, keep_next=True),
     ParaStyle("Drafter Agenda Title", bold=True, size=10, right=LEFT_BLOCK_RIGHT, keep_next=True),
     ParaStyle("Drafter Sponsor", bold=True, before=18, keep_next=True, **UN),
-    ParaStyle("Drafter Document Title", bold=True, size=12, before=12, left=TEXT_LEFT, right=TITLE_RIGHT,
-              keep_next=True),
+    ParaStyle(
+        "Drafter Document Title", bold=True, size=12, before=12, left=TEXT_LEFT, right=TITLE_RIGHT, keep_next=True
+    ),
     ParaStyle("Drafter Chapeau", before=12, after=6, first_line=INDENT, keep_next=True, **UN),
     ParaStyle("Drafter Masthead Note", size=8.5, before=6, left=TEXT_LEFT, right=TEXT_RIGHT, keep_next=True),
     # the mark hangs just before the text column, the text after a tab at the column
@@ -151,8 +171,9 @@ def _add_paragraph_style(document: Document, spec: ParaStyle) -> None:
 
 
 def _add_styles(document: Document) -> None:
-    ooxml.set_doc_defaults(document.styles.element, font=styles.FONT, east_asian_font=styles.EAST_ASIAN_FONT,
-                           size=styles.SIZE)
+    ooxml.set_doc_defaults(
+        document.styles.element, font=styles.FONT, east_asian_font=styles.EAST_ASIAN_FONT, size=styles.SIZE
+    )
     for spec in PARA_STYLES:
         _add_paragraph_style(document, spec)
     status = document.styles.add_style("Drafter Status", WD_STYLE_TYPE.CHARACTER)

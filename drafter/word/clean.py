@@ -24,12 +24,12 @@ from drafter.word.runs import write_text
 
 def body_paragraph(p: DocParagraph, num: tuple[int, int] | None) -> BaseOxmlElement:
     """Return an empty paragraph element styled for ``p``: style, list membership, direction."""
-    return ooxml.paragraph(styles.STYLE_OF_KIND[p.kind], rtl=is_rtl(p.text), num=num,
-                           keep_next=p.kind is Kind.HEADING)
+    return ooxml.paragraph(styles.STYLE_OF_KIND[p.kind], rtl=is_rtl(p.text), num=num, keep_next=p.kind is Kind.HEADING)
 
 
-def write_clean(header: DocHeader, paragraphs: Sequence[DocParagraph], *, show_status: bool = False,
-                page: PageSetup = DEFAULT_PAGE) -> Document:
+def write_clean(
+    header: DocHeader, paragraphs: Sequence[DocParagraph], *, show_status: bool = False, page: PageSetup = DEFAULT_PAGE
+) -> Document:
     """Return the revision as a Word document: masthead, title and chapeau, then each paragraph.
 
     Number labels of operative paragraphs and subparagraphs are not written as text: Word's

@@ -79,8 +79,14 @@ def _proposal(document: Document, proposal: CompiledProposal, base: DocParagraph
     text = "".join(o.text for o in ops)
     rtl = is_rtl(text)
     p = ooxml.paragraph(styles.PROPOSAL, rtl=rtl)
-    write_ops(p, ops, italic_old=base.italic_chars, italic_new=_italic_new(ops, base.italic_chars),
-              fmt=Fmt(rtl=rtl), track=track)
+    write_ops(
+        p,
+        ops,
+        italic_old=base.italic_chars,
+        italic_new=_italic_new(ops, base.italic_chars),
+        fmt=Fmt(rtl=rtl),
+        track=track,
+    )
     styles.append(document, p)
     if proposal.note.strip():
         note = ooxml.paragraph(styles.NOTE, rtl=is_rtl(proposal.note))

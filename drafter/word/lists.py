@@ -75,7 +75,7 @@ def auto_labels(paragraphs: list[DocParagraph]) -> list[str]:
         elif p.kind is Kind.SUBPARAGRAPH:
             level = level_of(p)
             counters[level] += 1
-            counters[level + 1:] = [0] * (MAX_LEVEL - level)
+            counters[level + 1 :] = [0] * (MAX_LEVEL - level)
             labels.append(f"({_letter(counters[1])})" if level == 1 else f"({_roman(counters[level])})")
         else:
             counters = [0] * (MAX_LEVEL + 1)
@@ -90,8 +90,21 @@ def _letter(n: int) -> str:
 
 def _roman(n: int) -> str:
     out = []
-    for value, numeral in ((1000, "m"), (900, "cm"), (500, "d"), (400, "cd"), (100, "c"), (90, "xc"), (50, "l"),
-                           (40, "xl"), (10, "x"), (9, "ix"), (5, "v"), (4, "iv"), (1, "i")):
+    for value, numeral in (
+        (1000, "m"),
+        (900, "cm"),
+        (500, "d"),
+        (400, "cd"),
+        (100, "c"),
+        (90, "xc"),
+        (50, "l"),
+        (40, "xl"),
+        (10, "x"),
+        (9, "ix"),
+        (5, "v"),
+        (4, "iv"),
+        (1, "i"),
+    ):
         while n >= value:
             out.append(numeral)
             n -= value

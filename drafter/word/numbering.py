@@ -79,7 +79,7 @@ class StyleSheet:
         while style_id and style_id not in seen and style_id in self._props:
             seen.add(style_id)  # basedOn loops exist in damaged files
             based_on, ppr, rpr = self._props[style_id]
-            found = (ppr if props == "pPr" else rpr)
+            found = ppr if props == "pPr" else rpr
             found = None if found is None else found.find(W + tag)
             if found is not None:
                 return found

@@ -134,7 +134,9 @@ class Revisions:
         self._next += 1
         return el
 
-    def wrap(self, kind: RevisionKind, author: str, date: dt.datetime, runs: Iterable[BaseOxmlElement]) -> BaseOxmlElement:
+    def wrap(
+        self, kind: RevisionKind, author: str, date: dt.datetime, runs: Iterable[BaseOxmlElement]
+    ) -> BaseOxmlElement:
         """Return a ``w:ins`` or ``w:del`` holding ``runs``."""
         el = self.mark(kind, author, date)
         for r in runs:
@@ -142,8 +144,9 @@ class Revisions:
         return el
 
 
-def paragraph(style_id: str, *, rtl: bool = False, num: tuple[int, int] | None = None,
-              keep_next: bool = False, align: str = "") -> BaseOxmlElement:
+def paragraph(
+    style_id: str, *, rtl: bool = False, num: tuple[int, int] | None = None, keep_next: bool = False, align: str = ""
+) -> BaseOxmlElement:
     """Return an empty ``w:p`` with its style, list membership (numId, ilvl), direction and
     alignment ("left", "right", ""; kept from the style when "")."""
     p = _el("w:p")
@@ -191,8 +194,15 @@ def set_track_revisions(settings: BaseOxmlElement) -> None:
     # CT_Settings order: ... w:proofState, w:formsDesign, w:attachedTemplate, w:linkStyles,
     # w:stylePaneFormatFilter, w:stylePaneSortMethod, w:documentType, w:mailMerge,
     # w:revisionView, w:trackRevisions, w:doNotTrackMoves, ... w:defaultTabStop ...
-    later = ("w:doNotTrackMoves", "w:doNotTrackFormatting", "w:documentProtection", "w:autoFormatOverride",
-             "w:styleLockTheme", "w:styleLockQFSet", "w:defaultTabStop")
+    later = (
+        "w:doNotTrackMoves",
+        "w:doNotTrackFormatting",
+        "w:documentProtection",
+        "w:autoFormatOverride",
+        "w:styleLockTheme",
+        "w:styleLockQFSet",
+        "w:defaultTabStop",
+    )
     settings.insert_element_before(_el("w:trackRevisions"), *later)
 
 
@@ -263,11 +273,28 @@ def set_footnote_properties(settings: BaseOxmlElement) -> None:
     pr = _el("w:footnotePr")
     for note_id in ("-1", "0"):
         _sub(pr, "w:footnote", id=note_id)
-    settings.insert_element_before(pr, "w:endnotePr", "w:compat", "w:docVars", "w:rsids", "m:mathPr",
-                                   "w:attachedSchema", "w:themeFontLang", "w:clrSchemeMapping",
-                                   "w:doNotIncludeSubdocsInStats", "w:doNotAutoCompressPictures", "w:forceUpgrade",
-                                   "w:captions", "w:readModeInkLockDown", "w:smartTagType", "sl:schemaLibrary",
-                                   "w:shapeDefaults", "w:doNotEmbedSmartTags", "w:decimalSymbol", "w:listSeparator")
+    settings.insert_element_before(
+        pr,
+        "w:endnotePr",
+        "w:compat",
+        "w:docVars",
+        "w:rsids",
+        "m:mathPr",
+        "w:attachedSchema",
+        "w:themeFontLang",
+        "w:clrSchemeMapping",
+        "w:doNotIncludeSubdocsInStats",
+        "w:doNotAutoCompressPictures",
+        "w:forceUpgrade",
+        "w:captions",
+        "w:readModeInkLockDown",
+        "w:smartTagType",
+        "sl:schemaLibrary",
+        "w:shapeDefaults",
+        "w:doNotEmbedSmartTags",
+        "w:decimalSymbol",
+        "w:listSeparator",
+    )
 
 
 @dataclass(frozen=True, slots=True)
@@ -337,12 +364,36 @@ def set_bottom_border(ppr: BaseOxmlElement) -> None:
     set_border(ppr, "bottom")
 
 
-_PPR_AFTER_PBDR = ("w:shd", "w:tabs", "w:suppressAutoHyphens", "w:kinsoku", "w:wordWrap", "w:overflowPunct",
-                   "w:topLinePunct", "w:autoSpaceDE", "w:autoSpaceDN", "w:bidi", "w:adjustRightInd", "w:snapToGrid",
-                   "w:spacing", "w:ind", "w:contextualSpacing", "w:mirrorIndents", "w:suppressOverlap", "w:jc",
-                   "w:textDirection", "w:textAlignment", "w:textboxTightWrap", "w:outlineLvl", "w:divId",
-                   "w:cnfStyle", "w:rPr", "w:sectPr", "w:pPrChange")
-_PPR_AFTER_SPACING = _PPR_AFTER_PBDR[_PPR_AFTER_PBDR.index("w:spacing") + 1:]
+_PPR_AFTER_PBDR = (
+    "w:shd",
+    "w:tabs",
+    "w:suppressAutoHyphens",
+    "w:kinsoku",
+    "w:wordWrap",
+    "w:overflowPunct",
+    "w:topLinePunct",
+    "w:autoSpaceDE",
+    "w:autoSpaceDN",
+    "w:bidi",
+    "w:adjustRightInd",
+    "w:snapToGrid",
+    "w:spacing",
+    "w:ind",
+    "w:contextualSpacing",
+    "w:mirrorIndents",
+    "w:suppressOverlap",
+    "w:jc",
+    "w:textDirection",
+    "w:textAlignment",
+    "w:textboxTightWrap",
+    "w:outlineLvl",
+    "w:divId",
+    "w:cnfStyle",
+    "w:rPr",
+    "w:sectPr",
+    "w:pPrChange",
+)
+_PPR_AFTER_SPACING = _PPR_AFTER_PBDR[_PPR_AFTER_PBDR.index("w:spacing") + 1 :]
 
 
 def set_border(ppr: BaseOxmlElement, side: Literal["top", "bottom"], *, size: int = 6, space: int = 4) -> None:
@@ -391,5 +442,19 @@ def set_complex_script_size(rpr: BaseOxmlElement, half_points: int) -> None:
     rpr.insert_element_before(_el("w:szCs", val=str(half_points)), *_RPR_AFTER_SZCS)
 
 
-_RPR_AFTER_SZCS = ("w:highlight", "w:u", "w:effect", "w:bdr", "w:shd", "w:fitText", "w:vertAlign", "w:rtl", "w:cs",
-                   "w:em", "w:lang", "w:eastAsianLayout", "w:specVanish", "w:oMath")
+_RPR_AFTER_SZCS = (
+    "w:highlight",
+    "w:u",
+    "w:effect",
+    "w:bdr",
+    "w:shd",
+    "w:fitText",
+    "w:vertAlign",
+    "w:rtl",
+    "w:cs",
+    "w:em",
+    "w:lang",
+    "w:eastAsianLayout",
+    "w:specVanish",
+    "w:oMath",
+)

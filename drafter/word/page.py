@@ -114,7 +114,7 @@ _ANCHOR = (
     '<wp:simplePos x="0" y="0"/>'
     '<wp:positionH relativeFrom="margin"><wp:posOffset>0</wp:posOffset></wp:positionH>'
     '<wp:positionV relativeFrom="paragraph"><wp:posOffset>0</wp:posOffset></wp:positionV>'
-    '</wp:anchor>'
+    "</wp:anchor>"
 )
 
 
@@ -142,7 +142,7 @@ def emblem_run(document: Document, png: bytes | None) -> BaseOxmlElement | None:
     anchor = parse_xml(_ANCHOR)
     anchor.append(extent)
     anchor.append(parse_xml(f'<wp:effectExtent {nsdecls("wp")} l="0" t="0" r="0" b="0"/>'))
-    anchor.append(parse_xml(f'<wp:wrapNone {nsdecls("wp")}/>'))
+    anchor.append(parse_xml(f"<wp:wrapNone {nsdecls('wp')}/>"))
     for tag in ("wp:docPr", "wp:cNvGraphicFramePr", "a:graphic"):
         child = inline.find(qn(tag))
         if child is not None:
@@ -152,7 +152,7 @@ def emblem_run(document: Document, png: bytes | None) -> BaseOxmlElement | None:
         pic_extent.set("cx", str(cx))
         pic_extent.set("cy", str(cy))
     r = ooxml.run("")
-    drawing = parse_xml(f'<w:drawing {nsdecls("w")}/>')
+    drawing = parse_xml(f"<w:drawing {nsdecls('w')}/>")
     drawing.append(anchor)
     r.append(drawing)
     return r

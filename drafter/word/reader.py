@@ -546,7 +546,11 @@ def _notes(root: etree._Element | None, kind: str, styles: StyleSheet) -> dict[s
 
 
 def _assemble(
-    sources: list[Source], walker: Walker, numbering: Numbering, styles: StyleSheet, notes: dict[str, dict[str, dict[str, str]]]
+    sources: list[Source],
+    walker: Walker,
+    numbering: Numbering,
+    styles: StyleSheet,
+    notes: dict[str, dict[str, dict[str, str]]],
 ) -> DocxContent:
     """Return the content: each version's paragraphs, the rows pairing them, what was skipped."""
     groups = {version: _groups(sources, version) for version in ("old", "new")}
@@ -572,8 +576,13 @@ def _assemble(
         for r, (o, n) in enumerate(pairs)
     ]
     return DocxContent(
-        rows, versions["old"], versions["new"], any(s.changes for s in sources), list(walker.authors),
-        _skipped(walker, sources), walker.format_changes + walker.empty_changes,
+        rows,
+        versions["old"],
+        versions["new"],
+        any(s.changes for s in sources),
+        list(walker.authors),
+        _skipped(walker, sources),
+        walker.format_changes + walker.empty_changes,
     )
 
 
@@ -617,8 +626,21 @@ def _version(
         for kind, note_id in refs:
             if note_id in notes[kind]:
                 attached[kind].append(notes[kind][note_id][version])
-        paragraphs.append(VersionParagraph(index, rows[index], text, group, label, level, name, heading, italic,
-                                           attached["footnote"], attached["endnote"]))
+        paragraphs.append(
+            VersionParagraph(
+                index,
+                rows[index],
+                text,
+                group,
+                label,
+                level,
+                name,
+                heading,
+                italic,
+                attached["footnote"],
+                attached["endnote"],
+            )
+        )
     return paragraphs
 
 
@@ -743,13 +765,17 @@ def _skipped(walker: Walker, sources: list[Source]) -> list[str]:
             messages.append(f"A table with {_count(size, 'row')} at the start of the document was skipped.")
         else:
             words = " ".join(openings[index].split()[:6])
-            messages.append(f'A table with {_count(size, "row")} after paragraph {numbers[index]} ("{words} ...") was skipped.')
+            messages.append(
+                f'A table with {_count(size, "row")} after paragraph {numbers[index]} ("{words} ...") was skipped.'
+            )
     for what, where in places.items():
         near = ", ".join(str(n) for n in sorted(set(where))[:10])
         verb = "was" if len(where) == 1 else "were"
         messages.append(f"{_count(len(where), what)} {verb} not imported (near paragraph {near}).")
     if walker.format_changes:
-        messages.append(f"{_count(walker.format_changes, 'tracked formatting change')} ignored; only text changes are read.")
+        messages.append(
+            f"{_count(walker.format_changes, 'tracked formatting change')} ignored; only text changes are read."
+        )
     return messages
 
 

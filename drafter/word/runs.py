@@ -52,8 +52,15 @@ def write_text(p: BaseOxmlElement, text: str, *, italic_chars: int = 0, fmt: Fmt
     write_ops(p, [DiffOp(Op.EQUAL, text)], italic_old=italic_chars, italic_new=italic_chars, fmt=fmt)
 
 
-def write_ops(p: BaseOxmlElement, ops: Sequence[DiffOp], *, italic_old: int = 0, italic_new: int = 0,
-              fmt: Fmt = ooxml.PLAIN, track: Track | None = None) -> None:
+def write_ops(
+    p: BaseOxmlElement,
+    ops: Sequence[DiffOp],
+    *,
+    italic_old: int = 0,
+    italic_new: int = 0,
+    fmt: Fmt = ooxml.PLAIN,
+    track: Track | None = None,
+) -> None:
     """Append a word diff to a paragraph: as revisions when ``track`` is given, else as formatting."""
     for op, text, italic in italic_split(ops, italic_old, italic_new):
         piece = Fmt(italic=italic or fmt.italic, bold=fmt.bold, rtl=fmt.rtl, size=fmt.size, color=fmt.color)
@@ -65,8 +72,15 @@ def write_ops(p: BaseOxmlElement, ops: Sequence[DiffOp], *, italic_old: int = 0,
             p.append(track.revisions.wrap(kind, track.author, track.date, [r]))
         else:
             extra = FORMATTED_INSERT if op is Op.INSERT else FORMATTED_DELETE
-            piece = Fmt(italic=piece.italic, bold=piece.bold or extra.bold, underline=extra.underline,
-                        strike=extra.strike, rtl=piece.rtl, size=piece.size, color=piece.color)
+            piece = Fmt(
+                italic=piece.italic,
+                bold=piece.bold or extra.bold,
+                underline=extra.underline,
+                strike=extra.strike,
+                rtl=piece.rtl,
+                size=piece.size,
+                color=piece.color,
+            )
             p.append(ooxml.run(text, piece))
 
 
@@ -76,8 +90,10 @@ def canonical(ops: Sequence[DiffOp], old: str, new: str) -> list[DiffOp]:
     Falls back to a fresh word diff when the ops do not spell both texts: a tracked file
     must accept to exactly ``new`` and reject to exactly ``old``.
     """
-    if "".join(o.text for o in ops if o.op is not Op.INSERT) != old or \
-            "".join(o.text for o in ops if o.op is not Op.DELETE) != new:
+    if (
+        "".join(o.text for o in ops if o.op is not Op.INSERT) != old
+        or "".join(o.text for o in ops if o.op is not Op.DELETE) != new
+    ):
         ops = word_diff(old, new).ops
     out: list[DiffOp] = []
     deleted: list[str] = []

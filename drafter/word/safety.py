@@ -70,17 +70,17 @@ MAGIC = (
 )
 #: main content types of other zip-based formats, with what to tell the user
 OTHER_MAIN_TYPES = (
-    ("wordprocessingml.template", "This is a Word template (.dotx). Save it in Word as a document (.docx) and upload that."),
+    (
+        "wordprocessingml.template",
+        "This is a Word template (.dotx). Save it in Word as a document (.docx) and upload that.",
+    ),
     ("spreadsheetml", "This is an Excel workbook, not a Word document."),
     ("presentationml", "This is a PowerPoint presentation, not a Word document."),
 )
 MACROS = "The file contains macros (.docm). Save it in Word as a Word document (.docx) and upload that."
 NOT_WORD = "This is not a Word document (.docx)."
 DTD_REFUSED = "The file contains an XML document type declaration, which Word never writes; it is refused."
-STRICT = (
-    "The file is saved in the Strict Open XML format; save it again as a Word Document (.docx) "
-    "and upload that."
-)
+STRICT = "The file is saved in the Strict Open XML format; save it again as a Word Document (.docx) and upload that."
 
 
 class UnsafeDocument(ValueError):
@@ -198,11 +198,11 @@ def _check_members(
             raise UnsafeDocument(MACROS)
         total += info.file_size
         if total > max_uncompressed:
-            raise UnsafeDocument(f"The file unpacks to more than {_mb(max_uncompressed)}; it is not a normal Word document.")
-        if _is_xml(name) and info.file_size > max_part:
             raise UnsafeDocument(
-                f"The part {name} unpacks to more than {_mb(max_part)}; it is too large to read."
+                f"The file unpacks to more than {_mb(max_uncompressed)}; it is not a normal Word document."
             )
+        if _is_xml(name) and info.file_size > max_part:
+            raise UnsafeDocument(f"The part {name} unpacks to more than {_mb(max_part)}; it is too large to read.")
         if info.file_size > RATIO_FLOOR and info.file_size > max_ratio * max(info.compress_size, 1):
             raise UnsafeDocument(
                 f"The part {name} is compressed more than {max_ratio} to 1, like a 'zip bomb'; the file is refused."

@@ -87,8 +87,12 @@ RUNNING_HEADER = "DrafterRunningHeader"  #: the symbol at the top of every page 
 PAGE_FOOTER = "DrafterPageFooter"  #: "2/18"
 RULE_SIZE = 12  #: the rule between the masthead and the session, in eighths of a point
 
-STYLE_OF_KIND = {Kind.HEADING: HEADING, Kind.PREAMBULAR: PREAMBULAR, Kind.OPERATIVE: OPERATIVE,
-                 Kind.SUBPARAGRAPH: SUBPARAGRAPH}
+STYLE_OF_KIND = {
+    Kind.HEADING: HEADING,
+    Kind.PREAMBULAR: PREAMBULAR,
+    Kind.OPERATIVE: OPERATIVE,
+    Kind.SUBPARAGRAPH: SUBPARAGRAPH,
+}
 
 # The operative list: 1. / (a) / (i), the label on a first-line indent and continuation lines
 # back at the text block's margin, as in UN resolutions. One instance through the document.
@@ -107,11 +111,25 @@ LEVELS = [
 # list instead made LibreOffice count a phantom "1." before a leading (a), so the first
 # operative paragraph printed as "2.".
 LOOSE_ABSTRACT_ID = 1
-LOOSE_LEVELS = [Level("lowerLetter", "(%1)", left=TEXT_LEFT, first_line=INDENT, tab=TEXT_LEFT + 2 * INDENT),
-                Level("lowerRoman", "(%2)", left=TEXT_LEFT + INDENT, first_line=INDENT, tab=TEXT_LEFT + 3 * INDENT)]
+LOOSE_LEVELS = [
+    Level("lowerLetter", "(%1)", left=TEXT_LEFT, first_line=INDENT, tab=TEXT_LEFT + 2 * INDENT),
+    Level("lowerRoman", "(%2)", left=TEXT_LEFT + INDENT, first_line=INDENT, tab=TEXT_LEFT + 3 * INDENT),
+]
 
-MONTHS = ("January", "February", "March", "April", "May", "June", "July", "August", "September", "October",
-          "November", "December")
+MONTHS = (
+    "January",
+    "February",
+    "March",
+    "April",
+    "May",
+    "June",
+    "July",
+    "August",
+    "September",
+    "October",
+    "November",
+    "December",
+)
 
 
 @lru_cache(maxsize=1)
@@ -150,8 +168,13 @@ def un_date(day: dt.date) -> str:
 
 def title_lines(header: DocHeader) -> list[tuple[str, str]]:
     """Return (style id, text) of each line of the title block; empty lines are left out."""
-    lines = [(SYMBOL, header.symbol), (LABEL, header.label), (DATE, un_date(header.date)),
-             (TITLE, header.title), (SUBTITLE, header.subtitle)]
+    lines = [
+        (SYMBOL, header.symbol),
+        (LABEL, header.label),
+        (DATE, un_date(header.date)),
+        (TITLE, header.title),
+        (SUBTITLE, header.subtitle),
+    ]
     return [(style, ooxml.xml_safe(text)) for style, text in lines if text.strip()]
 
 

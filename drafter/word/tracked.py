@@ -80,8 +80,12 @@ def _untangle_moves(rows: Sequence[TrackedRow]) -> list[TrackedRow]:
     by_position = sorted(((position[id(r)], r) for r in rows if r.old is not None), key=lambda t: t[0])
     old_row = dict(by_position)
     # old paragraphs to write after the stable one at a position
-    gone = {anchor: [TrackedRow(old_row[pos].old, None, old_position=pos) for pos in moved]
-            for anchor, moved in after_survivors((pos, r.new is not None and pos in stable) for pos, r in by_position).items()}
+    gone = {
+        anchor: [TrackedRow(old_row[pos].old, None, old_position=pos) for pos in moved]
+        for anchor, moved in after_survivors(
+            (pos, r.new is not None and pos in stable) for pos, r in by_position
+        ).items()
+    }
     out = gone.pop(-1, [])
     for r in rows:
         if r.old is None:
@@ -105,15 +109,18 @@ def _items(rows: Sequence[TrackedRow]) -> list[_Item]:
         old, new = row.old, row.new
         if old is not None and new is not None and (_clean(old) == "") == (_clean(new) == ""):
             ops = [DiffOp(o.op, ooxml.xml_safe(o.text)) for o in row.ops]
-            items.append(_Item("kept", new, canonical(ops, _clean(old), _clean(new)), old.italic_chars,
-                               new.italic_chars))
+            items.append(
+                _Item("kept", new, canonical(ops, _clean(old), _clean(new)), old.italic_chars, new.italic_chars)
+            )
             continue
         if old is not None:
-            items.append(_Item("del", old, [DiffOp(Op.DELETE, _clean(old))] if _clean(old) else [],
-                               italic_old=old.italic_chars))
+            items.append(
+                _Item("del", old, [DiffOp(Op.DELETE, _clean(old))] if _clean(old) else [], italic_old=old.italic_chars)
+            )
         if new is not None:
-            items.append(_Item("ins", new, [DiffOp(Op.INSERT, _clean(new))] if _clean(new) else [],
-                               italic_new=new.italic_chars))
+            items.append(
+                _Item("ins", new, [DiffOp(Op.INSERT, _clean(new))] if _clean(new) else [], italic_new=new.italic_chars)
+            )
     return items
 
 
@@ -164,8 +171,12 @@ def _place_marks(items: list[_Item]) -> RevisionKind | None:
 
 def _hazard(items: list[_Item], k: int, title_mark: RevisionKind | None) -> bool:
     """Return True when paragraph ``k``'s mark is a plain break with an insertion on both sides."""
-    return (items[k].mark is None and k + 1 < len(items) and _tail(items, k, title_mark) == "ins"
-            and _head(items[k + 1]) == "ins")
+    return (
+        items[k].mark is None
+        and k + 1 < len(items)
+        and _tail(items, k, title_mark) == "ins"
+        and _head(items[k + 1]) == "ins"
+    )
 
 
 def _borrow_first_word(items: list[_Item], title_mark: RevisionKind | None) -> bool:
@@ -181,7 +192,7 @@ def _borrow_first_word(items: list[_Item], title_mark: RevisionKind | None) -> b
         if len(ops) < 2 or ops[0].op is not Op.INSERT or ops[1].op is not Op.EQUAL:
             continue
         first = tokenize(ops[1].text)[0]
-        rest = ops[1].text[len(first):]
+        rest = ops[1].text[len(first) :]
         borrowed = [DiffOp(Op.DELETE, first), DiffOp(Op.INSERT, ops[0].text + first)]
         item.ops = borrowed + ([DiffOp(Op.EQUAL, rest)] if rest else []) + ops[2:]
         changed = True
@@ -245,8 +256,15 @@ def _assign_parents(items: list[_Item]) -> None:
             old_parents.see(item.para, index)
 
 
-def write_tracked(header: DocHeader, rows: Sequence[TrackedRow], *, author: str = DEFAULT_TRACKED_AUTHOR,
-                  date: dt.datetime, before: DocHeader | None = None, page: PageSetup = DEFAULT_PAGE) -> Document:
+def write_tracked(
+    header: DocHeader,
+    rows: Sequence[TrackedRow],
+    *,
+    author: str = DEFAULT_TRACKED_AUTHOR,
+    date: dt.datetime,
+    before: DocHeader | None = None,
+    page: PageSetup = DEFAULT_PAGE,
+) -> Document:
     """Return the newer revision as a Word document with revision marks against the older one.
 
     ``before`` is the older revision's title block: its title and chapeau are compared with
@@ -268,8 +286,14 @@ def write_tracked(header: DocHeader, rows: Sequence[TrackedRow], *, author: str 
             p = ooxml.paragraph(item.style, rtl=is_rtl(item.para.text))
         else:
             p = body_paragraph(item.para, lists.num(item.para, item.parent))
-        write_ops(p, item.ops, italic_old=item.italic_old, italic_new=item.italic_new,
-                  fmt=Fmt(rtl=is_rtl(item.para.text)), track=track)
+        write_ops(
+            p,
+            item.ops,
+            italic_old=item.italic_old,
+            italic_new=item.italic_new,
+            fmt=Fmt(rtl=is_rtl(item.para.text)),
+            track=track,
+        )
         if item.mark is not None:
             ooxml.mark_paragraph(p, revisions.mark(item.mark, author, date))
         styles.append(document, p)

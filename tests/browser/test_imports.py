@@ -41,8 +41,13 @@ def test_cofacilitator_imports_rev1_from_a_word_file(visitor, live_app, tmp_path
     old = _zero_draft(live_app)
     first_op = next(i for i, p in enumerate(old) if p.kind is Kind.OPERATIVE)
     new = list(old)
-    new[first_op] = DocParagraph(Kind.OPERATIVE, old[first_op].text.replace("in 2028", "in 2027"), italic_chars=old[first_op].italic_chars)
-    new.insert(first_op + 1, DocParagraph(Kind.OPERATIVE, "Welcomes the offer of a host country for the meeting;", italic_chars=8))
+    new[first_op] = DocParagraph(
+        Kind.OPERATIVE, old[first_op].text.replace("in 2028", "in 2027"), italic_chars=old[first_op].italic_chars
+    )
+    new.insert(
+        first_op + 1,
+        DocParagraph(Kind.OPERATIVE, "Welcomes the offer of a host country for the meeting;", italic_chars=8),
+    )
     docx = _save(write_clean(HEADER, new), tmp_path / "rev1.docx")
 
     amina = visitor("amina@demo.drafter.example", "amina")
@@ -74,11 +79,22 @@ def test_a_delegation_uploads_its_tracked_word_file_and_sees_its_proposals(visit
             text = o.text.replace("good practices", "good practices and traditional knowledge")
             n = DocParagraph(o.kind, text, o.number_label, o.level, o.italic_chars)
             rows.append(TrackedRow(o, n, word_diff(o.text, text).ops))
-            rows.append(TrackedRow(None, DocParagraph(Kind.OPERATIVE, "Invites small island developing States to share their adaptation plans;", italic_chars=7)))
+            rows.append(
+                TrackedRow(
+                    None,
+                    DocParagraph(
+                        Kind.OPERATIVE,
+                        "Invites small island developing States to share their adaptation plans;",
+                        italic_chars=7,
+                    ),
+                )
+            )
         else:
             rows.append(TrackedRow(o, o, word_diff(o.text, o.text).ops))
-    docx = _save(write_tracked(HEADER, rows, author="Fiji delegation", date=dt.datetime(2026, 11, 22, 10, tzinfo=dt.UTC)),
-                 tmp_path / "fiji-amendments.docx")
+    docx = _save(
+        write_tracked(HEADER, rows, author="Fiji delegation", date=dt.datetime(2026, 11, 22, 10, tzinfo=dt.UTC)),
+        tmp_path / "fiji-amendments.docx",
+    )
 
     fiji = visitor("fiji@demo.drafter.example", "fiji")
     fiji.go(f"/n/{SLUG}/")

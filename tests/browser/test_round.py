@@ -15,8 +15,12 @@ def test_demo_accounts_sign_in_and_read_the_zero_draft(visitor):
     anon.go("/login")
     expect(anon.page.get_by_text("amina@demo.drafter.example")).to_be_visible()
     anon.shot("login")
-    for email in ("amina@demo.drafter.example", "secretariat@demo.drafter.example",
-                  "g77@demo.drafter.example", "observer@demo.drafter.example"):
+    for email in (
+        "amina@demo.drafter.example",
+        "secretariat@demo.drafter.example",
+        "g77@demo.drafter.example",
+        "observer@demo.drafter.example",
+    ):
         v = visitor(email)
         v.go(f"/n/{SLUG}/")
         v.page.get_by_role("link", name="Zero draft").first.click()
@@ -44,7 +48,9 @@ def test_two_delegations_and_a_cofacilitator_run_a_round(visitor):
     op1.get_by_role("link", name=re.compile(r"^Amend")).click()
     box = g77.page.locator("textarea#text")
     expect(box).to_have_value(re.compile("in 2028"))
-    box.fill(box.input_value().replace("in 2028", "in 2027").replace("within existing resources", "with adequate resources"))
+    box.fill(
+        box.input_value().replace("in 2028", "in 2027").replace("within existing resources", "with adequate resources")
+    )
     live = g77.page.locator("#live-diff")
     expect(live.locator("ins").first).to_contain_text("2027")
     expect(live.locator("del").first).to_contain_text("2028")
@@ -61,7 +67,9 @@ def test_two_delegations_and_a_cofacilitator_run_a_round(visitor):
     eu.page.get_by_role("button", name="Co-sponsor").click()
     expect(eu.page.get_by_text("European Union has co-sponsored this proposal.")).to_be_visible()
     eu.go(COMPILATION)
-    expect(eu.page.locator(f"#proposal-{proposal_url.rstrip('/').rsplit('/', 1)[-1]}")).to_contain_text("European Union")
+    expect(eu.page.locator(f"#proposal-{proposal_url.rstrip('/').rsplit('/', 1)[-1]}")).to_contain_text(
+        "European Union"
+    )
     eu.shot("compilation")
 
     # A co-facilitator starts Rev.1 and incorporates the proposal into it.

@@ -60,12 +60,22 @@ def rush(client: Client, slug: str, seq: int, paragraph: int, name: str, stop: f
         round_ += 1
         if proposal_id is None:
             action, text = "submit", f"Decides that {name} proposes wording {round_};"
-            path, form = f"/n/{slug}/r/{seq}/propose", {"kind": "amend", "paragraph": str(paragraph), "text": text,
-                                                       "justification": "", "csrf_token": client.token}
+            path, form = (
+                f"/n/{slug}/r/{seq}/propose",
+                {
+                    "kind": "amend",
+                    "paragraph": str(paragraph),
+                    "text": text,
+                    "justification": "",
+                    "csrf_token": client.token,
+                },
+            )
         elif round_ % 3 == 2:
             action, text = "edit", f"Decides that {name} edits to wording {round_};"
-            path, form = f"/n/{slug}/proposals/{proposal_id}/edit", {"text": text, "justification": "", "version": version,
-                                                                     "csrf_token": client.token}
+            path, form = (
+                f"/n/{slug}/proposals/{proposal_id}/edit",
+                {"text": text, "justification": "", "version": version, "csrf_token": client.token},
+            )
         else:
             action, text = "withdraw", ""
             path, form = f"/n/{slug}/proposals/{proposal_id}/withdraw", {"csrf_token": client.token}
@@ -73,8 +83,9 @@ def rush(client: Client, slug: str, seq: int, paragraph: int, name: str, stop: f
         if action == "withdraw":
             # A double click: the same form twice at once, from the same signed-in browser.
             twin: list[tuple[int, dict[str, list[str]], bytes]] = []
-            other = threading.Thread(target=lambda: twin.append(request(client.port, "POST", path, body=form,
-                                                                        cookies=dict(client.cookies))))
+            other = threading.Thread(
+                target=lambda: twin.append(request(client.port, "POST", path, body=form, cookies=dict(client.cookies)))
+            )
             other.start()
             status, headers, body = client.send("POST", path, form)
             other.join(60)
@@ -116,8 +127,10 @@ def test_the_deadline_rush(app, session, tmp_path: Path):
         session.commit()
         stop = time.monotonic() + (deadline - dt.datetime.now(dt.UTC)).total_seconds() + AFTER
         logs: list[list[Sent]] = [[] for _ in clients]
-        threads = [threading.Thread(target=rush, args=(c, n.slug, rev.seq, paragraph, name, stop, logs[i]))
-                   for i, (c, name) in enumerate(clients)]
+        threads = [
+            threading.Thread(target=rush, args=(c, n.slug, rev.seq, paragraph, name, stop, logs[i]))
+            for i, (c, name) in enumerate(clients)
+        ]
         started = time.monotonic()
         for t in threads:
             t.start()
@@ -152,6 +165,8 @@ def test_the_deadline_rush(app, session, tmp_path: Path):
     assert {pid: (p.proposed_text, p.state) for pid, p in stored.items()} == expected
     assert all(p.created_at < deadline and p.updated_at < deadline for p in stored.values())
     counts = Counter(s.action for s in accepted)
-    print(f"\ndeadline rush: {len(sent)} requests in {seconds:.1f} s from {DELEGATES} delegates on 4 workers; "
-          f"accepted {len(accepted)} (submit {counts['submit']}, edit {counts['edit']}, withdraw {counts['withdraw']}), "
-          f"refused late {len(late)}, conflicts {len(conflicts)}, statuses {dict(statuses)}")
+    print(
+        f"\ndeadline rush: {len(sent)} requests in {seconds:.1f} s from {DELEGATES} delegates on 4 workers; "
+        f"accepted {len(accepted)} (submit {counts['submit']}, edit {counts['edit']}, withdraw {counts['withdraw']}), "
+        f"refused late {len(late)}, conflicts {len(conflicts)}, statuses {dict(statuses)}"
+    )

@@ -28,8 +28,9 @@ def test_password_guessing_is_cut_off_whichever_worker_answers(app, session, tmp
         answers: list[tuple[int, str]] = []
 
         def guess(browser: Client, n: int) -> None:
-            status, _, body = browser.send("POST", "/login", {"email": email, "password": f"guess number {n}",
-                                                              "csrf_token": browser.token})
+            status, _, body = browser.send(
+                "POST", "/login", {"email": email, "password": f"guess number {n}", "csrf_token": browser.token}
+            )
             answers.append((status, body.decode(errors="replace")))
 
         threads = [threading.Thread(target=guess, args=(b, i)) for i, b in enumerate(browsers)]
@@ -38,18 +39,22 @@ def test_password_guessing_is_cut_off_whichever_worker_answers(app, session, tmp
         for t in threads:
             t.join(60)
         owner = Client(server.port)
-        status, _, body = owner.send("POST", "/login", {"email": email, "password": TEST_PASSWORD,
-                                                        "csrf_token": owner.token})
+        status, _, body = owner.send(
+            "POST", "/login", {"email": email, "password": TEST_PASSWORD, "csrf_token": owner.token}
+        )
 
     tried = [a for a in answers if a[0] == 200 and "The e-mail address or password is not right." in a[1]]
     throttled = [a for a in answers if a[0] == 429 and "Too many failed sign-ins. Try again in 15 minutes." in a[1]]
     assert len(tried) + len(throttled) == GUESSES, sorted({a[0] for a in answers})
     # Each worker checks before it counts: at most one guess per other worker slips past the limit.
     assert LIMIT <= len(tried) <= LIMIT + WORKERS - 1
-    counted = session.scalar(sa.select(sa.func.count()).select_from(ThrottleHit)
-                             .where(ThrottleHit.key == f"login-account:{email}"))
+    counted = session.scalar(
+        sa.select(sa.func.count()).select_from(ThrottleHit).where(ThrottleHit.key == f"login-account:{email}")
+    )
     assert counted == len(tried)
     # The right password is refused as well until the window passes: a guesser learns nothing.
     assert status == 429 and "Try again in" in body.decode()
-    print(f"\nsign-in throttle: {GUESSES} guesses at once on {WORKERS} workers; {len(tried)} tried, "
-          f"{len(throttled)} refused; the right password then refused too")
+    print(
+        f"\nsign-in throttle: {GUESSES} guesses at once on {WORKERS} workers; {len(tried)} tried, "
+        f"{len(throttled)} refused; the right password then refused too"
+    )

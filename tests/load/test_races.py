@@ -72,12 +72,16 @@ def test_edit_against_delete_of_one_paragraph(app, w, session):
     won = {"edit": 0, "delete": 0}
     for i in range(ROUNDS):
         anchor = load_versions(session, w.rev2)[0]
-        v = editing.insert_paragraph(session, None, w.rev2, anchor=anchor, kind=Kind.PREAMBULAR, text=f"Noting round {i},")
+        v = editing.insert_paragraph(
+            session, None, w.rev2, anchor=anchor, kind=Kind.PREAMBULAR, text=f"Noting round {i},"
+        )
         session.commit()
         pid, version_id, version = v.paragraph_id, v.id, str(v.version)
         text = f"Noting with appreciation round {i},"
-        edit, delete = race(lambda: alice.post(f"{base}/{pid}/edit", data={"text": text, "version": version}),
-                            lambda: bob.post(f"{base}/{pid}/delete", data={"version": version}))
+        edit, delete = race(
+            lambda: alice.post(f"{base}/{pid}/edit", data={"text": text, "version": version}),
+            lambda: bob.post(f"{base}/{pid}/delete", data={"version": version}),
+        )
         assert sorted(codes(edit, delete)) == [302, 409], i
         stored = fresh(ParagraphVersion, version_id)
         if edit.status_code == 302:  # "Paragraph saved." was shown: the text must be there
@@ -93,8 +97,11 @@ def test_move_against_edit_and_kind_change_of_one_paragraph(app, w, session):
     clients = [client_as(app, w, "cofacilitator") for _ in range(3)]
     base = f"/n/{w.negotiation.slug}/r/{w.rev2.seq}/p/{w.paragraph_id}"
     for i in range(ROUNDS):
-        v = session.scalar(sa.select(ParagraphVersion).where(ParagraphVersion.revision_id == w.rev2.id,
-                                                             ParagraphVersion.paragraph_id == w.paragraph_id))
+        v = session.scalar(
+            sa.select(ParagraphVersion).where(
+                ParagraphVersion.revision_id == w.rev2.id, ParagraphVersion.paragraph_id == w.paragraph_id
+            )
+        )
         session.refresh(v)
         version, position, text = str(v.version), v.position, f"Decides to convene a summit in {2030 + i};"
         up = position > 3  # stay off the edges, where a move is refused as such
@@ -126,12 +133,17 @@ def test_two_decisions_on_one_proposal(app, w, session):
         p = proposals.submit(session, None, w.rev1, g77, kind=ProposalKind.INSERT, target=anchor, text=text)
         session.commit()
         url, version = f"/n/{w.negotiation.slug}/proposals/{p.id}/decide", str(p.version)
-        a, b = race(lambda: alice.post(url, data={"outcome": "incorporated", "version": version}),
-                    lambda: bob.post(url, data={"outcome": "not_retained", "version": version}))
+        a, b = race(
+            lambda: alice.post(url, data={"outcome": "incorporated", "version": version}),
+            lambda: bob.post(url, data={"outcome": "not_retained", "version": version}),
+        )
         assert sorted(codes(a, b)) == [302, 409], i
         stored = fresh(Proposal, p.id)
-        inserted = session.scalar(sa.select(sa.func.count()).select_from(ParagraphVersion).where(
-            ParagraphVersion.revision_id == w.rev2.id, ParagraphVersion.text == text))
+        inserted = session.scalar(
+            sa.select(sa.func.count())
+            .select_from(ParagraphVersion)
+            .where(ParagraphVersion.revision_id == w.rev2.id, ParagraphVersion.text == text)
+        )
         if a.status_code == 302:
             won["incorporated"] += 1
             assert stored.state is ProposalState.INCORPORATED and inserted == 1
@@ -147,14 +159,24 @@ def test_a_delegation_editing_its_proposal_while_it_is_decided(app, w, session):
     delegate, cofac = client_as(app, w, "delegate"), client_as(app, w, "cofacilitator")
     target = load_versions(session, w.rev1)[1]
     for i in range(ROUNDS):
-        p = proposals.submit(session, None, w.rev1, w.mexico, kind=ProposalKind.AMEND, target=target,
-                             text=f"Recognizing the importance of cooperation, round {i},")
+        p = proposals.submit(
+            session,
+            None,
+            w.rev1,
+            w.mexico,
+            kind=ProposalKind.AMEND,
+            target=target,
+            text=f"Recognizing the importance of cooperation, round {i},",
+        )
         session.commit()
         slug, version, new_text = w.negotiation.slug, str(p.version), f"Recognizing the vital importance of round {i},"
         edit, decide = race(
-            lambda: delegate.post(f"/n/{slug}/proposals/{p.id}/edit", data={"text": new_text, "justification": "",
-                                                                            "version": version}),
-            lambda: cofac.post(f"/n/{slug}/proposals/{p.id}/decide", data={"outcome": "not_retained", "version": version}),
+            lambda: delegate.post(
+                f"/n/{slug}/proposals/{p.id}/edit", data={"text": new_text, "justification": "", "version": version}
+            ),
+            lambda: cofac.post(
+                f"/n/{slug}/proposals/{p.id}/decide", data={"outcome": "not_retained", "version": version}
+            ),
         )
         assert sorted(codes(edit, decide)) == [302, 409], i
         stored = fresh(Proposal, p.id)
@@ -175,9 +197,13 @@ def test_double_click_on_save_the_revision(app, w, session):
             drafting.discard_revision(session, None, working)
             session.commit()
         before = session.scalar(sa.select(sa.func.count()).select_from(Revision))
-        preview = cofac.post(f"/n/{slug}/import", data={"text": f"Decides to meet in round {i};\n\nRequests a report;"}).location
-        first, second = race(lambda: cofac.post(preview, data={"label": f"Rev.{10 + i}"}),
-                             lambda: twin.post(preview, data={"label": f"Rev.{10 + i}"}))
+        preview = cofac.post(
+            f"/n/{slug}/import", data={"text": f"Decides to meet in round {i};\n\nRequests a report;"}
+        ).location
+        first, second = race(
+            lambda: cofac.post(preview, data={"label": f"Rev.{10 + i}"}),
+            lambda: twin.post(preview, data={"label": f"Rev.{10 + i}"}),
+        )
         assert codes(first, second) == [302, 302], i
         db.session.expire_all()
         assert session.scalar(sa.select(sa.func.count()).select_from(Revision)) == before + 1, i

@@ -38,11 +38,14 @@ def recorded(session):
     return n, cofac, rev
 
 
-@pytest.mark.parametrize("statement", [
-    "UPDATE audit_events SET summary = 'rewritten'",
-    "UPDATE audit_events SET actor_id = NULL",
-    "DELETE FROM audit_events",
-])
+@pytest.mark.parametrize(
+    "statement",
+    [
+        "UPDATE audit_events SET summary = 'rewritten'",
+        "UPDATE audit_events SET actor_id = NULL",
+        "DELETE FROM audit_events",
+    ],
+)
 def test_the_database_refuses_to_change_or_delete_events(session, recorded, statement):
     before = _events(session)
     assert before
@@ -108,8 +111,9 @@ def test_each_event_names_the_revision_of_its_object_and_keeps_it_when_the_revis
     n, cofac, rev = recorded
     delegate = f.user(session, role=f.Role.DELEGATE, negotiation=n, delegation=f.delegation(session, "Chile"))
     target = load_versions(session, rev)[0]
-    proposal = proposals.submit(session, delegate, rev, delegate.memberships[0].delegation, kind=ProposalKind.RETAIN,
-                                target=target)
+    proposal = proposals.submit(
+        session, delegate, rev, delegate.memberships[0].delegation, kind=ProposalKind.RETAIN, target=target
+    )
     rev1 = drafting.start_revision(session, cofac, n, label="Rev.1")
     session.flush()
     rev1_id = rev1.id
@@ -135,13 +139,27 @@ def test_the_migration_backfills_revisions_and_installs_the_guard(database_url: 
         upgrade(revision="5e55a0c1d2b3")
         now = dt.datetime(2026, 11, 30, 12, 0)
         with db.engine.begin() as conn:
-            conn.execute(sa.text("INSERT INTO negotiations (id, slug, title, symbol, proposal_visibility, is_demo, "
-                                 "created_at) VALUES (1, 'n', 'N', '', 'immediate', false, :now)"), {"now": now})
-            conn.execute(sa.text("INSERT INTO revisions (id, negotiation_id, seq, label, symbol, state, created_at) "
-                                 "VALUES (7, 1, 1, 'Zero draft', '', 'working', :now)"), {"now": now})
-            conn.execute(sa.text("INSERT INTO audit_events (created_at, negotiation_id, action, object_type, object_id, "
-                                 "summary, data) VALUES (:now, 1, 'revision.imported', 'Revision', 7, 'Imported', '{}')"),
-                         {"now": now})
+            conn.execute(
+                sa.text(
+                    "INSERT INTO negotiations (id, slug, title, symbol, proposal_visibility, is_demo, "
+                    "created_at) VALUES (1, 'n', 'N', '', 'immediate', false, :now)"
+                ),
+                {"now": now},
+            )
+            conn.execute(
+                sa.text(
+                    "INSERT INTO revisions (id, negotiation_id, seq, label, symbol, state, created_at) "
+                    "VALUES (7, 1, 1, 'Zero draft', '', 'working', :now)"
+                ),
+                {"now": now},
+            )
+            conn.execute(
+                sa.text(
+                    "INSERT INTO audit_events (created_at, negotiation_id, action, object_type, object_id, "
+                    "summary, data) VALUES (:now, 1, 'revision.imported', 'Revision', 7, 'Imported', '{}')"
+                ),
+                {"now": now},
+            )
         upgrade()
         with db.engine.connect() as conn:
             assert conn.execute(sa.text("SELECT revision_id FROM audit_events")).scalar_one() == 7

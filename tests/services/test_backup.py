@@ -83,15 +83,31 @@ def build(session, folder: Path) -> None:
     v = load_versions(session, zero)
 
     def submit(who, delegation, kind, target, text="", **kw):
-        return proposals.submit(session, t[who], zero, delegation, kind=kind, target=target, text=text, now=T0 + H, **kw)
+        return proposals.submit(
+            session, t[who], zero, delegation, kind=kind, target=target, text=text, now=T0 + H, **kw
+        )
 
-    amend = submit("delegate", mexico, ProposalKind.AMEND, v[3], "Decides to convene a high-level meeting in 2027;",
-                   justification="Sooner is better.")
-    insert = submit("delegate2", g77, ProposalKind.INSERT, v[6], "Invites the private sector to contribute;",
-                    new_kind=Kind.OPERATIVE)
+    amend = submit(
+        "delegate",
+        mexico,
+        ProposalKind.AMEND,
+        v[3],
+        "Decides to convene a high-level meeting in 2027;",
+        justification="Sooner is better.",
+    )
+    insert = submit(
+        "delegate2",
+        g77,
+        ProposalKind.INSERT,
+        v[6],
+        "Invites the private sector to contribute;",
+        new_kind=Kind.OPERATIVE,
+    )
     delete = submit("delegate3", norway, ProposalKind.DELETE, v[1])
     submit("delegate", mexico, ProposalKind.RETAIN, v[0])
-    merged = submit("delegate2", g77, ProposalKind.AMEND, v[3], "Decides to convene a high-level meeting in 2027 in Apia;")
+    merged = submit(
+        "delegate2", g77, ProposalKind.AMEND, v[3], "Decides to convene a high-level meeting in 2027 in Apia;"
+    )
     submit("delegate3", norway, ProposalKind.AMEND, v[7], "Requests the Secretary-General to report annually;")
     withdrawn = submit("delegate2", g77, ProposalKind.AMEND, v[5], "Strengthening early warning systems for all;")
     proposals.withdraw(session, t["delegate2"], withdrawn, now=T0 + 2 * H)
@@ -100,8 +116,15 @@ def build(session, folder: Path) -> None:
     proposals.set_position(session, t["delegate"], insert, mexico, Stance.SUPPORT, now=T0 + 2 * H)
     lifecycle.release_compilation(session, cf, zero, now=T0 + 3 * H)
     for style in ("formatted", "tracked"):
-        exports.archive(session, cf, exports.compilation_export(session, zero, style=style), export_dir=folder,
-                        revision=zero, options={"style": style}, now=T0 + 3 * H)
+        exports.archive(
+            session,
+            cf,
+            exports.compilation_export(session, zero, style=style),
+            export_dir=folder,
+            revision=zero,
+            options={"style": style},
+            now=T0 + 3 * H,
+        )
     exports.archive(session, cf, exports.clean_export(session, zero), export_dir=folder, revision=zero, now=T0 + 3 * H)
 
     later = T0 + 8 * D
@@ -109,26 +132,61 @@ def build(session, folder: Path) -> None:
     session.flush()
     decisions.decide(session, cf, amend, ProposalState.INCORPORATED, note="Agreed in informals.", now=later)
     decisions.decide(session, cf, merged, ProposalState.MERGED, merged_into=amend, now=later)
-    decisions.decide(session, cf, insert, ProposalState.INCORPORATED_WITH_CHANGES,
-                     text="Invites the private sector to contribute resources;", now=later)
+    decisions.decide(
+        session,
+        cf,
+        insert,
+        ProposalState.INCORPORATED_WITH_CHANGES,
+        text="Invites the private sector to contribute resources;",
+        now=later,
+    )
     decisions.decide(session, cf, delete, ProposalState.NOT_RETAINED, note="No support in the room.", now=later)
     w = load_versions(session, rev1)
-    editing.edit_text(session, cf, w[0], "Recalling all its earlier resolutions on the subject,",
-                      expected_version=w[0].version, now=later + H)
-    editing.set_status(session, cf, w[2], Status.AGREED_AD_REF, "pending capitals", expected_version=w[2].version,
-                       now=later + H)
+    editing.edit_text(
+        session,
+        cf,
+        w[0],
+        "Recalling all its earlier resolutions on the subject,",
+        expected_version=w[0].version,
+        now=later + H,
+    )
+    editing.set_status(
+        session, cf, w[2], Status.AGREED_AD_REF, "pending capitals", expected_version=w[2].version, now=later + H
+    )
     # its audit event names a paragraph version that no longer exists
     editing.delete_paragraph(session, cf, w[1], expected_version=w[1].version)
     lifecycle.circulate(session, cf, rev1, deadline=later + 7 * D, now=later + 2 * H)  # the open proposal is superseded
     r1 = {v.text.split()[0]: v for v in load_versions(session, rev1)}
-    proposals.submit(session, t["delegate"], rev1, mexico, kind=ProposalKind.AMEND, target=r1["Protecting"],
-                     text="Protecting and restoring coastal ecosystems;", now=later + 3 * H)
-    exports.archive(session, cf, exports.tracked_export(session, zero, rev1), export_dir=folder, revision=rev1,
-                    from_revision=zero, options={"author": "Co-facilitators"}, now=later + 3 * H)
+    proposals.submit(
+        session,
+        t["delegate"],
+        rev1,
+        mexico,
+        kind=ProposalKind.AMEND,
+        target=r1["Protecting"],
+        text="Protecting and restoring coastal ecosystems;",
+        now=later + 3 * H,
+    )
+    exports.archive(
+        session,
+        cf,
+        exports.tracked_export(session, zero, rev1),
+        export_dir=folder,
+        revision=rev1,
+        from_revision=zero,
+        options={"author": "Co-facilitators"},
+        now=later + 3 * H,
+    )
     lifecycle.put_under_silence(session, cf, rev1, until=later + 3 * D, now=later + D)
-    lifecycle.record_silence_break(session, t["secretariat"], rev1, delegation=norway,
-                                  statement="Norway cannot join consensus on the meeting date.",
-                                  paragraph_ids=[r1["Decides"].paragraph_id, r1["Recalling"].paragraph_id], now=later + 2 * D)
+    lifecycle.record_silence_break(
+        session,
+        t["secretariat"],
+        rev1,
+        delegation=norway,
+        statement="Norway cannot join consensus on the meeting date.",
+        paragraph_ids=[r1["Decides"].paragraph_id, r1["Recalling"].paragraph_id],
+        now=later + 2 * D,
+    )
     scratch = drafting.start_revision(session, cf, n, label="Scratch", now=later + 2 * D)
     session.flush()
     drafting.discard_revision(session, cf, scratch)
@@ -137,8 +195,15 @@ def build(session, folder: Path) -> None:
     rev2 = f.revision(session, n, REV2, label="Rev.2", now=final, deadline=final + 2 * D)
     lifecycle.put_under_silence(session, cf, rev2, until=final + D, now=final + H)
     lifecycle.adopt(session, cf, rev2, now=final + 2 * D)
-    exports.archive(session, cf, exports.clean_export(session, rev2, show_status=True), export_dir=folder,
-                    revision=rev2, options={"show_status": True}, now=final + 2 * D)
+    exports.archive(
+        session,
+        cf,
+        exports.clean_export(session, rev2, show_status=True),
+        export_dir=folder,
+        revision=rev2,
+        options={"show_status": True},
+        now=final + 2 * D,
+    )
     session.commit()
 
 
@@ -162,9 +227,11 @@ def describe(session, model: str, object_id: int | None) -> Any:
     if obj is None:
         return None
     table = cls.__table__
-    return {c.name: encode(getattr(obj, c.key)) for c in table.columns
-            if not c.primary_key and not c.foreign_keys and "refers_to" not in c.info
-            and c.name not in ("slug", "path")}  # the short name, and the folder named after it, may change
+    return {
+        c.name: encode(getattr(obj, c.key))
+        for c in table.columns
+        if not c.primary_key and not c.foreign_keys and "refers_to" not in c.info and c.name not in ("slug", "path")
+    }  # the short name, and the folder named after it, may change
 
 
 def in_negotiation(session, n: Negotiation, revision_id: int | None) -> bool:
@@ -186,34 +253,91 @@ def snapshot(session, slug: str = SLUG) -> dict[str, Any]:
     for old, new in zip(revs, revs[1:]):
         made[f"tracked {old.label} -> {new.label}"] = exports.tracked_export(session, old, new).sha256
     events = session.scalars(sa.select(AuditEvent).where(AuditEvent.negotiation_id == n.id).order_by(AuditEvent.id))
-    log = [(e.created_at, e.action, e.actor.email if e.actor else None, e.object_type,
-            describe(session, e.object_type, e.object_id), e.summary, e.data,
-            describe(session, "Revision", e.revision_id), in_negotiation(session, n, e.revision_id)) for e in events]
+    log = [
+        (
+            e.created_at,
+            e.action,
+            e.actor.email if e.actor else None,
+            e.object_type,
+            describe(session, e.object_type, e.object_id),
+            e.summary,
+            e.data,
+            describe(session, "Revision", e.revision_id),
+            in_negotiation(session, n, e.revision_id),
+        )
+        for e in events
+    ]
     proposals_ = [
-        (p.revision.label, p.delegation.name, p.kind, p.target_version.position if p.target_version else None,
-         p.proposed_text, p.state, p.decision_note, p.decided_by.email if p.decided_by else None, p.decided_at,
-         p.merged_into.proposed_text if p.merged_into else None, p.version,
-         sorted((x.delegation.name, x.stance, x.created_at) for x in p.positions))
-        for p in session.scalars(sa.select(Proposal).join(Revision).where(Revision.negotiation_id == n.id)
-                                 .order_by(Proposal.id))
+        (
+            p.revision.label,
+            p.delegation.name,
+            p.kind,
+            p.target_version.position if p.target_version else None,
+            p.proposed_text,
+            p.state,
+            p.decision_note,
+            p.decided_by.email if p.decided_by else None,
+            p.decided_at,
+            p.merged_into.proposed_text if p.merged_into else None,
+            p.version,
+            sorted((x.delegation.name, x.stance, x.created_at) for x in p.positions),
+        )
+        for p in session.scalars(
+            sa.select(Proposal).join(Revision).where(Revision.negotiation_id == n.id).order_by(Proposal.id)
+        )
     ]
     # lineage: each paragraph as the texts of its versions, revision by revision
     lineage = sorted(
-        tuple((v.revision.label, v.position, v.text, v.status, v.updated_at) for v in sorted(p.versions, key=lambda v: v.revision.seq))
+        tuple(
+            (v.revision.label, v.position, v.text, v.status, v.updated_at)
+            for v in sorted(p.versions, key=lambda v: v.revision.seq)
+        )
         for p in session.scalars(sa.select(Paragraph).where(Paragraph.negotiation_id == n.id))
     )
     breaks = [
-        (b.delegation.name, b.statement, b.created_at, b.recorded_by_id is not None,
-         [session.get(Paragraph, pid).versions[0].text for pid in b.paragraph_ids])
-        for r in revs for b in r.silence_breaks
+        (
+            b.delegation.name,
+            b.statement,
+            b.created_at,
+            b.recorded_by_id is not None,
+            [session.get(Paragraph, pid).versions[0].text for pid in b.paragraph_ids],
+        )
+        for r in revs
+        for b in r.silence_breaks
     ]
-    archived = [(x.kind, x.filename, x.sha256, x.size, x.created_at, x.revision.label, x.options)
-                for x in session.scalars(sa.select(ExportRecord).where(ExportRecord.negotiation_id == n.id).order_by(ExportRecord.id))]
+    archived = [
+        (x.kind, x.filename, x.sha256, x.size, x.created_at, x.revision.label, x.options)
+        for x in session.scalars(
+            sa.select(ExportRecord).where(ExportRecord.negotiation_id == n.id).order_by(ExportRecord.id)
+        )
+    ]
     members = sorted((m.user.email, m.role, m.delegation.name if m.delegation else None) for m in n_members(session, n))
-    revisions = [(r.seq, r.label, r.state, r.base_revision.label if r.base_revision else None, r.proposal_deadline,
-                  r.circulated_at, r.silence_until, r.adopted_at, r.compilation_released_at, r.created_at) for r in revs]
-    return {"exports": made, "audit": log, "proposals": proposals_, "lineage": lineage, "breaks": breaks,
-            "archived": archived, "members": members, "revisions": revisions, "counts": counts(session, slug)}
+    revisions = [
+        (
+            r.seq,
+            r.label,
+            r.state,
+            r.base_revision.label if r.base_revision else None,
+            r.proposal_deadline,
+            r.circulated_at,
+            r.silence_until,
+            r.adopted_at,
+            r.compilation_released_at,
+            r.created_at,
+        )
+        for r in revs
+    ]
+    return {
+        "exports": made,
+        "audit": log,
+        "proposals": proposals_,
+        "lineage": lineage,
+        "breaks": breaks,
+        "archived": archived,
+        "members": members,
+        "revisions": revisions,
+        "counts": counts(session, slug),
+    }
 
 
 def n_members(session, n: Negotiation):
@@ -234,8 +358,9 @@ def test_round_trip_into_the_other_database_keeps_everything(app, tmp_path, dire
     with inside(source) as session:
         build(session, export_dir(source))
         before = snapshot(session)
-        archived_before = {r.filename: exports.read_archived(r, export_dir(source))
-                           for r in session.scalars(sa.select(ExportRecord))}
+        archived_before = {
+            r.filename: exports.read_archived(r, export_dir(source)) for r in session.scalars(sa.select(ExportRecord))
+        }
     backup_file = tmp_path / "coastal.drafter-backup"
     with inside(source):
         out = source.test_cli_runner().invoke(args=["backup", SLUG, "-o", str(backup_file), "--with-accounts"])
@@ -245,7 +370,9 @@ def test_round_trip_into_the_other_database_keeps_everything(app, tmp_path, dire
     with inside(target):
         result = target.test_cli_runner().invoke(args=["restore", str(backup_file)])
     assert result.exit_code == 0, result.output
-    assert f"Restored {SLUG}" in result.output and "Users: 0 matched with existing ones, 6 created." in result.output  # the members
+    assert (
+        f"Restored {SLUG}" in result.output and "Users: 0 matched with existing ones, 6 created." in result.output
+    )  # the members
 
     with inside(target) as session:
         after = snapshot(session)
@@ -256,7 +383,9 @@ def test_round_trip_into_the_other_database_keeps_everything(app, tmp_path, dire
         assert len(before["exports"]) == 14  # 3 revisions x (clean, clean with statuses, 2 compilations) + 2 tracked
         assert after["audit"] == before["audit"]
         assert len(before["audit"]) > 30
-        assert None in [e[4] for e in before["audit"]]  # the deleted paragraph version is named, and gone, on both sides
+        assert None in [
+            e[4] for e in before["audit"]
+        ]  # the deleted paragraph version is named, and gone, on both sides
         for key in ("proposals", "lineage", "breaks", "archived", "members", "revisions", "counts"):
             assert after[key] == before[key], key
         assert before["counts"]["proposal_positions"] == 3 and before["counts"]["silence_breaks"] == 1
@@ -295,7 +424,9 @@ def test_restore_without_accounts_creates_locked_users(app, tmp_path, session):
         existing_id = existing.id
         result = other.test_cli_runner().invoke(args=["restore", str(backup_file)])
         assert result.exit_code == 0, result.output
-        assert "no password and are inactive" in result.output and "an administrator must set a password" in result.output
+        assert (
+            "no password and are inactive" in result.output and "an administrator must set a password" in result.output
+        )
         assert "Delegations: 1 matched with existing ones, 2 created." in result.output
         restored = list(s2.scalars(sa.select(User).where(User.name != "Already here")))
         assert len(restored) == 6
@@ -363,11 +494,13 @@ def rezip(data: bytes, change) -> bytes:
 
 def with_manifest(edit):
     """Return a change that edits the manifest and keeps the member checksums consistent."""
+
     def change(members):
         manifest = json.loads(members["manifest.json"])
         edit(manifest, members)
         manifest["members"] = {n: hashlib.sha256(c).hexdigest() for n, c in members.items() if n != "manifest.json"}
         members["manifest.json"] = json.dumps(manifest).encode()
+
     return change
 
 
@@ -376,7 +509,7 @@ def flip_inside_compressed_data(data: bytes) -> bytes:
         info = zf.getinfo("tables/proposals.json")
     start = info.header_offset + 30 + len(info.filename.encode()) + len(info.extra)
     middle = start + info.compress_size // 2
-    return data[:middle] + bytes([data[middle] ^ 0x55]) + data[middle + 1:]
+    return data[:middle] + bytes([data[middle] ^ 0x55]) + data[middle + 1 :]
 
 
 def _dangling_delegation(manifest, members):
@@ -399,17 +532,32 @@ REFUSALS = {
     "truncated": (lambda d: d[: len(d) // 2], "not a zip archive, or it is truncated"),
     "not a zip": (lambda d: b"Political declaration, final text\n", "not a zip archive"),
     "no manifest": (lambda d: rezip(d, lambda m: m.pop("manifest.json")), "it has no manifest"),
-    "newer format": (lambda d: rezip(d, with_manifest(lambda m, _: m.update(format_version=2))),
-                     "made by a newer version of Drafter (backup format 2"),
-    "newer schema": (lambda d: rezip(d, with_manifest(lambda m, _: m.update(schema_revisions=["ffffffffffff"]))),
-                     "newer version of Drafter (database schema ffffffffffff)"),
+    "newer format": (
+        lambda d: rezip(d, with_manifest(lambda m, _: m.update(format_version=2))),
+        "made by a newer version of Drafter (backup format 2",
+    ),
+    "newer schema": (
+        lambda d: rezip(d, with_manifest(lambda m, _: m.update(schema_revisions=["ffffffffffff"]))),
+        "newer version of Drafter (database schema ffffffffffff)",
+    ),
     "unknown column": (lambda d: rezip(d, with_manifest(_unknown_column)), "column 'translation_language'"),
-    "altered table": (lambda d: rezip(d, lambda m: m.update({"tables/audit_events.json": b'{"columns":[],"rows":[]}'})),
-                      "tables/audit_events.json does not match its checksum"),
-    "altered export file": (lambda d: rezip(d, with_manifest(lambda m, members: members.update(
-        {n: b"not the file" for n in members if n.startswith("files/")}))), "lacks the file of export"),
-    "dangling reference": (lambda d: rezip(d, with_manifest(_dangling_delegation)),
-                           "refers to delegations #999999, which it does not hold"),
+    "altered table": (
+        lambda d: rezip(d, lambda m: m.update({"tables/audit_events.json": b'{"columns":[],"rows":[]}'})),
+        "tables/audit_events.json does not match its checksum",
+    ),
+    "altered export file": (
+        lambda d: rezip(
+            d,
+            with_manifest(
+                lambda m, members: members.update({n: b"not the file" for n in members if n.startswith("files/")})
+            ),
+        ),
+        "lacks the file of export",
+    ),
+    "dangling reference": (
+        lambda d: rezip(d, with_manifest(_dangling_delegation)),
+        "refers to delegations #999999, which it does not hold",
+    ),
 }
 
 
@@ -445,7 +593,9 @@ def test_backup_refuses_when_an_archived_file_is_missing(app, session, tmp_path)
     (export_dir(app) / record.path).unlink()
     out = app.test_cli_runner().invoke(args=["backup", SLUG, "-o", str(tmp_path / "b.zip")])
     assert out.exit_code == 1
-    assert f"{record.filename} (export #{record.id}): The archived file is missing from the export folder." in out.output
+    assert (
+        f"{record.filename} (export #{record.id}): The archived file is missing from the export folder." in out.output
+    )
     assert not (tmp_path / "b.zip").exists() and not list(tmp_path.glob("*.part"))
 
 
@@ -459,8 +609,18 @@ def test_every_table_of_the_negotiation_is_carried(app, session, good_backup):
     with zipfile.ZipFile(io.BytesIO(good_backup)) as zf:
         manifest = json.loads(zf.read("manifest.json"))
     owned = {t.name for t in plan(db.metadata).owned}
-    assert owned >= {"negotiations", "revisions", "paragraphs", "paragraph_versions", "proposals", "proposal_positions",
-                     "silence_breaks", "memberships", "audit_events", "export_records"}
+    assert owned >= {
+        "negotiations",
+        "revisions",
+        "paragraphs",
+        "paragraph_versions",
+        "proposals",
+        "proposal_positions",
+        "silence_breaks",
+        "memberships",
+        "audit_events",
+        "export_records",
+    }
     assert "pending_imports" not in owned  # previews are not part of the record
     assert set(manifest["tables"]) == owned | {"users", "delegations"}
     assert manifest["tables"] == {**counts(session), "users": 6, "delegations": 3}

@@ -63,8 +63,19 @@ def test_negotiation_and_users_are_created_from_the_command_line(runner, session
     delegation = runner.invoke(args=["delegations", "create", "Group of Small States", "--kind", "group"])
     assert delegation.exit_code == 0, delegation.output
     result = runner.invoke(
-        args=["users", "create", "rep@example.org", "--name", "A Representative", "--role", "delegate",
-              "--delegation", "Group of Small States", "--negotiation", "ocean-summit"],
+        args=[
+            "users",
+            "create",
+            "rep@example.org",
+            "--name",
+            "A Representative",
+            "--role",
+            "delegate",
+            "--delegation",
+            "Group of Small States",
+            "--negotiation",
+            "ocean-summit",
+        ],
         input="a long enough password\na long enough password\n",
     )
     assert result.exit_code == 0, result.output
@@ -80,8 +91,19 @@ def test_negotiation_and_users_are_created_from_the_command_line(runner, session
 def test_a_delegate_needs_a_known_delegation(runner, session):
     runner.invoke(args=["negotiations", "create", "ocean-summit", "--title", "Ocean summit declaration"])
     result = runner.invoke(
-        args=["users", "create", "rep@example.org", "--name", "Rep", "--role", "delegate",
-              "--delegation", "Nowhere", "--negotiation", "ocean-summit"],
+        args=[
+            "users",
+            "create",
+            "rep@example.org",
+            "--name",
+            "Rep",
+            "--role",
+            "delegate",
+            "--delegation",
+            "Nowhere",
+            "--negotiation",
+            "ocean-summit",
+        ],
         input="a long enough password\na long enough password\n",
     )
     assert result.exit_code != 0
@@ -94,8 +116,19 @@ def test_revisions_import_list_and_show(runner, session, tmp_path: Path):
     session.commit()
     zero = tmp_path / "zero.txt"
     zero.write_text(ZERO, encoding="utf-8")
-    result = runner.invoke(args=["revisions", "import", "ocean-summit", str(zero), "--label", "Zero draft",
-                                 "--circulate", "--deadline", "2099-01-15T18:00"])
+    result = runner.invoke(
+        args=[
+            "revisions",
+            "import",
+            "ocean-summit",
+            str(zero),
+            "--label",
+            "Zero draft",
+            "--circulate",
+            "--deadline",
+            "2099-01-15T18:00",
+        ]
+    )
     assert result.exit_code == 0, result.output
     assert "7 paragraphs" in result.output
     assert "Circulated Zero draft" in result.output
@@ -131,8 +164,19 @@ def test_revisions_import_refuses_bad_input_and_changes_nothing(runner, session,
     assert "Traceback" not in result.output
     bad_deadline = tmp_path / "zero.txt"
     bad_deadline.write_text(ZERO, encoding="utf-8")
-    result = runner.invoke(args=["revisions", "import", "ocean-summit", str(bad_deadline), "--label", "Zero draft",
-                                 "--circulate", "--deadline", "next tuesday"])
+    result = runner.invoke(
+        args=[
+            "revisions",
+            "import",
+            "ocean-summit",
+            str(bad_deadline),
+            "--label",
+            "Zero draft",
+            "--circulate",
+            "--deadline",
+            "next tuesday",
+        ]
+    )
     assert result.exit_code != 0 and "ISO date-time" in result.output and "next tuesday" in result.output
     missing = runner.invoke(args=["revisions", "list", "no-such-negotiation"])
     assert missing.exit_code != 0 and "no-such-negotiation" in missing.output

@@ -26,8 +26,20 @@ def invocations(w: World, tmp: Path) -> dict[str, tuple[list[str], str | None]]:
     outsider, mexico = w.users["outsider"].email, w.mexico.name
     return {
         "demo": (["demo"], None),
-        "users create": (["users", "create", "cli@example.org", "--name", "By the CLI", "--role", "observer",
-                          "--negotiation", "world"], PASSWORD),
+        "users create": (
+            [
+                "users",
+                "create",
+                "cli@example.org",
+                "--name",
+                "By the CLI",
+                "--role",
+                "observer",
+                "--negotiation",
+                "world",
+            ],
+            PASSWORD,
+        ),
         "users set-password": (["users", "set-password", outsider], PASSWORD),
         "users reset-password": (["users", "reset-password", outsider], None),
         "users deactivate": (["users", "deactivate", outsider], None),
@@ -42,13 +54,19 @@ def invocations(w: World, tmp: Path) -> dict[str, tuple[list[str], str | None]]:
         "revisions show": (["revisions", "show", "world", "Rev.1", "--json"], None),
         "revisions set": (["revisions", "set", "world", "Rev.1", "--symbol", "A/81/L.12/Rev.1"], None),
         "proposals list": (["proposals", "list", "world", "--json"], None),
-        "proposals import": (["proposals", "import", "world", str(amendment), "--delegation", mexico,
-                              "--revision", "Rev.1"], None),
+        "proposals import": (
+            ["proposals", "import", "world", str(amendment), "--delegation", mexico, "--revision", "Rev.1"],
+            None,
+        ),
         "export clean": (["export", "clean", "world", "--revision", "Rev.1", "-o", str(tmp / "clean.docx")], None),
-        "export tracked": (["export", "tracked", "world", "--from", "Zero draft", "--to", "Rev.1", "-o",
-                            str(tmp / "tracked.docx")], None),
-        "export compilation": (["export", "compilation", "world", "--revision", "Rev.1", "-o",
-                                str(tmp / "compilation.docx")], None),
+        "export tracked": (
+            ["export", "tracked", "world", "--from", "Zero draft", "--to", "Rev.1", "-o", str(tmp / "tracked.docx")],
+            None,
+        ),
+        "export compilation": (
+            ["export", "compilation", "world", "--revision", "Rev.1", "-o", str(tmp / "compilation.docx")],
+            None,
+        ),
         "backup": (["backup", "world", "-o", str(backup)], None),
         "restore": (["restore", str(backup), "--as", "world-copy"], None),
     }
@@ -86,5 +104,11 @@ def test_commands_only_append_to_the_record(app: Flask, world: World, tmp_path: 
         assert after[: len(before)] == before, f"{name} changed or deleted an earlier audit event"
         if len(after) > len(before):
             grew.append(name)
-    assert {"users create", "negotiations create", "revisions import", "revisions set", "proposals import",
-            "export clean"} <= set(grew)
+    assert {
+        "users create",
+        "negotiations create",
+        "revisions import",
+        "revisions set",
+        "proposals import",
+        "export clean",
+    } <= set(grew)

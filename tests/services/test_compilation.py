@@ -26,20 +26,28 @@ def w(session):
     """A circulated zero draft with proposals from four delegations, in a known order."""
     n = f.negotiation(session)
     t = f.team(session, n)
-    d = {name: f.delegation(session, name, kind) for name, kind in
-         [("Fiji", DelegationKind.MEMBER_STATE), ("Norway", DelegationKind.MEMBER_STATE),
-          ("European Union", DelegationKind.GROUP)]}
+    d = {
+        name: f.delegation(session, name, kind)
+        for name, kind in [
+            ("Fiji", DelegationKind.MEMBER_STATE),
+            ("Norway", DelegationKind.MEMBER_STATE),
+            ("European Union", DelegationKind.GROUP),
+        ]
+    }
     d["Mexico"], d["G77 and China"] = own_delegation(t["delegate"], n), own_delegation(t["delegate2"], n)
     t["eu"] = f.user(session, role=Role.DELEGATE, negotiation=n, delegation=d["European Union"])
     zero = f.revision(session, n, now=NOW)
     v = load_versions(session, zero)
 
     def sub(name, kind, target, text=""):
-        return services.submit(session, None, zero, d[name], kind=kind, target=None if target is None else v[target],
-                               text=text, now=SOON)
+        return services.submit(
+            session, None, zero, d[name], kind=kind, target=None if target is None else v[target], text=text, now=SOON
+        )
 
     p = SimpleNamespace(
-        g77_op1=sub("G77 and China", ProposalKind.AMEND, 3, "Decides to convene a high-level meeting in 2028 in New York;"),
+        g77_op1=sub(
+            "G77 and China", ProposalKind.AMEND, 3, "Decides to convene a high-level meeting in 2028 in New York;"
+        ),
         mex_op1_bis=sub("Mexico", ProposalKind.INSERT, 3, "Welcomes the offer of Fiji to host the meeting;"),
         eu_op1_ter=sub("European Union", ProposalKind.INSERT, 3, "Decides on the modalities of the meeting;"),
         norway_new=sub("Norway", ProposalKind.INSERT, None, "Guided by the Charter of the United Nations,"),
@@ -91,8 +99,15 @@ def test_the_compilation_lists_each_paragraph_then_its_proposals_and_new_paragra
 def test_each_proposal_is_attributed_with_its_cosponsors_supporters_and_opponents(session, w):
     comp = compile_revision(session, w.zero, scope=ProposalScope.ALL, own=None)
     view = next(pv for b in comp.blocks for pv in b.proposals if pv.proposal.id == w.p.g77_op1.id)
-    assert view.attribution == "G77 and China, co-sponsored by Fiji; supported by Mexico, Norway; opposed by European Union"
-    assert view.by_stance == {Stance.COSPONSOR: ["Fiji"], Stance.SUPPORT: ["Mexico", "Norway"], Stance.OPPOSE: ["European Union"]}
+    assert (
+        view.attribution
+        == "G77 and China, co-sponsored by Fiji; supported by Mexico, Norway; opposed by European Union"
+    )
+    assert view.by_stance == {
+        Stance.COSPONSOR: ["Fiji"],
+        Stance.SUPPORT: ["Mexico", "Norway"],
+        Stance.OPPOSE: ["European Union"],
+    }
     plain = next(pv for b in comp.blocks for pv in b.proposals if pv.proposal.id == w.p.eu_delete.id)
     assert plain.attribution == "European Union"
 
@@ -111,14 +126,28 @@ def test_filters_keep_labels_and_count_what_is_shown(session, w):
     eu = w.d["European Union"]
     by_eu = compile_revision(session, w.zero, scope=ProposalScope.ALL, own=None, filters=Filters(delegation_id=eu.id))
     # The EU's own proposals, and the one it took a position on; its new paragraph keeps its label.
-    assert layout(by_eu) == [("PP2 bis", True, ["European Union"]), ("OP1", False, ["G77 and China"]),
-                             ("1 ter", True, ["European Union"]), ("OP3", False, ["European Union"])]
+    assert layout(by_eu) == [
+        ("PP2 bis", True, ["European Union"]),
+        ("OP1", False, ["G77 and China"]),
+        ("1 ter", True, ["European Union"]),
+        ("OP3", False, ["European Union"]),
+    ]
     assert (by_eu.total, by_eu.shown) == (9, 4)
-    inserts = compile_revision(session, w.zero, scope=ProposalScope.ALL, own=None, filters=Filters(kind=ProposalKind.INSERT))
+    inserts = compile_revision(
+        session, w.zero, scope=ProposalScope.ALL, own=None, filters=Filters(kind=ProposalKind.INSERT)
+    )
     assert [b.ref for b in inserts.blocks] == ["New", "PP2 bis", "PP2 ter", "1 bis", "1 ter", "2 (a) bis"]
-    op1 = compile_revision(session, w.zero, scope=ProposalScope.ALL, own=None, filters=Filters(paragraph_id=w.v[3].paragraph_id))
-    assert layout(op1) == [("OP1", False, ["G77 and China"]), ("1 bis", True, ["Mexico"]), ("1 ter", True, ["European Union"])]
-    only = compile_revision(session, w.zero, scope=ProposalScope.ALL, own=None, filters=Filters(with_proposals_only=True))
+    op1 = compile_revision(
+        session, w.zero, scope=ProposalScope.ALL, own=None, filters=Filters(paragraph_id=w.v[3].paragraph_id)
+    )
+    assert layout(op1) == [
+        ("OP1", False, ["G77 and China"]),
+        ("1 bis", True, ["Mexico"]),
+        ("1 ter", True, ["European Union"]),
+    ]
+    only = compile_revision(
+        session, w.zero, scope=ProposalScope.ALL, own=None, filters=Filters(with_proposals_only=True)
+    )
     assert "PP1" not in [b.ref for b in only.blocks] and only.shown == 9
     assert {b.ref: len(b.proposals) for b in only.blocks}["OP3"] == 2  # counts per paragraph
 
@@ -126,11 +155,17 @@ def test_filters_keep_labels_and_count_what_is_shown(session, w):
 def test_the_state_filter_follows_decisions_and_withdrawals(session, w):
     services.withdraw(session, None, w.p.mex_sub_bis, now=SOON)
     decisions.decide(session, w.t["cofacilitator"], w.p.eu_delete, ProposalState.NOT_RETAINED, now=SOON)
-    withdrawn = compile_revision(session, w.zero, scope=ProposalScope.ALL, own=None, filters=Filters(state=ProposalState.WITHDRAWN))
+    withdrawn = compile_revision(
+        session, w.zero, scope=ProposalScope.ALL, own=None, filters=Filters(state=ProposalState.WITHDRAWN)
+    )
     assert layout(withdrawn) == [("2 (a) bis", True, ["Mexico"])]
-    refused = compile_revision(session, w.zero, scope=ProposalScope.ALL, own=None, filters=Filters(state=ProposalState.NOT_RETAINED))
+    refused = compile_revision(
+        session, w.zero, scope=ProposalScope.ALL, own=None, filters=Filters(state=ProposalState.NOT_RETAINED)
+    )
     assert layout(refused) == [("OP3", False, ["European Union"])]
-    still_open = compile_revision(session, w.zero, scope=ProposalScope.ALL, own=None, filters=Filters(state=ProposalState.SUBMITTED))
+    still_open = compile_revision(
+        session, w.zero, scope=ProposalScope.ALL, own=None, filters=Filters(state=ProposalState.SUBMITTED)
+    )
     assert still_open.shown == 7
 
 
@@ -138,7 +173,10 @@ def test_own_scope_shows_own_proposals_and_those_taken_a_position_on(session, w)
     mexico = w.d["Mexico"]
     comp = compile_revision(session, w.zero, scope=ProposalScope.OWN, own=mexico)
     assert [(b.ref, [pv.proposal.delegation.name for pv in b.proposals]) for b in comp.blocks if b.proposals] == [
-        ("OP1", ["G77 and China"]), ("1 bis", ["Mexico"]), ("2 (a) bis", ["Mexico"])]
+        ("OP1", ["G77 and China"]),
+        ("1 bis", ["Mexico"]),
+        ("2 (a) bis", ["Mexico"]),
+    ]
     assert comp.total == 3
     assert compile_revision(session, w.zero, scope=ProposalScope.NONE, own=mexico).total == 0
     assert compile_revision(session, w.zero, scope=ProposalScope.OWN, own=None).total == 0
@@ -174,4 +212,7 @@ def test_proposal_records_are_in_compilation_order_with_lineage_and_labels(sessi
     assert (g77.cosponsors, g77.supporters, g77.opponents) == (["Fiji"], ["Mexico", "Norway"], ["European Union"])
     assert (records[0].paragraph_id, records[0].base_text) == (None, "")
     fiji = proposal_records(session, [w.zero], delegation_id=w.d["Fiji"].id)
-    assert [(r.ref, r.delegation) for r in fiji] == [("PP2 ter", "Fiji"), ("OP1", "G77 and China")]  # co-sponsored counts
+    assert [(r.ref, r.delegation) for r in fiji] == [
+        ("PP2 ter", "Fiji"),
+        ("OP1", "G77 and China"),
+    ]  # co-sponsored counts

@@ -42,8 +42,16 @@ def round_(session):
     team = f.team(session, n)
     zero = f.revision(session, n, now=NOW)
     mexico = team["delegate"].memberships[0].delegation
-    proposal = proposals.submit(session, None, zero, mexico, kind=ProposalKind.AMEND, target=load_versions(session, zero)[3],
-                                text="Decides to convene a summit in 2029;", now=NOW)
+    proposal = proposals.submit(
+        session,
+        None,
+        zero,
+        mexico,
+        kind=ProposalKind.AMEND,
+        target=load_versions(session, zero)[3],
+        text="Decides to convene a summit in 2029;",
+        now=NOW,
+    )
     rev1 = drafting.start_revision(session, team["cofacilitator"], n, now=NOW)
     session.commit()
     return n, team, zero, rev1, proposal
@@ -56,8 +64,10 @@ def test_circulating_a_revision_identical_to_the_previous_one_needs_confirmation
     n, team, zero, rev1, proposal = round_
     with pytest.raises(lifecycle.IdenticalRevision) as refused:
         lifecycle.circulate(session, team["cofacilitator"], rev1, deadline=None, now=NOW)
-    assert refused.value.message == ("Rev.1 has exactly the same text as Zero draft. Circulating it closes the 1 open "
-                                     "proposal on Zero draft as superseded, without a decision.")
+    assert refused.value.message == (
+        "Rev.1 has exactly the same text as Zero draft. Circulating it closes the 1 open "
+        "proposal on Zero draft as superseded, without a decision."
+    )
     assert (refused.value.previous, refused.value.open_proposals) == ("Zero draft", 1)
     session.rollback()
     assert session.get(Revision, rev1.id).state is RevisionState.WORKING
@@ -138,8 +148,11 @@ def test_an_edit_waiting_on_a_deletion_is_a_conflict_naming_who_deleted(session,
     seen = version_in(session, rev1, 3)
     seen_id, seen_version = seen.id, seen.version
     editing.delete_paragraph(other, me, version_in(other, rev1, 3), expected_version=seen_version)
-    edited, out = in_thread(lambda s: editing.edit_text(s, None, s.get(ParagraphVersion, seen_id), "Decides to meet in 2031;",
-                                                        expected_version=seen_version))
+    edited, out = in_thread(
+        lambda s: editing.edit_text(
+            s, None, s.get(ParagraphVersion, seen_id), "Decides to meet in 2031;", expected_version=seen_version
+        )
+    )
     other.commit()
     edited.join(10)
     assert isinstance(out.get("error"), EditConflict)
@@ -152,9 +165,19 @@ def test_an_edit_waiting_on_a_deletion_is_a_conflict_naming_who_deleted(session,
 def test_a_second_decision_waits_for_the_first_and_is_refused(session, round_, other):
     n, team, zero, rev1, proposal = round_
     cofac = team["cofacilitator"]
-    decisions.decide(other, other.get(User, cofac.id), other.get(Proposal, proposal.id), ProposalState.INCORPORATED, now=NOW)
-    second, out = in_thread(lambda s: decisions.decide(s, s.get(User, cofac.id), s.get(Proposal, proposal.id),
-                                                       ProposalState.NOT_RETAINED, expected_version=proposal.version, now=NOW))
+    decisions.decide(
+        other, other.get(User, cofac.id), other.get(Proposal, proposal.id), ProposalState.INCORPORATED, now=NOW
+    )
+    second, out = in_thread(
+        lambda s: decisions.decide(
+            s,
+            s.get(User, cofac.id),
+            s.get(Proposal, proposal.id),
+            ProposalState.NOT_RETAINED,
+            expected_version=proposal.version,
+            now=NOW,
+        )
+    )
     other.commit()
     second.join(10)
     assert isinstance(out.get("error"), StateError)
@@ -167,10 +190,24 @@ def test_a_second_decision_waits_for_the_first_and_is_refused(session, round_, o
 @pg_only
 def test_an_edit_waiting_on_a_decision_is_refused_with_a_message(session, round_, other):
     n, team, zero, rev1, proposal = round_
-    decisions.decide(other, other.get(User, team["cofacilitator"].id), other.get(Proposal, proposal.id),
-                     ProposalState.NOT_RETAINED, now=NOW)
-    edit, out = in_thread(lambda s: proposals.edit(s, None, s.get(Proposal, proposal.id), text="Decides to meet in 2032;",
-                                                   justification="", expected_version=proposal.version, now=NOW))
+    decisions.decide(
+        other,
+        other.get(User, team["cofacilitator"].id),
+        other.get(Proposal, proposal.id),
+        ProposalState.NOT_RETAINED,
+        now=NOW,
+    )
+    edit, out = in_thread(
+        lambda s: proposals.edit(
+            s,
+            None,
+            s.get(Proposal, proposal.id),
+            text="Decides to meet in 2032;",
+            justification="",
+            expected_version=proposal.version,
+            now=NOW,
+        )
+    )
     other.commit()
     edit.join(10)
     assert isinstance(out.get("error"), StateError)
@@ -183,7 +220,9 @@ def test_two_co_facilitators_starting_the_next_revision_at_once_make_one(session
     f.revision(session, n, now=NOW)
     session.commit()
     drafting.start_revision(other, None, other.get(type(n), n.id), label="Rev.1", now=NOW)
-    second, out = in_thread(lambda s: drafting.start_revision(s, None, s.get(type(n), n.id), label="Rev.1 bis", now=NOW))
+    second, out = in_thread(
+        lambda s: drafting.start_revision(s, None, s.get(type(n), n.id), label="Rev.1 bis", now=NOW)
+    )
     other.commit()
     second.join(10)
     assert isinstance(out.get("error"), StateError) and "already exists" in out["error"].message
@@ -212,9 +251,16 @@ def test_a_submission_waiting_on_a_deadline_brought_forward_is_refused(session, 
     mexico_id = proposal.delegation_id
     closing = dt.datetime.now(dt.UTC) + dt.timedelta(seconds=0.3)
     lifecycle.set_deadline(other, None, other.get(Revision, zero.id), closing)
-    submit, out = in_thread(lambda s: proposals.submit(
-        s, None, s.get(Revision, zero.id), s.get(Delegation, mexico_id), kind=ProposalKind.RETAIN,
-        target=version_in(s, zero, 0)))
+    submit, out = in_thread(
+        lambda s: proposals.submit(
+            s,
+            None,
+            s.get(Revision, zero.id),
+            s.get(Delegation, mexico_id),
+            kind=ProposalKind.RETAIN,
+            target=version_in(s, zero, 0),
+        )
+    )
     assert submit.is_alive(), "the submission should wait for the new deadline"
     other.commit()
     submit.join(10)
@@ -236,8 +282,9 @@ def test_an_edit_or_proposal_waiting_on_circulation_is_refused_not_lost(session,
 
     def submit(s: Session) -> None:
         zero = s.get(Revision, zero_id)
-        proposals.submit(s, None, zero, s.get(Delegation, delegation_id), kind=ProposalKind.RETAIN,
-                         target=load_versions(s, zero)[0])
+        proposals.submit(
+            s, None, zero, s.get(Delegation, delegation_id), kind=ProposalKind.RETAIN, target=load_versions(s, zero)[0]
+        )
 
     edited, edit_out = in_thread(edit)
     submitted, submit_out = in_thread(submit)

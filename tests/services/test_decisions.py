@@ -43,8 +43,17 @@ def w(session):
 
 def propose(session, w, kind=ProposalKind.AMEND, target=3, text="", who="delegate", **kw) -> Proposal:
     user = w.t[who]
-    p = services.submit(session, user, w.zero, own_delegation(user, w.n), kind=kind, target=None if target is None else w.v[target],
-                        text=text, now=SOON, **kw)
+    p = services.submit(
+        session,
+        user,
+        w.zero,
+        own_delegation(user, w.n),
+        kind=kind,
+        target=None if target is None else w.v[target],
+        text=text,
+        now=SOON,
+        **kw,
+    )
     session.flush()
     return p
 
@@ -65,8 +74,11 @@ def in_working(session, rev, paragraph_id):
 
 def decided_events(session, p) -> list[AuditEvent]:
     """Return the audit events of the decisions on ``p``, oldest first."""
-    return session.scalars(sa.select(AuditEvent).where(AuditEvent.action == "proposal.decided", AuditEvent.object_id == p.id)
-                           .order_by(AuditEvent.id)).all()
+    return session.scalars(
+        sa.select(AuditEvent)
+        .where(AuditEvent.action == "proposal.decided", AuditEvent.object_id == p.id)
+        .order_by(AuditEvent.id)
+    ).all()
 
 
 def assert_decided(session, w, p, state, *, note="", at=LATER, before="submitted") -> None:
@@ -86,7 +98,9 @@ def assert_undecided(session, p, state=ProposalState.SUBMITTED) -> None:
 
 def assert_edited_by(session, w, paragraph_id, before, after) -> None:
     """Assert that the working revision's paragraph edit is recorded as the co-facilitator's."""
-    ev = session.scalars(sa.select(AuditEvent).where(AuditEvent.action == "paragraph.edited").order_by(AuditEvent.id.desc())).first()
+    ev = session.scalars(
+        sa.select(AuditEvent).where(AuditEvent.action == "paragraph.edited").order_by(AuditEvent.id.desc())
+    ).first()
     assert ev is not None, "no paragraph edit recorded"
     assert (ev.actor_id, ev.data["before"], ev.data["after"]) == (w.cf.id, before, after)
 
@@ -97,7 +111,9 @@ def assert_edited_by(session, w, paragraph_id, before, after) -> None:
 def test_not_retained_with_a_note_changes_nothing_in_the_text(session, w):
     p = propose(session, w, text="Decides to convene a summit in 2028;")
     rev1 = start_rev1(session, w)
-    decisions.decide(session, w.cf, p, ProposalState.NOT_RETAINED, note="  No support in the room. ", expected_version=1, now=LATER)
+    decisions.decide(
+        session, w.cf, p, ProposalState.NOT_RETAINED, note="  No support in the room. ", expected_version=1, now=LATER
+    )
     assert_decided(session, w, p, ProposalState.NOT_RETAINED, note="No support in the room.")
     assert p.state.is_decided and len(decided_events(session, p)) == 1
     assert working_texts(session, rev1) == working_texts(session, w.zero)
@@ -124,8 +140,15 @@ def test_only_the_four_decisions_can_be_recorded(session, w, outcome_state):
 def test_a_note_too_long_is_refused_before_the_proposal_is_locked_or_compared(session, w):
     p = propose(session, w, text="Decides to convene a summit in 2028;")
     with pytest.raises(InvalidInput, match="at most 5,000 characters"):
-        decisions.decide(session, w.cf, p, ProposalState.NOT_RETAINED, note="x" * (decisions.MAX_NOTE_CHARS + 1),
-                         expected_version=p.version + 1, now=SOON)
+        decisions.decide(
+            session,
+            w.cf,
+            p,
+            ProposalState.NOT_RETAINED,
+            note="x" * (decisions.MAX_NOTE_CHARS + 1),
+            expected_version=p.version + 1,
+            now=SOON,
+        )
     assert_undecided(session, p)
 
 
@@ -141,7 +164,10 @@ def test_a_decision_can_be_revised_until_something_is_applied(session, w):
     with pytest.raises(StateError, match="incorporated; its decision cannot be changed"):
         decisions.decide(session, w.cf, p, ProposalState.NOT_RETAINED, now=LATER)
     actions = session.scalars(sa.select(AuditEvent.data).where(AuditEvent.action == "proposal.decided")).all()
-    assert [(a["before"], a["after"]) for a in actions] == [("submitted", "not_retained"), ("not_retained", "incorporated")]
+    assert [(a["before"], a["after"]) for a in actions] == [
+        ("submitted", "not_retained"),
+        ("not_retained", "incorporated"),
+    ]
 
 
 def test_a_decision_on_a_proposal_changed_since_it_was_opened_is_a_conflict(session, w):
@@ -195,10 +221,24 @@ def test_a_merge_needs_another_live_proposal_of_the_same_revision(session, w):
     assert_undecided(session, b)
     rev1 = start_rev1(session, w)
     lifecycle.circulate(session, w.cf, rev1, deadline=LATER + dt.timedelta(days=7), now=LATER, confirm_identical=True)
-    elsewhere = services.submit(session, w.t["delegate"], rev1, own_delegation(w.t["delegate"], w.n), kind=ProposalKind.RETAIN,
-                                target=load_versions(session, rev1)[0], now=LATER)
-    d = services.submit(session, None, rev1, own_delegation(w.t["delegate2"], w.n), kind=ProposalKind.RETAIN,
-                        target=load_versions(session, rev1)[1], now=LATER)
+    elsewhere = services.submit(
+        session,
+        w.t["delegate"],
+        rev1,
+        own_delegation(w.t["delegate"], w.n),
+        kind=ProposalKind.RETAIN,
+        target=load_versions(session, rev1)[0],
+        now=LATER,
+    )
+    d = services.submit(
+        session,
+        None,
+        rev1,
+        own_delegation(w.t["delegate2"], w.n),
+        kind=ProposalKind.RETAIN,
+        target=load_versions(session, rev1)[1],
+        now=LATER,
+    )
     with pytest.raises(InvalidInput, match="same revision"):
         decisions.decide(session, w.cf, d, ProposalState.MERGED, merged_into=b, now=LATER)
     decisions.decide(session, w.cf, d, ProposalState.MERGED, merged_into=elsewhere, now=LATER)
@@ -235,8 +275,15 @@ def test_incorporated_with_changes_needs_the_text_as_incorporated(session, w):
         decisions.decide(session, w.cf, p, ProposalState.INCORPORATED_WITH_CHANGES, text="  ", now=LATER)
     assert_undecided(session, p)
     assert in_working(session, rev1, w.v[3].paragraph_id).text == OP1
-    decisions.decide(session, w.cf, p, ProposalState.INCORPORATED_WITH_CHANGES, text=" Decides to convene a summit in 2028 in Suva; ",
-                     note="Venue added.", now=LATER)
+    decisions.decide(
+        session,
+        w.cf,
+        p,
+        ProposalState.INCORPORATED_WITH_CHANGES,
+        text=" Decides to convene a summit in 2028 in Suva; ",
+        note="Venue added.",
+        now=LATER,
+    )
     assert_decided(session, w, p, ProposalState.INCORPORATED_WITH_CHANGES, note="Venue added.")
     assert in_working(session, rev1, w.v[3].paragraph_id).text == "Decides to convene a summit in 2028 in Suva;"
     assert p.proposed_text == "Decides to convene a summit in 2028;"  # the delegation's text stays as proposed
@@ -250,7 +297,9 @@ def test_incorporate_applies_the_text_directly_when_the_paragraph_is_unchanged(s
     p = propose(session, w, text="Decides to convene a summit in 2028;")
     rev1 = start_rev1(session, w)
     target = in_working(session, rev1, w.v[3].paragraph_id)
-    editing.set_status(session, w.cf, target, target.status, "read once", expected_version=target.version)  # not a text change
+    editing.set_status(
+        session, w.cf, target, target.status, "read once", expected_version=target.version
+    )  # not a text change
     plan = decisions.plan_application(session, p)
     assert (plan.working, plan.version, plan.text, plan.merged) == (rev1, target, p.proposed_text, False)
     decisions.decide(session, w.cf, p, ProposalState.INCORPORATED, now=LATER)
@@ -266,35 +315,52 @@ def test_incorporate_patches_a_paragraph_changed_elsewhere(session, w):
     p = propose(session, w, text="Decides to convene a high-level summit in 2028;")
     rev1 = start_rev1(session, w)
     target = in_working(session, rev1, w.v[3].paragraph_id)
-    editing.edit_text(session, w.cf, target, "Decides to convene a high-level meeting in 2029;", expected_version=target.version)
+    editing.edit_text(
+        session, w.cf, target, "Decides to convene a high-level meeting in 2029;", expected_version=target.version
+    )
     plan = decisions.plan_application(session, p)
     assert plan.merged and plan.text == "Decides to convene a high-level summit in 2029;"
     decisions.decide(session, w.cf, p, ProposalState.INCORPORATED, now=LATER)
     assert_decided(session, w, p, ProposalState.INCORPORATED)
     assert target.text == "Decides to convene a high-level summit in 2029;"
-    assert_edited_by(session, w, w.v[3].paragraph_id, "Decides to convene a high-level meeting in 2029;",
-                     "Decides to convene a high-level summit in 2029;")
+    assert_edited_by(
+        session,
+        w,
+        w.v[3].paragraph_id,
+        "Decides to convene a high-level meeting in 2029;",
+        "Decides to convene a high-level summit in 2029;",
+    )
 
 
 def test_incorporate_refuses_overlapping_changes_and_shows_both_texts(session, w):
     p = propose(session, w, text="Decides to convene a summit in 2028;")
     rev1 = start_rev1(session, w)
     target = in_working(session, rev1, w.v[3].paragraph_id)
-    editing.edit_text(session, w.cf, target, "Decides to convene a ministerial meeting in 2028;", expected_version=target.version)
+    editing.edit_text(
+        session, w.cf, target, "Decides to convene a ministerial meeting in 2028;", expected_version=target.version
+    )
     seen = target.version
     with pytest.raises(decisions.MergeNeeded) as e:
         decisions.plan_application(session, p)
     assert e.value.details == {
-        "base_text": OP1, "current_text": "Decides to convene a ministerial meeting in 2028;",
-        "proposed_text": "Decides to convene a summit in 2028;", "current_version": seen,
+        "base_text": OP1,
+        "current_text": "Decides to convene a ministerial meeting in 2028;",
+        "proposed_text": "Decides to convene a summit in 2028;",
+        "current_version": seen,
     }
     with pytest.raises(decisions.MergeNeeded):
         decisions.decide(session, w.cf, p, ProposalState.INCORPORATED, now=LATER)
     assert target.text == "Decides to convene a ministerial meeting in 2028;" and target.version == seen
     assert_undecided(session, p)
     # Resolved by hand: the co-facilitator's text is used.
-    decisions.decide(session, w.cf, p, ProposalState.INCORPORATED_WITH_CHANGES,
-                     text="Decides to convene a ministerial summit in 2028;", now=LATER)
+    decisions.decide(
+        session,
+        w.cf,
+        p,
+        ProposalState.INCORPORATED_WITH_CHANGES,
+        text="Decides to convene a ministerial summit in 2028;",
+        now=LATER,
+    )
     assert_decided(session, w, p, ProposalState.INCORPORATED_WITH_CHANGES)
     assert target.text == "Decides to convene a ministerial summit in 2028;" and target.version == seen + 1
 
@@ -309,7 +375,9 @@ def test_incorporate_when_the_working_text_already_says_it(session, w):
     decisions.decide(session, w.cf, p, ProposalState.INCORPORATED, now=LATER)
     assert_decided(session, w, p, ProposalState.INCORPORATED)
     assert target.text == p.proposed_text and target.version == version
-    assert session.scalar(sa.select(sa.func.count()).where(AuditEvent.action == "paragraph.edited")) == edits  # no empty edit
+    assert (
+        session.scalar(sa.select(sa.func.count()).where(AuditEvent.action == "paragraph.edited")) == edits
+    )  # no empty edit
 
 
 def test_incorporate_is_refused_when_the_paragraph_was_deleted_from_the_working_revision(session, w):
@@ -339,26 +407,41 @@ def test_accepting_a_new_paragraph_inserts_it_after_its_anchor(session, w):
 
 def test_new_paragraphs_on_one_anchor_keep_their_compilation_order_whatever_the_order_of_decisions(session, w):
     bis = propose(session, w, ProposalKind.INSERT, target=3, text="Welcomes the offer of Fiji;")
-    ter = propose(session, w, ProposalKind.INSERT, target=3, text="Invites the President to convene it;", who="delegate2")
+    ter = propose(
+        session, w, ProposalKind.INSERT, target=3, text="Invites the President to convene it;", who="delegate2"
+    )
     quater = propose(session, w, ProposalKind.INSERT, target=3, text="Decides on the modalities;", who="delegate3")
     rev1 = start_rev1(session, w)
     for p in (ter, bis, quater):
         decisions.decide(session, w.cf, p, ProposalState.INCORPORATED, now=LATER)
         assert_decided(session, w, p, ProposalState.INCORPORATED)
-    assert working_texts(session, rev1)[3:7] == [OP1, "Welcomes the offer of Fiji;", "Invites the President to convene it;",
-                                                 "Decides on the modalities;"]
+    assert working_texts(session, rev1)[3:7] == [
+        OP1,
+        "Welcomes the offer of Fiji;",
+        "Invites the President to convene it;",
+        "Decides on the modalities;",
+    ]
 
 
 def test_new_paragraphs_at_the_start_and_after_a_subparagraph(session, w):
-    first = propose(session, w, ProposalKind.INSERT, target=None, text="Guided by the Charter,", new_kind=Kind.PREAMBULAR)
+    first = propose(
+        session, w, ProposalKind.INSERT, target=None, text="Guided by the Charter,", new_kind=Kind.PREAMBULAR
+    )
     sub = propose(session, w, ProposalKind.INSERT, target=6, text="Restoring mangroves;")
     rev1 = start_rev1(session, w)
     decisions.decide(session, w.cf, first, ProposalState.INCORPORATED, now=LATER)
-    decisions.decide(session, w.cf, sub, ProposalState.INCORPORATED_WITH_CHANGES, text="Restoring mangrove forests;", now=LATER)
+    decisions.decide(
+        session, w.cf, sub, ProposalState.INCORPORATED_WITH_CHANGES, text="Restoring mangrove forests;", now=LATER
+    )
     versions = load_versions(session, rev1)
     assert (versions[0].text, versions[0].kind) == ("Guided by the Charter,", Kind.PREAMBULAR)
     new_sub = next(v for v in versions if v.paragraph_id == sub.result_paragraph_id)
-    assert (new_sub.text, new_sub.kind, new_sub.level, new_sub.number_label) == ("Restoring mangrove forests;", Kind.SUBPARAGRAPH, 1, "(c)")
+    assert (new_sub.text, new_sub.kind, new_sub.level, new_sub.number_label) == (
+        "Restoring mangrove forests;",
+        Kind.SUBPARAGRAPH,
+        1,
+        "(c)",
+    )
     assert versions[new_sub.position - 1].text == "Protecting coastal ecosystems;"
 
 
@@ -402,20 +485,38 @@ def test_accepting_retain_restores_the_circulated_text(session, w):
 LANGUAGE_MERGES = [
     # base, co-facilitators' edit, proposal, merged
     ("呼吁会员国采取行动；", "呼吁会员国立即采取行动；", "呼吁所有会员国采取行动；", "呼吁所有会员国立即采取行动；"),
-    ("يدعو الدول الأعضاء إلى العمل؛", "يدعو الدول الأعضاء إلى العمل فورا؛", "يدعو جميع الدول الأعضاء إلى العمل؛",
-     "يدعو جميع الدول الأعضاء إلى العمل فورا؛"),
-    ("Призывает государства-члены действовать;", "Призывает государства-члены действовать незамедлительно;",
-     "Настоятельно призывает государства-члены действовать;", "Настоятельно призывает государства-члены действовать незамедлительно;"),
+    (
+        "يدعو الدول الأعضاء إلى العمل؛",
+        "يدعو الدول الأعضاء إلى العمل فورا؛",
+        "يدعو جميع الدول الأعضاء إلى العمل؛",
+        "يدعو جميع الدول الأعضاء إلى العمل فورا؛",
+    ),
+    (
+        "Призывает государства-члены действовать;",
+        "Призывает государства-члены действовать незамедлительно;",
+        "Настоятельно призывает государства-члены действовать;",
+        "Настоятельно призывает государства-члены действовать незамедлительно;",
+    ),
 ]
 
 
-@pytest.mark.parametrize(("base", "edited", "proposed", "merged"), LANGUAGE_MERGES, ids=["Chinese", "Arabic", "Russian"])
+@pytest.mark.parametrize(
+    ("base", "edited", "proposed", "merged"), LANGUAGE_MERGES, ids=["Chinese", "Arabic", "Russian"]
+)
 def test_incorporate_patches_in_other_scripts(session, base, edited, proposed, merged):
     n = f.negotiation(session)
     t = f.team(session, n)
     zero = f.revision(session, n, [(Kind.OPERATIVE, base)], now=NOW, deadline=DEADLINE)
-    p = services.submit(session, t["delegate2"], zero, own_delegation(t["delegate2"], n), kind=ProposalKind.AMEND,
-                        target=load_versions(session, zero)[0], text=proposed, now=SOON)
+    p = services.submit(
+        session,
+        t["delegate2"],
+        zero,
+        own_delegation(t["delegate2"], n),
+        kind=ProposalKind.AMEND,
+        target=load_versions(session, zero)[0],
+        text=proposed,
+        now=SOON,
+    )
     rev1 = drafting.start_revision(session, t["cofacilitator"], n, now=LATER)
     target = load_versions(session, rev1)[0]
     editing.edit_text(session, t["cofacilitator"], target, edited, expected_version=target.version)
@@ -428,22 +529,38 @@ def test_incorporate_patches_in_other_scripts(session, base, edited, proposed, m
 
 def test_outcomes_after_the_next_revision_is_circulated(session, w):
     taken = propose(session, w, text="Decides to convene a summit in 2028;")
-    changed = propose(session, w, target=7, text="Requests the Secretary-General to report annually on progress;", who="delegate2")
-    refused = propose(session, w, target=1, text="Recognizing the vital importance of international cooperation,", who="delegate3")
+    changed = propose(
+        session, w, target=7, text="Requests the Secretary-General to report annually on progress;", who="delegate2"
+    )
+    refused = propose(
+        session, w, target=1, text="Recognizing the vital importance of international cooperation,", who="delegate3"
+    )
     deleted = propose(session, w, ProposalKind.DELETE, target=6)
     kept = propose(session, w, ProposalKind.RETAIN, target=0, who="delegate2")
     not_kept = propose(session, w, ProposalKind.RETAIN, target=1)
-    inserted = propose(session, w, ProposalKind.INSERT, target=3, text="Welcomes the offer of Fiji to host the meeting;")
-    typed_in = propose(session, w, ProposalKind.INSERT, target=4, text="Encourages regional preparatory meetings;", who="delegate3")
-    dropped = propose(session, w, ProposalKind.INSERT, target=0, text="Noting the report of the Secretary-General,", who="delegate2")
+    inserted = propose(
+        session, w, ProposalKind.INSERT, target=3, text="Welcomes the offer of Fiji to host the meeting;"
+    )
+    typed_in = propose(
+        session, w, ProposalKind.INSERT, target=4, text="Encourages regional preparatory meetings;", who="delegate3"
+    )
+    dropped = propose(
+        session, w, ProposalKind.INSERT, target=0, text="Noting the report of the Secretary-General,", who="delegate2"
+    )
     withdrawn = propose(session, w, target=5, text="Strengthening multi-hazard early warning systems;", who="delegate3")
     services.withdraw(session, w.t["delegate3"], withdrawn, now=SOON)
     assert outcome(session, taken).verdict == "pending"
 
     rev1 = start_rev1(session, w)
     decisions.decide(session, w.cf, taken, ProposalState.INCORPORATED, now=LATER)
-    decisions.decide(session, w.cf, changed, ProposalState.INCORPORATED_WITH_CHANGES,
-                     text="Requests the Secretary-General to report biennially on progress;", now=LATER)
+    decisions.decide(
+        session,
+        w.cf,
+        changed,
+        ProposalState.INCORPORATED_WITH_CHANGES,
+        text="Requests the Secretary-General to report biennially on progress;",
+        now=LATER,
+    )
     decisions.decide(session, w.cf, refused, ProposalState.NOT_RETAINED, now=LATER)
     decisions.decide(session, w.cf, deleted, ProposalState.INCORPORATED, now=LATER)
     decisions.decide(session, w.cf, inserted, ProposalState.INCORPORATED, now=LATER)
@@ -452,20 +569,44 @@ def test_outcomes_after_the_next_revision_is_circulated(session, w):
     editing.edit_text(session, w.cf, pp2, "Recognizing the importance of cooperation,", expected_version=pp2.version)
     # A co-facilitator types a new paragraph in by hand, close to the proposal, without deciding it.
     anchor = in_working(session, rev1, w.v[4].paragraph_id)
-    editing.insert_paragraph(session, w.cf, rev1, anchor=anchor, kind=Kind.OPERATIVE,
-                             text="Encourages regional and subregional preparatory meetings;")
+    editing.insert_paragraph(
+        session,
+        w.cf,
+        rev1,
+        anchor=anchor,
+        kind=Kind.OPERATIVE,
+        text="Encourages regional and subregional preparatory meetings;",
+    )
     assert outcome(session, taken).verdict == "pending"  # a working revision is not public yet
     lifecycle.circulate(session, w.cf, rev1, deadline=None, now=LATER)
     session.flush()
 
-    got = {name: outcome(session, p) for name, p in [
-        ("taken", taken), ("changed", changed), ("refused", refused), ("deleted", deleted), ("kept", kept),
-        ("not_kept", not_kept), ("inserted", inserted), ("typed_in", typed_in), ("dropped", dropped), ("withdrawn", withdrawn),
-    ]}
+    got = {
+        name: outcome(session, p)
+        for name, p in [
+            ("taken", taken),
+            ("changed", changed),
+            ("refused", refused),
+            ("deleted", deleted),
+            ("kept", kept),
+            ("not_kept", not_kept),
+            ("inserted", inserted),
+            ("typed_in", typed_in),
+            ("dropped", dropped),
+            ("withdrawn", withdrawn),
+        ]
+    }
     assert {k: o.verdict for k, o in got.items()} == {
-        "taken": "taken up", "changed": "partly taken up", "refused": "not taken up", "deleted": "taken up",
-        "kept": "taken up", "not_kept": "not taken up", "inserted": "taken up", "typed_in": "partly taken up",
-        "dropped": "not taken up", "withdrawn": "withdrawn",
+        "taken": "taken up",
+        "changed": "partly taken up",
+        "refused": "not taken up",
+        "deleted": "taken up",
+        "kept": "taken up",
+        "not_kept": "not taken up",
+        "inserted": "taken up",
+        "typed_in": "partly taken up",
+        "dropped": "not taken up",
+        "withdrawn": "withdrawn",
     }
     assert all(o.next_revision is rev1 for k, o in got.items() if k != "withdrawn")
     assert got["taken"].explanation == "Rev.1 has the text as proposed."

@@ -117,7 +117,9 @@ def test_the_archive_sweeps_its_folder_on_first_use(session, setup, monkeypatch:
     assert not crashed.exists()
 
 
-def test_the_command_line_output_file_is_written_whole(session, runner, tmp_path: Path, monkeypatch: pytest.MonkeyPatch):
+def test_the_command_line_output_file_is_written_whole(
+    session, runner, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+):
     n = f.negotiation(session, slug="coasts")
     f.revision(session, n)
     session.commit()
@@ -148,9 +150,18 @@ def test_a_rollback_keeps_the_file_another_record_holds(session, setup):
     path = export_dir / record.path
     # The other export recorded the same file and committed first.
     with db.engine.begin() as conn:
-        conn.execute(sa.insert(ExportRecord).values(
-            negotiation_id=rev.negotiation_id, kind=export.kind, revision_id=rev.id, options={}, filename=export.filename,
-            path=record.path, sha256=export.sha256, size=len(export.data)))
+        conn.execute(
+            sa.insert(ExportRecord).values(
+                negotiation_id=rev.negotiation_id,
+                kind=export.kind,
+                revision_id=rev.id,
+                options={},
+                filename=export.filename,
+                path=record.path,
+                sha256=export.sha256,
+                size=len(export.data),
+            )
+        )
     session.rollback()
     assert path.exists()
 

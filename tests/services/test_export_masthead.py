@@ -14,11 +14,20 @@ from drafter.text.structure import Kind
 from tests import factories as f
 from tests.support.docx_xml import body_paragraphs, resolve, segments
 
-IDENTITY = Masthead(symbol="A/C.2/81/L.7", issued_on=dt.date(2026, 3, 4), distribution="Limited",
-                    original_language="English", session_name="Eighty-first session", committee="Second Committee",
-                    agenda_item="19", agenda_title="Oceans and coasts", sponsor_line="Freedonia:* draft resolution",
-                    title="Coastal observation networks", chapeau="The General Assembly,",
-                    footnotes=("* On behalf of the Coastal Group.",))
+IDENTITY = Masthead(
+    symbol="A/C.2/81/L.7",
+    issued_on=dt.date(2026, 3, 4),
+    distribution="Limited",
+    original_language="English",
+    session_name="Eighty-first session",
+    committee="Second Committee",
+    agenda_item="19",
+    agenda_title="Oceans and coasts",
+    sponsor_line="Freedonia:* draft resolution",
+    title="Coastal observation networks",
+    chapeau="The General Assembly,",
+    footnotes=("* On behalf of the Coastal Group.",),
+)
 
 
 def _texts(data: bytes) -> list[str]:
@@ -31,10 +40,19 @@ def test_the_clean_export_prints_the_revisions_identity(session) -> None:
     rev = f.revision(session, n)
     rev.set_masthead(IDENTITY)
     texts = _texts(exports.clean_export(session, rev).data)
-    assert texts[:11] == ["United Nations\tA/C.2/81/L.7", "General Assembly\tDistr.: Limited", "4 March 2026",
-                          "Original: English", "Eighty-first session", "Second Committee", "Agenda item 19",
-                          "Oceans and coasts", "Freedonia:* draft resolution", "Coastal observation networks",
-                          "The General Assembly,"]
+    assert texts[:11] == [
+        "United Nations\tA/C.2/81/L.7",
+        "General Assembly\tDistr.: Limited",
+        "4 March 2026",
+        "Original: English",
+        "Eighty-first session",
+        "Second Committee",
+        "Agenda item 19",
+        "Oceans and coasts",
+        "Freedonia:* draft resolution",
+        "Coastal observation networks",
+        "The General Assembly,",
+    ]
 
 
 def test_without_an_identity_the_negotiations_title_and_the_revisions_date(session) -> None:

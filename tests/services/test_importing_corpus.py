@@ -48,8 +48,10 @@ def test_corpus_amendment_documents_become_proposals(session, corpus: Path):
         total += len(submitted)
         assert all(p.source is ProposalSource.AMENDMENT_DOCUMENT for p in submitted)
         version = "" if exact else " (amends a revision not in the corpus)"
-        lines.append(f"{path.name}: {len(submitted)} proposals{version}: "
-                     + "; ".join(f"{q.kind.value} {q.where}" for q in plan.proposals))
+        lines.append(
+            f"{path.name}: {len(submitted)} proposals{version}: "
+            + "; ".join(f"{q.kind.value} {q.where}" for q in plan.proposals)
+        )
         lines += [f"    problem: {x}" for x in plan.problems]
         if exact and (plan.problems or not plan.proposals):
             failures.append(f"{path.name}: {plan.problems or 'no proposal'}")

@@ -52,13 +52,22 @@ def draft_docx() -> bytes:
         + TABLE
         + p(r("Requests", italic=True), r(" a report"), note_ref("footnote", 2), r("."), style="Operative")
     )
-    return make_docx(body, numbering=UN_LIST, styles=styles,
-                     footnotes=note("footnote", 1, "Resolution 70/1, annex.") + note("footnote", 2, "See A/80/1."))
+    return make_docx(
+        body,
+        numbering=UN_LIST,
+        styles=styles,
+        footnotes=note("footnote", 1, "Resolution 70/1, annex.") + note("footnote", 2, "See A/80/1."),
+    )
 
 
 def test_word_draft_structure() -> None:
     draft = read_docx_draft(draft_docx())
-    assert draft.title_lines == ["A/80/L.99", "Zero draft", "Political declaration on coastal resilience", "The General Assembly,"]
+    assert draft.title_lines == [
+        "A/80/L.99",
+        "Zero draft",
+        "Political declaration on coastal resilience",
+        "The General Assembly,",
+    ]
     assert [(q.kind, q.number, q.level, q.text, q.italic_chars) for q in draft.paragraphs] == [
         (Kind.PREAMBULAR, "", 0, "Recalling its resolution 70/1,", 9),
         (Kind.PREAMBULAR, "", 0, "Deeply concerned about rising seas,", 16),
@@ -69,7 +78,16 @@ def test_word_draft_structure() -> None:
         (Kind.SUBPARAGRAPH, "b", 1, "to protect coasts;", 0),
         (Kind.OPERATIVE, "3", 0, "Requests a report.", 8),
     ]
-    assert [q.footnotes for q in draft.paragraphs] == [("1 Resolution 70/1, annex.",), (), (), (), (), (), (), ("2 See A/80/1.",)]
+    assert [q.footnotes for q in draft.paragraphs] == [
+        ("1 Resolution 70/1, annex.",),
+        (),
+        (),
+        (),
+        (),
+        (),
+        (),
+        ("2 See A/80/1.",),
+    ]
     assert draft.skipped == ['A table with 1 row after paragraph 11 ("to protect coasts; ...") was skipped.']
     assert draft.warnings == []
 
@@ -82,28 +100,51 @@ def test_title_lines_by_style_come_first() -> None:
 def test_our_clean_export_reads_back() -> None:
     buffer = io.BytesIO()
     source = sample_draft()
-    header = dataclasses.replace(HEADER, distribution="Limited", original_language="English",
-                                 session_name="Eighty-first session", agenda_item="12", agenda_title="Oceans",
-                                 sponsor_line="Freedonia: draft resolution", chapeau="The General Assembly,")
+    header = dataclasses.replace(
+        HEADER,
+        distribution="Limited",
+        original_language="English",
+        session_name="Eighty-first session",
+        agenda_item="12",
+        agenda_title="Oceans",
+        sponsor_line="Freedonia: draft resolution",
+        chapeau="The General Assembly,",
+    )
     write_clean(header, source).save(buffer)
     draft = read_docx_draft(buffer.getvalue())
     assert [(q.kind, q.text, q.italic_chars) for q in draft.paragraphs] == [
-        (x.kind, x.text, len(x.text[: x.italic_chars].rstrip())) for x in source]
+        (x.kind, x.text, len(x.text[: x.italic_chars].rstrip())) for x in source
+    ]
     read = draft.read_masthead()
-    assert read.masthead == Masthead(symbol="A/80/L.99", issued_on=HEADER.date, distribution="Limited",
-                                     original_language="English", session_name="Eighty-first session",
-                                     agenda_item="12", agenda_title="Oceans", sponsor_line=header.sponsor_line,
-                                     title=HEADER.title, chapeau="The General Assembly,")
+    assert read.masthead == Masthead(
+        symbol="A/80/L.99",
+        issued_on=HEADER.date,
+        distribution="Limited",
+        original_language="English",
+        session_name="Eighty-first session",
+        agenda_item="12",
+        agenda_title="Oceans",
+        sponsor_line=header.sponsor_line,
+        title=HEADER.title,
+        chapeau="The General Assembly,",
+    )
     assert read.unread == []
 
 
 def test_manual_numbers_and_italics_after_them() -> None:
-    body = (p(r("Recalling", italic=True), r(" its work,")) + p(r("1.\t"), r("Decides", italic=True), r(" to act;"))
-            + p(r("(a)\tby sharing data;")) + p(r("2.\t"), r("Requests", italic=True), r(" a report.")))
+    body = (
+        p(r("Recalling", italic=True), r(" its work,"))
+        + p(r("1.\t"), r("Decides", italic=True), r(" to act;"))
+        + p(r("(a)\tby sharing data;"))
+        + p(r("2.\t"), r("Requests", italic=True), r(" a report."))
+    )
     draft = read_docx_draft(make_docx(body))
     assert [(q.kind, q.number, q.text, q.italic_chars) for q in draft.paragraphs] == [
-        (Kind.PREAMBULAR, "", "Recalling its work,", 9), (Kind.OPERATIVE, "1", "Decides to act;", 7),
-        (Kind.SUBPARAGRAPH, "a", "by sharing data;", 0), (Kind.OPERATIVE, "2", "Requests a report.", 8)]
+        (Kind.PREAMBULAR, "", "Recalling its work,", 9),
+        (Kind.OPERATIVE, "1", "Decides to act;", 7),
+        (Kind.SUBPARAGRAPH, "a", "by sharing data;", 0),
+        (Kind.OPERATIVE, "2", "Requests a report.", 8),
+    ]
 
 
 def test_without_any_italics_the_openings_are_detected() -> None:
@@ -115,18 +156,27 @@ def test_bullets_become_subparagraphs() -> None:
     numbering = abstract_num(5, ("bullet", "\uf0b7")) + num(6, 5)
     body = p(r("1. Calls upon States:")) + p(r("to share data;"), num=(6, 0)) + p(r("to protect coasts;"), num=(6, 0))
     draft = read_docx_draft(make_docx(body, numbering=numbering))
-    assert [(q.kind, q.level) for q in draft.paragraphs] == [(Kind.OPERATIVE, 0), (Kind.SUBPARAGRAPH, 1), (Kind.SUBPARAGRAPH, 1)]
+    assert [(q.kind, q.level) for q in draft.paragraphs] == [
+        (Kind.OPERATIVE, 0),
+        (Kind.SUBPARAGRAPH, 1),
+        (Kind.SUBPARAGRAPH, 1),
+    ]
 
 
 def test_tracked_changes_are_accepted_with_a_warning() -> None:
     body = p(r("Decides to "), dele("convene", author="Ana"), ins("hold", author="Ana"), r(" a meeting."))
     draft = read_docx_draft(make_docx(body))
     assert [q.text for q in draft.paragraphs] == ["Decides to hold a meeting."]
-    assert draft.warnings[0] == "The file has tracked changes (by Ana): the text with every change accepted was imported."
+    assert (
+        draft.warnings[0] == "The file has tracked changes (by Ana): the text with every change accepted was imported."
+    )
 
 
-@pytest.mark.parametrize("body", ["", p() * 3, TABLE.replace("<w:r><w:t>cell</w:t></w:r>", "")],
-                         ids=["empty", "blank-paragraphs", "only-an-empty-table"])  # text in a table is read: test_foreign_files
+@pytest.mark.parametrize(
+    "body",
+    ["", p() * 3, TABLE.replace("<w:r><w:t>cell</w:t></w:r>", "")],
+    ids=["empty", "blank-paragraphs", "only-an-empty-table"],
+)  # text in a table is read: test_foreign_files
 def test_no_paragraphs_is_a_clear_error(body: str) -> None:
     with pytest.raises(InvalidInput, match="No paragraphs were found in the Word file"):
         read_docx_draft(make_docx(body))

@@ -29,14 +29,20 @@ def test_a_file_whose_only_tracked_changes_are_formatting_says_so(session, setup
     n, rev, mexico = setup
     versions = load_versions(session, rev)
     body = "".join(
-        p(r(v.text), FIELD_INSERTED if change == "field" and i == 2 else "", ppr=PPR_CHANGE if change == "properties" and i == 2 else "")
+        p(
+            r(v.text),
+            FIELD_INSERTED if change == "field" and i == 2 else "",
+            ppr=PPR_CHANGE if change == "properties" and i == 2 else "",
+        )
         for i, v in enumerate(versions)
     )
     plan = plan_upload(session, rev, mexico, "mexico.docx", make_docx(body))
     assert plan.source is ProposalSource.WORD
     assert plan.proposals == [] and plan.mismatches == []
     assert plan.warnings[0] == ONLY_FORMAT
-    assert ONLY_FORMAT == "The file's only tracked changes are to numbering or formatting; it proposes no change of text."
+    assert (
+        ONLY_FORMAT == "The file's only tracked changes are to numbering or formatting; it proposes no change of text."
+    )
 
 
 def test_an_amendment_document_with_tracked_formatting_is_still_read_as_instructions(session, setup) -> None:
@@ -50,7 +56,9 @@ def test_an_amendment_document_with_tracked_formatting_is_still_read_as_instruct
 def test_text_changes_give_no_formatting_warning(session, setup) -> None:
     n, rev, mexico = setup
     versions = load_versions(session, rev)
-    change = f'<w:ins w:id="93" w:author="Mexico" w:date="{DATE}"><w:r><w:t xml:space="preserve"> all</w:t></w:r></w:ins>'
+    change = (
+        f'<w:ins w:id="93" w:author="Mexico" w:date="{DATE}"><w:r><w:t xml:space="preserve"> all</w:t></w:r></w:ins>'
+    )
     body = "".join(p(r(v.text.rstrip(",;.")), change if i == 0 else "", r(v.text[len(v.text.rstrip(",;.")):]), ppr=PPR_CHANGE)
                    for i, v in enumerate(versions))  # fmt: skip
     plan = plan_upload(session, rev, mexico, "mexico.docx", make_docx(body))

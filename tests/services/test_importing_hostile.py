@@ -56,8 +56,11 @@ def test_cli_exits_with_the_message_and_imports_nothing(session, runner, tmp_pat
     session.commit()
     path = tmp_path / f"{name}.docx"
     path.write_bytes(data)
-    args = (["revisions", "import", "hostile", str(path), "--label", "Rev.1"] if command == "revisions"
-            else ["proposals", "import", "hostile", str(path), "--delegation", "Mexico"])
+    args = (
+        ["revisions", "import", "hostile", str(path), "--label", "Rev.1"]
+        if command == "revisions"
+        else ["proposals", "import", "hostile", str(path), "--delegation", "Mexico"]
+    )
     start = time.perf_counter()
     result = runner.invoke(args=args)
     assert time.perf_counter() - start < SECONDS + 1

@@ -40,23 +40,31 @@ def test_libreoffice_tracked_edits_become_proposals(office, session, tmp_path: P
     mexico = f.delegation(session, "Mexico")
     source = clean_file(session, rev, tmp_path / "zero.docx")
     edited = tmp_path / "mexico.docx"
-    office.call("edit_tracked", path=str(source), out=str(edited), author="Mexico Delegation", edits=[
-        {"op": "replace", "find": "international cooperation", "with": "international solidarity"},
-        {"op": "insert_after", "find": "Decides to convene", "text": "Welcomes the offer of a host country;"},
-        {"op": "delete_paragraph", "find": "Protecting coastal ecosystems;"},
-        {"op": "replace", "find": "in 2028", "with": "in 2029"},
-    ])
+    office.call(
+        "edit_tracked",
+        path=str(source),
+        out=str(edited),
+        author="Mexico Delegation",
+        edits=[
+            {"op": "replace", "find": "international cooperation", "with": "international solidarity"},
+            {"op": "insert_after", "find": "Decides to convene", "text": "Welcomes the offer of a host country;"},
+            {"op": "delete_paragraph", "find": "Protecting coastal ecosystems;"},
+            {"op": "replace", "find": "in 2028", "with": "in 2029"},
+        ],
+    )
     content = read_docx(edited.read_bytes())
     assert content.has_tracked_changes and content.authors == ["Mexico Delegation"]
     plan = plan_upload(session, rev, mexico, "mexico.docx", edited.read_bytes())
     assert plan.complete, (plan.mismatches, plan.problems)
     got = sorted((q.kind.value, q.where, q.text) for q in plan.proposals)
-    assert got == sorted([
-        ("amend", "PP2", "Recognizing the importance of international solidarity,"),
-        ("amend", "OP1", "Decides to convene a high-level meeting in 2029;"),
-        ("insert", "after OP1", "Welcomes the offer of a host country;"),
-        ("delete", "OP2 (b)", ""),
-    ])
+    assert got == sorted(
+        [
+            ("amend", "PP2", "Recognizing the importance of international solidarity,"),
+            ("amend", "OP1", "Decides to convene a high-level meeting in 2029;"),
+            ("insert", "after OP1", "Welcomes the offer of a host country;"),
+            ("delete", "OP2 (b)", ""),
+        ]
+    )
     inserted = next(q for q in plan.proposals if q.kind is ProposalKind.INSERT)
     assert inserted.new_kind is Kind.OPERATIVE  # the new paragraph took the list of the one before
     assert all(q.meta["authors"] == ["Mexico Delegation"] and q.meta["last_date"] for q in plan.proposals)
@@ -69,16 +77,29 @@ def test_libreoffice_accepts_to_what_the_reader_reads_as_new(office, session, tm
     rev = f.revision(session, n)
     source = clean_file(session, rev, tmp_path / "zero.docx")
     edited = tmp_path / "edited.docx"
-    office.call("edit_tracked", path=str(source), out=str(edited), author="Norway", edits=[
-        {"op": "replace", "find": "Strengthening early", "with": "Building"},
-        {"op": "delete_paragraph", "find": "Commitments"},
-        {"op": "insert_after", "find": "Requests the Secretary-General", "text": "Decides to remain seized of the matter."},
-    ])
+    office.call(
+        "edit_tracked",
+        path=str(source),
+        out=str(edited),
+        author="Norway",
+        edits=[
+            {"op": "replace", "find": "Strengthening early", "with": "Building"},
+            {"op": "delete_paragraph", "find": "Commitments"},
+            {
+                "op": "insert_after",
+                "find": "Requests the Secretary-General",
+                "text": "Decides to remain seized of the matter.",
+            },
+        ],
+    )
     content = read_docx(edited.read_bytes())
     assert [p.text for p in content.new if p.text] == [t for t in office.accept_all(edited) if t]
     assert [p.text for p in content.old if p.text] == [t for t in office.reject_all(edited) if t]
     draft = read_docx_draft(edited.read_bytes())
-    assert draft.paragraphs[-1].kind is Kind.OPERATIVE and draft.paragraphs[-1].text == "Decides to remain seized of the matter."
+    assert (
+        draft.paragraphs[-1].kind is Kind.OPERATIVE
+        and draft.paragraphs[-1].text == "Decides to remain seized of the matter."
+    )
 
 
 def test_libreoffice_two_authors_one_deleting_the_others_insertion(office, session, tmp_path: Path):
@@ -87,10 +108,20 @@ def test_libreoffice_two_authors_one_deleting_the_others_insertion(office, sessi
     mexico = f.delegation(session, "Mexico")
     source = clean_file(session, rev, tmp_path / "zero.docx")
     first, second = tmp_path / "first.docx", tmp_path / "second.docx"
-    office.call("edit_tracked", path=str(source), out=str(first), author="Ana", edits=[
-        {"op": "replace", "find": "report on progress", "with": "report annually and in detail on progress"}])
-    office.call("edit_tracked", path=str(first), out=str(second), author="Ben", edits=[
-        {"op": "replace", "find": "and in detail ", "with": ""}])
+    office.call(
+        "edit_tracked",
+        path=str(source),
+        out=str(first),
+        author="Ana",
+        edits=[{"op": "replace", "find": "report on progress", "with": "report annually and in detail on progress"}],
+    )
+    office.call(
+        "edit_tracked",
+        path=str(first),
+        out=str(second),
+        author="Ben",
+        edits=[{"op": "replace", "find": "and in detail ", "with": ""}],
+    )
     content = read_docx(second.read_bytes())
     assert set(content.authors) == {"Ana", "Ben"}
     row = next(r for r in content.paragraphs if r.old_text and r.old_text.startswith("Requests"))
@@ -99,5 +130,6 @@ def test_libreoffice_two_authors_one_deleting_the_others_insertion(office, sessi
     assert [t for t in office.accept_all(second) if t][-1] == row.new_text
     plan = plan_upload(session, rev, mexico, "mexico.docx", second.read_bytes())
     assert [(q.kind.value, q.where, q.text) for q in plan.proposals] == [
-        ("amend", "OP3", "Requests the Secretary-General to report annually on progress;")]
+        ("amend", "OP3", "Requests the Secretary-General to report annually on progress;")
+    ]
     assert set(plan.proposals[0].meta["authors"]) == {"Ana", "Ben"}

@@ -28,11 +28,19 @@ HEADER = DocHeader(title="Test negotiation", label="Zero draft", date=dt.date(20
 
 
 def doc_paragraph(v) -> DocParagraph:
-    return DocParagraph(kind=v.kind, text=v.text, number_label=v.number_label, level=v.level, italic_chars=v.italic_chars)
+    return DocParagraph(
+        kind=v.kind, text=v.text, number_label=v.number_label, level=v.level, italic_chars=v.italic_chars
+    )
 
 
-def tracked_file(revision, edits: dict[int, str | None] | None = None, inserts: dict[int, list[DocParagraph]] | None = None,
-                 *, author: str = "Mexico", base: list[DocParagraph] | None = None) -> bytes:
+def tracked_file(
+    revision,
+    edits: dict[int, str | None] | None = None,
+    inserts: dict[int, list[DocParagraph]] | None = None,
+    *,
+    author: str = "Mexico",
+    base: list[DocParagraph] | None = None,
+) -> bytes:
     """Return the revision as a tracked .docx: ``edits`` index → new text (None deletes), ``inserts`` after index (-1: start)."""
     edits, inserts = edits or {}, inserts or {}
     old = base if base is not None else [doc_paragraph(v) for v in load_versions(db.session, revision)]
@@ -71,8 +79,11 @@ def summary(plan: ProposalPlan) -> list[tuple[str, str, str]]:
 
 def test_round_trip_amend_insert_delete(session, setup):
     n, rev, mexico = setup
-    data = tracked_file(rev, edits={0: "Recalling its earlier resolutions and decisions on the subject,", 7: None},
-                        inserts={3: [DocParagraph(Kind.OPERATIVE, "Welcomes the offer of a host country;")]})
+    data = tracked_file(
+        rev,
+        edits={0: "Recalling its earlier resolutions and decisions on the subject,", 7: None},
+        inserts={3: [DocParagraph(Kind.OPERATIVE, "Welcomes the offer of a host country;")]},
+    )
     plan = plan_of(session, rev, mexico, data)
     assert plan.complete, (plan.mismatches, plan.problems)
     assert summary(plan) == [
@@ -100,10 +111,13 @@ def test_round_trip_amend_insert_delete(session, setup):
 
 def test_subparagraph_inserted_and_paragraph_at_the_start(session, setup):
     n, rev, mexico = setup
-    data = tracked_file(rev, inserts={
-        -1: [DocParagraph(Kind.PREAMBULAR, "Guided by the Charter of the United Nations,", italic_chars=10)],
-        6: [DocParagraph(Kind.SUBPARAGRAPH, "Restoring mangrove forests;", number_label="(c)", level=1)],
-    })
+    data = tracked_file(
+        rev,
+        inserts={
+            -1: [DocParagraph(Kind.PREAMBULAR, "Guided by the Charter of the United Nations,", italic_chars=10)],
+            6: [DocParagraph(Kind.SUBPARAGRAPH, "Restoring mangrove forests;", number_label="(c)", level=1)],
+        },
+    )
     plan = plan_of(session, rev, mexico, data)
     assert summary(plan) == [
         ("insert", "at the start of the text", "Guided by the Charter of the United Nations,"),
@@ -118,8 +132,12 @@ def test_several_authors_and_dates_are_kept(session, setup):
     n, rev, mexico = setup
     body = (
         p(r("Recalling its earlier resolutions on the subject,"))
-        + p(r("Recognizing the importance of "), ins("close ", author="Ana", date="2025-11-05T09:00:00Z"),
-            r("international cooperation,"), ins(" including South-South cooperation", author="Ben", date="2025-11-06T10:30:00Z"))
+        + p(
+            r("Recognizing the importance of "),
+            ins("close ", author="Ana", date="2025-11-05T09:00:00Z"),
+            r("international cooperation,"),
+            ins(" including South-South cooperation", author="Ben", date="2025-11-06T10:30:00Z"),
+        )
         + p(r("Commitments"))
         + p(r("Decides to convene a high-level meeting in 2028;"))
         + p(r("Calls upon Member States to act, including by:"))
@@ -129,7 +147,13 @@ def test_several_authors_and_dates_are_kept(session, setup):
     )
     plan = plan_of(session, rev, mexico, make_docx(body))
     assert plan.complete
-    assert summary(plan) == [("amend", "PP2", "Recognizing the importance of close international cooperation, including South-South cooperation")]
+    assert summary(plan) == [
+        (
+            "amend",
+            "PP2",
+            "Recognizing the importance of close international cooperation, including South-South cooperation",
+        )
+    ]
     meta = plan.proposals[0].meta
     assert meta["authors"] == ["Ana", "Ben"] and meta["changes"] == 2
     assert (meta["first_date"], meta["last_date"]) == ("2025-11-05T09:00:00+00:00", "2025-11-06T10:30:00+00:00")
@@ -140,16 +164,20 @@ def test_merged_paragraphs_amend_one_and_delete_the_other(session, setup):
     body = (
         p(r("Recalling its earlier resolutions on the subject"), dele(","), mark=mark_del())
         + p(ins(" and "), r("Recognizing the importance of international cooperation,"))
-        + p(r("Commitments")) + p(r("Decides to convene a high-level meeting in 2028;"))
-        + p(r("Calls upon Member States to act, including by:")) + p(r("Strengthening early warning systems;"))
-        + p(r("Protecting coastal ecosystems;")) + p(r("Requests the Secretary-General to report on progress;"))
+        + p(r("Commitments"))
+        + p(r("Decides to convene a high-level meeting in 2028;"))
+        + p(r("Calls upon Member States to act, including by:"))
+        + p(r("Strengthening early warning systems;"))
+        + p(r("Protecting coastal ecosystems;"))
+        + p(r("Requests the Secretary-General to report on progress;"))
     )
     plan = plan_of(session, rev, mexico, make_docx(body))
     kinds = sorted((q.kind.value, q.where) for q in plan.proposals)
     assert kinds in ([("amend", "PP1"), ("delete", "PP2")], [("amend", "PP2"), ("delete", "PP1")])
     amended = next(q for q in plan.proposals if q.kind is ProposalKind.AMEND)
-    assert amended.text == ("Recalling its earlier resolutions on the subject and Recognizing the importance of "
-                            "international cooperation,")
+    assert amended.text == (
+        "Recalling its earlier resolutions on the subject and Recognizing the importance of international cooperation,"
+    )
 
 
 def test_split_paragraph_amends_it_and_inserts_the_rest(session, setup):
@@ -158,19 +186,26 @@ def test_split_paragraph_amends_it_and_inserts_the_rest(session, setup):
         p(r("Recalling its earlier resolutions on the subject,"))
         + p(r("Recognizing the importance"), ins(","), mark=mark_ins())
         + p(ins("Also recognizing the value"), r(" of international cooperation,"))
-        + p(r("Commitments")) + p(r("Decides to convene a high-level meeting in 2028;"))
-        + p(r("Calls upon Member States to act, including by:")) + p(r("Strengthening early warning systems;"))
-        + p(r("Protecting coastal ecosystems;")) + p(r("Requests the Secretary-General to report on progress;"))
+        + p(r("Commitments"))
+        + p(r("Decides to convene a high-level meeting in 2028;"))
+        + p(r("Calls upon Member States to act, including by:"))
+        + p(r("Strengthening early warning systems;"))
+        + p(r("Protecting coastal ecosystems;"))
+        + p(r("Requests the Secretary-General to report on progress;"))
     )
     plan = plan_of(session, rev, mexico, make_docx(body))
     assert plan.complete
-    assert sorted(summary(plan)) == sorted([
-        ("amend", "PP2", "Recognizing the importance,"),
-        ("insert", "after PP2", "Also recognizing the value of international cooperation,"),
-    ]) or sorted(summary(plan)) == sorted([
-        ("insert", "after PP1", "Recognizing the importance,"),
-        ("amend", "PP2", "Also recognizing the value of international cooperation,"),
-    ])
+    assert sorted(summary(plan)) == sorted(
+        [
+            ("amend", "PP2", "Recognizing the importance,"),
+            ("insert", "after PP2", "Also recognizing the value of international cooperation,"),
+        ]
+    ) or sorted(summary(plan)) == sorted(
+        [
+            ("insert", "after PP1", "Recognizing the importance,"),
+            ("amend", "PP2", "Also recognizing the value of international cooperation,"),
+        ]
+    )
 
 
 def test_file_made_from_another_version_reports_mismatches(session, setup):
@@ -179,8 +214,14 @@ def test_file_made_from_another_version_reports_mismatches(session, setup):
     base = [doc_paragraph(v) for v in versions]
     base[3] = DocParagraph(Kind.OPERATIVE, "Decides to convene a high-level meeting in 2027;", "1")  # an older text
     base[7] = DocParagraph(Kind.OPERATIVE, "Requests the Secretary-General to report every year;", "3")
-    data = tracked_file(rev, edits={3: "Decides to convene a high-level summit in 2027;", 1: "Recognizing the vital importance of international cooperation,"},
-                        base=base)
+    data = tracked_file(
+        rev,
+        edits={
+            3: "Decides to convene a high-level summit in 2027;",
+            1: "Recognizing the vital importance of international cooperation,",
+        },
+        base=base,
+    )
     plan = plan_of(session, rev, mexico, data)
     assert summary(plan) == [("amend", "PP2", "Recognizing the vital importance of international cooperation,")]
     assert not plan.complete
@@ -198,8 +239,15 @@ def test_untracked_insertions_and_deletions_are_reported(session, setup):
     versions = load_versions(session, rev)
     base = [doc_paragraph(v) for v in versions]
     del base[6]
-    base.insert(4, DocParagraph(Kind.OPERATIVE, "Encourages the private sector to invest in resilient infrastructure;", "2"))
-    plan = plan_of(session, rev, mexico, tracked_file(rev, edits={0: "Recalling all its earlier resolutions on the subject,"}, base=base))
+    base.insert(
+        4, DocParagraph(Kind.OPERATIVE, "Encourages the private sector to invest in resilient infrastructure;", "2")
+    )
+    plan = plan_of(
+        session,
+        rev,
+        mexico,
+        tracked_file(rev, edits={0: "Recalling all its earlier resolutions on the subject,"}, base=base),
+    )
     assert summary(plan) == [("amend", "PP1", "Recalling all its earlier resolutions on the subject,")]
     messages = {m.where: m.message for m in plan.mismatches}
     assert any("not in Zero draft" in m for m in messages.values())
@@ -210,7 +258,12 @@ def test_unchanged_file_gives_no_proposal(session, setup):
     n, rev, mexico = setup
     with pytest.raises(InvalidInput, match="no tracked changes"):
         plan_of(session, rev, mexico, tracked_file(rev))
-    plan = plan_of(session, rev, mexico, make_docx(p(r("Recalling "), ins("x"), dele("x"), r("its earlier resolutions on the subject,"))))
+    plan = plan_of(
+        session,
+        rev,
+        mexico,
+        make_docx(p(r("Recalling "), ins("x"), dele("x"), r("its earlier resolutions on the subject,"))),
+    )
     assert plan.proposals == []
     with pytest.raises(InvalidInput, match="no proposal"):
         submit_plan(session, None, rev, mexico, plan)
@@ -229,7 +282,9 @@ def test_number_labels_typed_by_hand_are_not_part_of_the_text(session, setup):
         + p(r("3.\tRequests the Secretary-General to report on progress;"))
     )
     plan = plan_of(session, rev, mexico, make_docx(body))
-    assert plan.complete and summary(plan) == [("amend", "OP1", "Decides to convene a high-level meeting in 2028 in Nairobi;")]
+    assert plan.complete and summary(plan) == [
+        ("amend", "OP1", "Decides to convene a high-level meeting in 2028 in Nairobi;")
+    ]
 
 
 def test_duplicates_of_submitted_proposals_are_not_submitted_again(session, setup):
@@ -246,8 +301,15 @@ def test_submit_is_all_or_nothing(session, setup):
     n, rev, mexico = setup
     data = tracked_file(rev, edits={0: "Recalling its earlier resolutions and decisions on the subject,", 1: None})
     plan = plan_of(session, rev, mexico, data)
-    broken = ProposalPlan.from_json({**plan.to_json(), "proposals": [*plan.to_json()["proposals"][:1],
-                                     {**plan.to_json()["proposals"][1], "target_version_id": 999_999}]})
+    broken = ProposalPlan.from_json(
+        {
+            **plan.to_json(),
+            "proposals": [
+                *plan.to_json()["proposals"][:1],
+                {**plan.to_json()["proposals"][1], "target_version_id": 999_999},
+            ],
+        }
+    )
     with pytest.raises(InvalidInput, match="no longer exists"):
         submit_plan(session, None, rev, mexico, broken)
     session.rollback()
@@ -256,8 +318,11 @@ def test_submit_is_all_or_nothing(session, setup):
 
 def test_plan_survives_json(session, setup):
     n, rev, mexico = setup
-    data = tracked_file(rev, edits={0: "Recalling its earlier resolutions and decisions on the subject,"},
-                        inserts={3: [DocParagraph(Kind.OPERATIVE, "Welcomes the offer of a host country;")]})
+    data = tracked_file(
+        rev,
+        edits={0: "Recalling its earlier resolutions and decisions on the subject,"},
+        inserts={3: [DocParagraph(Kind.OPERATIVE, "Welcomes the offer of a host country;")]},
+    )
     plan = plan_of(session, rev, mexico, data)
     assert ProposalPlan.from_json(plan.to_json()) == plan
 
@@ -312,10 +377,12 @@ def test_amendment_document_becomes_proposals(session, setup):
 
 def test_unapplicable_and_unparsed_instructions_are_reported_not_guessed(session, setup):
     n, rev, mexico = setup
-    text = ("In operative paragraph 1, replace “2027” with “2029”.\n\n"
-            "In operative paragraph 9, delete “progress”.\n\n"
-            "In operative paragraph 2, strengthen the language on cooperation.\n\n"
-            "Delete operative paragraph 3.")
+    text = (
+        "In operative paragraph 1, replace “2027” with “2029”.\n\n"
+        "In operative paragraph 9, delete “progress”.\n\n"
+        "In operative paragraph 2, strengthen the language on cooperation.\n\n"
+        "Delete operative paragraph 3."
+    )
     plan = plan_amendments(session, rev, mexico, text)
     assert summary(plan) == [("delete", "OP3", "")]
     assert len(plan.problems) == 3
@@ -343,25 +410,37 @@ def test_target_paragraphs_follow_the_printed_numbers(session, setup):
     n, rev, mexico = setup
     targets = target_paragraphs(load_versions(session, rev))
     assert [(t.kind, t.number, t.subparagraph) for t in targets] == [
-        (Kind.PREAMBULAR, 0, ""), (Kind.PREAMBULAR, 0, ""), (Kind.HEADING, 0, ""), (Kind.OPERATIVE, 1, ""),
-        (Kind.OPERATIVE, 2, ""), (Kind.SUBPARAGRAPH, 0, "(a)"), (Kind.SUBPARAGRAPH, 0, "(b)"), (Kind.OPERATIVE, 3, ""),
+        (Kind.PREAMBULAR, 0, ""),
+        (Kind.PREAMBULAR, 0, ""),
+        (Kind.HEADING, 0, ""),
+        (Kind.OPERATIVE, 1, ""),
+        (Kind.OPERATIVE, 2, ""),
+        (Kind.SUBPARAGRAPH, 0, "(a)"),
+        (Kind.SUBPARAGRAPH, 0, "(b)"),
+        (Kind.OPERATIVE, 3, ""),
     ]
 
 
 def test_changes_to_the_title_block_are_ignored_with_a_warning(session, setup):
     n, rev, mexico = setup
     body = (
-        p(r("A/80/L.99")) + p(r("Zero draft"), ins(" (Mexico)"))
+        p(r("A/80/L.99"))
+        + p(r("Zero draft"), ins(" (Mexico)"))
         + p(r("Recalling its earlier resolutions on the subject,"))
         + p(r("Recognizing the importance of international cooperation,"))
-        + p(r("Commitments")) + p(r("Decides to convene a high-level meeting in 2028"), dele(";"), ins("."))
-        + p(r("Calls upon Member States to act, including by:")) + p(r("Strengthening early warning systems;"))
-        + p(r("Protecting coastal ecosystems;")) + p(r("Requests the Secretary-General to report on progress;"))
+        + p(r("Commitments"))
+        + p(r("Decides to convene a high-level meeting in 2028"), dele(";"), ins("."))
+        + p(r("Calls upon Member States to act, including by:"))
+        + p(r("Strengthening early warning systems;"))
+        + p(r("Protecting coastal ecosystems;"))
+        + p(r("Requests the Secretary-General to report on progress;"))
     )
     plan = plan_of(session, rev, mexico, make_docx(body))
     assert plan.complete, (plan.mismatches, plan.problems)
     assert summary(plan) == [("amend", "OP1", "Decides to convene a high-level meeting in 2028.")]
-    assert plan.warnings == ["A change before the text of Zero draft (in the title block?) was ignored: “Zero draft” → “Zero draft (Mexico)”."]
+    assert plan.warnings == [
+        "A change before the text of Zero draft (in the title block?) was ignored: “Zero draft” → “Zero draft (Mexico)”."
+    ]
 
 
 def _random_edits(seed: int, versions) -> tuple[dict[int, str | None], dict[int, list[DocParagraph]]]:

@@ -25,8 +25,16 @@ def test_a_proposal_and_its_justification_are_stored_normalised(session):
     n = f.negotiation(session)
     rev = f.revision(session, n)
     target = load_versions(session, rev)[0]
-    p = proposals.submit(session, None, rev, f.delegation(session, "Mexico"), kind=ProposalKind.AMEND, target=target,
-                         text=DIRTY, justification="Because\r\nof \u2066timing\u2069.")
+    p = proposals.submit(
+        session,
+        None,
+        rev,
+        f.delegation(session, "Mexico"),
+        kind=ProposalKind.AMEND,
+        target=target,
+        text=DIRTY,
+        justification="Because\r\nof \u2066timing\u2069.",
+    )
     assert p.proposed_text == CLEAN and p.justification == "Because\nof timing."
 
 
@@ -40,7 +48,9 @@ def test_an_edited_paragraph_is_stored_normalised(session):
 
 
 def test_a_txt_upload_loses_its_nul_bytes_and_carriage_returns():
-    assert decode_text(b"Decides\x00 to act;\r\n\r\nRequests a report.\r\n") == "Decides to act;\n\nRequests a report.\n"
+    assert (
+        decode_text(b"Decides\x00 to act;\r\n\r\nRequests a report.\r\n") == "Decides to act;\n\nRequests a report.\n"
+    )
     draft = read_draft("draft.txt", DIRTY.encode("utf-8") + b"\r\n\r\nRequests a report.")
     assert [x.text for x in draft.paragraphs] == ["Decides to act in 2030;", "and to meet", "Requests a report."]
 
@@ -54,7 +64,7 @@ def test_a_utf16_file_without_a_byte_order_mark_is_read_as_utf16():
 def test_a_docx_is_read_with_the_same_normalisation():
     # A carriage return written as a character reference survives XML parsing; Word files carry them.
     run = '<w:r><w:t xml:space="preserve">Decides to act \u202ein 2030\u202c;&#13;and to meet</w:t></w:r>'
-    draft = read_draft("draft.docx", make_docx(p(run) + p('<w:r><w:t>Requests a report.</w:t></w:r>')))
+    draft = read_draft("draft.docx", make_docx(p(run) + p("<w:r><w:t>Requests a report.</w:t></w:r>")))
     assert [x.text for x in draft.paragraphs] == ["Decides to act in 2030; and to meet", "Requests a report."]
 
 
@@ -67,8 +77,11 @@ def test_the_command_line_import_stores_normalised_text(session, runner, tmp_pat
     assert result.exit_code == 0, result.output
     session.expire_all()
     n = session.scalar(sa.select(Negotiation).where(Negotiation.slug == "ocean-summit"))
-    texts = session.scalars(sa.select(ParagraphVersion.text).where(ParagraphVersion.revision_id == n.revisions[0].id)
-                            .order_by(ParagraphVersion.position)).all()
+    texts = session.scalars(
+        sa.select(ParagraphVersion.text)
+        .where(ParagraphVersion.revision_id == n.revisions[0].id)
+        .order_by(ParagraphVersion.position)
+    ).all()
     assert texts == ["Decides to act in 2030;", "Requests a report."]
 
 
@@ -78,8 +91,11 @@ def test_the_command_line_proposal_import_of_an_amendment_text(session, runner, 
     f.delegation(session, "Mexico")
     session.commit()
     path = tmp_path / "amendments.txt"
-    path.write_bytes('In operative paragraph 1, replace \u201cconvene\u201d with \u201cconvene\x00 \u202eurgently\u202c\u201d.\r\n'
-                     .encode("utf-8"))
+    path.write_bytes(
+        "In operative paragraph 1, replace \u201cconvene\u201d with \u201cconvene\x00 \u202eurgently\u202c\u201d.\r\n".encode(
+            "utf-8"
+        )
+    )
     result = runner.invoke(args=["proposals", "import", "coasts", str(path), "--delegation", "mexico", "--partial"])
     assert result.exit_code == 0, result.output
     session.expire_all()

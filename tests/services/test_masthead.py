@@ -76,7 +76,12 @@ def test_an_imported_masthead_is_stored_with_the_revision(session):
     session.flush()
     session.expire_all()
     m = session.get(Revision, rev.id).masthead
-    assert (m.symbol, m.issued_on, m.committee, m.agenda_item) == ("A/C.2/81/L.7", dt.date(2026, 10, 3), "Second Committee", "19 (c)")
+    assert (m.symbol, m.issued_on, m.committee, m.agenda_item) == (
+        "A/C.2/81/L.7",
+        dt.date(2026, 10, 3),
+        "Second Committee",
+        "19 (c)",
+    )
     assert m.sponsor_line == "Andorra:* draft resolution" and m.chapeau == "The General Assembly,"
     assert m.title == "Sustainable mountain development"
     assert m.footnotes == ("* On behalf of the States members of the Mountain Partnership.",)
@@ -101,14 +106,18 @@ def test_the_next_revision_has_its_own_identity_and_a_started_one_inherits(sessi
 def test_a_pasted_text_without_masthead_inherits_and_a_first_one_takes_the_negotiation(session):
     n = f.negotiation(session, title="Ocean summit declaration")
     n.symbol = "A/81/L.12"
-    rev = drafting.import_revision(session, None, n, label="Zero draft", paragraphs=read_text_draft("Recalling all,\n\n1. Decides.").paragraphs)
+    rev = drafting.import_revision(
+        session, None, n, label="Zero draft", paragraphs=read_text_draft("Recalling all,\n\n1. Decides.").paragraphs
+    )
     assert (rev.symbol, rev.title, rev.chapeau) == ("A/81/L.12", "Ocean summit declaration", "")
 
 
 def test_corrections_are_recorded_and_the_frame_of_a_circulated_text_stays(session):
     n = f.negotiation(session)
     rev = _imported(session, n, MASTHEAD, "L.7")
-    drafting.set_masthead(session, None, rev, rev.masthead.merged(title="Mountain development", issued_on=dt.date(2026, 10, 4)))
+    drafting.set_masthead(
+        session, None, rev, rev.masthead.merged(title="Mountain development", issued_on=dt.date(2026, 10, 4))
+    )
     event = session.scalar(sa.select(AuditEvent).where(AuditEvent.action == "revision.masthead_changed"))
     assert event.data["before"] == {"issued_on": "2026-10-03", "title": "Sustainable mountain development"}
     assert event.data["after"] == {"issued_on": "2026-10-04", "title": "Mountain development"}
@@ -125,10 +134,14 @@ def test_the_command_line_reads_sets_and_refuses(runner, session, tmp_path: Path
     session.commit()
     draft = tmp_path / "l7.txt"
     draft.write_text(MASTHEAD, encoding="utf-8")
-    result = runner.invoke(args=["revisions", "import", "mountains", str(draft), "--label", "L.7", "--date", "2026-10-05"])
+    result = runner.invoke(
+        args=["revisions", "import", "mountains", str(draft), "--label", "L.7", "--date", "2026-10-05"]
+    )
     assert result.exit_code == 0, result.output
     assert "symbol: A/C.2/81/L.7" in result.output and "date of issue: 5 October 2026" in result.output
-    result = runner.invoke(args=["revisions", "set", "mountains", "L.7", "--symbol", "A/C.2/81/L.7/Rev.1", "--committee", ""])
+    result = runner.invoke(
+        args=["revisions", "set", "mountains", "L.7", "--symbol", "A/C.2/81/L.7/Rev.1", "--committee", ""]
+    )
     assert result.exit_code == 0, result.output
     rev = session.scalar(sa.select(Revision).where(Revision.label == "L.7"))
     session.refresh(rev)

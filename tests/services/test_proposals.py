@@ -43,8 +43,13 @@ def make_world(session, visibility: ProposalVisibility = ProposalVisibility.IMME
     zero = f.revision(session, n, now=NOW, deadline=DEADLINE)
     versions = load_versions(session, zero)
     return SimpleNamespace(
-        n=n, t=t, zero=zero, v=versions,
-        mexico=own_delegation(t["delegate"], n), g77=own_delegation(t["delegate2"], n), norway=norway,
+        n=n,
+        t=t,
+        zero=zero,
+        v=versions,
+        mexico=own_delegation(t["delegate"], n),
+        g77=own_delegation(t["delegate2"], n),
+        norway=norway,
     )
 
 
@@ -53,17 +58,31 @@ def w(session):
     return make_world(session)
 
 
-def amend(session, w, text="Decides to convene a summit in 2028;", *, who="delegate", target=3, now=SOON, **kw) -> Proposal:
+def amend(
+    session, w, text="Decides to convene a summit in 2028;", *, who="delegate", target=3, now=SOON, **kw
+) -> Proposal:
     user = w.t[who]
-    return services.submit(session, user, w.zero, own_delegation(user, w.n), kind=ProposalKind.AMEND, target=w.v[target],
-                           text=text, now=now, **kw)
+    return services.submit(
+        session,
+        user,
+        w.zero,
+        own_delegation(user, w.n),
+        kind=ProposalKind.AMEND,
+        target=w.v[target],
+        text=text,
+        now=now,
+        **kw,
+    )
 
 
 def events(session, proposal: Proposal) -> list[str]:
-    return list(session.scalars(
-        sa.select(AuditEvent.action).where(AuditEvent.object_type == "Proposal", AuditEvent.object_id == proposal.id)
-        .order_by(AuditEvent.id)
-    ))
+    return list(
+        session.scalars(
+            sa.select(AuditEvent.action)
+            .where(AuditEvent.object_type == "Proposal", AuditEvent.object_id == proposal.id)
+            .order_by(AuditEvent.id)
+        )
+    )
 
 
 # --- submitting -------------------------------------------------------------------------
@@ -73,23 +92,49 @@ def events(session, proposal: Proposal) -> list[str]:
     ("kind", "target", "text", "stored"),
     [
         (ProposalKind.AMEND, 3, "  Decides to convene a summit in 2028;\r\n", "Decides to convene a summit in 2028;"),
-        (ProposalKind.INSERT, 3, "Welcomes the offer of Fiji to host the meeting;", "Welcomes the offer of Fiji to host the meeting;"),
-        (ProposalKind.INSERT, None, "Guided by the Charter of the United Nations,", "Guided by the Charter of the United Nations,"),
+        (
+            ProposalKind.INSERT,
+            3,
+            "Welcomes the offer of Fiji to host the meeting;",
+            "Welcomes the offer of Fiji to host the meeting;",
+        ),
+        (
+            ProposalKind.INSERT,
+            None,
+            "Guided by the Charter of the United Nations,",
+            "Guided by the Charter of the United Nations,",
+        ),
         (ProposalKind.DELETE, 7, "ignored", ""),
         (ProposalKind.RETAIN, 0, "", ""),
     ],
 )
 def test_a_delegate_submits_each_kind_of_proposal(session, w, kind, target, text, stored):
     me = w.t["delegate"]
-    p = services.submit(session, me, w.zero, w.mexico, kind=kind, target=None if target is None else w.v[target], text=text,
-                        justification="  Clearer.  ", now=SOON)
+    p = services.submit(
+        session,
+        me,
+        w.zero,
+        w.mexico,
+        kind=kind,
+        target=None if target is None else w.v[target],
+        text=text,
+        justification="  Clearer.  ",
+        now=SOON,
+    )
     session.flush()
     assert (p.state, p.kind, p.proposed_text, p.justification) == (ProposalState.SUBMITTED, kind, stored, "Clearer.")
     assert p.delegation is w.mexico and p.revision is w.zero and p.created_by_id == me.id
     assert p.version == 1 and p.created_at == SOON and p.source is ProposalSource.WEB
-    assert p.new_kind is (Kind.OPERATIVE if kind is ProposalKind.INSERT and target else
-                          Kind.OPERATIVE if kind is ProposalKind.INSERT else None)
-    ev = session.scalar(sa.select(AuditEvent).where(AuditEvent.action == "proposal.submitted", AuditEvent.object_id == p.id))
+    assert p.new_kind is (
+        Kind.OPERATIVE
+        if kind is ProposalKind.INSERT and target
+        else Kind.OPERATIVE
+        if kind is ProposalKind.INSERT
+        else None
+    )
+    ev = session.scalar(
+        sa.select(AuditEvent).where(AuditEvent.action == "proposal.submitted", AuditEvent.object_id == p.id)
+    )
     assert ev is not None and ev.actor_id == me.id and ev.negotiation_id == w.n.id
     assert ev.data["kind"] == kind.value and ev.data["text"] == stored
     assert "Mexico" in ev.summary
@@ -97,11 +142,27 @@ def test_a_delegate_submits_each_kind_of_proposal(session, w, kind, target, text
 
 def test_a_new_paragraph_takes_the_kind_and_depth_of_the_paragraph_it_follows(session, w):
     me, d = w.t["delegate"], w.mexico
-    after_pp = services.submit(session, me, w.zero, d, kind=ProposalKind.INSERT, target=w.v[1], text="Noting the report,", now=SOON)
-    after_sub = services.submit(session, me, w.zero, d, kind=ProposalKind.INSERT, target=w.v[5], text="Restoring mangroves;", now=SOON)
-    after_heading = services.submit(session, me, w.zero, d, kind=ProposalKind.INSERT, target=w.v[2], text="Decides to act;", now=SOON)
-    chosen = services.submit(session, me, w.zero, d, kind=ProposalKind.INSERT, target=w.v[3], text="Funding adaptation;",
-                             new_kind=Kind.SUBPARAGRAPH, new_level=9, now=SOON)
+    after_pp = services.submit(
+        session, me, w.zero, d, kind=ProposalKind.INSERT, target=w.v[1], text="Noting the report,", now=SOON
+    )
+    after_sub = services.submit(
+        session, me, w.zero, d, kind=ProposalKind.INSERT, target=w.v[5], text="Restoring mangroves;", now=SOON
+    )
+    after_heading = services.submit(
+        session, me, w.zero, d, kind=ProposalKind.INSERT, target=w.v[2], text="Decides to act;", now=SOON
+    )
+    chosen = services.submit(
+        session,
+        me,
+        w.zero,
+        d,
+        kind=ProposalKind.INSERT,
+        target=w.v[3],
+        text="Funding adaptation;",
+        new_kind=Kind.SUBPARAGRAPH,
+        new_level=9,
+        now=SOON,
+    )
     assert (after_pp.new_kind, after_pp.new_level) == (Kind.PREAMBULAR, 0)
     assert (after_sub.new_kind, after_sub.new_level) == (Kind.SUBPARAGRAPH, 1)
     assert (after_heading.new_kind, after_heading.new_level) == (Kind.OPERATIVE, 0)
@@ -111,23 +172,37 @@ def test_a_new_paragraph_takes_the_kind_and_depth_of_the_paragraph_it_follows(se
 def test_a_group_proposes_as_itself(session, w):
     p = amend(session, w, who="delegate2")
     assert p.delegation.name == "G77 and China" and p.delegation.kind is DelegationKind.GROUP
-    assert "G77 and China proposed" in session.scalar(sa.select(AuditEvent.summary).where(AuditEvent.object_id == p.id,
-                                                                                           AuditEvent.object_type == "Proposal"))
+    assert "G77 and China proposed" in session.scalar(
+        sa.select(AuditEvent.summary).where(AuditEvent.object_id == p.id, AuditEvent.object_type == "Proposal")
+    )
 
 
 @pytest.mark.parametrize("who", ["delegate", "observer", "cofacilitator", "admin", "outsider"])
 def test_nobody_but_its_own_delegates_and_the_secretariat_proposes_for_a_delegation(session, w, who):
     with pytest.raises(NotAllowed) as e:
-        services.submit(session, w.t[who], w.zero, w.g77, kind=ProposalKind.AMEND, target=w.v[3], text="Decides to act;", now=SOON)
+        services.submit(
+            session, w.t[who], w.zero, w.g77, kind=ProposalKind.AMEND, target=w.v[3], text="Decides to act;", now=SOON
+        )
     if who == "delegate":
         assert e.value.message == "You speak for Mexico in this negotiation, not for G77 and China."
     assert session.scalar(sa.select(sa.func.count()).select_from(Proposal)) == 0
 
 
 def test_the_secretariat_and_scripts_enter_proposals_on_behalf_of_any_delegation(session, w):
-    by_secretariat = services.submit(session, w.t["secretariat"], w.zero, w.g77, kind=ProposalKind.RETAIN, target=w.v[0], now=SOON)
-    by_script = services.submit(session, None, w.zero, w.norway, kind=ProposalKind.DELETE, target=w.v[7], now=SOON,
-                                source=ProposalSource.WORD, source_meta={"author": "Norway", "date": "2026-11-02"})
+    by_secretariat = services.submit(
+        session, w.t["secretariat"], w.zero, w.g77, kind=ProposalKind.RETAIN, target=w.v[0], now=SOON
+    )
+    by_script = services.submit(
+        session,
+        None,
+        w.zero,
+        w.norway,
+        kind=ProposalKind.DELETE,
+        target=w.v[7],
+        now=SOON,
+        source=ProposalSource.WORD,
+        source_meta={"author": "Norway", "date": "2026-11-02"},
+    )
     assert by_secretariat.delegation is w.g77 and by_secretariat.created_by_id == w.t["secretariat"].id
     assert by_script.created_by_id is None and by_script.source_meta == {"author": "Norway", "date": "2026-11-02"}
 
@@ -143,12 +218,22 @@ def test_no_proposals_on_a_working_revision(session, w):
     rev1 = drafting.start_revision(session, w.t["cofacilitator"], w.n, now=SOON)
     target = load_versions(session, rev1)[3]
     with pytest.raises(StateError, match="not on a working draft"):
-        services.submit(session, w.t["delegate"], rev1, w.mexico, kind=ProposalKind.AMEND, target=target,
-                        text="Decides to act;", now=SOON)
+        services.submit(
+            session,
+            w.t["delegate"],
+            rev1,
+            w.mexico,
+            kind=ProposalKind.AMEND,
+            target=target,
+            text="Decides to act;",
+            now=SOON,
+        )
 
 
-@pytest.mark.parametrize(("when", "ok"), [(DEADLINE - dt.timedelta(seconds=1), True), (DEADLINE, False),
-                                          (DEADLINE + dt.timedelta(days=1), False)])
+@pytest.mark.parametrize(
+    ("when", "ok"),
+    [(DEADLINE - dt.timedelta(seconds=1), True), (DEADLINE, False), (DEADLINE + dt.timedelta(days=1), False)],
+)
 def test_proposals_close_at_the_deadline(session, w, when, ok):
     if ok:
         assert amend(session, w, now=when).state is ProposalState.SUBMITTED
@@ -166,21 +251,43 @@ def test_no_proposals_on_a_superseded_revision_or_one_under_silence(session, w):
         amend(session, w)
     lifecycle.put_under_silence(session, me, rev1, until=DEADLINE, now=SOON)
     with pytest.raises(StateError):
-        services.submit(session, w.t["delegate"], rev1, w.mexico, kind=ProposalKind.RETAIN,
-                        target=load_versions(session, rev1)[0], now=SOON)
+        services.submit(
+            session,
+            w.t["delegate"],
+            rev1,
+            w.mexico,
+            kind=ProposalKind.RETAIN,
+            target=load_versions(session, rev1)[0],
+            now=SOON,
+        )
 
 
 def test_the_paragraph_must_belong_to_the_revision(session, w):
     other = f.negotiation(session)
     foreign = load_versions(session, f.revision(session, other, now=NOW))[3]
     with pytest.raises(InvalidInput, match="not part of this revision"):
-        services.submit(session, w.t["delegate"], w.zero, w.mexico, kind=ProposalKind.AMEND, target=foreign,
-                        text="Decides to act;", now=SOON)
+        services.submit(
+            session,
+            w.t["delegate"],
+            w.zero,
+            w.mexico,
+            kind=ProposalKind.AMEND,
+            target=foreign,
+            text="Decides to act;",
+            now=SOON,
+        )
     rev1 = drafting.start_revision(session, w.t["cofacilitator"], w.n, now=SOON)
     same_lineage_other_revision = load_versions(session, rev1)[3]
     with pytest.raises(InvalidInput, match="not part of this revision"):
-        services.submit(session, w.t["delegate"], w.zero, w.mexico, kind=ProposalKind.DELETE,
-                        target=same_lineage_other_revision, now=SOON)
+        services.submit(
+            session,
+            w.t["delegate"],
+            w.zero,
+            w.mexico,
+            kind=ProposalKind.DELETE,
+            target=same_lineage_other_revision,
+            now=SOON,
+        )
 
 
 @pytest.mark.parametrize(
@@ -199,8 +306,16 @@ def test_the_paragraph_must_belong_to_the_revision(session, w):
 )
 def test_empty_unchanged_or_incomplete_proposals_are_refused_with_a_message(session, w, kind, target, text, message):
     with pytest.raises(InvalidInput) as e:
-        services.submit(session, w.t["delegate"], w.zero, w.mexico, kind=kind, target=None if target is None else w.v[target],
-                        text=text, now=SOON)
+        services.submit(
+            session,
+            w.t["delegate"],
+            w.zero,
+            w.mexico,
+            kind=kind,
+            target=None if target is None else w.v[target],
+            text=text,
+            now=SOON,
+        )
     assert message in e.value.message
     assert session.scalar(sa.select(sa.func.count()).select_from(Proposal)) == 0
 
@@ -216,8 +331,16 @@ def test_spaces_typed_between_chinese_characters_change_nothing(session):
     zero = f.revision(session, n, [(Kind.OPERATIVE, "呼吁会员国采取行动；")], now=NOW, deadline=DEADLINE)
     v = load_versions(session, zero)[0]
     with pytest.raises(InvalidInput, match="nothing would change"):
-        services.submit(session, t["delegate"], zero, own_delegation(t["delegate"], n), kind=ProposalKind.AMEND, target=v,
-                        text="呼吁 会员国 采取 行动；", now=SOON)
+        services.submit(
+            session,
+            t["delegate"],
+            zero,
+            own_delegation(t["delegate"], n),
+            kind=ProposalKind.AMEND,
+            target=v,
+            text="呼吁 会员国 采取 行动；",
+            now=SOON,
+        )
 
 
 # --- the six UN languages -----------------------------------------------------------------
@@ -227,21 +350,47 @@ LANGUAGES = [
     ("Arabic", "يدعو الدول الأعضاء إلى العمل؛", "يدعو جميع الدول الأعضاء إلى العمل فورا؛", ["جميع ", " فورا"], []),
     ("Chinese", "呼吁会员国采取行动；", "呼吁所有会员国立即采取行动；", ["所有", "立即"], []),
     ("English", "Calls upon Member States to act;", "Calls upon all Member States to act;", ["all "], []),
-    ("French", "Demande aux États Membres d’agir ;", "Demande à tous les États Membres d’agir ;", ["à tous les"], ["aux"]),
-    ("Russian", "Призывает государства-члены действовать;", "Настоятельно призывает государства-члены действовать;",
-     ["Настоятельно призывает"], ["Призывает"]),
-    ("Spanish", "Exhorta a los Estados Miembros a actuar;", "Exhorta a todos los Estados Miembros a actuar sin demora;",
-     ["todos ", " sin demora"], []),
+    (
+        "French",
+        "Demande aux États Membres d’agir ;",
+        "Demande à tous les États Membres d’agir ;",
+        ["à tous les"],
+        ["aux"],
+    ),
+    (
+        "Russian",
+        "Призывает государства-члены действовать;",
+        "Настоятельно призывает государства-члены действовать;",
+        ["Настоятельно призывает"],
+        ["Призывает"],
+    ),
+    (
+        "Spanish",
+        "Exhorta a los Estados Miembros a actuar;",
+        "Exhorta a todos los Estados Miembros a actuar sin demora;",
+        ["todos ", " sin demora"],
+        [],
+    ),
 ]
 
 
-@pytest.mark.parametrize(("language", "base", "proposed", "inserted", "deleted"), LANGUAGES, ids=[x[0] for x in LANGUAGES])
+@pytest.mark.parametrize(
+    ("language", "base", "proposed", "inserted", "deleted"), LANGUAGES, ids=[x[0] for x in LANGUAGES]
+)
 def test_each_un_language_is_accepted_and_diffed_by_word(session, language, base, proposed, inserted, deleted):
     n = f.negotiation(session)
     t = f.team(session, n)
     zero = f.revision(session, n, [(Kind.OPERATIVE, base)], now=NOW, deadline=DEADLINE)
-    p = services.submit(session, t["delegate"], zero, own_delegation(t["delegate"], n), kind=ProposalKind.AMEND,
-                        target=load_versions(session, zero)[0], text=proposed, now=SOON)
+    p = services.submit(
+        session,
+        t["delegate"],
+        zero,
+        own_delegation(t["delegate"], n),
+        kind=ProposalKind.AMEND,
+        target=load_versions(session, zero)[0],
+        text=proposed,
+        now=SOON,
+    )
     session.flush()
     session.expire_all()
     assert p.proposed_text == proposed  # stored exactly
@@ -258,11 +407,24 @@ def test_each_un_language_is_accepted_and_diffed_by_word(session, language, base
 def test_a_delegate_edits_their_proposal_before_the_deadline(session, w):
     p = amend(session, w, justification="First thoughts.")
     session.flush()
-    services.edit(session, w.t["delegate"], p, text="Decides to convene a summit in 2029;", justification="Second thoughts.",
-                  expected_version=1, now=SOON + dt.timedelta(hours=1))
-    assert (p.proposed_text, p.justification, p.version) == ("Decides to convene a summit in 2029;", "Second thoughts.", 2)
+    services.edit(
+        session,
+        w.t["delegate"],
+        p,
+        text="Decides to convene a summit in 2029;",
+        justification="Second thoughts.",
+        expected_version=1,
+        now=SOON + dt.timedelta(hours=1),
+    )
+    assert (p.proposed_text, p.justification, p.version) == (
+        "Decides to convene a summit in 2029;",
+        "Second thoughts.",
+        2,
+    )
     assert p.updated_at == SOON + dt.timedelta(hours=1) and p.created_at == SOON
-    ev = session.scalar(sa.select(AuditEvent).where(AuditEvent.action == "proposal.edited", AuditEvent.object_id == p.id))
+    ev = session.scalar(
+        sa.select(AuditEvent).where(AuditEvent.action == "proposal.edited", AuditEvent.object_id == p.id)
+    )
     assert ev.data["before"] == {"text": "Decides to convene a summit in 2028;", "justification": "First thoughts."}
     assert ev.data["after"] == {"text": "Decides to convene a summit in 2029;", "justification": "Second thoughts."}
 
@@ -286,9 +448,13 @@ def test_an_edit_is_checked_like_a_submission(session, w):
 def test_a_stale_edit_is_a_conflict(session, w):
     p = amend(session, w)
     session.flush()
-    services.edit(session, w.t["delegate"], p, text="Decides to convene a summit;", justification="", expected_version=1, now=SOON)
+    services.edit(
+        session, w.t["delegate"], p, text="Decides to convene a summit;", justification="", expected_version=1, now=SOON
+    )
     with pytest.raises(EditConflict) as e:
-        services.edit(session, w.t["delegate"], p, text="Decides to meet;", justification="", expected_version=1, now=SOON)
+        services.edit(
+            session, w.t["delegate"], p, text="Decides to meet;", justification="", expected_version=1, now=SOON
+        )
     assert e.value.details == {"current_text": "Decides to convene a summit;", "current_version": 2}
     assert p.proposed_text == "Decides to convene a summit;"
     with pytest.raises(EditConflict):
@@ -300,10 +466,14 @@ def test_a_change_made_by_another_request_meanwhile_is_a_conflict_not_an_overwri
     p = amend(session, w)
     session.flush()
     # Another process changes the row after this one loaded it (the in-memory copy is still at version 1).
-    session.execute(sa.text("UPDATE proposals SET proposed_text = 'Decides to act;', version = version + 1 WHERE id = :id"),
-                    {"id": p.id})
+    session.execute(
+        sa.text("UPDATE proposals SET proposed_text = 'Decides to act;', version = version + 1 WHERE id = :id"),
+        {"id": p.id},
+    )
     with pytest.raises(EditConflict, match="was changed after you opened it"):
-        services.edit(session, w.t["delegate"], p, text="Decides to meet;", justification="", expected_version=1, now=SOON)
+        services.edit(
+            session, w.t["delegate"], p, text="Decides to meet;", justification="", expected_version=1, now=SOON
+        )
 
 
 def test_edit_and_withdraw_are_locked_after_the_deadline(session, w):
@@ -364,7 +534,10 @@ def test_circulating_the_next_revision_supersedes_open_proposals(session, w):
     session.flush()
     session.expire_all()
     assert (open_one.state, decided.state, withdrawn.state) == (
-        ProposalState.SUPERSEDED, ProposalState.NOT_RETAINED, ProposalState.WITHDRAWN)
+        ProposalState.SUPERSEDED,
+        ProposalState.NOT_RETAINED,
+        ProposalState.WITHDRAWN,
+    )
     with pytest.raises(StateError, match="superseded"):
         services.edit(session, w.t["delegate"], open_one, text="Decides to meet;", justification="", now=SOON)
 
@@ -377,17 +550,25 @@ def test_delegations_cosponsor_support_and_oppose_for_themselves(session, w):
     services.set_position(session, w.t["delegate"], p, w.mexico, Stance.COSPONSOR, now=SOON)
     services.set_position(session, w.t["delegate3"], p, w.norway, Stance.OPPOSE, now=SOON)
     session.flush()
-    assert {(x.delegation.name, x.stance) for x in p.positions} == {("Mexico", Stance.COSPONSOR), ("Norway", Stance.OPPOSE)}
+    assert {(x.delegation.name, x.stance) for x in p.positions} == {
+        ("Mexico", Stance.COSPONSOR),
+        ("Norway", Stance.OPPOSE),
+    }
     # Changing one's mind replaces the position; removing it deletes it.
     services.set_position(session, w.t["delegate3"], p, w.norway, Stance.SUPPORT, now=SOON)
     services.set_position(session, w.t["delegate"], p, w.mexico, None, now=SOON)
     session.flush()
     rows = session.execute(sa.select(ProposalPosition.delegation_id, ProposalPosition.stance)).all()
     assert rows == [(w.norway.id, Stance.SUPPORT)]
-    positions = session.scalars(sa.select(AuditEvent).where(AuditEvent.action == "proposal.position_set")
-                                .order_by(AuditEvent.id)).all()
+    positions = session.scalars(
+        sa.select(AuditEvent).where(AuditEvent.action == "proposal.position_set").order_by(AuditEvent.id)
+    ).all()
     assert [(e.data["delegation"], e.data["before"], e.data["after"]) for e in positions] == [
-        ("Mexico", None, "cosponsor"), ("Norway", None, "oppose"), ("Norway", "oppose", "support"), ("Mexico", "cosponsor", None)]
+        ("Mexico", None, "cosponsor"),
+        ("Norway", None, "oppose"),
+        ("Norway", "oppose", "support"),
+        ("Mexico", "cosponsor", None),
+    ]
     assert p.version == 1  # positions do not make the delegation's own edit stale
 
 
@@ -468,14 +649,27 @@ def test_a_delegations_proposals_include_those_it_cosponsors_across_revisions(se
     decisions.decide(session, w.t["cofacilitator"], own, ProposalState.NOT_RETAINED, now=SOON)
     rev1 = drafting.start_revision(session, w.t["cofacilitator"], w.n, now=SOON)
     lifecycle.circulate(session, w.t["cofacilitator"], rev1, deadline=DEADLINE, now=SOON, confirm_identical=True)
-    later = services.submit(session, w.t["delegate"], rev1, w.mexico, kind=ProposalKind.RETAIN,
-                            target=load_versions(session, rev1)[0], now=SOON)
+    later = services.submit(
+        session,
+        w.t["delegate"],
+        rev1,
+        w.mexico,
+        kind=ProposalKind.RETAIN,
+        target=load_versions(session, rev1)[0],
+        now=SOON,
+    )
     session.flush()
     listed = delegation_proposals(session, w.n.id, w.mexico.id)
     assert [p.id for p in listed] == [later.id, own.id, cosponsored.id]  # newest revision first
     assert [p.id for p in delegation_proposals(session, w.n.id, w.mexico.id, cosponsored=False)] == [later.id, own.id]
-    assert [p.id for p in delegation_proposals(session, w.n.id, w.mexico.id, revision_id=w.zero.id)] == [own.id, cosponsored.id]
+    assert [p.id for p in delegation_proposals(session, w.n.id, w.mexico.id, revision_id=w.zero.id)] == [
+        own.id,
+        cosponsored.id,
+    ]
     rows = delegation_outcomes(session, listed)
-    assert [(view.label, out.verdict) for view, out in rows] == [("PP1", "pending"), ("OP1", "not taken up"),
-                                                                 ("OP1", "not taken up")]
+    assert [(view.label, out.verdict) for view, out in rows] == [
+        ("PP1", "pending"),
+        ("OP1", "not taken up"),
+        ("OP1", "not taken up"),
+    ]
     assert rows[2][0].attribution == "G77 and China, co-sponsored by Mexico"

@@ -34,23 +34,59 @@ def data(session):
     f.delegation(session, "Tuvalu", DelegationKind.MEMBER_STATE)
     zero = f.revision(session, n, ITEMS, now=NOW)
     v = load_versions(session, zero)
-    amend = services.submit(session, t["delegate2"], zero, g77, kind=ProposalKind.AMEND, target=v[3],
-                            text="Decides to convene a summit in 2028;", justification="Shorter.", now=SOON)
+    amend = services.submit(
+        session,
+        t["delegate2"],
+        zero,
+        g77,
+        kind=ProposalKind.AMEND,
+        target=v[3],
+        text="Decides to convene a summit in 2028;",
+        justification="Shorter.",
+        now=SOON,
+    )
     services.set_position(session, None, amend, fiji, Stance.COSPONSOR, now=SOON)
     services.set_position(session, t["delegate"], amend, mexico, Stance.OPPOSE, now=SOON)
-    insert = services.submit(session, t["delegate"], zero, mexico, kind=ProposalKind.INSERT, target=v[3],
-                             text="Welcomes the offer of Fiji to host the meeting;", now=SOON)
-    chinese = services.submit(session, t["delegate"], zero, mexico, kind=ProposalKind.AMEND, target=v[8],
-                              text="呼吁所有会员国立即采取行动；", now=SOON)
+    insert = services.submit(
+        session,
+        t["delegate"],
+        zero,
+        mexico,
+        kind=ProposalKind.INSERT,
+        target=v[3],
+        text="Welcomes the offer of Fiji to host the meeting;",
+        now=SOON,
+    )
+    chinese = services.submit(
+        session,
+        t["delegate"],
+        zero,
+        mexico,
+        kind=ProposalKind.AMEND,
+        target=v[8],
+        text="呼吁所有会员国立即采取行动；",
+        now=SOON,
+    )
     drafting.start_revision(session, t["cofacilitator"], n, now=LATER)
-    decisions.decide(session, t["cofacilitator"], insert, ProposalState.INCORPORATED, note="Welcome addition.", now=LATER)
+    decisions.decide(
+        session, t["cofacilitator"], insert, ProposalState.INCORPORATED, note="Welcome addition.", now=LATER
+    )
     rev1 = n.revisions[-1]
     lifecycle.circulate(session, t["cofacilitator"], rev1, deadline=LATER + dt.timedelta(days=7), now=LATER)
-    later = services.submit(session, t["delegate2"], rev1, g77, kind=ProposalKind.DELETE, target=load_versions(session, rev1)[0],
-                            now=LATER)
+    later = services.submit(
+        session, t["delegate2"], rev1, g77, kind=ProposalKind.DELETE, target=load_versions(session, rev1)[0], now=LATER
+    )
     session.commit()
-    return {"n": n, "zero": zero, "rev1": rev1, "v": v, "amend": amend.id, "insert": insert.id, "chinese": chinese.id,
-            "later": later.id}
+    return {
+        "n": n,
+        "zero": zero,
+        "rev1": rev1,
+        "v": v,
+        "amend": amend.id,
+        "insert": insert.id,
+        "chinese": chinese.id,
+        "later": later.id,
+    }
 
 
 def run(runner, *args):
@@ -66,15 +102,34 @@ def test_json_lists_every_proposal_with_what_scripts_need(runner, data):
     assert [p["id"] for p in out["proposals"]] == [data["amend"], data["insert"], data["chinese"], data["later"]]
     amend = by_id[data["amend"]]
     assert amend == {
-        "id": data["amend"], "revision": "Zero draft", "delegation": "G77 and China", "cosponsors": ["Fiji"], "supporters": [],
-        "opponents": ["Mexico"], "kind": "amend", "state": "superseded", "paragraph_id": data["v"][3].paragraph_id,
-        "number_label": "1", "ref": "OP1", "new_paragraph_id": None, "base_text": "Decides to convene a high-level meeting in 2028;",
-        "proposed_text": "Decides to convene a summit in 2028;", "justification": "Shorter.", "decision_note": "",
-        "source": "web", "created_at": SOON.isoformat(), "updated_at": LATER.isoformat(),  # superseded then
+        "id": data["amend"],
+        "revision": "Zero draft",
+        "delegation": "G77 and China",
+        "cosponsors": ["Fiji"],
+        "supporters": [],
+        "opponents": ["Mexico"],
+        "kind": "amend",
+        "state": "superseded",
+        "paragraph_id": data["v"][3].paragraph_id,
+        "number_label": "1",
+        "ref": "OP1",
+        "new_paragraph_id": None,
+        "base_text": "Decides to convene a high-level meeting in 2028;",
+        "proposed_text": "Decides to convene a summit in 2028;",
+        "justification": "Shorter.",
+        "decision_note": "",
+        "source": "web",
+        "created_at": SOON.isoformat(),
+        "updated_at": LATER.isoformat(),  # superseded then
     }
     insert = by_id[data["insert"]]
     assert (insert["kind"], insert["state"], insert["ref"], insert["paragraph_id"], insert["base_text"]) == (
-        "insert", "incorporated", "1 bis", data["v"][3].paragraph_id, "")
+        "insert",
+        "incorporated",
+        "1 bis",
+        data["v"][3].paragraph_id,
+        "",
+    )
     assert insert["decision_note"] == "Welcome addition."
     rev1_texts = {v.paragraph_id: v.text for v in data["rev1"].versions}
     assert rev1_texts[insert["new_paragraph_id"]] == "Welcomes the offer of Fiji to host the meeting;"
@@ -88,7 +143,9 @@ def test_filters_by_revision_and_by_delegation_including_cosponsors(runner, data
     assert out["revision"] == "Rev.1" and [p["id"] for p in out["proposals"]] == [data["later"]]
     fiji = json.loads(run(runner, "ocean-summit", "--delegation", "fiji", "--json").output)
     assert fiji["delegation"] == "Fiji" and [p["id"] for p in fiji["proposals"]] == [data["amend"]]
-    both = json.loads(run(runner, "ocean-summit", "--delegation", "Mexico", "--revision", "Zero draft", "--json").output)
+    both = json.loads(
+        run(runner, "ocean-summit", "--delegation", "Mexico", "--revision", "Zero draft", "--json").output
+    )
     assert [p["id"] for p in both["proposals"]] == [data["insert"], data["chinese"]]  # opposing is not co-sponsoring
 
 
@@ -113,11 +170,14 @@ def test_an_empty_listing_says_so(runner, data):
     assert empty["proposals"] == []
 
 
-@pytest.mark.parametrize(("args", "message"), [
-    (["no-such-thing"], "No negotiation is called 'no-such-thing'."),
-    (["ocean-summit", "--revision", "Rev.9"], "ocean-summit has no revision labelled 'Rev.9'."),
-    (["ocean-summit", "--delegation", "Atlantis"], "No delegation is called 'Atlantis'."),
-])
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (["no-such-thing"], "No negotiation is called 'no-such-thing'."),
+        (["ocean-summit", "--revision", "Rev.9"], "ocean-summit has no revision labelled 'Rev.9'."),
+        (["ocean-summit", "--delegation", "Atlantis"], "No delegation is called 'Atlantis'."),
+    ],
+)
 def test_unknown_names_stop_with_a_message(runner, data, args, message):
     result = run(runner, *args)
     assert result.exit_code == 1

@@ -48,17 +48,23 @@ def _incorporated(session, older: list[ParsedParagraph], newer: list[ParsedParag
 
 @pytest.mark.parametrize("reverse", [False, True])
 def test_a_paragraph_put_in_place_of_a_deleted_one_follows_the_nearest_kept_one(session, reverse: bool):
-    older = [ParsedParagraph(Kind.OPERATIVE, t) for t in ("Decides to act;", "Requests a report;", "Decides to remain seized.")]
+    older = [
+        ParsedParagraph(Kind.OPERATIVE, t)
+        for t in ("Decides to act;", "Requests a report;", "Decides to remain seized.")
+    ]
     newer = [older[0], ParsedParagraph(Kind.OPERATIVE, "Invites Member States to contribute;"), older[2]]
     assert _incorporated(session, older, newer, reverse=reverse) == [p.text for p in newer]
 
 
 @pytest.mark.corpus
-@pytest.mark.parametrize(("old_name", "new_name", "reverse"), [
-    ("ict4sd-g77-draft-A_C.2_80_L.17.txt", "ict4sd-facilitator-draft-A_C.2_80_L.58.txt", False),
-    ("ict4sd-g77-draft-A_C.2_80_L.17.txt", "ict4sd-facilitator-draft-A_C.2_80_L.58.txt", True),
-    ("sti4sd-g77-draft-A_C.2_80_L.18.txt", "sti4sd-facilitator-draft-A_C.2_80_L.47.txt", False),
-])
+@pytest.mark.parametrize(
+    ("old_name", "new_name", "reverse"),
+    [
+        ("ict4sd-g77-draft-A_C.2_80_L.17.txt", "ict4sd-facilitator-draft-A_C.2_80_L.58.txt", False),
+        ("ict4sd-g77-draft-A_C.2_80_L.17.txt", "ict4sd-facilitator-draft-A_C.2_80_L.58.txt", True),
+        ("sti4sd-g77-draft-A_C.2_80_L.18.txt", "sti4sd-facilitator-draft-A_C.2_80_L.47.txt", False),
+    ],
+)
 def test_the_real_series_round_trips(session, corpus: Path, old_name: str, new_name: str, reverse: bool):
     older = read_draft(old_name, (corpus / old_name).read_bytes()).paragraphs
     newer = read_draft(new_name, (corpus / new_name).read_bytes()).paragraphs
@@ -66,7 +72,10 @@ def test_the_real_series_round_trips(session, corpus: Path, old_name: str, new_n
 
 
 def test_the_deletion_is_planned_on_its_paragraph_and_the_insertion_after_the_one_before(session):
-    older = [ParsedParagraph(Kind.OPERATIVE, t) for t in ("Decides to act;", "Requests a report;", "Decides to remain seized.")]
+    older = [
+        ParsedParagraph(Kind.OPERATIVE, t)
+        for t in ("Decides to act;", "Requests a report;", "Decides to remain seized.")
+    ]
     newer = [older[0], ParsedParagraph(Kind.OPERATIVE, "Invites Member States to contribute;"), older[2]]
     source = f.negotiation(session)
     a = drafting.import_revision(session, None, source, label="Old", paragraphs=older)
@@ -74,4 +83,7 @@ def test_the_deletion_is_planned_on_its_paragraph_and_the_insertion_after_the_on
     b = drafting.import_revision(session, None, source, label="New", paragraphs=newer)
     session.flush()
     plan = plan_upload(session, a, f.delegation(session, "Iraq"), "t.docx", tracked_export(session, a, b).data)
-    assert [(q.kind, q.where) for q in plan.proposals] == [(ProposalKind.DELETE, "OP2"), (ProposalKind.INSERT, "after OP1")]
+    assert [(q.kind, q.where) for q in plan.proposals] == [
+        (ProposalKind.DELETE, "OP2"),
+        (ProposalKind.INSERT, "after OP1"),
+    ]

@@ -18,22 +18,37 @@ from drafter.word.ooxml import xml_safe
 from drafter.word.package import save_docx
 from drafter.word.styles import title_lines
 
-HEADER = DocHeader(title="Draft declaration on coastal data and ocean observation", label="Rev.1",
-                   date=dt.date(2025, 11, 7), symbol="A/80/L.99", subtitle="Changes against Zero draft")
+HEADER = DocHeader(
+    title="Draft declaration on coastal data and ocean observation",
+    label="Rev.1",
+    date=dt.date(2025, 11, 7),
+    symbol="A/80/L.99",
+    subtitle="Changes against Zero draft",
+)
 DATE = dt.datetime(2025, 11, 7, 12, 0, tzinfo=dt.UTC)
 
 #: (old, new) in the six UN languages: one small edit each
 LANGUAGES = {
-    "en": ("Welcomes the work of the regional commissions on coastal data.",
-           "Warmly welcomes the work of the five regional commissions on open coastal data."),
-    "fr": ("Se félicite du travail accompli par les commissions régionales sur les données côtières.",
-           "Se félicite vivement du travail accompli par les cinq commissions régionales sur les données côtières ouvertes."),
-    "es": ("Acoge con beneplácito la labor de las comisiones regionales sobre los datos costeros.",
-           "Acoge con gran beneplácito la labor de las cinco comisiones regionales sobre los datos costeros abiertos."),
-    "ru": ("Приветствует работу региональных комиссий по прибрежным данным.",
-           "Горячо приветствует работу пяти региональных комиссий по открытым прибрежным данным."),
-    "ar": ("يرحب بعمل اللجان الإقليمية بشأن البيانات الساحلية.",
-           "يرحب ترحيبا حارا بعمل اللجان الإقليمية الخمس بشأن البيانات الساحلية المفتوحة."),
+    "en": (
+        "Welcomes the work of the regional commissions on coastal data.",
+        "Warmly welcomes the work of the five regional commissions on open coastal data.",
+    ),
+    "fr": (
+        "Se félicite du travail accompli par les commissions régionales sur les données côtières.",
+        "Se félicite vivement du travail accompli par les cinq commissions régionales sur les données côtières ouvertes.",
+    ),
+    "es": (
+        "Acoge con beneplácito la labor de las comisiones regionales sobre los datos costeros.",
+        "Acoge con gran beneplácito la labor de las cinco comisiones regionales sobre los datos costeros abiertos.",
+    ),
+    "ru": (
+        "Приветствует работу региональных комиссий по прибрежным данным.",
+        "Горячо приветствует работу пяти региональных комиссий по открытым прибрежным данным.",
+    ),
+    "ar": (
+        "يرحب بعمل اللجان الإقليمية بشأن البيانات الساحلية.",
+        "يرحب ترحيبا حارا بعمل اللجان الإقليمية الخمس بشأن البيانات الساحلية المفتوحة.",
+    ),
     "zh": ("欢迎各区域委员会在沿海数据方面的工作。", "热烈欢迎五个区域委员会在开放沿海数据方面的工作。"),
 }
 
@@ -76,8 +91,15 @@ def compared_rows(old: Keyed, new: Keyed) -> list[TrackedRow]:
     """
     position = {key: i for i, (key, _) in enumerate(old)}
     rows = compare(old, new, key=lambda kp: kp[0], text=lambda kp: kp[1].text)
-    return [TrackedRow(r.old[1] if r.old else None, r.new[1] if r.new else None, r.diff.ops,
-                       old_position=position[r.old[0]] if r.old else None) for r in rows]
+    return [
+        TrackedRow(
+            r.old[1] if r.old else None,
+            r.new[1] if r.new else None,
+            r.diff.ops,
+            old_position=position[r.old[0]] if r.old else None,
+        )
+        for r in rows
+    ]
 
 
 def texts(paragraphs: Keyed | Sequence[DocParagraph]) -> list[str]:
@@ -131,13 +153,27 @@ def sample_revision_pair() -> tuple[list[tuple[int, DocParagraph]], list[tuple[i
     """Return (old, new) keyed versions of the sample draft: edits, insertions and a deletion."""
     P, O, S = Kind.PREAMBULAR, Kind.OPERATIVE, Kind.SUBPARAGRAPH
     old = list(enumerate(sample_draft()))
-    new = [old[0], old[1], old[2], (3, para("data formats and quality differ between regions,", S)),
-           (100, para("Welcoming the offers of observers to share their data,", P, italic=9)), old[4],
-           (5, para("Decides to establish and maintain an open global registry of coastal stations;", O, italic=7)),
-           old[6], old[7], (101, para("to consult the scientific community;", S)), old[8], old[9], old[10],
-           old[12], (13, para("Encourages Member States to contribute data voluntarily and regularly;", O, italic=10)),
-           old[14], old[15], old[16],
-           (102, para("Decides to include an item on coastal data in the agenda of its next session.", O, italic=7))]
+    new = [
+        old[0],
+        old[1],
+        old[2],
+        (3, para("data formats and quality differ between regions,", S)),
+        (100, para("Welcoming the offers of observers to share their data,", P, italic=9)),
+        old[4],
+        (5, para("Decides to establish and maintain an open global registry of coastal stations;", O, italic=7)),
+        old[6],
+        old[7],
+        (101, para("to consult the scientific community;", S)),
+        old[8],
+        old[9],
+        old[10],
+        old[12],
+        (13, para("Encourages Member States to contribute data voluntarily and regularly;", O, italic=10)),
+        old[14],
+        old[15],
+        old[16],
+        (102, para("Decides to include an item on coastal data in the agenda of its next session.", O, italic=7)),
+    ]
     return old, new
 
 
@@ -151,16 +187,35 @@ def sample_compilation() -> list[CompilationEntry]:
         return CompiledProposal(who, who.split(",")[0], "amend", word_diff(base.text, text).ops, note, when)
 
     return [
-        CompilationEntry(dataclasses.replace(draft[0], number_label="PP1"), [
-            amend("European Union", draft[0], "Recalling all its earlier decisions on coastal observation data,")]),
-        CompilationEntry(op1, [
-            amend("G77 and China, supported by Mexico", op1,
-                  "Decides to establish and maintain an open and free registry of coastal stations;",
-                  "To stress free access."),
-            CompiledProposal("Norway", "Norway", "delete", (), "", when)]),
-        CompilationEntry(DocParagraph(Kind.OPERATIVE, "", "1 bis"), [
-            CompiledProposal("Japan", "Japan", "insert",
-                             (DiffOp(Op.INSERT, "Calls upon Member States to share their coastal data openly;"),),
-                             "", when)], is_new=True),
+        CompilationEntry(
+            dataclasses.replace(draft[0], number_label="PP1"),
+            [amend("European Union", draft[0], "Recalling all its earlier decisions on coastal observation data,")],
+        ),
+        CompilationEntry(
+            op1,
+            [
+                amend(
+                    "G77 and China, supported by Mexico",
+                    op1,
+                    "Decides to establish and maintain an open and free registry of coastal stations;",
+                    "To stress free access.",
+                ),
+                CompiledProposal("Norway", "Norway", "delete", (), "", when),
+            ],
+        ),
+        CompilationEntry(
+            DocParagraph(Kind.OPERATIVE, "", "1 bis"),
+            [
+                CompiledProposal(
+                    "Japan",
+                    "Japan",
+                    "insert",
+                    (DiffOp(Op.INSERT, "Calls upon Member States to share their coastal data openly;"),),
+                    "",
+                    when,
+                )
+            ],
+            is_new=True,
+        ),
         CompilationEntry(op2, [CompiledProposal("Switzerland", "Switzerland", "retain", (), "", when)]),
     ]

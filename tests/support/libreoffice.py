@@ -74,15 +74,30 @@ class LibreOffice:
         pipe = f"drafter_{uuid.uuid4().hex}"
         profile = self._root / f"profile-{pipe}"
         self._soffice = subprocess.Popen(
-            ["soffice", "--headless", "--invisible", "--nologo", "--norestore", "--nodefault", "--nolockcheck",
-             f"-env:UserInstallation={profile.as_uri()}", f"--accept=pipe,name={pipe};urp;StarOffice.ComponentContext"],
-            stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+            [
+                "soffice",
+                "--headless",
+                "--invisible",
+                "--nologo",
+                "--norestore",
+                "--nodefault",
+                "--nolockcheck",
+                f"-env:UserInstallation={profile.as_uri()}",
+                f"--accept=pipe,name={pipe};urp;StarOffice.ComponentContext",
+            ],
+            stdin=subprocess.DEVNULL,
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
             start_new_session=True,  # its own process group, so teardown can end the whole tree
         )
         self._lines = queue.Queue()
         self._driver = subprocess.Popen(
             [SYSTEM_PYTHON, str(DRIVER), pipe, str(self.start_timeout)],
-            stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True, encoding="utf-8",
+            stdin=subprocess.PIPE,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.DEVNULL,
+            text=True,
+            encoding="utf-8",
             start_new_session=True,
         )
         threading.Thread(target=self._pump, args=(self._driver,), daemon=True).start()
@@ -169,7 +184,9 @@ class LibreOffice:
 
     def styled(self, path: Path | str) -> list[tuple[str, str, str, bool, str]]:
         """Return (number label, text, paragraph style name, right-to-left, italic opening) per paragraph."""
-        return [(label, text, style, rtl, italic) for label, text, style, rtl, italic in self.call("styled", path=str(path))]
+        return [
+            (label, text, style, rtl, italic) for label, text, style, rtl, italic in self.call("styled", path=str(path))
+        ]
 
     def redlines(self, path: Path | str) -> list[tuple[str, str, str]]:
         """Return (type, author, date) of every tracked change, as LibreOffice reads them."""

@@ -118,8 +118,15 @@ class Driver:
                     if slant.value != "ITALIC":
                         break
                     italic.append(portion.getString())
-                out.append([el.getPropertyValue("ListLabelString") or "", el.getString(),
-                            el.getPropertyValue("ParaStyleName"), rtl, "".join(italic)])
+                out.append(
+                    [
+                        el.getPropertyValue("ListLabelString") or "",
+                        el.getString(),
+                        el.getPropertyValue("ParaStyleName"),
+                        rtl,
+                        "".join(italic),
+                    ]
+                )
             return out
         finally:
             doc.close(True)
@@ -178,9 +185,11 @@ def main() -> None:
 def _set_author(driver, author: str) -> None:
     """Make ``author`` the name LibreOffice records on tracked changes (the user profile's name)."""
     provider = driver.ctx.ServiceManager.createInstanceWithContext(
-        "com.sun.star.configuration.ConfigurationProvider", driver.ctx)
+        "com.sun.star.configuration.ConfigurationProvider", driver.ctx
+    )
     access = provider.createInstanceWithArguments(
-        "com.sun.star.configuration.ConfigurationUpdateAccess", _props(nodepath="/org.openoffice.UserProfile/Data"))
+        "com.sun.star.configuration.ConfigurationUpdateAccess", _props(nodepath="/org.openoffice.UserProfile/Data")
+    )
     access.setPropertyValue("givenname", author)
     access.setPropertyValue("sn", "")
     access.commitChanges()

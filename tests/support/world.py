@@ -76,16 +76,33 @@ def build_world(session, export_dir: Path) -> World:
     zero = f.revision(session, n, label="Zero draft", now=now - dt.timedelta(days=10))
     rev1 = drafting.start_revision(session, None, n, label="Rev.1", now=now - dt.timedelta(days=5))
     v1 = load_versions(session, rev1)
-    editing.edit_text(session, None, v1[3], "Decides to convene a high-level meeting in 2029;", expected_version=v1[3].version)
+    editing.edit_text(
+        session, None, v1[3], "Decides to convene a high-level meeting in 2029;", expected_version=v1[3].version
+    )
     lifecycle.circulate(session, None, rev1, deadline=now + dt.timedelta(days=7), now=now - dt.timedelta(days=4))
     session.flush()
     versions = load_versions(session, rev1)
     mexico = users["delegate"].memberships[0].delegation
     g77 = users["delegate2"].memberships[0].delegation
-    own = proposals.submit(session, None, rev1, mexico, kind=ProposalKind.AMEND, target=versions[3],
-                           text="Decides to convene a high-level meeting in 2030;", justification="Timing.")
-    other = proposals.submit(session, None, rev1, g77, kind=ProposalKind.AMEND, target=versions[0],
-                             text="Recalling all its earlier resolutions on the subject,")
+    own = proposals.submit(
+        session,
+        None,
+        rev1,
+        mexico,
+        kind=ProposalKind.AMEND,
+        target=versions[3],
+        text="Decides to convene a high-level meeting in 2030;",
+        justification="Timing.",
+    )
+    other = proposals.submit(
+        session,
+        None,
+        rev1,
+        g77,
+        kind=ProposalKind.AMEND,
+        target=versions[0],
+        text="Recalling all its earlier resolutions on the subject,",
+    )
     rev2 = drafting.start_revision(session, None, n, label="Rev.2", now=now)
     v2 = load_versions(session, rev2)
     editing.edit_text(session, None, v2[4], SECRET, expected_version=v2[4].version)
@@ -98,8 +115,12 @@ def build_world(session, export_dir: Path) -> World:
         "tracked_public": _archive(session, exports.tracked_export(session, zero, rev1), export_dir, rev1, admin, zero),
         "compilation": _archive(session, exports.compilation_export(session, rev1), export_dir, rev1, admin),
         "clean_working": _archive(session, exports.clean_export(session, rev2), export_dir, rev2, admin),
-        "tracked_working": _archive(session, exports.tracked_export(session, rev1, rev2), export_dir, rev2, admin, rev1),
-        "tracked_against_working": _archive(session, exports.tracked_export(session, rev2, rev1), export_dir, rev1, admin, rev2),
+        "tracked_working": _archive(
+            session, exports.tracked_export(session, rev1, rev2), export_dir, rev2, admin, rev1
+        ),
+        "tracked_against_working": _archive(
+            session, exports.tracked_export(session, rev2, rev1), export_dir, rev1, admin, rev2
+        ),
     }
     world.other_negotiation = f.negotiation(session, slug="elsewhere", title="Another negotiation")
     f.revision(session, world.other_negotiation, label="Zero draft")
@@ -109,7 +130,9 @@ def build_world(session, export_dir: Path) -> World:
 
 
 def _archive(session, export, export_dir, revision, actor, from_revision=None) -> ExportRecord:
-    return exports.archive(session, actor, export, export_dir=export_dir, revision=revision, from_revision=from_revision)
+    return exports.archive(
+        session, actor, export, export_dir=export_dir, revision=revision, from_revision=from_revision
+    )
 
 
 @pytest.fixture
@@ -141,7 +164,9 @@ class DatabaseCopy:
         self.postgresql = db.engine.dialect.name == "postgresql"
         if self.postgresql:
             with db.engine.connect() as conn:
-                self.rows = {t.name: [dict(r) for r in conn.execute(sa.select(t)).mappings()] for t in db.metadata.sorted_tables}
+                self.rows = {
+                    t.name: [dict(r) for r in conn.execute(sa.select(t)).mappings()] for t in db.metadata.sorted_tables
+                }
         else:
             self.image = self._sqlite().serialize()
 
@@ -171,5 +196,9 @@ class DatabaseCopy:
                 if self.rows[table.name]:
                     conn.execute(table.insert(), self.rows[table.name])
                 if "id" in table.c and isinstance(table.c.id.type, sa.Integer):
-                    conn.execute(sa.text(f"SELECT setval(pg_get_serial_sequence('\"{table.name}\"', 'id'), "
-                                         f"COALESCE(MAX(id), 1), MAX(id) IS NOT NULL) FROM \"{table.name}\""))
+                    conn.execute(
+                        sa.text(
+                            f"SELECT setval(pg_get_serial_sequence('\"{table.name}\"', 'id'), "
+                            f'COALESCE(MAX(id), 1), MAX(id) IS NOT NULL) FROM "{table.name}"'
+                        )
+                    )

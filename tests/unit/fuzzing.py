@@ -18,5 +18,10 @@ CASE_DEADLINE = dt.timedelta(seconds=2)
 
 def fuzz(share: float = 1.0) -> settings:
     """Return the settings of a fuzz test; ``share`` scales the number of cases for slow ones."""
-    return settings(max_examples=max(10, int(EXAMPLES * share)), deadline=CASE_DEADLINE, derandomize=False,
-                    suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large], database=None)
+    return settings(
+        max_examples=max(10, int(EXAMPLES * share)),
+        deadline=CASE_DEADLINE,
+        derandomize=False,
+        suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large],
+        database=None,
+    )

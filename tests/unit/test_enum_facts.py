@@ -28,11 +28,19 @@ def test_a_proposal_is_settled_when_decided_or_superseded_but_not_when_open_or_w
 def test_only_amendments_and_new_paragraphs_carry_wording():
     assert {k for k in ProposalKind if k.has_text} == {ProposalKind.AMEND, ProposalKind.INSERT}
     assert [(k.is_amend, k.is_insert, k.is_delete, k.is_retain) for k in ProposalKind] == [
-        (True, False, False, False), (False, True, False, False), (False, False, True, False), (False, False, False, True)]
+        (True, False, False, False),
+        (False, True, False, False),
+        (False, False, True, False),
+        (False, False, False, True),
+    ]
 
 
 def test_words_printed_for_stances_sources_and_changes():
-    assert [(s.verb, s.past) for s in Stance] == [("Co-sponsor", "co-sponsored"), ("Support", "supported"), ("Oppose", "opposed")]
+    assert [(s.verb, s.past) for s in Stance] == [
+        ("Co-sponsor", "co-sponsored"),
+        ("Support", "supported"),
+        ("Oppose", "opposed"),
+    ]
     assert [s.origin for s in ProposalSource] == ["", "a Word file", "an amendment document"]
     assert [c.label for c in Change] == ["", "Changed", "New", "Deleted"]
 
@@ -41,4 +49,6 @@ def test_scopes_ops_and_kinds_answer_the_pages_questions():
     assert [s for s in ProposalScope if s.is_own_only] == [ProposalScope.OWN]
     assert [s for s in ProposalScope if s.is_none] == [ProposalScope.NONE]
     assert [(o.is_insert, o.is_delete) for o in Op] == [(False, False), (False, True), (True, False)]
-    assert [k for k in Kind if k.is_heading] == [Kind.HEADING] and [k for k in Kind if k.has_levels] == [Kind.SUBPARAGRAPH]
+    assert [k for k in Kind if k.is_heading] == [Kind.HEADING] and [k for k in Kind if k.has_levels] == [
+        Kind.SUBPARAGRAPH
+    ]

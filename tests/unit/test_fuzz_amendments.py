@@ -15,19 +15,76 @@ from drafter.text.amendments.model import Problem, ProposedChange, TargetParagra
 from drafter.text.structure import Kind
 from tests.unit.fuzzing import fuzz
 
-TARGETS = ("In operative paragraph 5,", "In the fourteenth preambular paragraph,", "In the last preambular paragraph,",
-           "In operative paragraph 3 (b),", "In operative paragraphs 2 and 4,", "At the end of operative paragraph 7,",
-           "After operative paragraph 3,", "Before the first preambular paragraph,", "In the 28th preambular paragraph,",
-           "operative paragraphs 4 to 6", "the third preambular paragraph", "operative paragraph 0", "operative paragraph 99999999999")
-VERBS = ("replace", "delete", "insert", "add", "Delete", "Replace", "Amend", "to read:", "with", "by", "after the words",
-         "before", "insert a new paragraph reading:", "Insert the following new preambular paragraph after",
-         "with the following:", "the second time it appears", "wherever it appears", "the words", "from", "and", ";", ":")
+TARGETS = (
+    "In operative paragraph 5,",
+    "In the fourteenth preambular paragraph,",
+    "In the last preambular paragraph,",
+    "In operative paragraph 3 (b),",
+    "In operative paragraphs 2 and 4,",
+    "At the end of operative paragraph 7,",
+    "After operative paragraph 3,",
+    "Before the first preambular paragraph,",
+    "In the 28th preambular paragraph,",
+    "operative paragraphs 4 to 6",
+    "the third preambular paragraph",
+    "operative paragraph 0",
+    "operative paragraph 99999999999",
+)
+VERBS = (
+    "replace",
+    "delete",
+    "insert",
+    "add",
+    "Delete",
+    "Replace",
+    "Amend",
+    "to read:",
+    "with",
+    "by",
+    "after the words",
+    "before",
+    "insert a new paragraph reading:",
+    "Insert the following new preambular paragraph after",
+    "with the following:",
+    "the second time it appears",
+    "wherever it appears",
+    "the words",
+    "from",
+    "and",
+    ";",
+    ":",
+)
 QUOTES = ('"', "“", "”", "‘", "’", "'", "«", "»")
-WORDS = ("sustainable development", "Member States", "the", "and", "[", "]", "including", "Decides", "Recalling", "\n",
-         "1.", "(a)", "(b)", "____", "* Reissued", "A/80/L.41/Amend.1", "\x00", "\ud800", "\ufeff", "  ")
+WORDS = (
+    "sustainable development",
+    "Member States",
+    "the",
+    "and",
+    "[",
+    "]",
+    "including",
+    "Decides",
+    "Recalling",
+    "\n",
+    "1.",
+    "(a)",
+    "(b)",
+    "____",
+    "* Reissued",
+    "A/80/L.41/Amend.1",
+    "\x00",
+    "\ud800",
+    "\ufeff",
+    "  ",
+)
 
-token = st.one_of(st.sampled_from(TARGETS), st.sampled_from(VERBS), st.sampled_from(QUOTES), st.sampled_from(WORDS),
-                  st.text(max_size=5))
+token = st.one_of(
+    st.sampled_from(TARGETS),
+    st.sampled_from(VERBS),
+    st.sampled_from(QUOTES),
+    st.sampled_from(WORDS),
+    st.text(max_size=5),
+)
 sentence = st.lists(token, max_size=14).map(" ".join)
 document = st.lists(sentence, max_size=8).map(lambda ss: "\n".join(s + "." for s in ss))
 

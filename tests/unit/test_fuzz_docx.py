@@ -29,22 +29,45 @@ from tests.unit.fuzzing import fuzz
 from tests.unit.word.docx_factory import zip_members
 
 #: fragments of WordprocessingML spliced into parts, so mutations reach the reader's logic
-FRAGMENTS = (b"<w:p>", b"</w:p>", b"<w:r><w:t>x</w:t></w:r>", b'<w:ins w:id="9" w:author="A">', b"</w:ins>",
-             b'<w:del w:id="8" w:author="B" w:date="not a date">', b"</w:del>", b"<w:delText>gone</w:delText>",
-             b'<w:numPr><w:ilvl w:val="99"/><w:numId w:val="-1"/></w:numPr>', b'<w:pStyle w:val="Heading9"/>',
-             b'<w:footnoteReference w:id="12345"/>', b"<w:tab/>", b"<w:br/>", b'<w:moveFrom w:id="3">', b"</w:moveFrom>",
-             b"<w:tbl><w:tr><w:tc><w:p/></w:tc></w:tr></w:tbl>", b"&amp;", b"&#0;", b"\x00", b"\xff\xfe",
-             b'<?xml version="1.0"?>', b"<!DOCTYPE x>", b"]]>", b"<w:t xml:space=\"preserve\">  </w:t>")
+FRAGMENTS = (
+    b"<w:p>",
+    b"</w:p>",
+    b"<w:r><w:t>x</w:t></w:r>",
+    b'<w:ins w:id="9" w:author="A">',
+    b"</w:ins>",
+    b'<w:del w:id="8" w:author="B" w:date="not a date">',
+    b"</w:del>",
+    b"<w:delText>gone</w:delText>",
+    b'<w:numPr><w:ilvl w:val="99"/><w:numId w:val="-1"/></w:numPr>',
+    b'<w:pStyle w:val="Heading9"/>',
+    b'<w:footnoteReference w:id="12345"/>',
+    b"<w:tab/>",
+    b"<w:br/>",
+    b'<w:moveFrom w:id="3">',
+    b"</w:moveFrom>",
+    b"<w:tbl><w:tr><w:tc><w:p/></w:tc></w:tr></w:tbl>",
+    b"&amp;",
+    b"&#0;",
+    b"\x00",
+    b"\xff\xfe",
+    b'<?xml version="1.0"?>',
+    b"<!DOCTYPE x>",
+    b"]]>",
+    b'<w:t xml:space="preserve">  </w:t>',
+)
 
 
 @cache
 def seeds() -> tuple[bytes, ...]:
     """Return .docx files written by the app's own writers."""
     old, new = sample_revision_pair()
-    documents = [write_clean(HEADER, sample_draft()), write_clean(HEADER, sample_draft(), show_status=True),
-                 write_tracked(HEADER, compared_rows(old, new), date=DATE),
-                 write_compilation(HEADER, sample_compilation(), style="formatted"),
-                 write_compilation(HEADER, sample_compilation(), style="tracked")]
+    documents = [
+        write_clean(HEADER, sample_draft()),
+        write_clean(HEADER, sample_draft(), show_status=True),
+        write_tracked(HEADER, compared_rows(old, new), date=DATE),
+        write_compilation(HEADER, sample_compilation(), style="formatted"),
+        write_compilation(HEADER, sample_compilation(), style="tracked"),
+    ]
     return tuple(save_docx(d, timestamp=DATE) for d in documents)
 
 
@@ -81,7 +104,7 @@ def mutated_part(draw: st.DrawFn, body: bytes) -> bytes:
             body = body[:at] + draw(st.sampled_from(FRAGMENTS)) + body[at:]
         elif how == "flip" and n:
             i = min(at, n - 1)
-            body = body[:i] + bytes([body[i] ^ draw(st.integers(1, 255))]) + body[i + 1:]
+            body = body[:i] + bytes([body[i] ^ draw(st.integers(1, 255))]) + body[i + 1 :]
         else:
             body = body[:at]
     return body
@@ -114,8 +137,11 @@ def mutated_tree(draw: st.DrawFn, body: bytes) -> bytes:
             name = draw(st.sampled_from(sorted(el.attrib)))
             el.set(name, draw(st.sampled_from(ODD_VALUES)))
         elif how == "text":
-            el.text = draw(st.text(st.characters(blacklist_categories=("Cs",), blacklist_characters="\x00"), max_size=20)
-                           .filter(lambda t: all(c in "\t\n\r" or ord(c) >= 32 for c in t)))
+            el.text = draw(
+                st.text(st.characters(blacklist_categories=("Cs",), blacklist_characters="\x00"), max_size=20).filter(
+                    lambda t: all(c in "\t\n\r" or ord(c) >= 32 for c in t)
+                )
+            )
     return etree.tostring(root)
 
 
@@ -145,15 +171,31 @@ def mutated_bytes(draw: st.DrawFn) -> bytes:
     return bytes(data[:cut])
 
 
-NAMES = ("[Content_Types].xml", "_rels/.rels", "word/document.xml", "word/_rels/document.xml.rels", "word/styles.xml",
-         "word/numbering.xml", "word/footnotes.xml", "docProps/core.xml", "../evil.xml", "word/vbaProject.bin", "word/")
+NAMES = (
+    "[Content_Types].xml",
+    "_rels/.rels",
+    "word/document.xml",
+    "word/_rels/document.xml.rels",
+    "word/styles.xml",
+    "word/numbering.xml",
+    "word/footnotes.xml",
+    "docProps/core.xml",
+    "../evil.xml",
+    "word/vbaProject.bin",
+    "word/",
+)
 
 
 @st.composite
 def random_zip(draw: st.DrawFn) -> bytes:
     parts = {}
     for _ in range(draw(st.integers(0, 6))):
-        name = draw(st.one_of(st.sampled_from(NAMES), st.text(st.characters(blacklist_categories=("Cs", "Cc")), min_size=1, max_size=20)))
+        name = draw(
+            st.one_of(
+                st.sampled_from(NAMES),
+                st.text(st.characters(blacklist_categories=("Cs", "Cc")), min_size=1, max_size=20),
+            )
+        )
         body = draw(st.one_of(st.binary(max_size=300), st.lists(st.sampled_from(FRAGMENTS), max_size=20).map(b"".join)))
         parts[name] = body
     return zip_members(parts)

@@ -17,10 +17,52 @@ from drafter.text.structure import Kind, clean_extracted_text, parse_text
 from drafter.text.tokenize import tokenize
 from tests.unit.fuzzing import fuzz
 
-PIECES = ("Decides", "Recalling", "Requests", "the", "of", "Member States", ",", ";", ".", ":", "1.", "12.", "(a)",
-          "(ii)", "bis", "[", "]", "Alt 1", "*", "1/", "____", "Annex", "A/80/L.41", "General Assembly", "Rev.1",
-          "Se félicite", "Acoge con beneplácito", "Приветствует", "يرحب", "欢迎区域委员会", "I.", "II. Follow-up",
-          "\u00ad", "\u200b", "\ufeff", "\t", "\x0c", "\x00", "\ud800", "\u2028", "“", "”", "—", "…")
+PIECES = (
+    "Decides",
+    "Recalling",
+    "Requests",
+    "the",
+    "of",
+    "Member States",
+    ",",
+    ";",
+    ".",
+    ":",
+    "1.",
+    "12.",
+    "(a)",
+    "(ii)",
+    "bis",
+    "[",
+    "]",
+    "Alt 1",
+    "*",
+    "1/",
+    "____",
+    "Annex",
+    "A/80/L.41",
+    "General Assembly",
+    "Rev.1",
+    "Se félicite",
+    "Acoge con beneplácito",
+    "Приветствует",
+    "يرحب",
+    "欢迎区域委员会",
+    "I.",
+    "II. Follow-up",
+    "\u00ad",
+    "\u200b",
+    "\ufeff",
+    "\t",
+    "\x0c",
+    "\x00",
+    "\ud800",
+    "\u2028",
+    "“",
+    "”",
+    "—",
+    "…",
+)
 SPACES = ("", " ", "  ", "\n", "\n\n", "\r\n", "\r", "\n \n")
 
 piece = st.one_of(st.sampled_from(PIECES), st.text(max_size=6))
@@ -54,7 +96,9 @@ def test_alignment_pairs_each_paragraph_at_most_once(old, new):
 
 
 @fuzz(0.5)
-@given(paragraphs, paragraphs, st.dictionaries(st.integers(-2, 14), st.one_of(st.none(), st.integers(-2, 14)), max_size=4))
+@given(
+    paragraphs, paragraphs, st.dictionaries(st.integers(-2, 14), st.one_of(st.none(), st.integers(-2, 14)), max_size=4)
+)
 def test_alignment_with_corrections_refuses_only_with_a_message(old, new, pairing):
     try:
         align_with_overrides(old, new, pairing)

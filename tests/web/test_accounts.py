@@ -38,6 +38,7 @@ def _signed_in(client: FlaskClient) -> bool:
 
 # -- Sessions end on the server ------------------------------------------------------------------
 
+
 def test_a_cookie_copied_before_sign_out_no_longer_works(app: Flask, session):
     n = f.negotiation(session)
     mexico = f.delegation(session, "Mexico")
@@ -52,8 +53,9 @@ def test_a_cookie_copied_before_sign_out_no_longer_works(app: Flask, session):
     victim.post("/logout")
     assert not _signed_in(thief)
     paragraph = load_versions(session, rev)[0].paragraph_id
-    refused = thief.post(f"/n/{n.slug}/r/{rev.seq}/propose",
-                         data={"paragraph": paragraph, "kind": "retain", "delegation": mexico.id})
+    refused = thief.post(
+        f"/n/{n.slug}/r/{rev.seq}/propose", data={"paragraph": paragraph, "kind": "retain", "delegation": mexico.id}
+    )
     assert refused.status_code == 302 and "/login" in refused.location
     assert session.scalar(sa.select(sa.func.count()).select_from(Proposal)) == 0
     assert session.scalar(sa.select(sa.func.count()).select_from(UserSession)) == 0
@@ -104,11 +106,16 @@ def test_sign_in_rotates_the_csrf_token(tmp_path: Path):
         db.session.commit()
         client = app.test_client()
         token = _token(client, "/login")
-        assert client.post("/login", data={"email": u.email, "password": TEST_PASSWORD, "csrf_token": token}).status_code == 302
+        assert (
+            client.post("/login", data={"email": u.email, "password": TEST_PASSWORD, "csrf_token": token}).status_code
+            == 302
+        )
         after = _token(client, "/account")
         assert after != token
         # the token from before sign-in no longer passes
-        refused = client.post("/account", data={"current": TEST_PASSWORD, "new": "x", "confirm": "x", "csrf_token": token})
+        refused = client.post(
+            "/account", data={"current": TEST_PASSWORD, "new": "x", "confirm": "x", "csrf_token": token}
+        )
         assert refused.status_code == 400
 
 
@@ -119,25 +126,31 @@ def _token(client: FlaskClient, path: str) -> str:
 
 # -- Password rules --------------------------------------------------------------------------------
 
-@pytest.mark.parametrize("password, reason", [
-    ("short pass", "at least 12 characters"),
-    (" " * 14, "only spaces"),
-    ("user1@example.org", "e-mail address"),
-    ("USER1@EXAMPLE.ORG", "e-mail address"),
-    ("qwerty123456", "common passwords"),
-    ("LeaveMeAlone", "common passwords"),
-    ("qwertyuiop12", "common passwords"),
-    ("Password2026", "too easy to guess"),
-    ("abcdabcdabcd", "too easy to guess"),
-    ("aaaaaaaaaaaaaaaa", "too easy to guess"),
-    ("x" * 201, "at most 200"),
-])
+
+@pytest.mark.parametrize(
+    "password, reason",
+    [
+        ("short pass", "at least 12 characters"),
+        (" " * 14, "only spaces"),
+        ("user1@example.org", "e-mail address"),
+        ("USER1@EXAMPLE.ORG", "e-mail address"),
+        ("qwerty123456", "common passwords"),
+        ("LeaveMeAlone", "common passwords"),
+        ("qwertyuiop12", "common passwords"),
+        ("Password2026", "too easy to guess"),
+        ("abcdabcdabcd", "too easy to guess"),
+        ("aaaaaaaaaaaaaaaa", "too easy to guess"),
+        ("x" * 201, "at most 200"),
+    ],
+)
 def test_weak_passwords_are_refused_with_the_reason(password: str, reason: str):
     problem = passwords.problem(password, email="user1@example.org")
     assert problem is not None and reason in problem
 
 
-@pytest.mark.parametrize("password", [TEST_PASSWORD, "drafter-demo", "Quiet harbour at dawn 2026", "ليس كلمة مرور سهلة"])
+@pytest.mark.parametrize(
+    "password", [TEST_PASSWORD, "drafter-demo", "Quiet harbour at dawn 2026", "ليس كلمة مرور سهلة"]
+)
 def test_good_passwords_pass(password: str):
     assert passwords.problem(password, email="user1@example.org") is None
 
@@ -145,8 +158,9 @@ def test_good_passwords_pass(password: str):
 def test_the_same_rules_hold_for_new_accounts_in_the_service_and_the_cli(app: Flask, session, runner):
     with pytest.raises(InvalidInput, match="common passwords"):
         accounts.create_user(session, None, email="jo@example.org", name="Jo", password="qwerty123456")
-    result = runner.invoke(args=["users", "create", "jo@example.org", "--name", "Jo", "--role", "admin"],
-                           input="Password2026\n")
+    result = runner.invoke(
+        args=["users", "create", "jo@example.org", "--name", "Jo", "--role", "admin"], input="Password2026\n"
+    )
     assert result.exit_code != 0 and "too easy to guess" in result.output
     assert session.scalar(sa.select(User).where(User.email == "jo@example.org")) is None
 
@@ -158,14 +172,18 @@ def test_a_user_changes_their_own_password_and_other_browsers_are_signed_out(app
     login(here, u)
     login(elsewhere, u)
 
-    wrong = here.post("/account", data={"current": "not it at all", "new": "Quiet harbour at dawn 2026",
-                                        "confirm": "Quiet harbour at dawn 2026"})
+    wrong = here.post(
+        "/account",
+        data={"current": "not it at all", "new": "Quiet harbour at dawn 2026", "confirm": "Quiet harbour at dawn 2026"},
+    )
     assert wrong.status_code == 400 and "The current password is not right." in wrong.get_data(as_text=True)
     weak = here.post("/account", data={"current": TEST_PASSWORD, "new": "qwerty123456", "confirm": "qwerty123456"})
     assert "common passwords" in weak.get_data(as_text=True)
 
-    done = here.post("/account", data={"current": TEST_PASSWORD, "new": "Quiet harbour at dawn 2026",
-                                       "confirm": "Quiet harbour at dawn 2026"})
+    done = here.post(
+        "/account",
+        data={"current": TEST_PASSWORD, "new": "Quiet harbour at dawn 2026", "confirm": "Quiet harbour at dawn 2026"},
+    )
     assert done.status_code == 302
     assert _signed_in(here) and not _signed_in(elsewhere)
     assert accounts.authenticate(session, u.email, "Quiet harbour at dawn 2026") is not None
@@ -183,7 +201,9 @@ def test_an_administrator_resets_a_password_shown_once_that_must_be_changed(app:
 
     page = admin_client.post(f"/admin/users/{u.id}/reset-password").get_data(as_text=True)
     temporary = re.search(r'class="temporary-password"><code>([^<]+)</code>', page).group(1)
-    assert passwords.problem(temporary) is None and temporary not in admin_client.get("/admin/users").get_data(as_text=True)
+    assert passwords.problem(temporary) is None and temporary not in admin_client.get("/admin/users").get_data(
+        as_text=True
+    )
     assert not _signed_in(victim_browser)  # the reset ended the user's sessions
 
     client = app.test_client()
@@ -191,11 +211,20 @@ def test_an_administrator_resets_a_password_shown_once_that_must_be_changed(app:
     assert response.status_code == 302 and response.location.endswith("/account")
     blocked = client.get("/")
     assert blocked.status_code == 302 and blocked.location.endswith("/account")
-    assert client.post("/account", data={"current": temporary, "new": "Quiet harbour at dawn 2026",
-                                         "confirm": "Quiet harbour at dawn 2026"}).status_code == 302
+    assert (
+        client.post(
+            "/account",
+            data={"current": temporary, "new": "Quiet harbour at dawn 2026", "confirm": "Quiet harbour at dawn 2026"},
+        ).status_code
+        == 302
+    )
     assert _signed_in(client)
-    events = [e.action for e in session.scalars(sa.select(AuditEvent).where(AuditEvent.object_id == u.id,
-                                                                           AuditEvent.object_type == "User"))]
+    events = [
+        e.action
+        for e in session.scalars(
+            sa.select(AuditEvent).where(AuditEvent.object_id == u.id, AuditEvent.object_type == "User")
+        )
+    ]
     assert "user.password_reset" in events and "user.password_changed" in events
 
 
@@ -241,6 +270,7 @@ def test_deactivation_ends_sessions_and_sign_in(app: Flask, session, runner):
 
 # -- Roles: no escalation --------------------------------------------------------------------------
 
+
 @pytest.fixture
 def team(session):
     n = f.negotiation(session)
@@ -256,8 +286,12 @@ def test_the_secretariat_manages_delegates_and_observers_only(app: Flask, sessio
     login(client, secretariat)
     form = client.get(f"/n/{n.slug}/members").get_data(as_text=True).split("Add a member")[1]
     assert 'value="cofacilitator"' not in form and 'value="secretariat"' not in form and 'value="observer"' in form
-    for email, role in [(secretariat.email, "cofacilitator"), (people["delegate"].email, "cofacilitator"),
-                        (people["delegate"].email, "secretariat"), (people["observer"].email, "secretariat")]:
+    for email, role in [
+        (secretariat.email, "cofacilitator"),
+        (people["delegate"].email, "cofacilitator"),
+        (people["delegate"].email, "secretariat"),
+        (people["observer"].email, "secretariat"),
+    ]:
         page = client.post(f"/n/{n.slug}/members", data={"email": email, "role": role, "delegation": "0"})
         assert page.status_code in (400, 302)
     session.expire_all()
@@ -270,7 +304,12 @@ def test_the_secretariat_manages_delegates_and_observers_only(app: Flask, sessio
     assert people["cofacilitator"].membership_in(n.id) is not None
     # what the secretariat may do still works
     outsider = people["outsider"]
-    assert client.post(f"/n/{n.slug}/members", data={"email": outsider.email, "role": "observer", "delegation": "0"}).status_code == 302
+    assert (
+        client.post(
+            f"/n/{n.slug}/members", data={"email": outsider.email, "role": "observer", "delegation": "0"}
+        ).status_code
+        == 302
+    )
     session.expire_all()
     assert outsider.membership_in(n.id).role is Role.OBSERVER
 
@@ -283,8 +322,9 @@ def test_only_administrators_give_the_cofacilitator_role_and_the_record_says_who
     with pytest.raises(NotAllowed):
         accounts.grant_role(session, people["cofacilitator"], user=delegate, negotiation=n, role=Role.COFACILITATOR)
     accounts.grant_role(session, admin, user=admin, negotiation=n, role=Role.COFACILITATOR)
-    event = session.scalars(sa.select(AuditEvent).where(AuditEvent.action == "membership.granted")
-                            .order_by(AuditEvent.id.desc())).first()
+    event = session.scalars(
+        sa.select(AuditEvent).where(AuditEvent.action == "membership.granted").order_by(AuditEvent.id.desc())
+    ).first()
     assert event.actor_id == admin.id and event.data["member"] == admin.email
     assert event.data["after"]["role"] == "cofacilitator" and admin.email in event.summary
 
@@ -304,13 +344,16 @@ def test_a_negotiation_keeps_at_least_one_cofacilitator(session, team):
 
 # -- Sign-in throttle ------------------------------------------------------------------------------
 
+
 def test_repeated_failures_lock_the_account_with_a_clear_message_and_no_enumeration(tmp_path: Path):
     for app in serve_app(tmp_path, LOGIN_FAILURES_PER_ACCOUNT=5):
         u = f.user(db.session)
         db.session.commit()
         client = app.test_client()
         for _ in range(5):
-            assert GENERIC in client.post("/login", data={"email": u.email, "password": "wrong guess"}).get_data(as_text=True)
+            assert GENERIC in client.post("/login", data={"email": u.email, "password": "wrong guess"}).get_data(
+                as_text=True
+            )
         locked = client.post("/login", data={"email": u.email, "password": TEST_PASSWORD})
         unknown = client.post("/login", data={"email": "nobody@example.org", "password": "wrong guess"})
         for _ in range(5):
@@ -335,8 +378,11 @@ def test_failures_from_one_address_are_limited_across_accounts(tmp_path: Path):
         refused = client.post("/login", data={"email": users[2].email, "password": TEST_PASSWORD})
         assert refused.status_code == 429
         other_address = app.test_client()
-        response = other_address.post("/login", data={"email": users[2].email, "password": TEST_PASSWORD},
-                                      environ_base={"REMOTE_ADDR": "10.1.2.3"})
+        response = other_address.post(
+            "/login",
+            data={"email": users[2].email, "password": TEST_PASSWORD},
+            environ_base={"REMOTE_ADDR": "10.1.2.3"},
+        )
         assert response.status_code == 302
 
 
@@ -364,6 +410,7 @@ def test_the_throttle_holds_across_app_processes(tmp_path: Path):
 
 # -- Headers and a database that is down --------------------------------------------------------------
 
+
 def test_signed_in_pages_and_downloads_are_not_stored_static_files_may_be(app: Flask, session):
     u = f.user(session)
     session.commit()
@@ -385,8 +432,11 @@ def test_strict_transport_security_when_cookies_are_secure(tmp_path: Path):
 
 
 def test_with_the_database_down_users_get_the_unavailable_page(tmp_path: Path, caplog):
-    url = ("postgresql+psycopg://postgres@127.0.0.1:1/test?connect_timeout=2" if PG_URL
-           else f"sqlite:///{tmp_path / 'missing' / 'folder' / 'drafter.sqlite'}")
+    url = (
+        "postgresql+psycopg://postgres@127.0.0.1:1/test?connect_timeout=2"
+        if PG_URL
+        else f"sqlite:///{tmp_path / 'missing' / 'folder' / 'drafter.sqlite'}"
+    )
     from drafter import create_app
     from tests.conftest import base_config
 
@@ -402,7 +452,9 @@ def test_with_the_database_down_users_get_the_unavailable_page(tmp_path: Path, c
         cookie["_user_id"], cookie["sid"], cookie["_id"] = "1", "token", identifier
     with caplog.at_level(logging.ERROR, logger="drafter.web"):
         for path in ("/login", "/", "/n/any/r/1"):
-            response = client.get(path) if path != "/login" else client.post(path, data={"email": "a@b.org", "password": "x"})
+            response = (
+                client.get(path) if path != "/login" else client.post(path, data={"email": "a@b.org", "password": "x"})
+            )
             body = response.get_data(as_text=True)
             assert response.status_code == 503, (path, response.status_code)
             assert "briefly unavailable" in body and "Nothing you submitted was half-saved" in body

@@ -48,6 +48,7 @@ def test_bad_password_and_unknown_email_give_the_same_generic_answer(client, ses
     unknown_email = client.post("/login", data={"email": "nobody@example.org", "password": "not the password"})
     assert wrong_password.status_code == unknown_email.status_code == 200
     assert GENERIC in wrong_password.get_data(as_text=True)
+
     # Nothing on the page tells an existing address from an unknown one (the CSRF token
     # carries a timestamp, so it may differ by a second between the two answers).
     def page(response):
@@ -157,8 +158,9 @@ def test_login_refuses_to_redirect_off_site(client, session, target):
 def test_login_follows_next_within_the_site(client, session):
     u = f.user(session)
     session.commit()
-    response = client.post("/login?next=%2Fn%2Fworld%2Fr%2F2%2F%3Fstatus%3Dagreed",
-                           data={"email": u.email, "password": TEST_PASSWORD})
+    response = client.post(
+        "/login?next=%2Fn%2Fworld%2Fr%2F2%2F%3Fstatus%3Dagreed", data={"email": u.email, "password": TEST_PASSWORD}
+    )
     assert response.location == "/n/world/r/2/?status=agreed"
 
 
@@ -171,8 +173,12 @@ def test_position_form_refuses_to_redirect_off_site(app, session):
     client = client_as(app, w, "delegate")
     url = f"/n/{w.negotiation.slug}/proposals/{w.other_proposal.id}/position"
     response = client.post(url, data={"stance": "support", "next": "/\\evil.example"})
-    assert response.status_code == 302 and response.location == f"/n/{w.negotiation.slug}/proposals/{w.other_proposal.id}"
-    response = client.post(url, data={"stance": "oppose", "next": f"/n/{w.negotiation.slug}/r/2/compilation#proposal-1"})
+    assert (
+        response.status_code == 302 and response.location == f"/n/{w.negotiation.slug}/proposals/{w.other_proposal.id}"
+    )
+    response = client.post(
+        url, data={"stance": "oppose", "next": f"/n/{w.negotiation.slug}/r/2/compilation#proposal-1"}
+    )
     assert response.location == f"/n/{w.negotiation.slug}/r/2/compilation#proposal-1"
 
 

@@ -32,8 +32,11 @@ def w(app: Flask, session) -> World:
 
 def working(w: World, paragraph_id: int | None = None) -> ParagraphVersion | None:
     db.session.expire_all()
-    return db.session.scalar(sa.select(ParagraphVersion).where(
-        ParagraphVersion.revision_id == w.rev2.id, ParagraphVersion.paragraph_id == (paragraph_id or w.paragraph_id)))
+    return db.session.scalar(
+        sa.select(ParagraphVersion).where(
+            ParagraphVersion.revision_id == w.rev2.id, ParagraphVersion.paragraph_id == (paragraph_id or w.paragraph_id)
+        )
+    )
 
 
 def seen_version(page: str) -> str:
@@ -55,7 +58,9 @@ def test_an_edit_of_a_paragraph_deleted_meanwhile_gets_the_conflict_page_with_it
     version = seen_version(alice.get(paragraph_url(w, "edit")).get_data(as_text=True))
     assert bob.post(paragraph_url(w, "delete"), data={"version": version}).status_code == 302
 
-    response = alice.post(paragraph_url(w, "edit"), data={"text": "Decides to convene a summit in 2031;", "version": version})
+    response = alice.post(
+        paragraph_url(w, "edit"), data={"text": "Decides to convene a summit in 2031;", "version": version}
+    )
     page = response.get_data(as_text=True)
     assert response.status_code == 409
     assert "This paragraph was deleted while you were working on it" in page
@@ -69,8 +74,12 @@ def test_a_delete_from_a_page_opened_before_an_edit_is_refused_and_the_edit_stan
     editor_page = bob.get(f"/n/{w.negotiation.slug}/r/{w.rev2.seq}/edit").get_data(as_text=True)
     version = str(working(w).version)
     assert f'value="{version}"' in editor_page
-    assert alice.post(paragraph_url(w, "edit"), data={"text": "Decides to convene a summit in 2031;",
-                                                      "version": version}).status_code == 302
+    assert (
+        alice.post(
+            paragraph_url(w, "edit"), data={"text": "Decides to convene a summit in 2031;", "version": version}
+        ).status_code
+        == 302
+    )
 
     response = bob.post(paragraph_url(w, "delete"), data={"version": version})
     page = response.get_data(as_text=True)
@@ -98,8 +107,12 @@ def test_kind_status_and_move_of_a_deleted_paragraph_are_conflicts_not_missing_p
     alice, bob = client_as(app, w, "cofacilitator"), client_as(app, w, "cofacilitator")
     version = str(working(w).version)
     assert bob.post(paragraph_url(w, "delete"), data={"version": version}).status_code == 302
-    for action, data in [("kind", {"kind": "preambular:0"}), ("status", {"status": "agreed"}),
-                         ("move", {"direction": "down"}), ("delete", {})]:
+    for action, data in [
+        ("kind", {"kind": "preambular:0"}),
+        ("status", {"status": "agreed"}),
+        ("move", {"direction": "down"}),
+        ("delete", {}),
+    ]:
         response = alice.post(paragraph_url(w, action), data={**data, "version": version})
         page = response.get_data(as_text=True)
         assert response.status_code == 409, action
@@ -160,14 +173,18 @@ def test_editing_a_proposal_decided_meanwhile_says_so_and_keeps_the_decision(app
     version = seen_version(delegate.get(edit_url).get_data(as_text=True))
     assert cofac.post(decide_url(w, w.own_proposal), data={"outcome": "not_retained"}).status_code == 302
 
-    response = delegate.post(edit_url, data={"text": "Decides to convene a summit in 2032;", "justification": "",
-                                             "version": version})
+    response = delegate.post(
+        edit_url, data={"text": "Decides to convene a summit in 2032;", "justification": "", "version": version}
+    )
     page = response.get_data(as_text=True)
     assert response.status_code == 409
     assert "Your change was not saved." in page and "not retained and can no longer be changed" in page
     assert "Decides to convene a summit in 2032;" in page and "See the proposal" in page
     p = fresh(w.own_proposal)
-    assert (p.state, p.proposed_text) == (ProposalState.NOT_RETAINED, "Decides to convene a high-level meeting in 2030;")
+    assert (p.state, p.proposed_text) == (
+        ProposalState.NOT_RETAINED,
+        "Decides to convene a high-level meeting in 2030;",
+    )
 
 
 # -- Imports confirmed twice ----------------------------------------------------------------------
@@ -178,6 +195,7 @@ def test_confirming_an_import_twice_saves_one_revision_and_says_so(client, sessi
     cofac = f.team(session, n)["cofacilitator"]
     session.commit()
     from tests.conftest import login
+
     login(client, cofac)
     response = client.post("/n/twice/import", data={"text": "Decides to meet;\n\nRequests a report;"})
     preview = response.location
@@ -198,7 +216,9 @@ def test_circulating_an_unchanged_revision_asks_first_and_keeps_proposals_open_u
     slug = w.negotiation.slug
     assert cofac.post(f"/n/{slug}/r/{w.rev2.seq}/discard").status_code == 302
     assert cofac.post(f"/n/{slug}/revisions/start", data={"label": "Rev.2"}).status_code == 302
-    rev2 = session.scalar(sa.select(Revision).where(Revision.negotiation_id == w.negotiation.id, Revision.label == "Rev.2"))
+    rev2 = session.scalar(
+        sa.select(Revision).where(Revision.negotiation_id == w.negotiation.id, Revision.label == "Rev.2")
+    )
     deadline = (dt.datetime.now(dt.UTC) + dt.timedelta(days=5)).strftime("%Y-%m-%dT%H:%M")
 
     warning = cofac.post(f"/n/{slug}/r/{rev2.seq}/circulate", data={"deadline": deadline})
@@ -222,6 +242,7 @@ def test_importing_and_circulating_the_same_text_again_asks_first(client, sessio
     cofac = f.team(session, n)["cofacilitator"]
     session.commit()
     from tests.conftest import login
+
     login(client, cofac)
     text = "\n\n".join(t for _, t in f.SAMPLE)
     deadline = (dt.datetime.now(dt.UTC) + dt.timedelta(days=5)).strftime("%Y-%m-%dT%H:%M")
@@ -235,7 +256,9 @@ def test_importing_and_circulating_the_same_text_again_asks_first(client, sessio
     assert session.scalar(sa.select(sa.func.count()).select_from(Revision).where(Revision.negotiation_id == n.id)) == 1
     assert client.post(preview, data={**form, "confirm_identical": "1"}).status_code == 302
     session.expire_all()
-    states = session.scalars(sa.select(Revision.state).where(Revision.negotiation_id == n.id).order_by(Revision.seq)).all()
+    states = session.scalars(
+        sa.select(Revision.state).where(Revision.negotiation_id == n.id).order_by(Revision.seq)
+    ).all()
     assert states == [RevisionState.SUPERSEDED, RevisionState.CIRCULATED]
 
 

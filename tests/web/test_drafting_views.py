@@ -28,8 +28,12 @@ def w(app: Flask, session) -> World:
 
 def version_of(w: World, revision: Revision, paragraph_id: int | None = None) -> ParagraphVersion:
     db.session.expire_all()
-    return db.session.scalar(sa.select(ParagraphVersion).where(
-        ParagraphVersion.revision_id == revision.id, ParagraphVersion.paragraph_id == (paragraph_id or w.paragraph_id)))
+    return db.session.scalar(
+        sa.select(ParagraphVersion).where(
+            ParagraphVersion.revision_id == revision.id,
+            ParagraphVersion.paragraph_id == (paragraph_id or w.paragraph_id),
+        )
+    )
 
 
 def texts(revision: Revision) -> list[str]:
@@ -53,7 +57,10 @@ def test_edit_a_paragraph(app, w):
     url = f"{base(w)}/r/{w.rev2.seq}/p/{w.paragraph_id}/edit"
     form = client.get(url)
     assert form.status_code == 200 and "Edit OP1" in form.get_data(as_text=True)
-    response = client.post(url, data={"text": "Decides to convene the meeting in 2030;", "version": form_version(form.get_data(as_text=True))})
+    response = client.post(
+        url,
+        data={"text": "Decides to convene the meeting in 2030;", "version": form_version(form.get_data(as_text=True))},
+    )
     assert response.status_code == 302
     assert response.location == f"{base(w)}/r/{w.rev2.seq}/edit#p{w.paragraph_id}"
     assert version_of(w, w.rev2).text == "Decides to convene the meeting in 2030;"
@@ -122,8 +129,13 @@ def test_set_status_kind_move_insert_delete(app, w):
     client = client_as(app, w, "cofacilitator")
     r = f"{base(w)}/r/{w.rev2.seq}"
     pid = w.paragraph_id
-    assert client.post(f"{r}/p/{pid}/status", data={"status": "agreed_ad_ref", "note": "pending capitals",
-                                                     "version": version_of(w, w.rev2).version}).status_code == 302
+    assert (
+        client.post(
+            f"{r}/p/{pid}/status",
+            data={"status": "agreed_ad_ref", "note": "pending capitals", "version": version_of(w, w.rev2).version},
+        ).status_code
+        == 302
+    )
     v = version_of(w, w.rev2)
     assert (v.status, v.status_note) == (Status.AGREED_AD_REF, "pending capitals")
 
@@ -133,17 +145,27 @@ def test_set_status_kind_move_insert_delete(app, w):
     assert client.post(f"{r}/p/{pid}/kind", data={"kind": "operative:0", "version": v.version}).status_code == 302
 
     position = version_of(w, w.rev2).position
-    assert client.post(f"{r}/p/{pid}/move", data={"direction": "up", "version": version_of(w, w.rev2).version}).status_code == 302
+    assert (
+        client.post(f"{r}/p/{pid}/move", data={"direction": "up", "version": version_of(w, w.rev2).version}).status_code
+        == 302
+    )
     assert version_of(w, w.rev2).position == position - 1
-    assert client.post(f"{r}/p/{pid}/move", data={"direction": "down", "version": version_of(w, w.rev2).version}).status_code == 302
+    assert (
+        client.post(
+            f"{r}/p/{pid}/move", data={"direction": "down", "version": version_of(w, w.rev2).version}
+        ).status_code
+        == 302
+    )
     first = load_versions(db.session, w.rev2)[0]
     top = client.post(f"{r}/p/{first.paragraph_id}/move", data={"direction": "up", "version": first.version})
     assert top.status_code == 400 and "already at the top" in top.get_data(as_text=True)
 
     form = client.get(f"{r}/insert", query_string={"anchor": pid, "where": "after"})
     assert form.status_code == 200 and "Insert a paragraph after OP1" in form.get_data(as_text=True)
-    response = client.post(f"{r}/insert", data={"anchor": pid, "where": "after", "kind": "operative:0",
-                                                "text": "Welcomes the offer of a host country;"})
+    response = client.post(
+        f"{r}/insert",
+        data={"anchor": pid, "where": "after", "kind": "operative:0", "text": "Welcomes the offer of a host country;"},
+    )
     assert response.status_code == 302
     after = texts(w.rev2)
     assert after[after.index(version_of(w, w.rev2).text) + 1] == "Welcomes the offer of a host country;"
@@ -165,7 +187,11 @@ def test_bad_form_values_are_refused_with_a_message(app, w):
         (f"{r}/p/{w.paragraph_id}/kind", {"kind": "nonsense:x", "version": v.version}, "Choose a kind of paragraph."),
         (f"{r}/p/{w.paragraph_id}/edit", {"text": "   ", "version": v.version}, "The paragraph text is empty."),
         (f"{r}/insert", {"kind": "operative:0", "text": ""}, "The paragraph text is empty."),
-        (f"{r}/p/{w.paragraph_id}/kind", {"kind": "subparagraph:9", "version": v.version}, "Subparagraph levels go from 1 to 3."),
+        (
+            f"{r}/p/{w.paragraph_id}/kind",
+            {"kind": "subparagraph:9", "version": v.version},
+            "Subparagraph levels go from 1 to 3.",
+        ),
         (f"{base(w)}/settings", {"title": "T", "visibility": "sometimes"}, "Choose when delegations see"),
     ]
     for url, data, message in cases:
@@ -180,7 +206,9 @@ def test_editing_a_circulated_revision_is_refused(app, w):
     editor = client.get(f"{base(w)}/r/{w.rev1.seq}/edit")
     assert editor.status_code == 302 and editor.location == f"{base(w)}/r/{w.rev1.seq}/"
     v = version_of(w, w.rev1)
-    response = client.post(f"{base(w)}/r/{w.rev1.seq}/p/{w.paragraph_id}/edit", data={"text": "Decides otherwise;", "version": v.version})
+    response = client.post(
+        f"{base(w)}/r/{w.rev1.seq}/p/{w.paragraph_id}/edit", data={"text": "Decides otherwise;", "version": v.version}
+    )
     assert response.status_code == 409 and "can no longer be changed" in response.get_data(as_text=True)
     assert version_of(w, w.rev1).text == v.text
 
@@ -240,8 +268,10 @@ def test_deadline_silence_break_and_adoption(app, w):
     assert "Record a break of silence" in page
     assert f'<option value="{w.mexico.id}">' in page and f'<option value="{w.g77.id}">' not in page
     assert delegate.post(f"{r}/silence-break", data={"delegation": w.g77.id, "statement": "No."}).status_code == 403
-    response = delegate.post(f"{r}/silence-break", data={"delegation": w.mexico.id, "statement": "We cannot join.\nSee OP1.",
-                                                         "paragraphs": [w.paragraph_id]})
+    response = delegate.post(
+        f"{r}/silence-break",
+        data={"delegation": w.mexico.id, "statement": "We cannot join.\nSee OP1.", "paragraphs": [w.paragraph_id]},
+    )
     assert response.status_code == 302
     page = cofac.get(f"{r}/lifecycle").get_data(as_text=True)
     assert "We cannot join.<br>See OP1." in page and "on OP1" in page
@@ -262,12 +292,18 @@ def test_settings(app, w):
     client = client_as(app, w, "secretariat")
     form = client.get(f"{base(w)}/settings").get_data(as_text=True)
     assert 'value="World negotiation"' in form
-    response = client.post(f"{base(w)}/settings", data={"title": "  Political   declaration ", "symbol": "A/81/L.1",
-                                                        "visibility": "on_release"})
+    response = client.post(
+        f"{base(w)}/settings",
+        data={"title": "  Political   declaration ", "symbol": "A/81/L.1", "visibility": "on_release"},
+    )
     assert response.status_code == 302
     db.session.expire_all()
     n = db.session.get(Negotiation, w.negotiation.id)
-    assert (n.title, n.symbol, n.proposal_visibility) == ("Political declaration", "A/81/L.1", ProposalVisibility.ON_RELEASE)
+    assert (n.title, n.symbol, n.proposal_visibility) == (
+        "Political declaration",
+        "A/81/L.1",
+        ProposalVisibility.ON_RELEASE,
+    )
 
 
 # -- Reading, lists and filters -----------------------------------------------------------------------
@@ -297,8 +333,11 @@ def test_compare_shows_changes_and_can_hide_the_unchanged(app, w):
     assert "<del>" in page and "2028" in page and "2029" in page
     changes = client.get(f"{base(w)}/compare", query_string={"changes": "1"}).get_data(as_text=True)
     assert changes.count('class="para-row') == 1
-    cofac = client_as(app, w, "cofacilitator").get(f"{base(w)}/compare",
-                                                    query_string={"from": w.rev1.seq, "to": w.rev2.seq}).get_data(as_text=True)
+    cofac = (
+        client_as(app, w, "cofacilitator")
+        .get(f"{base(w)}/compare", query_string={"from": w.rev1.seq, "to": w.rev2.seq})
+        .get_data(as_text=True)
+    )
     assert "Rev.1 → Rev.2" in cofac and "1 new" in cofac
 
 
@@ -314,8 +353,10 @@ def test_history_shows_each_version_and_the_proposals(app, w):
 
 def test_audit_log_filters_by_kind_of_action_and_actor(app, w):
     client = client_as(app, w, "cofacilitator")
-    client.post(f"{base(w)}/r/{w.rev2.seq}/p/{w.paragraph_id}/status",
-                data={"status": "pending", "version": version_of(w, w.rev2).version})
+    client.post(
+        f"{base(w)}/r/{w.rev2.seq}/p/{w.paragraph_id}/status",
+        data={"status": "pending", "version": version_of(w, w.rev2).version},
+    )
     everything = client.get(f"{base(w)}/audit").get_data(as_text=True)
     assert "proposal.submitted" in everything and "paragraph.status_set" in everything
     paragraphs = client.get(f"{base(w)}/audit", query_string={"action": "paragraph."}).get_data(as_text=True)
@@ -353,8 +394,16 @@ def test_negotiation_overview_offers_each_role_its_actions(app, w):
 def test_members_add_filter_and_remove(app, w):
     client = client_as(app, w, "secretariat")
     url = f"{base(w)}/members"
-    response = client.post(url, data={"email": "New.Delegate@Example.org", "name": "New Delegate",
-                                      "password": "long enough pw", "role": "delegate", "delegation": w.g77.id})
+    response = client.post(
+        url,
+        data={
+            "email": "New.Delegate@Example.org",
+            "name": "New Delegate",
+            "password": "long enough pw",
+            "role": "delegate",
+            "delegation": w.g77.id,
+        },
+    )
     assert response.status_code == 302
     added = db.session.scalar(sa.select(User).where(User.email == "new.delegate@example.org"))
     assert added is not None and added.membership_in(w.negotiation.id).delegation_id == w.g77.id
@@ -385,11 +434,20 @@ def test_a_membership_of_another_negotiation_cannot_be_removed_from_this_one(app
 
 def test_admin_creates_users_delegations_and_negotiations_and_filters_them(app, w):
     client = client_as(app, w, "admin")
-    assert client.post("/admin/users", data={"email": "zoe@example.org", "name": "Zoë Admin", "password": "long enough pw",
-                                             "is_admin": "y"}).status_code == 302
+    assert (
+        client.post(
+            "/admin/users",
+            data={"email": "zoe@example.org", "name": "Zoë Admin", "password": "long enough pw", "is_admin": "y"},
+        ).status_code
+        == 302
+    )
     assert db.session.scalar(sa.select(User).where(User.email == "zoe@example.org")).is_admin
-    duplicate = client.post("/admin/users", data={"email": "ZOE@example.org", "name": "Again", "password": "long enough pw"})
-    assert duplicate.status_code == 400 and "There is already an account for zoe@example.org" in duplicate.get_data(as_text=True)
+    duplicate = client.post(
+        "/admin/users", data={"email": "ZOE@example.org", "name": "Again", "password": "long enough pw"}
+    )
+    assert duplicate.status_code == 400 and "There is already an account for zoe@example.org" in duplicate.get_data(
+        as_text=True
+    )
     found = client.get("/admin/users", query_string={"q": "zoë"}).get_data(as_text=True)
     assert "zoe@example.org" in found and w.users["observer"].email not in found
 
@@ -397,11 +455,15 @@ def test_admin_creates_users_delegations_and_negotiations_and_filters_them(app, 
         created = client.post("/admin/delegations", data={"name": name, "kind": kind}, follow_redirects=True)
         assert f"Delegation {name} created." in created.get_data(as_text=True)
     groups = client.get("/admin/delegations", query_string={"kind": "group"}).get_data(as_text=True)
-    assert "African Group" in groups and "G77 and China" in groups and "Holy See" not in groups and "Mexico" not in groups
+    assert (
+        "African Group" in groups and "G77 and China" in groups and "Holy See" not in groups and "Mexico" not in groups
+    )
     named = client.get("/admin/delegations", query_string={"q": "holy"}).get_data(as_text=True)
     assert "Holy See" in named and "African Group" not in named
 
-    response = client.post("/admin/negotiations/new", data={"slug": "ocean-summit", "title": "Ocean summit", "symbol": "A/81/2"})
+    response = client.post(
+        "/admin/negotiations/new", data={"slug": "ocean-summit", "title": "Ocean summit", "symbol": "A/81/2"}
+    )
     assert response.status_code == 302 and response.location == "/n/ocean-summit/members"
     bad = client.post("/admin/negotiations/new", data={"slug": "Bad Slug!", "title": "Bad"})
     assert bad.status_code == 400 and "lower-case letters" in bad.get_data(as_text=True)

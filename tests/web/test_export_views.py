@@ -63,7 +63,11 @@ def record_of(response) -> ExportRecord:
         ({"kind": "clean", "show_status": "1"}, ExportKind.CLEAN, ["Recalling"]),
         ({"kind": "tracked", "from": "1"}, ExportKind.TRACKED, ["<w:ins ", "<w:del ", "<w:delText", "2028", "2029"]),
         ({"kind": "compilation", "style": "formatted"}, ExportKind.COMPILATION, ["G77 and China", "Mexico", "2030"]),
-        ({"kind": "compilation", "style": "tracked"}, ExportKind.COMPILATION, ["w:author=\"G77 and China\"", "w:author=\"Mexico\""]),
+        (
+            {"kind": "compilation", "style": "tracked"},
+            ExportKind.COMPILATION,
+            ['w:author="G77 and China"', 'w:author="Mexico"'],
+        ),
     ],
 )
 def test_secretariat_makes_and_downloads_each_kind(app, w, form, kind, expect_in_xml):
@@ -98,7 +102,9 @@ def test_the_working_revision_exports_for_the_co_facilitators(app, w):
     data = download(client, client.post(f"{base(w)}/exports/new", data={"revision": w.rev2.seq, "kind": "tracked"}))
     assert "relocate the meeting to the Moon" in document_xml(data)  # tracked against its base, Rev.1
     refused = client.post(f"{base(w)}/exports/new", data={"revision": w.rev2.seq, "kind": "compilation"})
-    assert refused.status_code == 400 and "Compilations are made of circulated revisions." in refused.get_data(as_text=True)
+    assert refused.status_code == 400 and "Compilations are made of circulated revisions." in refused.get_data(
+        as_text=True
+    )
 
 
 def test_exports_page_filters_by_kind(app, w):
@@ -120,8 +126,10 @@ def test_a_delegate_downloads_circulated_revisions_and_tracked_versions(app, w):
         assert w.records[name].filename not in page  # working revisions: not listed, not downloadable
     assert "Rev.2" not in page
     clean = download(client, client.post(f"{base(w)}/exports/new", data={"revision": w.rev1.seq, "kind": "clean"}))
-    tracked = download(client, client.post(f"{base(w)}/exports/new", data={"revision": w.rev1.seq, "kind": "tracked",
-                                                                            "from": w.zero.seq}))
+    tracked = download(
+        client,
+        client.post(f"{base(w)}/exports/new", data={"revision": w.rev1.seq, "kind": "tracked", "from": w.zero.seq}),
+    )
     assert "Moon" not in document_xml(clean) and "<w:ins " in document_xml(tracked)
     revision_page = client.get(f"{base(w)}/r/{w.rev1.seq}/").get_data(as_text=True)
     assert "Word (clean)" in revision_page and "Word (tracked against Zero draft)" in revision_page
@@ -183,9 +191,16 @@ def test_a_record_of_another_negotiation_is_not_downloaded_here(app, w, session)
     from drafter.exporting import services as exports
     from tests import factories as f
 
-    other_rev = f.revision(session, w.other_negotiation, [(f.Kind.OPERATIVE, "Decides to meet again in 2031;")], label="Rev.9")
-    record = exports.archive(session, None, exports.clean_export(session, other_rev), export_dir=Path(app.config["EXPORT_DIR"]),
-                             revision=other_rev)
+    other_rev = f.revision(
+        session, w.other_negotiation, [(f.Kind.OPERATIVE, "Decides to meet again in 2031;")], label="Rev.9"
+    )
+    record = exports.archive(
+        session,
+        None,
+        exports.clean_export(session, other_rev),
+        export_dir=Path(app.config["EXPORT_DIR"]),
+        revision=other_rev,
+    )
     session.commit()
     assert client_as(app, w, "secretariat").get(f"{base(w)}/exports/{record.id}/download").status_code == 404
 

@@ -17,7 +17,9 @@ def test_pairing_two_new_paragraphs_with_one_earlier_paragraph_is_refused_and_sa
     login(client, people["cofacilitator"])
     started = client.post("/n/pairs/import", data={"text": "1. Decides to meet;\n\n2. Decides to meet again;"})
     assert started.status_code == 302
-    refused = client.post(started.headers["Location"], data={"pair-0": "1", "pair-1": "1", "action": "save", "label": "Rev.1"})
+    refused = client.post(
+        started.headers["Location"], data={"pair-0": "1", "pair-1": "1", "action": "save", "label": "Rev.1"}
+    )
     assert refused.status_code == 400
     assert "can continue in only one place" in refused.get_data(as_text=True)
     session.expire_all()

@@ -47,9 +47,14 @@ def test_delegate_uploads_a_tracked_file_previews_and_submits(client, session, w
     login(client, people["delegate"])
     page = client.get(f"/n/coasts/r/{rev.seq}/import-proposals")
     assert page.status_code == 200 and b"For <strong>Mexico</strong>" in page.data
-    data = tracked_file(rev, edits={0: "Recalling its earlier resolutions and decisions on the subject,", 7: None},
-                        inserts={3: [DocParagraph(Kind.OPERATIVE, "Welcomes the offer of a host country;")]})
-    response = client.post(f"/n/coasts/r/{rev.seq}/import-proposals", data=upload(data), content_type="multipart/form-data")
+    data = tracked_file(
+        rev,
+        edits={0: "Recalling its earlier resolutions and decisions on the subject,", 7: None},
+        inserts={3: [DocParagraph(Kind.OPERATIVE, "Welcomes the offer of a host country;")]},
+    )
+    response = client.post(
+        f"/n/coasts/r/{rev.seq}/import-proposals", data=upload(data), content_type="multipart/form-data"
+    )
     assert response.status_code == 302
     preview = client.get(response.headers["Location"])
     html = preview.get_data(as_text=True)
@@ -59,7 +64,9 @@ def test_delegate_uploads_a_tracked_file_previews_and_submits(client, session, w
     assert "New paragraph after OP1" in html and "Delete OP3" in html and "Mexico" in html
     assert proposal_count(session) == 0  # nothing before the confirmation
     done = client.post(response.headers["Location"], data={"action": "submit"})
-    assert done.status_code == 302 and done.headers["Location"].endswith(f"/n/coasts/r/{rev.seq}/compilation?delegation={people['delegate'].memberships[0].delegation_id}")
+    assert done.status_code == 302 and done.headers["Location"].endswith(
+        f"/n/coasts/r/{rev.seq}/compilation?delegation={people['delegate'].memberships[0].delegation_id}"
+    )
     proposals = session.scalars(sa.select(Proposal).order_by(Proposal.id)).all()
     assert [(p.kind, p.source, p.delegation.name, p.created_by_id) for p in proposals] == [
         (ProposalKind.AMEND, ProposalSource.WORD, "Mexico", people["delegate"].id),
@@ -78,16 +85,22 @@ def test_mismatches_are_shown_and_the_matching_part_can_be_submitted(client, ses
     n, rev, people = world
     base = [doc_paragraph(v) for v in load_versions(session, rev)]
     base[3] = DocParagraph(Kind.OPERATIVE, "Decides to convene a meeting in 2027;", "1")
-    data = tracked_file(rev, edits={3: "Decides to convene a summit in 2027;", 0: "Recalling all its resolutions,"}, base=base)
+    data = tracked_file(
+        rev, edits={3: "Decides to convene a summit in 2027;", 0: "Recalling all its resolutions,"}, base=base
+    )
     login(client, people["delegate"])
-    response = client.post(f"/n/coasts/r/{rev.seq}/import-proposals", data=upload(data), content_type="multipart/form-data")
+    response = client.post(
+        f"/n/coasts/r/{rev.seq}/import-proposals", data=upload(data), content_type="multipart/form-data"
+    )
     html = client.get(response.headers["Location"]).get_data(as_text=True)
     assert "Paragraphs that do not match Zero draft" in html and "OP1" in html
     assert "Decides to convene a summit in 2027;" in html  # what the file's change would have made
     assert "Submit the 1 proposals that could be read" in html
     cancel = client.post(response.headers["Location"], data={"action": "cancel"})
     assert cancel.status_code == 302 and proposal_count(session) == 0
-    response = client.post(f"/n/coasts/r/{rev.seq}/import-proposals", data=upload(data), content_type="multipart/form-data")
+    response = client.post(
+        f"/n/coasts/r/{rev.seq}/import-proposals", data=upload(data), content_type="multipart/form-data"
+    )
     client.post(response.headers["Location"], data={"action": "submit"})
     assert proposal_count(session) == 1
 
@@ -102,7 +115,8 @@ def test_pasted_amendments(client, session, world):
     client.post(response.headers["Location"], data={"action": "submit"})
     proposals = session.scalars(sa.select(Proposal)).all()
     assert [(p.kind, p.source, p.delegation.name) for p in proposals] == [
-        (ProposalKind.DELETE, ProposalSource.AMENDMENT_DOCUMENT, "G77 and China")]
+        (ProposalKind.DELETE, ProposalSource.AMENDMENT_DOCUMENT, "G77 and China")
+    ]
 
 
 def test_secretariat_chooses_the_delegation(client, session, world):
@@ -113,7 +127,9 @@ def test_secretariat_chooses_the_delegation(client, session, world):
     g77 = people["delegate2"].memberships[0].delegation
     missing = client.post(f"/n/coasts/r/{rev.seq}/import-proposals", data={"text": "Delete operative paragraph 3."})
     assert missing.status_code == 400 and "Choose the delegation" in missing.get_data(as_text=True)
-    response = client.post(f"/n/coasts/r/{rev.seq}/import-proposals", data={"text": "Delete operative paragraph 3.", "delegation": g77.id})
+    response = client.post(
+        f"/n/coasts/r/{rev.seq}/import-proposals", data={"text": "Delete operative paragraph 3.", "delegation": g77.id}
+    )
     client.post(response.headers["Location"], data={"action": "submit"})
     proposal = session.scalars(sa.select(Proposal)).one()
     assert proposal.delegation_id == g77.id and proposal.created_by_id == people["secretariat"].id
@@ -133,8 +149,9 @@ def test_a_delegate_cannot_import_for_another_delegation(client, session, world)
     n, rev, people = world
     g77 = people["delegate2"].memberships[0].delegation
     login(client, people["delegate"])
-    response = client.post(f"/n/coasts/r/{rev.seq}/import-proposals",
-                           data={"text": "Delete operative paragraph 3.", "delegation": g77.id})
+    response = client.post(
+        f"/n/coasts/r/{rev.seq}/import-proposals", data={"text": "Delete operative paragraph 3.", "delegation": g77.id}
+    )
     assert response.status_code == 403 and proposal_count(session) == 0
 
 
@@ -173,9 +190,14 @@ def test_revision_past_its_deadline_is_refused(client, session, world):
     session.commit()
     login(client, people["delegate"])
     page = client.get(f"/n/coasts/r/{rev.seq}/import-proposals")
-    assert page.status_code == 200 and f"The deadline for proposals on {rev.label} has passed." in page.get_data(as_text=True)
+    assert page.status_code == 200 and f"The deadline for proposals on {rev.label} has passed." in page.get_data(
+        as_text=True
+    )
     response = client.post(f"/n/coasts/r/{rev.seq}/import-proposals", data={"text": "Delete operative paragraph 3."})
-    assert response.status_code == 409 and f"The deadline for proposals on {rev.label} has passed." in response.get_data(as_text=True)
+    assert (
+        response.status_code == 409
+        and f"The deadline for proposals on {rev.label} has passed." in response.get_data(as_text=True)
+    )
     assert session.scalar(sa.select(sa.func.count(PendingImport.id))) == 0
 
 
@@ -195,8 +217,9 @@ def test_hostile_proposal_files_get_a_400_page(client, session, world, name):
     data, fragment = hostile_files()[name]
     login(client, people["delegate"])
     start = time.perf_counter()
-    response = client.post(f"/n/coasts/r/{rev.seq}/import-proposals", data=upload(data, f"{name}.docx"),
-                           content_type="multipart/form-data")
+    response = client.post(
+        f"/n/coasts/r/{rev.seq}/import-proposals", data=upload(data, f"{name}.docx"), content_type="multipart/form-data"
+    )
     assert time.perf_counter() - start < 1.5
     html = response.get_data(as_text=True)
     if name == "empty-file":
@@ -215,7 +238,9 @@ def test_cofacilitator_imports_a_word_draft(client, session):
     people = f.team(session, n)
     session.commit()
     login(client, people["cofacilitator"])
-    response = client.post("/n/fresh/import", data=upload(draft_docx(), "zero.docx"), content_type="multipart/form-data")
+    response = client.post(
+        "/n/fresh/import", data=upload(draft_docx(), "zero.docx"), content_type="multipart/form-data"
+    )
     assert response.status_code == 302
     preview = client.get(response.headers["Location"]).get_data(as_text=True)
     assert "8 paragraphs detected" in preview and "Skipped: A table with 1 row" in preview
@@ -247,8 +272,11 @@ def test_request_over_max_content_length_gets_413(app, client, session, world):
     n, rev, people = world
     app.config["MAX_CONTENT_LENGTH"] = 10_000
     login(client, people["delegate"])
-    response = client.post(f"/n/coasts/r/{rev.seq}/import-proposals", data=upload(b"PK\x03\x04" + bytes(50_000)),
-                           content_type="multipart/form-data")
+    response = client.post(
+        f"/n/coasts/r/{rev.seq}/import-proposals",
+        data=upload(b"PK\x03\x04" + bytes(50_000)),
+        content_type="multipart/form-data",
+    )
     assert response.status_code == 413 and "not accepted" in response.get_data(as_text=True)
 
 

@@ -64,7 +64,11 @@ DRAFT_REFUSALS = [
     ("RTF as .txt", upload(RTF, "draft.txt", text=TYPED), "This is an RTF file."),
     ("random bytes", upload(RANDOM, "draft.docx", text=TYPED), "This is not a Word document (.docx)."),
     ("an empty file", upload(b"", "draft.docx", text=TYPED), "The file is empty."),
-    ("a spreadsheet name", upload(b"a,b\n", "draft.csv", text=TYPED), "Drafts can be imported from .txt or .docx files."),
+    (
+        "a spreadsheet name",
+        upload(b"a,b\n", "draft.csv", text=TYPED),
+        "Drafts can be imported from .txt or .docx files.",
+    ),
 ]
 
 
@@ -97,27 +101,71 @@ def test_an_over_long_paste_is_refused_beside_the_text(app, client, session, wor
 PASTED = "1. Decides to meet;\n\n2. Decides to meet again;"
 
 CONFIRM_REFUSALS = [
-    ("label already used", {"label": "Zero draft", "symbol": "A/81/L.99", "pair-1": "3"}, 400, "label",
-     "There is already a revision labelled", ['value="Zero draft"', 'value="A/81/L.99"']),
-    ("label too long", {"label": "R" * 61, "pair-1": "3"}, 400, "label", "Field cannot be longer than 60 characters.",
-     ['value="' + "R" * 61]),
-    ("a choice out of range", {"label": "Rev.1", "pair-0": "99", "pair-1": "3"}, 400, None,
-     "Paragraph 1: choose “New paragraph” or one of the earlier paragraphs listed.", ['value="Rev.1"']),
-    ("a choice that is no number", {"label": "Rev.1", "pair-0": "first", "pair-1": "3"}, 400, None,
-     "Paragraph 1: choose", []),
-    ("one earlier paragraph twice", {"label": "Rev.1", "pair-0": "3", "pair-1": "3"}, 400, None,
-     "Previous paragraph 4 is paired with both new paragraphs 1 and 2", []),
-    ("a deadline that is no date", {"label": "Rev.1", "pair-1": "3", "circulate": "1", "deadline": "next Friday"}, 400,
-     "deadline", "The proposal deadline &#39;next Friday&#39; is not a date and time.", ['value="next Friday"']),
-    ("a deadline in the past", {"label": "Rev.1", "pair-1": "3", "circulate": "1", "deadline": "2001-01-01T10:00"}, 400,
-     "deadline", "The proposal deadline must be in the future.", ['value="2001-01-01T10:00"']),
+    (
+        "label already used",
+        {"label": "Zero draft", "symbol": "A/81/L.99", "pair-1": "3"},
+        400,
+        "label",
+        "There is already a revision labelled",
+        ['value="Zero draft"', 'value="A/81/L.99"'],
+    ),
+    (
+        "label too long",
+        {"label": "R" * 61, "pair-1": "3"},
+        400,
+        "label",
+        "Field cannot be longer than 60 characters.",
+        ['value="' + "R" * 61],
+    ),
+    (
+        "a choice out of range",
+        {"label": "Rev.1", "pair-0": "99", "pair-1": "3"},
+        400,
+        None,
+        "Paragraph 1: choose “New paragraph” or one of the earlier paragraphs listed.",
+        ['value="Rev.1"'],
+    ),
+    (
+        "a choice that is no number",
+        {"label": "Rev.1", "pair-0": "first", "pair-1": "3"},
+        400,
+        None,
+        "Paragraph 1: choose",
+        [],
+    ),
+    (
+        "one earlier paragraph twice",
+        {"label": "Rev.1", "pair-0": "3", "pair-1": "3"},
+        400,
+        None,
+        "Previous paragraph 4 is paired with both new paragraphs 1 and 2",
+        [],
+    ),
+    (
+        "a deadline that is no date",
+        {"label": "Rev.1", "pair-1": "3", "circulate": "1", "deadline": "next Friday"},
+        400,
+        "deadline",
+        "The proposal deadline &#39;next Friday&#39; is not a date and time.",
+        ['value="next Friday"'],
+    ),
+    (
+        "a deadline in the past",
+        {"label": "Rev.1", "pair-1": "3", "circulate": "1", "deadline": "2001-01-01T10:00"},
+        400,
+        "deadline",
+        "The proposal deadline must be in the future.",
+        ['value="2001-01-01T10:00"'],
+    ),
 ]
 
 
-@pytest.mark.parametrize("data, status, where, message, kept", [c[1:] for c in CONFIRM_REFUSALS],
-                         ids=[c[0] for c in CONFIRM_REFUSALS])
-def test_a_refused_confirmation_comes_back_to_the_preview_with_the_choices_kept(client, session, world, data, status,
-                                                                                where, message, kept):
+@pytest.mark.parametrize(
+    "data, status, where, message, kept", [c[1:] for c in CONFIRM_REFUSALS], ids=[c[0] for c in CONFIRM_REFUSALS]
+)
+def test_a_refused_confirmation_comes_back_to_the_preview_with_the_choices_kept(
+    client, session, world, data, status, where, message, kept
+):
     n, rev, people = world
     login(client, people["cofacilitator"])
     started = client.post("/n/imports/import", data={"text": PASTED})
@@ -148,20 +196,43 @@ def test_a_refused_confirmation_comes_back_to_the_preview_with_the_choices_kept(
 # -- Importing a delegation's proposals ---------------------------------------------------------
 
 PROPOSAL_REFUSALS = [
-    ("empty paste", "delegate", {"text": " "}, 400,
-     "Choose a tracked Word file (.docx) or an amendment document, or paste the amendments."),
-    ("no delegation chosen", "secretariat", {"text": "Delete operative paragraph 3. " + TYPED}, 400,
-     "Choose the delegation the proposals are from."),
-    ("a delegation that is no number", "secretariat", {"text": "Delete operative paragraph 3. " + TYPED, "delegation": "Mexico"},
-     400, "Choose the delegation the proposals are from."),
+    (
+        "empty paste",
+        "delegate",
+        {"text": " "},
+        400,
+        "Choose a tracked Word file (.docx) or an amendment document, or paste the amendments.",
+    ),
+    (
+        "no delegation chosen",
+        "secretariat",
+        {"text": "Delete operative paragraph 3. " + TYPED},
+        400,
+        "Choose the delegation the proposals are from.",
+    ),
+    (
+        "a delegation that is no number",
+        "secretariat",
+        {"text": "Delete operative paragraph 3. " + TYPED, "delegation": "Mexico"},
+        400,
+        "Choose the delegation the proposals are from.",
+    ),
     ("no instruction", "delegate", {"text": TYPED}, 400, "No amendment instructions were found."),
     ("PDF", "delegate", upload(PDF, "mexico.docx", text=TYPED), 400, "This is a PDF, not a Word file."),
     ("RTF", "delegate", upload(RTF, "mexico.txt", text=TYPED), 400, "This is an RTF file."),
-    ("random bytes", "delegate", upload(RANDOM, "mexico.docx", text=TYPED), 400, "This is not a Word document (.docx)."),
+    (
+        "random bytes",
+        "delegate",
+        upload(RANDOM, "mexico.docx", text=TYPED),
+        400,
+        "This is not a Word document (.docx).",
+    ),
 ]
 
 
-@pytest.mark.parametrize("who, data, status, message", [c[1:] for c in PROPOSAL_REFUSALS], ids=[c[0] for c in PROPOSAL_REFUSALS])
+@pytest.mark.parametrize(
+    "who, data, status, message", [c[1:] for c in PROPOSAL_REFUSALS], ids=[c[0] for c in PROPOSAL_REFUSALS]
+)
 def test_a_refused_proposals_upload_comes_back_on_its_page(client, session, world, who, data, status, message):
     n, rev, people = world
     login(client, people[who])
@@ -223,21 +294,55 @@ def exports(session):
 
 
 EXPORT_REFUSALS = [
-    ("unknown kind", lambda z, r, w: {"kind": "pdf", "revision": r.seq}, None, "Choose clean, tracked or compilation.", []),
+    (
+        "unknown kind",
+        lambda z, r, w: {"kind": "pdf", "revision": r.seq},
+        None,
+        "Choose clean, tracked or compilation.",
+        [],
+    ),
     ("no kind", lambda z, r, w: {"revision": r.seq}, None, "Choose clean, tracked or compilation.", []),
-    ("revision that is no number", lambda z, r, w: {"kind": "clean", "revision": "latest"}, "revision", "Choose a revision.", []),
-    ("tracked against itself", lambda z, r, w: {"kind": "tracked", "revision": r.seq, "from": r.seq, "author": "Bureau of the Third"},
-     "from", "Choose two different revisions.", ['value="Bureau of the Third"']),
-    ("tracked against no number", lambda z, r, w: {"kind": "tracked", "revision": r.seq, "from": "previous"},
-     "from", "Choose the revision to compare against.", []),
-    ("compilation of a working revision", lambda z, r, w: {"kind": "compilation", "revision": w.seq},
-     "revision", "Compilations are made of circulated revisions.", []),
-    ("compilation in an unknown style", lambda z, r, w: {"kind": "compilation", "revision": r.seq, "style": "fancy"},
-     "style", "The compilation style is formatted or tracked.", []),
+    (
+        "revision that is no number",
+        lambda z, r, w: {"kind": "clean", "revision": "latest"},
+        "revision",
+        "Choose a revision.",
+        [],
+    ),
+    (
+        "tracked against itself",
+        lambda z, r, w: {"kind": "tracked", "revision": r.seq, "from": r.seq, "author": "Bureau of the Third"},
+        "from",
+        "Choose two different revisions.",
+        ['value="Bureau of the Third"'],
+    ),
+    (
+        "tracked against no number",
+        lambda z, r, w: {"kind": "tracked", "revision": r.seq, "from": "previous"},
+        "from",
+        "Choose the revision to compare against.",
+        [],
+    ),
+    (
+        "compilation of a working revision",
+        lambda z, r, w: {"kind": "compilation", "revision": w.seq},
+        "revision",
+        "Compilations are made of circulated revisions.",
+        [],
+    ),
+    (
+        "compilation in an unknown style",
+        lambda z, r, w: {"kind": "compilation", "revision": r.seq, "style": "fancy"},
+        "style",
+        "The compilation style is formatted or tracked.",
+        [],
+    ),
 ]
 
 
-@pytest.mark.parametrize("data, where, message, kept", [c[1:] for c in EXPORT_REFUSALS], ids=[c[0] for c in EXPORT_REFUSALS])
+@pytest.mark.parametrize(
+    "data, where, message, kept", [c[1:] for c in EXPORT_REFUSALS], ids=[c[0] for c in EXPORT_REFUSALS]
+)
 def test_a_refused_export_comes_back_on_the_word_files_page(app, session, exports, data, where, message, kept):
     n, zero, rev1, working, people = exports
     client = app.test_client()
@@ -255,7 +360,9 @@ def test_a_refused_export_comes_back_on_the_word_files_page(app, session, export
     assert count(session, ExportRecord) == 0
 
 
-def test_an_export_of_a_revision_one_may_not_read_is_not_found_and_one_may_not_export_is_forbidden(app, session, exports):
+def test_an_export_of_a_revision_one_may_not_read_is_not_found_and_one_may_not_export_is_forbidden(
+    app, session, exports
+):
     n, zero, rev1, working, people = exports
     client = app.test_client()
     login(client, people["delegate"])
@@ -269,21 +376,47 @@ def test_an_export_of_a_revision_one_may_not_read_is_not_found_and_one_may_not_e
 # -- Administration ------------------------------------------------------------------------------
 
 ADMIN_REFUSALS = [
-    ("delegation of an unknown kind", "admin", "/admin/delegations", {"name": "Atlantis", "kind": "planet"},
-     "Choose the kind of delegation.", ['value="Atlantis"']),
-    ("member with an unknown role", "secretariat", "/n/imports/members",
-     {"email": "zed@example.org", "role": "emperor", "delegation": "0"}, "Choose a role.", ['value="zed@example.org"']),
-    ("member with a role one may not give", "secretariat", "/n/imports/members",
-     {"email": "zed@example.org", "role": "cofacilitator", "delegation": "0"}, "Choose a role you may give.",
-     ['value="zed@example.org"']),
-    ("member with a delegation that is no number", "secretariat", "/n/imports/members",
-     {"email": "zed@example.org", "role": "delegate", "delegation": "Mexico"}, "Choose the delegation the delegate speaks for.", ['value="zed@example.org"']),
+    (
+        "delegation of an unknown kind",
+        "admin",
+        "/admin/delegations",
+        {"name": "Atlantis", "kind": "planet"},
+        "Choose the kind of delegation.",
+        ['value="Atlantis"'],
+    ),
+    (
+        "member with an unknown role",
+        "secretariat",
+        "/n/imports/members",
+        {"email": "zed@example.org", "role": "emperor", "delegation": "0"},
+        "Choose a role.",
+        ['value="zed@example.org"'],
+    ),
+    (
+        "member with a role one may not give",
+        "secretariat",
+        "/n/imports/members",
+        {"email": "zed@example.org", "role": "cofacilitator", "delegation": "0"},
+        "Choose a role you may give.",
+        ['value="zed@example.org"'],
+    ),
+    (
+        "member with a delegation that is no number",
+        "secretariat",
+        "/n/imports/members",
+        {"email": "zed@example.org", "role": "delegate", "delegation": "Mexico"},
+        "Choose the delegation the delegate speaks for.",
+        ['value="zed@example.org"'],
+    ),
 ]
 
 
-@pytest.mark.parametrize("who, url, data, message, kept", [c[1:] for c in ADMIN_REFUSALS], ids=[c[0] for c in ADMIN_REFUSALS])
-def test_a_refused_administration_form_shows_the_message_and_what_was_typed(client, session, world, who, url, data, message,
-                                                                             kept):
+@pytest.mark.parametrize(
+    "who, url, data, message, kept", [c[1:] for c in ADMIN_REFUSALS], ids=[c[0] for c in ADMIN_REFUSALS]
+)
+def test_a_refused_administration_form_shows_the_message_and_what_was_typed(
+    client, session, world, who, url, data, message, kept
+):
     n, rev, people = world
     login(client, people[who])
     before = count(session, User)

@@ -52,7 +52,9 @@ def _timed(client, method: str, url: str, **kwargs):
 
 def test_a_hostile_pair_is_answered_within_the_budget_and_says_it_is_coarse(app, w):
     client = client_as(app, w, "observer")
-    response, seconds = _timed(client, "post", "/api/diff", json={"base": _shuffled_words(1), "text": _shuffled_words(2)})
+    response, seconds = _timed(
+        client, "post", "/api/diff", json={"base": _shuffled_words(1), "text": _shuffled_words(2)}
+    )
     assert response.status_code == 200 and seconds < 2.0
     data = response.json
     assert data["exact"] is False and "Too long to compare live" in data["note"]
@@ -143,4 +145,3 @@ def test_pages_with_hostile_long_texts_answer_within_2_s(app, w, make):
         if seconds >= 2.0:
             slow.append(f"{url}: {seconds:.2f} s")
     assert not slow
-

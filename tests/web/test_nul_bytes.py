@@ -59,8 +59,10 @@ def test_a_nul_in_any_form_field_is_refused_plainly(app: Flask, w: World, case: 
 
 def test_the_message_names_the_field(app: Flask, w: World):
     client = client_as(app, w, "delegate")
-    response = client.post(f"/n/{w.negotiation.slug}/proposals/{w.own_proposal.id}/edit",
-                           data={"text": "Decides\x00 to meet;", "justification": "Timing."})
+    response = client.post(
+        f"/n/{w.negotiation.slug}/proposals/{w.own_proposal.id}/edit",
+        data={"text": "Decides\x00 to meet;", "justification": "Timing."},
+    )
     assert response.status_code == 400
     assert "The text contains a NUL character" in response.get_data(as_text=True)
 
@@ -74,8 +76,11 @@ def test_a_nul_in_the_address_or_a_file_name_is_refused(app: Flask, w: World):
         assert "The address of the page contains a NUL character" in response.get_data(as_text=True)
     import io
 
-    response = client.post(f"/n/{slug}/import", data={"file": (io.BytesIO(b"Decides to act;"), "draft\x00.txt")},
-                           content_type="multipart/form-data")
+    response = client.post(
+        f"/n/{slug}/import",
+        data={"file": (io.BytesIO(b"Decides to act;"), "draft\x00.txt")},
+        content_type="multipart/form-data",
+    )
     assert response.status_code == 400 and "The name of the file contains a NUL" in response.get_data(as_text=True)
 
 
@@ -83,4 +88,3 @@ def test_a_nul_deep_in_json_is_refused(app: Flask, w: World):
     client = client_as(app, w, "observer")
     response = client.post("/api/diff", json={"base": "a", "text": "b", "extra": [{"x": "y\x00"}]})
     assert response.status_code == 400 and "NUL character" in response.json["error"]
-

@@ -30,8 +30,21 @@ from tests.support.matrix import CASES, Case, P, case_url, classify, send, snaps
 from tests.support.world import ROLES, SECRET, SECRET_NEW, DatabaseCopy, World, build_world, client_as, world
 
 # The names other test modules take from here.
-__all__ = ["CASES", "ROLES", "SECRET", "SECRET_NEW", "Case", "World", "build_world", "case_url", "classify", "client_as",
-           "send", "snapshot", "world"]
+__all__ = [
+    "CASES",
+    "ROLES",
+    "SECRET",
+    "SECRET_NEW",
+    "Case",
+    "World",
+    "build_world",
+    "case_url",
+    "classify",
+    "client_as",
+    "send",
+    "snapshot",
+    "world",
+]
 
 READERS_OF_WORKING = ("secretariat", "cofacilitator")
 
@@ -77,7 +90,9 @@ def m(shared: Shared) -> Shared:
 
 
 def test_every_route_is_in_the_matrix(m: Shared):
-    routes = {(rule.endpoint, meth) for rule in m.app.url_map.iter_rules() for meth in rule.methods - {"HEAD", "OPTIONS"}}
+    routes = {
+        (rule.endpoint, meth) for rule in m.app.url_map.iter_rules() for meth in rule.methods - {"HEAD", "OPTIONS"}
+    }
     covered = {(c.endpoint, c.method) for c in CASES}
     assert routes - covered == set(), "routes without a row in the permission matrix"
     assert covered - routes == set(), "rows of the matrix for routes that no longer exist"
@@ -107,8 +122,14 @@ KNOWN_WRONG: dict[str, str] = {}
 
 
 def _params() -> list:
-    return [pytest.param(c, id=c.name, marks=[pytest.mark.xfail(strict=True, reason=KNOWN_WRONG[c.name])]
-                         if c.name in KNOWN_WRONG else []) for c in CASES]
+    return [
+        pytest.param(
+            c,
+            id=c.name,
+            marks=[pytest.mark.xfail(strict=True, reason=KNOWN_WRONG[c.name])] if c.name in KNOWN_WRONG else [],
+        )
+        for c in CASES
+    ]
 
 
 @pytest.mark.parametrize("case", _params())
@@ -138,7 +159,9 @@ def test_permission_matrix(m: Shared, case: Case):
             m.dirty = True
         got = classify(response, case)
         if got != expected:
-            problems.append(f"{role}: expected {expected}, got {got} ({response.status_code} {response.location or ''})")
+            problems.append(
+                f"{role}: expected {expected}, got {got} ({response.status_code} {response.location or ''})"
+            )
         elif allowed:
             problems += _check(case, w, role, response)
         if before is not None and snapshot() != before:

@@ -54,63 +54,160 @@ OVER = "may have at most {:,} characters."
 REFUSALS = {
     # Proposing
     "empty amendment": Refusal(
-        "delegate", PROPOSE, {"kind": "amend", "paragraph": "{pid}", "text": "   ", "justification": KEPT},
-        400, "The proposed text is empty. To remove the paragraph, propose its deletion.", "text", (KEPT,)),
+        "delegate",
+        PROPOSE,
+        {"kind": "amend", "paragraph": "{pid}", "text": "   ", "justification": KEPT},
+        400,
+        "The proposed text is empty. To remove the paragraph, propose its deletion.",
+        "text",
+        (KEPT,),
+    ),
     "text over the limit": Refusal(
-        "delegate", PROPOSE, {"kind": "amend", "paragraph": "{pid}", "text": LONG_TEXT},
-        400, "A proposed text " + OVER.format(MAX_PROPOSAL_CHARS), "text", (LONG_TEXT,)),
+        "delegate",
+        PROPOSE,
+        {"kind": "amend", "paragraph": "{pid}", "text": LONG_TEXT},
+        400,
+        "A proposed text " + OVER.format(MAX_PROPOSAL_CHARS),
+        "text",
+        (LONG_TEXT,),
+    ),
     "justification over the limit": Refusal(
-        "delegate", PROPOSE, {"kind": "amend", "paragraph": "{pid}", "text": TYPED, "justification": LONG_JUSTIFICATION},
-        400, "A justification " + OVER.format(MAX_JUSTIFICATION_CHARS), "justification", (TYPED, LONG_JUSTIFICATION)),
+        "delegate",
+        PROPOSE,
+        {"kind": "amend", "paragraph": "{pid}", "text": TYPED, "justification": LONG_JUSTIFICATION},
+        400,
+        "A justification " + OVER.format(MAX_JUSTIFICATION_CHARS),
+        "justification",
+        (TYPED, LONG_JUSTIFICATION),
+    ),
     "unknown kind": Refusal(
-        "delegate", PROPOSE, {"kind": "rewrite", "paragraph": "{pid}", "text": TYPED},
-        400, "Choose what to propose: amend, new paragraph, delete or retain.", "kind", (TYPED,)),
+        "delegate",
+        PROPOSE,
+        {"kind": "rewrite", "paragraph": "{pid}", "text": TYPED},
+        400,
+        "Choose what to propose: amend, new paragraph, delete or retain.",
+        "kind",
+        (TYPED,),
+    ),
     "unknown paragraph": Refusal(
-        "delegate", PROPOSE, {"kind": "amend", "paragraph": "999999", "text": TYPED, "justification": KEPT},
-        400, "That paragraph is not part of this revision.", "paragraph", (TYPED, KEPT)),
+        "delegate",
+        PROPOSE,
+        {"kind": "amend", "paragraph": "999999", "text": TYPED, "justification": KEPT},
+        400,
+        "That paragraph is not part of this revision.",
+        "paragraph",
+        (TYPED, KEPT),
+    ),
     "unknown kind of new paragraph": Refusal(
-        "delegate", PROPOSE, {"kind": "insert", "new_kind": "chapter", "text": TYPED},
-        400, "Choose the kind of the new paragraph.", "new_kind", (TYPED,)),
+        "delegate",
+        PROPOSE,
+        {"kind": "insert", "new_kind": "chapter", "text": TYPED},
+        400,
+        "Choose the kind of the new paragraph.",
+        "new_kind",
+        (TYPED,),
+    ),
     "amendment that changes nothing": Refusal(
-        "delegate", PROPOSE, {"kind": "amend", "paragraph": "{pid}", "text": "Decides to convene a high-level meeting in  2029;"},
-        400, "nothing would change", "text", ("Decides to convene a high-level meeting in  2029;",)),
+        "delegate",
+        PROPOSE,
+        {"kind": "amend", "paragraph": "{pid}", "text": "Decides to convene a high-level meeting in  2029;"},
+        400,
+        "nothing would change",
+        "text",
+        ("Decides to convene a high-level meeting in  2029;",),
+    ),
     "on behalf of no delegation": Refusal(
-        "secretariat", PROPOSE, {"kind": "amend", "paragraph": "{pid}", "text": TYPED},
-        400, "Choose the delegation the proposal is made for.", "delegation", (TYPED,)),
+        "secretariat",
+        PROPOSE,
+        {"kind": "amend", "paragraph": "{pid}", "text": TYPED},
+        400,
+        "Choose the delegation the proposal is made for.",
+        "delegation",
+        (TYPED,),
+    ),
     "proposal after the deadline": Refusal(
-        "delegate", PROPOSE, {"kind": "amend", "paragraph": "{pid}", "text": TYPED, "justification": KEPT},
-        409, DEADLINE, None, (TYPED, KEPT), late=True),
+        "delegate",
+        PROPOSE,
+        {"kind": "amend", "paragraph": "{pid}", "text": TYPED, "justification": KEPT},
+        409,
+        DEADLINE,
+        None,
+        (TYPED, KEPT),
+        late=True,
+    ),
     # Editing
     "edit conflict": Refusal(
-        "delegate", EDIT, {"text": TYPED, "justification": KEPT, "version": "0"},
-        409, "This proposal was changed after you opened it.", None,
-        (TYPED, KEPT, "Decides to convene a high-level meeting in 2030;")),  # and the text as it is now
+        "delegate",
+        EDIT,
+        {"text": TYPED, "justification": KEPT, "version": "0"},
+        409,
+        "This proposal was changed after you opened it.",
+        None,
+        (TYPED, KEPT, "Decides to convene a high-level meeting in 2030;"),
+    ),  # and the text as it is now
     "edit emptied": Refusal(
-        "delegate", EDIT, {"text": "", "justification": KEPT, "version": "{version}"},
-        400, "The proposed text is empty.", "text", (KEPT,)),
+        "delegate",
+        EDIT,
+        {"text": "", "justification": KEPT, "version": "{version}"},
+        400,
+        "The proposed text is empty.",
+        "text",
+        (KEPT,),
+    ),
     "edit with the justification over the limit": Refusal(
-        "delegate", EDIT, {"text": TYPED, "justification": LONG_JUSTIFICATION, "version": "{version}"},
-        400, "A justification " + OVER.format(MAX_JUSTIFICATION_CHARS), "justification", (TYPED, LONG_JUSTIFICATION)),
+        "delegate",
+        EDIT,
+        {"text": TYPED, "justification": LONG_JUSTIFICATION, "version": "{version}"},
+        400,
+        "A justification " + OVER.format(MAX_JUSTIFICATION_CHARS),
+        "justification",
+        (TYPED, LONG_JUSTIFICATION),
+    ),
     "edit after the deadline": Refusal(
-        "delegate", EDIT, {"text": TYPED, "version": "{version}"}, 409, DEADLINE, None, (TYPED,), late=True),
+        "delegate", EDIT, {"text": TYPED, "version": "{version}"}, 409, DEADLINE, None, (TYPED,), late=True
+    ),
     # Deciding
     "decision without an outcome": Refusal(
-        "cofacilitator", DECIDE, {"note": KEPT, "version": "{version}"}, 400, "Choose a decision.", "outcome", (KEPT,)),
+        "cofacilitator", DECIDE, {"note": KEPT, "version": "{version}"}, 400, "Choose a decision.", "outcome", (KEPT,)
+    ),
     "decision on a stale version": Refusal(
-        "cofacilitator", DECIDE, {"outcome": "not_retained", "note": KEPT, "version": "0"},
-        409, "The proposal was changed by its delegation after you opened it.", None, (KEPT,)),
+        "cofacilitator",
+        DECIDE,
+        {"outcome": "not_retained", "note": KEPT, "version": "0"},
+        409,
+        "The proposal was changed by its delegation after you opened it.",
+        None,
+        (KEPT,),
+    ),
     "merged with nothing": Refusal(
-        "cofacilitator", DECIDE, {"outcome": "merged", "note": KEPT, "version": "{version}"},
-        400, "Choose the proposal on the same revision that this one is merged with.", "merged_into", (KEPT,)),
+        "cofacilitator",
+        DECIDE,
+        {"outcome": "merged", "note": KEPT, "version": "{version}"},
+        400,
+        "Choose the proposal on the same revision that this one is merged with.",
+        "merged_into",
+        (KEPT,),
+    ),
     "decision note over the limit": Refusal(
-        "cofacilitator", DECIDE, {"outcome": "not_retained", "note": LONG_NOTE, "version": "{version}"},
-        400, "A note to delegations " + OVER.format(MAX_NOTE_CHARS), "note", (LONG_NOTE,)),
+        "cofacilitator",
+        DECIDE,
+        {"outcome": "not_retained", "note": LONG_NOTE, "version": "{version}"},
+        400,
+        "A note to delegations " + OVER.format(MAX_NOTE_CHARS),
+        "note",
+        (LONG_NOTE,),
+    ),
     # Positions: buttons, nothing typed; the proposal's page answers, not an error page
     "position with an unknown stance": Refusal(
-        "delegate", POSITION, {"stance": "adore"}, 400, "Choose co-sponsor, support or oppose.", "stance"),
+        "delegate", POSITION, {"stance": "adore"}, 400, "Choose co-sponsor, support or oppose.", "stance"
+    ),
     "position on one's own proposal": Refusal(
-        "delegate", "/n/world/proposals/{own}/position", {"stance": "support"},
-        400, "A delegation does not take a position on its own proposal."),
+        "delegate",
+        "/n/world/proposals/{own}/position",
+        {"stance": "support"},
+        400,
+        "A delegation does not take a position on its own proposal.",
+    ),
 }
 
 
@@ -149,8 +246,9 @@ def test_a_refused_form_comes_back_with_its_message_and_what_was_typed(app, worl
     text = html.unescape(page)
     assert message in text
     if case.beside is not None:
-        assert re.search(rf'<p class="field-error" id="{case.beside}-error">[^<]*{re.escape(html.escape(message))}', page), \
-            f"the message is not beside {case.beside}"
+        assert re.search(
+            rf'<p class="field-error" id="{case.beside}-error">[^<]*{re.escape(html.escape(message))}', page
+        ), f"the message is not beside {case.beside}"
     else:
         assert re.search(rf'role="alert">[^<]*{re.escape(html.escape(message))}', page), "the message is not at the top"
     for typed in case.typed:
@@ -163,8 +261,9 @@ def test_the_propose_page_after_the_deadline_says_when_it_passed(app, world, ses
     deadline = (dt.datetime.now(dt.UTC) - dt.timedelta(hours=2)).replace(second=0, microsecond=0)
     world.rev1.proposal_deadline = deadline
     session.commit()
-    page = client_as(app, world, "delegate").get(f"/n/world/r/{world.rev1.seq}/propose",
-                                                 query_string={"paragraph": world.paragraph_id, "kind": "amend"})
+    page = client_as(app, world, "delegate").get(
+        f"/n/world/r/{world.rev1.seq}/propose", query_string={"paragraph": world.paragraph_id, "kind": "amend"}
+    )
     assert page.status_code == 409
     body = page.get_data(as_text=True)
     assert f"The deadline for proposals on Rev.1 has passed. It passed at {_deadline_in_words(deadline)}." in body
@@ -173,15 +272,18 @@ def test_the_propose_page_after_the_deadline_says_when_it_passed(app, world, ses
 
 def test_the_text_limits_come_from_the_services(app, world):
     client = client_as(app, world, "delegate")
-    page = client.get(f"/n/world/r/{world.rev1.seq}/propose",
-                      query_string={"paragraph": world.paragraph_id, "kind": "amend"}).get_data(as_text=True)
+    page = client.get(
+        f"/n/world/r/{world.rev1.seq}/propose", query_string={"paragraph": world.paragraph_id, "kind": "amend"}
+    ).get_data(as_text=True)
     assert f'maxlength="{MAX_PROPOSAL_CHARS}"' in page and f'maxlength="{MAX_JUSTIFICATION_CHARS}"' in page
     decide = client_as(app, world, "cofacilitator").get(f"/n/world/proposals/{world.other_proposal.id}/decide")
     assert f'maxlength="{MAX_NOTE_CHARS}"' in decide.get_data(as_text=True)
 
 
-@pytest.mark.parametrize("query", [{"delegation": "abc"}, {"paragraph": "99999999999"}, {"kind": "nonsense"},
-                                   {"state": "pending"}, {"only": ""}])
+@pytest.mark.parametrize(
+    "query",
+    [{"delegation": "abc"}, {"paragraph": "99999999999"}, {"kind": "nonsense"}, {"state": "pending"}, {"only": ""}],
+)
 def test_compilation_filters_that_name_nothing_filter_nothing(app, world, query):
     client = client_as(app, world, "cofacilitator")
     page = client.get(f"/n/world/r/{world.rev1.seq}/compilation", query_string=query)
@@ -189,8 +291,9 @@ def test_compilation_filters_that_name_nothing_filter_nothing(app, world, query)
 
 
 def test_a_chosen_filter_stays_selected(app, world):
-    page = client_as(app, world, "cofacilitator").get(f"/n/world/r/{world.rev1.seq}/compilation",
-                                                      query_string={"kind": "amend", "delegation": world.mexico.id})
+    page = client_as(app, world, "cofacilitator").get(
+        f"/n/world/r/{world.rev1.seq}/compilation", query_string={"kind": "amend", "delegation": world.mexico.id}
+    )
     body = page.get_data(as_text=True)
     assert '<option selected value="amend">' in body and f'<option selected value="{world.mexico.id}">' in body
     assert "1 of 2 proposals" in body

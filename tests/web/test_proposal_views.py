@@ -59,8 +59,15 @@ def test_a_delegate_proposes_an_amendment_for_their_delegation(app, w):
     assert "Amend OP1" in form and "for Mexico" in form
     assert 'data-diff-base="Decides to convene a high-level meeting in 2029;"' in form
     assert "On behalf of" not in form  # a delegate speaks for their own delegation only
-    response = client.post(url, data={"paragraph": w.paragraph_id, "kind": "amend", "text": "Decides to convene a summit in 2029;",
-                                      "justification": "A summit carries more weight."})
+    response = client.post(
+        url,
+        data={
+            "paragraph": w.paragraph_id,
+            "kind": "amend",
+            "text": "Decides to convene a summit in 2029;",
+            "justification": "A summit carries more weight.",
+        },
+    )
     assert response.status_code == 302
     p = db.session.get(Proposal, int(response.location.rsplit("/", 1)[1]))
     assert (p.delegation_id, p.kind, p.created_by_id) == (w.mexico.id, ProposalKind.AMEND, w.users["delegate"].id)
@@ -80,7 +87,14 @@ def test_new_paragraph_delete_and_retain(app, w):
         data = {"kind": kind, "paragraph": w.paragraph_id, "text": "Notes the report;" if kind == "insert" else ""}
         assert client.post(url, data=data).status_code == 302, kind
     assert count(delegation_id=w.mexico.id) == 5
-    same = client.post(url, data={"kind": "amend", "paragraph": w.paragraph_id, "text": "Decides to convene a high-level meeting in  2029; "})
+    same = client.post(
+        url,
+        data={
+            "kind": "amend",
+            "paragraph": w.paragraph_id,
+            "text": "Decides to convene a high-level meeting in  2029; ",
+        },
+    )
     assert same.status_code == 400 and "nothing would change" in same.get_data(as_text=True)
     no_target = client.get(url, query_string={"kind": "amend"})
     assert no_target.status_code == 302 and no_target.location.endswith("/compilation")
@@ -96,7 +110,9 @@ def test_no_proposals_after_the_deadline(app, w, session):
     client = client_as(app, w, "delegate")
     url = f"{base(w)}/r/{w.rev1.seq}/propose"
     form = client.get(url, query_string={"paragraph": w.paragraph_id, "kind": "retain"})
-    assert form.status_code == 409 and "The deadline for proposals on Rev.1 has passed. It passed at" in form.get_data(as_text=True)
+    assert form.status_code == 409 and "The deadline for proposals on Rev.1 has passed. It passed at" in form.get_data(
+        as_text=True
+    )
     assert "Submit the proposal" not in form.get_data(as_text=True)
     late = client.post(url, data={"kind": "retain", "paragraph": w.paragraph_id})
     assert late.status_code == 409 and "The deadline for proposals on Rev.1 has passed." in late.get_data(as_text=True)
@@ -108,7 +124,10 @@ def test_the_secretariat_proposes_on_behalf_of_any_delegation(app, w):
     url = f"{base(w)}/r/{w.rev1.seq}/propose"
     form = client.get(url, query_string={"paragraph": w.paragraph_id, "kind": "delete"}).get_data(as_text=True)
     assert "On behalf of" in form and "for G77 and China" in form  # the first delegation, preselected
-    assert f'<option value="{w.mexico.id}" >Mexico</option>' in form or f'<option value="{w.mexico.id}">Mexico</option>' in form
+    assert (
+        f'<option value="{w.mexico.id}" >Mexico</option>' in form
+        or f'<option value="{w.mexico.id}">Mexico</option>' in form
+    )
     response = client.post(url, data={"kind": "delete", "paragraph": w.paragraph_id, "delegation": w.mexico.id})
     assert response.status_code == 302
     p = db.session.get(Proposal, int(response.location.rsplit("/", 1)[1]))
@@ -121,8 +140,16 @@ def test_a_delegate_cannot_propose_for_another_delegation(app, w):
     client = client_as(app, w, "delegate")
     before = count()
     url = f"{base(w)}/r/{w.rev1.seq}/propose"
-    assert client.post(url, data={"kind": "retain", "paragraph": w.paragraph_id, "delegation": w.g77.id}).status_code == 403
-    assert client.get(url, query_string={"kind": "retain", "paragraph": w.paragraph_id, "delegation": w.g77.id}).status_code == 403
+    assert (
+        client.post(url, data={"kind": "retain", "paragraph": w.paragraph_id, "delegation": w.g77.id}).status_code
+        == 403
+    )
+    assert (
+        client.get(
+            url, query_string={"kind": "retain", "paragraph": w.paragraph_id, "delegation": w.g77.id}
+        ).status_code
+        == 403
+    )
     assert count() == before
 
 
@@ -135,7 +162,14 @@ def test_edit_own_proposal_and_conflict_on_a_stale_form(app, w):
     form = client.get(url).get_data(as_text=True)
     version = int(re.search(r'name="version" value="(\d+)"', form).group(1))
     assert "Decides to convene a high-level meeting in 2030;" in form
-    ok = client.post(url, data={"text": "Decides to convene a high-level meeting in 2031;", "justification": "Later.", "version": version})
+    ok = client.post(
+        url,
+        data={
+            "text": "Decides to convene a high-level meeting in 2031;",
+            "justification": "Later.",
+            "version": version,
+        },
+    )
     assert ok.status_code == 302 and "Proposal updated." in client.get(ok.location).get_data(as_text=True)
     assert fresh(w.own_proposal).proposed_text.endswith("2031;")
     stale = client.post(url, data={"text": "Decides to convene a high-level meeting in 2032;", "version": version})
@@ -180,8 +214,10 @@ def test_positions_from_the_compilation_return_to_the_proposal(app, w):
     page = client.get(f"{base(w)}/r/{w.rev1.seq}/compilation").get_data(as_text=True)
     next_value = re.search(r'name="next" value="([^"]+)"', page).group(1)
     assert next_value.endswith(f"#proposal-{w.other_proposal.id}")
-    response = client.post(f"{base(w)}/proposals/{w.other_proposal.id}/position",
-                           data={"stance": "support", "next": next_value.replace("&amp;", "&")})
+    response = client.post(
+        f"{base(w)}/proposals/{w.other_proposal.id}/position",
+        data={"stance": "support", "next": next_value.replace("&amp;", "&")},
+    )
     assert response.status_code == 302
     assert re.search(rf"/r/{w.rev1.seq}/compilation\??#proposal-{w.other_proposal.id}$", response.location)
 
@@ -198,7 +234,11 @@ def test_decide_not_retained_with_a_note(app, w):
     assert response.status_code == 302
     assert response.location == f"{base(w)}/r/{w.rev1.seq}/compilation#proposal-{w.other_proposal.id}"
     p = fresh(w.other_proposal)
-    assert (p.state, p.decision_note, p.decided_by_id) == (ProposalState.NOT_RETAINED, "Covered by PP2.", w.users["cofacilitator"].id)
+    assert (p.state, p.decision_note, p.decided_by_id) == (
+        ProposalState.NOT_RETAINED,
+        "Covered by PP2.",
+        w.users["cofacilitator"].id,
+    )
     compilation = client_as(app, w, "delegate").get(f"{base(w)}/r/{w.rev1.seq}/compilation").get_data(as_text=True)
     assert "Co-facilitators: Covered by PP2." in compilation
     bad = client.post(url, data={"outcome": "maybe"})
@@ -219,8 +259,13 @@ def test_a_decision_on_a_proposal_edited_meanwhile_is_a_conflict(app, w):
     url = f"{base(w)}/proposals/{w.own_proposal.id}/decide"
     version = int(re.search(r'name="version" value="(\d+)"', cofac.get(url).get_data(as_text=True)).group(1))
     delegate = client_as(app, w, "delegate")
-    assert delegate.post(f"{base(w)}/proposals/{w.own_proposal.id}/edit",
-                         data={"text": "Decides to convene a high-level meeting in 2035;", "version": version}).status_code == 302
+    assert (
+        delegate.post(
+            f"{base(w)}/proposals/{w.own_proposal.id}/edit",
+            data={"text": "Decides to convene a high-level meeting in 2035;", "version": version},
+        ).status_code
+        == 302
+    )
     response = cofac.post(url, data={"outcome": "incorporated", "version": version})
     assert response.status_code == 409 and "Read it again before deciding" in response.get_data(as_text=True)
     assert fresh(w.own_proposal).state is ProposalState.SUBMITTED
@@ -237,7 +282,7 @@ def test_merge_needs_another_proposal(app, w):
     assert merged.status_code == 302
     assert fresh(w.own_proposal).merged_into_id == w.other_proposal.id
     page = client.get(f"{base(w)}/proposals/{w.own_proposal.id}").get_data(as_text=True)
-    assert f"merged with <a href=\"{base(w)}/proposals/{w.other_proposal.id}\">#{w.other_proposal.id}</a>" in page
+    assert f'merged with <a href="{base(w)}/proposals/{w.other_proposal.id}">#{w.other_proposal.id}</a>' in page
 
 
 # -- The compilation and its filters ---------------------------------------------------------------
@@ -251,8 +296,15 @@ def crowded(w: World, session) -> dict[str, Proposal]:
         "mexico_amend": w.own_proposal,
         "g77_amend": w.other_proposal,
         "mexico_delete": proposals.submit(session, None, w.rev1, w.mexico, kind=ProposalKind.DELETE, target=vs[1]),
-        "g77_insert": proposals.submit(session, None, w.rev1, w.g77, kind=ProposalKind.INSERT, target=vs[3],
-                                       text="Welcomes the offer of Fiji to host the meeting;"),
+        "g77_insert": proposals.submit(
+            session,
+            None,
+            w.rev1,
+            w.g77,
+            kind=ProposalKind.INSERT,
+            target=vs[3],
+            text="Welcomes the offer of Fiji to host the meeting;",
+        ),
         "g77_withdrawn": proposals.submit(session, None, w.rev1, w.g77, kind=ProposalKind.RETAIN, target=vs[4]),
     }
     proposals.withdraw(session, None, made["g77_withdrawn"])
@@ -285,7 +337,11 @@ def test_compilation_lists_every_paragraph_and_proposal_with_labels(app, w, crow
 def test_compilation_filters(app, w, crowded, query, expected):
     ids = {"mexico": w.mexico.id, "g77": w.g77.id, "op1": w.paragraph_id}
     params = {k: ids.get(v, v) for k, v in query.items()}
-    page = client_as(app, w, "secretariat").get(f"{base(w)}/r/{w.rev1.seq}/compilation", query_string=params).get_data(as_text=True)
+    page = (
+        client_as(app, w, "secretariat")
+        .get(f"{base(w)}/r/{w.rev1.seq}/compilation", query_string=params)
+        .get_data(as_text=True)
+    )
     assert shown_ids(page) == {crowded[name].id for name in expected}
     assert f"{len(expected)} of 5 proposals" in page
 

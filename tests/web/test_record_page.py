@@ -33,8 +33,19 @@ def record(session):
         (DAY + dt.timedelta(days=2), secretariat, "proposal.decided", zero, "+Proposal #1: not retained"),
     ]
     for when, actor, action, rev, summary in rows:
-        session.add(AuditEvent(created_at=when, actor_id=actor.id, negotiation_id=n.id, revision_id=rev.id, action=action,
-                               object_type="Revision", object_id=rev.id, summary=summary, data={}))
+        session.add(
+            AuditEvent(
+                created_at=when,
+                actor_id=actor.id,
+                negotiation_id=n.id,
+                revision_id=rev.id,
+                action=action,
+                object_type="Revision",
+                object_id=rev.id,
+                summary=summary,
+                data={},
+            )
+        )
     session.commit()
     return {"n": n, "secretariat": secretariat, "cofac": cofac, "zero": zero, "rev1": rev1}
 
@@ -48,33 +59,51 @@ def test_the_record_filters_by_who_what_revision_and_date(client, record):
     login(client, record["secretariat"])
     base = "/n/rec/audit"
     everything = _summaries(client.get(base))
-    assert everything[-4:] == ["+Proposal #1: not retained", "-Mexico proposed: amend", "Edited OP1 in Rev.1", "Circulated Zero draft"]
-    assert _summaries(client.get(f"{base}?actor={record['cofac'].id}")) == ["Edited OP1 in Rev.1", "Circulated Zero draft"]
+    assert everything[-4:] == [
+        "+Proposal #1: not retained",
+        "-Mexico proposed: amend",
+        "Edited OP1 in Rev.1",
+        "Circulated Zero draft",
+    ]
+    assert _summaries(client.get(f"{base}?actor={record['cofac'].id}")) == [
+        "Edited OP1 in Rev.1",
+        "Circulated Zero draft",
+    ]
     assert _summaries(client.get(f"{base}?kind=proposal")) == ["+Proposal #1: not retained", "-Mexico proposed: amend"]
     assert _summaries(client.get(f"{base}?kind=proposal.decided")) == ["+Proposal #1: not retained"]
     assert _summaries(client.get(f"{base}?action=proposal.")) == _summaries(client.get(f"{base}?kind=proposal"))
     on_rev1 = _summaries(client.get(f"{base}?revision={record['rev1'].seq}"))
     assert on_rev1[-1] == "Edited OP1 in Rev.1" and all("Zero draft" not in s or "Rev.1" in s for s in on_rev1)
     assert _summaries(client.get(f"{base}?revision={record['rev1'].seq}&until=2026-11-30")) == ["Edited OP1 in Rev.1"]
-    assert _summaries(client.get(f"{base}?since=2026-11-21&until=2026-11-21")) == ["-Mexico proposed: amend", "Edited OP1 in Rev.1"]
+    assert _summaries(client.get(f"{base}?since=2026-11-21&until=2026-11-21")) == [
+        "-Mexico proposed: amend",
+        "Edited OP1 in Rev.1",
+    ]
     assert _summaries(client.get(f"{base}?since=2026-11-22&kind=paragraph")) == []
 
 
 def test_the_form_keeps_the_filters_after_submit(client, record):
     login(client, record["secretariat"])
-    body = client.get(f"/n/rec/audit?actor={record['cofac'].id}&kind=paragraph&revision={record['rev1'].seq}"
-                      "&since=2026-11-21&until=2026-11-22").get_data(as_text=True)
+    body = client.get(
+        f"/n/rec/audit?actor={record['cofac'].id}&kind=paragraph&revision={record['rev1'].seq}"
+        "&since=2026-11-21&until=2026-11-22"
+    ).get_data(as_text=True)
     assert f'<option value="{record["cofac"].id}" selected>' in body
     assert '<option value="paragraph" selected>' in body
     assert f'<option value="{record["rev1"].seq}" selected>' in body
-    assert 'name="since" type="date" value="2026-11-21"' in body and 'name="until" type="date" value="2026-11-22"' in body
+    assert (
+        'name="since" type="date" value="2026-11-21"' in body and 'name="until" type="date" value="2026-11-22"' in body
+    )
 
 
-@pytest.mark.parametrize("query, message", [
-    ("since=yesterday", "“From” must be a date such as 2026-12-01."),
-    ("since=2026-11-22&until=2026-11-21", "The “From” date is after the “To” date."),
-    ("actor=x%27", "“Who” must be chosen from the list."),
-])
+@pytest.mark.parametrize(
+    "query, message",
+    [
+        ("since=yesterday", "“From” must be a date such as 2026-12-01."),
+        ("since=2026-11-22&until=2026-11-21", "The “From” date is after the “To” date."),
+        ("actor=x%27", "“Who” must be chosen from the list."),
+    ],
+)
 def test_a_filter_that_cannot_be_read_is_a_plain_message(client, record, query, message):
     login(client, record["secretariat"])
     response = client.get(f"/n/rec/audit?{query}")
@@ -87,8 +116,17 @@ def test_a_filter_that_cannot_be_read_is_a_plain_message(client, record, query, 
 def test_a_long_record_is_read_page_by_page_with_its_filter(client, session, record):
     n, cofac = record["n"], record["cofac"]
     for i in range(2 * auditlog.PER_PAGE + 5):
-        session.add(AuditEvent(created_at=DAY + dt.timedelta(days=3, seconds=i), actor_id=cofac.id, negotiation_id=n.id,
-                               action="paragraph.moved", object_type="ParagraphVersion", summary=f"Moved {i}", data={}))
+        session.add(
+            AuditEvent(
+                created_at=DAY + dt.timedelta(days=3, seconds=i),
+                actor_id=cofac.id,
+                negotiation_id=n.id,
+                action="paragraph.moved",
+                object_type="ParagraphVersion",
+                summary=f"Moved {i}",
+                data={},
+            )
+        )
     session.commit()
     login(client, record["secretariat"])
     first = client.get("/n/rec/audit?kind=paragraph")
@@ -118,9 +156,20 @@ def test_the_csv_is_the_filtered_record_in_utf8_for_excel_with_no_formulas(clien
     assert {r[1] for r in everything if r[3] == "paragraph.edited"} == {"'" + record["cofac"].name}
 
 
-@pytest.mark.parametrize("value, cell", [
-    ("=1+1", "'=1+1"), ("+33 1 23", "'+33 1 23"), ("-2", "'-2"), ("@SUM(A1)", "'@SUM(A1)"), ("\tx", "'\tx"),
-    ("Edited OP5", "Edited OP5"), ("", ""), (None, ""), (7, "7"), ("a=b", "a=b"),
-])
+@pytest.mark.parametrize(
+    "value, cell",
+    [
+        ("=1+1", "'=1+1"),
+        ("+33 1 23", "'+33 1 23"),
+        ("-2", "'-2"),
+        ("@SUM(A1)", "'@SUM(A1)"),
+        ("\tx", "'\tx"),
+        ("Edited OP5", "Edited OP5"),
+        ("", ""),
+        (None, ""),
+        (7, "7"),
+        ("a=b", "a=b"),
+    ],
+)
 def test_csv_cells_never_start_a_formula(value, cell):
     assert auditlog.csv_cell(value) == cell

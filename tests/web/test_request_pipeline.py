@@ -28,8 +28,11 @@ def w(app: Flask, session) -> World:
 
 def _text(w: World) -> str:
     db.session.expire_all()
-    return db.session.scalar(sa.select(ParagraphVersion.text).where(
-        ParagraphVersion.revision_id == w.rev2.id, ParagraphVersion.paragraph_id == w.paragraph_id))
+    return db.session.scalar(
+        sa.select(ParagraphVersion.text).where(
+            ParagraphVersion.revision_id == w.rev2.id, ParagraphVersion.paragraph_id == w.paragraph_id
+        )
+    )
 
 
 def _audit_count() -> int:
@@ -46,8 +49,12 @@ def _post_edit(app: Flask, w: World):
 def test_no_view_module_commits():
     views = sorted((ROOT / "drafter").rglob("*views*.py"))
     assert views
-    offenders = [f"{p.relative_to(ROOT)}:{i}" for p in views
-                 for i, line in enumerate(p.read_text(encoding="utf-8").splitlines(), 1) if "commit(" in line]
+    offenders = [
+        f"{p.relative_to(ROOT)}:{i}"
+        for p in views
+        for i, line in enumerate(p.read_text(encoding="utf-8").splitlines(), 1)
+        if "commit(" in line
+    ]
     assert offenders == []
 
 

@@ -35,13 +35,16 @@ def csrf_token(client: FlaskClient, path: str = "/login") -> str:
     """Return the CSRF token of the form on a page, for this client's session."""
     html = client.get(path).get_data(as_text=True)
     match = re.search(r'name="csrf_token" type="hidden" value="([^"]+)"', html) or re.search(
-        r'name="csrf-token" content="([^"]+)"', html)
+        r'name="csrf-token" content="([^"]+)"', html
+    )
     assert match, f"no CSRF token on {path}"
     return match.group(1)
 
 
 def login_with_token(client: FlaskClient, user: User) -> None:
-    response = client.post("/login", data={"email": user.email, "password": TEST_PASSWORD, "csrf_token": csrf_token(client)})
+    response = client.post(
+        "/login", data={"email": user.email, "password": TEST_PASSWORD, "csrf_token": csrf_token(client)}
+    )
     assert response.status_code == 302, "login failed"
 
 
@@ -164,10 +167,28 @@ def test_html_in_texts_is_escaped_on_every_page(app: Flask, session):
             if str(escape(SCRIPT)).encode() in body:
                 shown.add(case.name)
     assert not problems, "\n".join(problems)
-    assert {"negotiation", "circulated revision", "working revision", "compare public", "paragraph history",
-            "compilation", "own proposal", "another's proposal", "edit own proposal form", "decide form",
-            "delegation's proposals", "editor", "edit paragraph form", "lifecycle of circulated", "members page",
-            "users page", "settings form", "exports page", "propose form", "dashboard"} <= shown
+    assert {
+        "negotiation",
+        "circulated revision",
+        "working revision",
+        "compare public",
+        "paragraph history",
+        "compilation",
+        "own proposal",
+        "another's proposal",
+        "edit own proposal form",
+        "decide form",
+        "delegation's proposals",
+        "editor",
+        "edit paragraph form",
+        "lifecycle of circulated",
+        "members page",
+        "users page",
+        "settings form",
+        "exports page",
+        "propose form",
+        "dashboard",
+    } <= shown
 
 
 @pytest.mark.parametrize(
@@ -232,7 +253,7 @@ def _assert_error_page(response, code: int, title: str) -> None:
     html = response.get_data(as_text=True)
     assert response.status_code == code
     assert f"Error {code}" in html and title in html
-    assert "Traceback" not in html and "File \"" not in html
+    assert "Traceback" not in html and 'File "' not in html
 
 
 def test_404_page(app: Flask, session):
@@ -246,8 +267,9 @@ def test_404_page(app: Flask, session):
 
 def test_403_page(app: Flask, session):
     w = build_world(session, Path(app.config["EXPORT_DIR"]))
-    _assert_error_page(client_as(app, w, "observer").get(f"/n/{w.negotiation.slug}/audit"), 403,
-                       "You do not have access to this")
+    _assert_error_page(
+        client_as(app, w, "observer").get(f"/n/{w.negotiation.slug}/audit"), 403, "You do not have access to this"
+    )
 
 
 def test_405_page(client):
@@ -281,7 +303,9 @@ def test_500_during_a_change_saves_nothing(app: Flask, session, monkeypatch):
         raise RuntimeError("after the change")
 
     monkeypatch.setattr(services, "update_settings", half_done)
-    response = client.post(f"/n/{w.negotiation.slug}/settings", data={"title": "Half renamed", "visibility": "immediate"})
+    response = client.post(
+        f"/n/{w.negotiation.slug}/settings", data={"title": "Half renamed", "visibility": "immediate"}
+    )
     _assert_error_page(response, 500, "Something went wrong on our side")
     db.session.expire_all()
     assert db.session.get(Negotiation, w.negotiation.id).title == "World negotiation"
@@ -302,35 +326,77 @@ def test_413_page_for_a_too_large_request(tmp_path):
 
 
 def _paragraph(w: World, rev: Revision) -> ParagraphVersion:
-    return db.session.scalar(sa.select(ParagraphVersion).where(ParagraphVersion.revision_id == rev.id,
-                                                               ParagraphVersion.paragraph_id == w.paragraph_id))
+    return db.session.scalar(
+        sa.select(ParagraphVersion).where(
+            ParagraphVersion.revision_id == rev.id, ParagraphVersion.paragraph_id == w.paragraph_id
+        )
+    )
 
 
 @pytest.mark.parametrize(
     "role, path, data, message",
     [
-        ("cofacilitator", "/n/{slug}/r/3/p/{pid}/edit", {"text": "x" * 20_001, "version": "{version}"}, "at most 20000 characters"),
-        ("cofacilitator", "/n/{slug}/r/3/insert", {"kind": "operative:0", "text": "x" * 20_001}, "at most 20000 characters"),
-        ("cofacilitator", "/n/{slug}/r/3/p/{pid}/status", {"status": "agreed", "note": "x" * 501, "version": "{version}"},
-         "at most 500 characters"),
+        (
+            "cofacilitator",
+            "/n/{slug}/r/3/p/{pid}/edit",
+            {"text": "x" * 20_001, "version": "{version}"},
+            "at most 20000 characters",
+        ),
+        (
+            "cofacilitator",
+            "/n/{slug}/r/3/insert",
+            {"kind": "operative:0", "text": "x" * 20_001},
+            "at most 20000 characters",
+        ),
+        (
+            "cofacilitator",
+            "/n/{slug}/r/3/p/{pid}/status",
+            {"status": "agreed", "note": "x" * 501, "version": "{version}"},
+            "at most 500 characters",
+        ),
         ("cofacilitator", "/n/{slug}/settings", {"title": "x" * 301, "visibility": "immediate"}, "1 to 300 characters"),
-        ("cofacilitator", "/n/{slug}/settings", {"title": "Fine", "symbol": "A/" + "9" * 70, "visibility": "immediate"},
-         "at most 60 characters"),
-        ("cofacilitator", "/n/{slug}/proposals/{other}/decide", {"outcome": "not_retained", "note": "x" * 5001},
-         "at most 5,000 characters"),
-        ("delegate", "/n/{slug}/r/2/propose", {"kind": "amend", "paragraph": "{pid}", "text": "x" * 20_001},
-         "at most 20,000 characters"),
-        ("delegate", "/n/{slug}/r/2/propose", {"kind": "retain", "paragraph": "{pid}", "justification": "x" * 5001},
-         "at most 5,000 characters"),
+        (
+            "cofacilitator",
+            "/n/{slug}/settings",
+            {"title": "Fine", "symbol": "A/" + "9" * 70, "visibility": "immediate"},
+            "at most 60 characters",
+        ),
+        (
+            "cofacilitator",
+            "/n/{slug}/proposals/{other}/decide",
+            {"outcome": "not_retained", "note": "x" * 5001},
+            "at most 5,000 characters",
+        ),
+        (
+            "delegate",
+            "/n/{slug}/r/2/propose",
+            {"kind": "amend", "paragraph": "{pid}", "text": "x" * 20_001},
+            "at most 20,000 characters",
+        ),
+        (
+            "delegate",
+            "/n/{slug}/r/2/propose",
+            {"kind": "retain", "paragraph": "{pid}", "justification": "x" * 5001},
+            "at most 5,000 characters",
+        ),
         ("delegate", "/n/{slug}/proposals/{own}/edit", {"text": "x" * 20_001}, "at most 20,000 characters"),
-        ("delegate", "/n/{slug}/proposals/{own}/edit", {"text": "Decides to meet;", "justification": "x" * 5001},
-         "at most 5,000 characters"),
+        (
+            "delegate",
+            "/n/{slug}/proposals/{own}/edit",
+            {"text": "Decides to meet;", "justification": "x" * 5001},
+            "at most 5,000 characters",
+        ),
     ],
 )
 def test_over_long_fields_are_refused_with_a_message(app: Flask, session, role, path, data, message):
     w = build_world(session, Path(app.config["EXPORT_DIR"]))
-    values = {"slug": w.negotiation.slug, "pid": w.paragraph_id, "own": w.own_proposal.id, "other": w.other_proposal.id,
-              "version": _paragraph(w, w.rev2).version}
+    values = {
+        "slug": w.negotiation.slug,
+        "pid": w.paragraph_id,
+        "own": w.own_proposal.id,
+        "other": w.other_proposal.id,
+        "version": _paragraph(w, w.rev2).version,
+    }
     client = client_as(app, w, role)
     before = snapshot()
     response = client.post(path.format(**values), data={k: str(v).format(**values) for k, v in data.items()})
@@ -401,8 +467,10 @@ def test_paragraphs_in_six_languages_round_trip_through_the_editor(app: Flask, s
     versions = load_versions(db.session, w.rev2)
     targets = dict(zip(SIX_LANGUAGES, versions))
     for lang, v in targets.items():
-        response = client.post(f"/n/{slug}/r/{w.rev2.seq}/p/{v.paragraph_id}/edit",
-                               data={"text": SIX_LANGUAGES[lang], "version": v.version})
+        response = client.post(
+            f"/n/{slug}/r/{w.rev2.seq}/p/{v.paragraph_id}/edit",
+            data={"text": SIX_LANGUAGES[lang], "version": v.version},
+        )
         assert response.status_code == 302, lang
     db.session.expire_all()
     stored = {lang: db.session.get(ParagraphVersion, v.id).text for lang, v in targets.items()}
@@ -416,7 +484,9 @@ def test_paragraphs_in_six_languages_round_trip_through_the_editor(app: Flask, s
     edit_form = client.get(f"/n/{slug}/r/{w.rev2.seq}/p/{targets['zh'].paragraph_id}/edit").get_data(as_text=True)
     assert SIX_LANGUAGES["zh"] in edit_form
     # And the filter finds a paragraph by a word in Russian.
-    found = re.sub(r"</?em>", "", client.get(f"/n/{slug}/r/{w.rev2.seq}/", query_string={"q": "прибрежным"}).get_data(as_text=True))
+    found = re.sub(
+        r"</?em>", "", client.get(f"/n/{slug}/r/{w.rev2.seq}/", query_string={"q": "прибрежным"}).get_data(as_text=True)
+    )
     assert "1 of" in found and str(escape(SIX_LANGUAGES["ru"])) in found
 
 
@@ -426,8 +496,10 @@ def test_proposals_in_six_languages_round_trip(app: Flask, session):
     slug = w.negotiation.slug
     ids = {}
     for lang, text in SIX_LANGUAGES.items():
-        response = client.post(f"/n/{slug}/r/{w.rev1.seq}/propose",
-                               data={"kind": "insert", "paragraph": w.paragraph_id, "text": text, "justification": text})
+        response = client.post(
+            f"/n/{slug}/r/{w.rev1.seq}/propose",
+            data={"kind": "insert", "paragraph": w.paragraph_id, "text": text, "justification": text},
+        )
         assert response.status_code == 302, lang
         ids[lang] = int(response.location.rsplit("/", 1)[1])
     for lang, pid in ids.items():
@@ -446,17 +518,23 @@ def test_unicode_names_round_trip_through_the_admin_forms(app: Flask, session):
         assert client.post("/admin/delegations", data={"name": name, "kind": "member_state"}).status_code == 302
         assert db.session.scalar(sa.select(Delegation).where(Delegation.name == name)) is not None
         assert str(escape(name)) in client.get("/admin/delegations").get_data(as_text=True)
-    assert client.post("/admin/users", data={"email": "li@example.org", "name": "李明 Ĳsbrand Ñúñez",
-                                             "password": "long enough pw"}).status_code == 302
+    assert (
+        client.post(
+            "/admin/users", data={"email": "li@example.org", "name": "李明 Ĳsbrand Ñúñez", "password": "long enough pw"}
+        ).status_code
+        == 302
+    )
     assert "李明 Ĳsbrand Ñúñez" in client.get("/admin/users").get_data(as_text=True)
 
 
 # -- Garbage in, no server error out ---------------------------------------------------------------------
 
 #: every name a form or query string of the app reads
-PARAMS = ("from to page actor status q kind state delegation paragraph only verdict anchor where version text note "
-          "deadline until label title symbol visibility outcome merged_into stance next revision style author "
-          "show_status email name password role use_text new_kind new_level justification paragraphs direction").split()
+PARAMS = (
+    "from to page actor status q kind state delegation paragraph only verdict anchor where version text note "
+    "deadline until label title symbol visibility outcome merged_into stance next revision style author "
+    "show_status email name password role use_text new_kind new_level justification paragraphs direction"
+).split()
 
 
 @pytest.mark.parametrize("value", ["abc", "99999999999999999999", "-1", "²", ""])
@@ -487,9 +565,18 @@ def test_garbage_in_any_field_never_gives_a_server_error(app: Flask, session, va
     assert not errors, "server errors:\n" + "\n".join(errors)
 
 
-@pytest.mark.parametrize("path", ["/n/{slug}/r/{big}/", "/n/{slug}/proposals/{big}", "/n/{slug}/p/{big}/",
-                                  "/n/{slug}/exports/{big}/download", "/n/{slug}/delegations/{big}",
-                                  "/n/{slug}/r/{big}/compilation", "/n/{slug}/members/{big}/remove"])
+@pytest.mark.parametrize(
+    "path",
+    [
+        "/n/{slug}/r/{big}/",
+        "/n/{slug}/proposals/{big}",
+        "/n/{slug}/p/{big}/",
+        "/n/{slug}/exports/{big}/download",
+        "/n/{slug}/delegations/{big}",
+        "/n/{slug}/r/{big}/compilation",
+        "/n/{slug}/members/{big}/remove",
+    ],
+)
 def test_numbers_too_large_for_the_database_are_not_found(app: Flask, session, path):
     w = build_world(session, Path(app.config["EXPORT_DIR"]))
     client = client_as(app, w, "secretariat")

@@ -153,7 +153,10 @@ def test_merge_one_keeps_the_identity_the_other_is_merged_into_it() -> None:
 
 
 def test_a_short_heading_is_not_taken_from_a_long_paragraph_that_uses_its_words() -> None:
-    old = ["Requests the Secretary-General to report on the follow-up and review of the present resolution;", "Decides to act."]
+    old = [
+        "Requests the Secretary-General to report on the follow-up and review of the present resolution;",
+        "Decides to act.",
+    ]
     new = ["Follow-up and review", "Decides to act."]
     result = align(old, new)
     assert [(a.old, a.new, a.relation, a.split_from, a.merged_into) for a in result] == [
@@ -183,7 +186,12 @@ def test_duplicate_identical_headings_pair_by_nearest_position() -> None:
     new = ["General", "Recalling A,", "Noting C,", "General", "Decides B."]
     assert pairs(align(old, new)) == [(0, 0), (1, 1), (None, 2), (2, 3), (3, 4)]
     # The second copy deleted: the first keeps its identity.
-    assert [(a.old, a.new) for a in align(old, ["General", "Recalling A,", "Decides B."])] == [(0, 0), (1, 1), (2, None), (3, 2)]
+    assert [(a.old, a.new) for a in align(old, ["General", "Recalling A,", "Decides B."])] == [
+        (0, 0),
+        (1, 1),
+        (2, None),
+        (3, 2),
+    ]
 
 
 def test_duplicates_keep_their_identities_when_paragraphs_are_inserted_above_them() -> None:

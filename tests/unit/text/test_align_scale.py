@@ -34,8 +34,10 @@ def revision_pair(n: int, seed: int = 7) -> tuple[list[str], list[str]]:
     """Return n old paragraphs and a new text where a third are edited and a third replaced by new ones."""
     rng = random.Random(seed)
     old = [stock_paragraph(rng, rng.randint(20, 60)) for _ in range(n)]
-    new = [edit(rng, t) if k % 3 == 1 else stock_paragraph(rng, rng.randint(20, 60)) if k % 3 == 2 else t
-           for k, t in enumerate(old)]
+    new = [
+        edit(rng, t) if k % 3 == 1 else stock_paragraph(rng, rng.randint(20, 60)) if k % 3 == 2 else t
+        for k, t in enumerate(old)
+    ]
     return old, new
 
 

@@ -30,7 +30,9 @@ def consecutive_versions() -> list[tuple[str, str]]:
     found = []
     for series in json.loads(manifest.read_text(encoding="utf-8"))["series"]:
         # Amendment documents are proposals, not versions; an extract of one text is not a later version.
-        drafts = [d["file"] for d in series["documents"] if not re.search(r"\b(?:amendment|extract)\b", d["role"], re.I)]
+        drafts = [
+            d["file"] for d in series["documents"] if not re.search(r"\b(?:amendment|extract)\b", d["role"], re.I)
+        ]
         found += zip(drafts, drafts[1:])
     return found
 

@@ -139,7 +139,9 @@ def test_a_rewrite_is_shown_as_one_replacement() -> None:
     assert ops(d) == [(D, old), (I, new)]
 
 
-@pytest.mark.parametrize(("old", "new", "expected"), [("", "Decides.", [(I, "Decides.")]), ("Decides.", "", [(D, "Decides.")])])
+@pytest.mark.parametrize(
+    ("old", "new", "expected"), [("", "Decides.", [(I, "Decides.")]), ("Decides.", "", [(D, "Decides.")])]
+)
 def test_added_or_emptied_text(old: str, new: str, expected: list[tuple[Op, str]]) -> None:
     d = word_diff(old, new)
     assert ops(d) == expected

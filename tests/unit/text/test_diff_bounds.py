@@ -27,10 +27,14 @@ def _hostile() -> dict[str, tuple[str, str]]:
     vocab = ["".join(rng.choice("abcdefghij") for _ in range(5)) for _ in range(500)]
     return {
         "shuffled common words": (_words(rng, vocab, LONG), _words(rng, vocab, LONG)),
-        "Chinese characters": ("".join(chr(rng.randint(0x4E00, 0x9FFF)) for _ in range(LONG)),
-                               "".join(chr(rng.randint(0x4E00, 0x9FFF)) for _ in range(LONG))),
-        "punctuation only": ("".join(rng.choice("!?.,;:") for _ in range(LONG)),
-                             "".join(rng.choice("-()[]{},") for _ in range(LONG))),
+        "Chinese characters": (
+            "".join(chr(rng.randint(0x4E00, 0x9FFF)) for _ in range(LONG)),
+            "".join(chr(rng.randint(0x4E00, 0x9FFF)) for _ in range(LONG)),
+        ),
+        "punctuation only": (
+            "".join(rng.choice("!?.,;:") for _ in range(LONG)),
+            "".join(rng.choice("-()[]{},") for _ in range(LONG)),
+        ),
         "no shared word": (_words(rng, vocab, LONG), _words(rng, [w.upper() for w in vocab], LONG)),
         "long run of one word, one removed": ("a " + "x " * 9990 + "b", "a " + "x " * 9989 + "b"),
     }

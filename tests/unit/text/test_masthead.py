@@ -27,26 +27,45 @@ DRAFT_LINES = [
 
 
 def test_a_draft_masthead_gives_every_field():
-    read = read_masthead(DRAFT_LINES, ["* On behalf of the States members of the Mountain Partnership.", "1 Resolution 1/2."])
+    read = read_masthead(
+        DRAFT_LINES, ["* On behalf of the States members of the Mountain Partnership.", "1 Resolution 1/2."]
+    )
     assert read.masthead == Masthead(
-        symbol="A/C.2/81/L.7", issued_on=dt.date(2026, 10, 3), distribution="Limited", original_language="French",
-        session_name="Eighty-first session", committee="Second Committee", agenda_item="19 (c)",
+        symbol="A/C.2/81/L.7",
+        issued_on=dt.date(2026, 10, 3),
+        distribution="Limited",
+        original_language="French",
+        session_name="Eighty-first session",
+        committee="Second Committee",
+        agenda_item="19 (c)",
         agenda_title="Sustainable development: protection of mountain ecosystems",
-        sponsor_line="Andorra:* draft resolution", title="Sustainable mountain development",
-        chapeau="The General Assembly,", footnotes=("* On behalf of the States members of the Mountain Partnership.",),
+        sponsor_line="Andorra:* draft resolution",
+        title="Sustainable mountain development",
+        chapeau="The General Assembly,",
+        footnotes=("* On behalf of the States members of the Mountain Partnership.",),
     )
     assert read.unread == []
 
 
 def test_an_adopted_resolution_keeps_both_adoption_lines_and_its_number_in_the_title():
-    lines = ["United Nations A/RES/81/40", "General Assembly Distr.: General", "12 December 2026", "Eighty-first session",
-             "Agenda item 19 (c)", "Sustainable development", "Resolution adopted by the General Assembly on 9 December 2026",
-             "[on the report of the Second Committee (A/81/400, para. 9)]", "81/40. Sustainable mountain development",
-             "The General Assembly,"]
+    lines = [
+        "United Nations A/RES/81/40",
+        "General Assembly Distr.: General",
+        "12 December 2026",
+        "Eighty-first session",
+        "Agenda item 19 (c)",
+        "Sustainable development",
+        "Resolution adopted by the General Assembly on 9 December 2026",
+        "[on the report of the Second Committee (A/81/400, para. 9)]",
+        "81/40. Sustainable mountain development",
+        "The General Assembly,",
+    ]
     m = read_masthead(lines).masthead
     assert (m.symbol, m.distribution, m.committee, m.issued_on) == ("A/RES/81/40", "General", "", dt.date(2026, 12, 12))
-    assert m.sponsor_line == ("Resolution adopted by the General Assembly on 9 December 2026\n"
-                              "[on the report of the Second Committee (A/81/400, para. 9)]")
+    assert m.sponsor_line == (
+        "Resolution adopted by the General Assembly on 9 December 2026\n"
+        "[on the report of the Second Committee (A/81/400, para. 9)]"
+    )
     assert m.title == "81/40. Sustainable mountain development"
 
 
@@ -77,4 +96,6 @@ def test_every_masthead_of_the_corpus_is_read(corpus: Path):
         if "-draft-" in path.name or ("-adopted-" in path.name and "annex" not in path.name):
             assert m.chapeau.startswith("The General Assembly") and m.sponsor_line, path.name
         if "-g77-" in path.name:
-            assert m.sponsor_line == "Iraq:* draft resolution" and m.footnotes[0].startswith("* On behalf of"), path.name
+            assert m.sponsor_line == "Iraq:* draft resolution" and m.footnotes[0].startswith("* On behalf of"), (
+                path.name
+            )

@@ -33,7 +33,10 @@ def test_edits_of_different_words_combine(current: str, proposed: str, merged: s
 
 def test_a_replacement_next_to_an_insertion_across_a_space() -> None:
     base = "Urges States to act."
-    assert merge(base, "Calls upon States to act.", "Urges Member States to act.").text == "Calls upon Member States to act."
+    assert (
+        merge(base, "Calls upon States to act.", "Urges Member States to act.").text
+        == "Calls upon Member States to act."
+    )
 
 
 @pytest.mark.parametrize(
@@ -76,7 +79,12 @@ def test_insertions_at_one_point_conflict() -> None:
     ("base", "current", "proposed", "merged"),
     [
         ("Decides to act.", "Decides to act.", "Requests a report.", "Requests a report."),  # nothing edited since
-        ("Decides to act.", "Decides to act now.", "Decides to act.", "Decides to act now."),  # the proposal changes nothing
+        (
+            "Decides to act.",
+            "Decides to act now.",
+            "Decides to act.",
+            "Decides to act now.",
+        ),  # the proposal changes nothing
         ("Decides to act.", "Requests a report.", "Requests a report.", "Requests a report."),  # already taken up
         ("", "", "Decides to act.", "Decides to act."),
         ("Decides to act.", "", "Decides to act.", ""),

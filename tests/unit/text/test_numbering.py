@@ -103,7 +103,16 @@ def test_insertion_label_needs_a_positive_count() -> None:
 
 def test_insertion_labels_count_per_base() -> None:
     bases = ["OP12", "PP3", "12", "OP12", "", "", "OP5 (a)", "PP3"]
-    assert insertion_labels(bases) == ["12 bis", "PP3 bis", "12 ter", "12 quater", "New", "New 2", "5 (a) bis", "PP3 ter"]
+    assert insertion_labels(bases) == [
+        "12 bis",
+        "PP3 bis",
+        "12 ter",
+        "12 quater",
+        "New",
+        "New 2",
+        "5 (a) bis",
+        "PP3 ter",
+    ]
 
 
 @pytest.mark.parametrize(
@@ -120,7 +129,9 @@ def test_latin_multipliers_are_distinct() -> None:
     assert len(set(words)) == len(words)
 
 
-@pytest.mark.parametrize(("n", "numeral"), [(1, "i"), (4, "iv"), (9, "ix"), (14, "xiv"), (40, "xl"), (3999, "mmmcmxcix")])
+@pytest.mark.parametrize(
+    ("n", "numeral"), [(1, "i"), (4, "iv"), (9, "ix"), (14, "xiv"), (40, "xl"), (3999, "mmmcmxcix")]
+)
 def test_roman(n: int, numeral: str) -> None:
     assert roman(n) == numeral
 

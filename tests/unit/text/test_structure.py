@@ -203,7 +203,13 @@ def test_without_numbers_operative_paragraphs_start_at_the_first_operative_verb(
 def test_title_block_up_to_the_chapeau() -> None:
     text = "A/80/L.41\n\nDistr.: Limited\n16 December 2025\n\nSome title\n\nThe General Assembly,\n\nRecalling A,\n\n1. Decides B."
     result = parse_text(text)
-    assert result.title_lines == ["A/80/L.41", "Distr.: Limited", "16 December 2025", "Some title", "The General Assembly,"]
+    assert result.title_lines == [
+        "A/80/L.41",
+        "Distr.: Limited",
+        "16 December 2025",
+        "Some title",
+        "The General Assembly,",
+    ]
     assert [p.kind for p in result.paragraphs] == [P, O]
 
 
@@ -236,7 +242,12 @@ def test_wrapped_lines_are_joined() -> None:
 
 
 def test_one_paragraph_per_line() -> None:
-    assert shape("Recalling A,\nNoting B,\n1. Decides C;\n2. Requests D.") == [(P, "", 0), (P, "", 0), (O, "1", 0), (O, "2", 0)]
+    assert shape("Recalling A,\nNoting B,\n1. Decides C;\n2. Requests D.") == [
+        (P, "", 0),
+        (P, "", 0),
+        (O, "1", 0),
+        (O, "2", 0),
+    ]
 
 
 def test_a_label_alone_on_its_line() -> None:
@@ -245,7 +256,9 @@ def test_a_label_alone_on_its_line() -> None:
 
 
 def test_footnotes_attach_to_the_paragraph_with_their_marker() -> None:
-    text = "Recalling its resolution 70/1,1\n\n1. Decides to act,2 now.\n\n__________\n1 Resolution 70/1.\n2 See A/80/1."
+    text = (
+        "Recalling its resolution 70/1,1\n\n1. Decides to act,2 now.\n\n__________\n1 Resolution 70/1.\n2 See A/80/1."
+    )
     result = parse_text(text)
     assert [p.footnotes for p in result.paragraphs] == [("1 Resolution 70/1.",), ("2 See A/80/1.",)]
     assert result.paragraphs[0].text == "Recalling its resolution 70/1,1"  # markers stay as printed
@@ -257,7 +270,10 @@ def test_a_footnote_without_its_marker_is_reported() -> None:
     assert result.warnings == ["Footnote 1 was not found in the text: “1 Resolution 70/1.”."]
 
 
-@pytest.mark.parametrize("closing", ["64th plenary meeting\n15 December 2025", "64th plenary meeting 15 December 2025", "64th plenary meeting"])
+@pytest.mark.parametrize(
+    "closing",
+    ["64th plenary meeting\n15 December 2025", "64th plenary meeting 15 December 2025", "64th plenary meeting"],
+)
 def test_the_closing_line_is_left_out(closing: str) -> None:
     result = parse_text(f"Recalling A,\n\n1. Decides B.\n\n{closing}")
     assert [p.kind for p in result.paragraphs] == [P, O]

@@ -41,7 +41,10 @@ def test_words_leave_out_spaces_and_punctuation() -> None:
     assert words("决定。") == ["决", "定"]
 
 
-@pytest.mark.parametrize(("token", "word"), [("Decides", True), ("12", True), ("会", True), (" ", False), (",", False), ("", False), ("👍🏽", False)])
+@pytest.mark.parametrize(
+    ("token", "word"),
+    [("Decides", True), ("12", True), ("会", True), (" ", False), (",", False), ("", False), ("👍🏽", False)],
+)
 def test_is_word(token: str, word: bool) -> None:
     assert is_word(token) is word
 

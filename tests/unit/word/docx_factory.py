@@ -62,16 +62,16 @@ def document_xml(body: str) -> bytes:
     ).encode()
 
 
-def make_docx(
-    body: str, *, numbering: str = "", styles: str = "", footnotes: str = "", endnotes: str = ""
-) -> bytes:
+def make_docx(body: str, *, numbering: str = "", styles: str = "", footnotes: str = "", endnotes: str = "") -> bytes:
     """Return a .docx with the given body, numbering definitions, extra styles and notes."""
     members = dict(template())
     members["word/document.xml"] = document_xml(body)
     if numbering:
         members["word/numbering.xml"] = f"<w:numbering {NAMESPACES}>{numbering}</w:numbering>".encode()
     if styles:
-        members["word/styles.xml"] = members["word/styles.xml"].replace(b"</w:styles>", styles.encode() + b"</w:styles>")
+        members["word/styles.xml"] = members["word/styles.xml"].replace(
+            b"</w:styles>", styles.encode() + b"</w:styles>"
+        )
     for kind, notes in (("footnotes", footnotes), ("endnotes", endnotes)):
         if notes:
             tag = kind[:-1]
@@ -106,7 +106,7 @@ def r(text: str, *, italic: bool = False, bold: bool = False, deleted: bool = Fa
 
 
 def _rev(tag: str, author: str, date: str) -> str:
-    return f"<w:{tag} w:id=\"{next(_ids)}\" w:author={quoteattr(author)} w:date=\"{date}\""
+    return f'<w:{tag} w:id="{next(_ids)}" w:author={quoteattr(author)} w:date="{date}"'
 
 
 def ins(*content: str, author: str = "Alice", date: str = DATE) -> str:
@@ -171,7 +171,7 @@ def paragraph_style(style_id: str, *, based_on: str = "", ppr: str = "", rpr: st
 
 def note(kind: str, note_id: int, *paragraphs: str) -> str:
     """Return a footnote or endnote (``kind`` "footnote" or "endnote") with plain-text paragraphs."""
-    body = "".join(p(f'<w:r><w:{kind}Ref/></w:r>', r(" " + text)) for text in paragraphs)
+    body = "".join(p(f"<w:r><w:{kind}Ref/></w:r>", r(" " + text)) for text in paragraphs)
     return f'<w:{kind} w:id="{note_id}">{body}</w:{kind}>'
 
 
@@ -236,7 +236,9 @@ def main_by_default(body: str) -> bytes:
     """Return a .docx whose main part's content type comes from a Default, with no Override for it."""
     members = unzip(make_docx(body))
     types = members[CT].replace(f'<Override PartName="/word/document.xml" ContentType="{WORD_MAIN}"/>'.encode(), b"")
-    members[CT] = types.replace(b'Extension="xml" ContentType="application/xml"', f'Extension="xml" ContentType="{WORD_MAIN}"'.encode())
+    members[CT] = types.replace(
+        b'Extension="xml" ContentType="application/xml"', f'Extension="xml" ContentType="{WORD_MAIN}"'.encode()
+    )
     return zip_members(members)
 
 
@@ -253,25 +255,27 @@ def main_moved(body: str, name: str = "word/body.xml") -> bytes:
 def strict_docx(text: str) -> bytes:
     """Return a minimal ISO/IEC 29500 Strict document holding one paragraph."""
     strict = "http://purl.oclc.org/ooxml/officeDocument/relationships"
-    return zip_members({
-        CT: (
-            '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
-            '<Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types">'
-            '<Default Extension="rels" ContentType="application/vnd.openxmlformats-package.relationships+xml"/>'
-            '<Default Extension="xml" ContentType="application/xml"/>'
-            f'<Override PartName="/word/document.xml" ContentType="{WORD_MAIN}"/></Types>'
-        ).encode(),
-        "_rels/.rels": (
-            '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
-            '<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships">'
-            f'<Relationship Id="rId1" Type="{strict}/officeDocument" Target="word/document.xml"/></Relationships>'
-        ).encode(),
-        "word/document.xml": (
-            '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
-            f'<w:document xmlns:w="{STRICT_W}" w:conformance="strict"><w:body>'
-            f"<w:p><w:r><w:t>{escape(text)}</w:t></w:r></w:p></w:body></w:document>"
-        ).encode(),
-    })
+    return zip_members(
+        {
+            CT: (
+                '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
+                '<Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types">'
+                '<Default Extension="rels" ContentType="application/vnd.openxmlformats-package.relationships+xml"/>'
+                '<Default Extension="xml" ContentType="application/xml"/>'
+                f'<Override PartName="/word/document.xml" ContentType="{WORD_MAIN}"/></Types>'
+            ).encode(),
+            "_rels/.rels": (
+                '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
+                '<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships">'
+                f'<Relationship Id="rId1" Type="{strict}/officeDocument" Target="word/document.xml"/></Relationships>'
+            ).encode(),
+            "word/document.xml": (
+                '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
+                f'<w:document xmlns:w="{STRICT_W}" w:conformance="strict"><w:body>'
+                f"<w:p><w:r><w:t>{escape(text)}</w:t></w:r></w:p></w:body></w:document>"
+            ).encode(),
+        }
+    )
 
 
 def table(*rows: tuple[str, ...]) -> str:

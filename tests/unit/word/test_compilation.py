@@ -37,34 +37,77 @@ ARABIC_OLD, ARABIC_NEW = LANGUAGES["ar"]
 OP3 = para(ARABIC_OLD, O, label="3")
 
 
-def amend(delegation: str, base: DocParagraph, new: str, *, note: str = "", when: dt.datetime = SUBMITTED,
-          attribution: str = "") -> CompiledProposal:
+def amend(
+    delegation: str,
+    base: DocParagraph,
+    new: str,
+    *,
+    note: str = "",
+    when: dt.datetime = SUBMITTED,
+    attribution: str = "",
+) -> CompiledProposal:
     return CompiledProposal(attribution or delegation, delegation, "amend", word_diff(base.text, new).ops, note, when)
 
 
 #: (entries, what each proposal's text paragraph reads after accept-all and after reject-all)
 ENTRIES = [
     CompilationEntry(PP1, []),
-    CompilationEntry(OP1, [
-        amend("G77 and China", OP1, "Decides to establish and maintain an open registry of coastal stations;",
-              attribution="G77 and China, supported by Mexico; opposed by Norway", note="To make it last."),
-        amend("European Union", OP1, "Also decides to establish a registry of coastal stations;", when=LATER),
-        CompiledProposal("Norway", "Norway", "delete", (), "", LATER),
-    ]),
-    CompilationEntry(DocParagraph(O, "", "1 bis"), [
-        CompiledProposal("Mexico", "Mexico", "insert", (DiffOp(Op.INSERT, "Calls upon States to share data;"),),
-                         "[Withdrawn]", SUBMITTED)], is_new=True),
-    CompilationEntry(DocParagraph(O, "", "1 ter"), [
-        CompiledProposal("Japan", "Japan", "insert", (DiffOp(Op.INSERT, "Invites observers to contribute;"),),
-                         "", SUBMITTED)], is_new=True),
-    CompilationEntry(OP2, [CompiledProposal("Switzerland", "Switzerland", "retain", (), "", SUBMITTED),
-                           amend("G77 and China", OP2, "Requests the secretariat to report;")]),
+    CompilationEntry(
+        OP1,
+        [
+            amend(
+                "G77 and China",
+                OP1,
+                "Decides to establish and maintain an open registry of coastal stations;",
+                attribution="G77 and China, supported by Mexico; opposed by Norway",
+                note="To make it last.",
+            ),
+            amend("European Union", OP1, "Also decides to establish a registry of coastal stations;", when=LATER),
+            CompiledProposal("Norway", "Norway", "delete", (), "", LATER),
+        ],
+    ),
+    CompilationEntry(
+        DocParagraph(O, "", "1 bis"),
+        [
+            CompiledProposal(
+                "Mexico",
+                "Mexico",
+                "insert",
+                (DiffOp(Op.INSERT, "Calls upon States to share data;"),),
+                "[Withdrawn]",
+                SUBMITTED,
+            )
+        ],
+        is_new=True,
+    ),
+    CompilationEntry(
+        DocParagraph(O, "", "1 ter"),
+        [
+            CompiledProposal(
+                "Japan", "Japan", "insert", (DiffOp(Op.INSERT, "Invites observers to contribute;"),), "", SUBMITTED
+            )
+        ],
+        is_new=True,
+    ),
+    CompilationEntry(
+        OP2,
+        [
+            CompiledProposal("Switzerland", "Switzerland", "retain", (), "", SUBMITTED),
+            amend("G77 and China", OP2, "Requests the secretariat to report;"),
+        ],
+    ),
     CompilationEntry(OP3, [amend("Egypt", OP3, ARABIC_NEW)]),
 ]
-PROPOSED = ["Decides to establish and maintain an open registry of coastal stations;",
-            "Also decides to establish a registry of coastal stations;", "",
-            "Calls upon States to share data;", "Invites observers to contribute;",
-            OP2.text, "Requests the secretariat to report;", ARABIC_NEW]
+PROPOSED = [
+    "Decides to establish and maintain an open registry of coastal stations;",
+    "Also decides to establish a registry of coastal stations;",
+    "",
+    "Calls upon States to share data;",
+    "Invites observers to contribute;",
+    OP2.text,
+    "Requests the secretariat to report;",
+    ARABIC_NEW,
+]
 BASES = [OP1.text, OP1.text, OP1.text, "", "", OP2.text, OP2.text, ARABIC_OLD]
 AUTHORS = ["G77 and China", "European Union", "Norway", "Mexico", "Japan", "Switzerland", "G77 and China", "Egypt"]
 
@@ -106,8 +149,14 @@ def test_layout_is_the_same_in_both_styles() -> None:
     assert resolve(formatted, "accept") == resolve(formatted, "reject") == lines(printed())
     for doc in (tracked, formatted):
         bases = by_style(doc, styles.BASE)
-        assert ["".join(t for _, t in segments(p)).split("\t")[0] for p in bases] == \
-            ["PP1", "1.", "1 bis", "1 ter", "2.", "3."]
+        assert ["".join(t for _, t in segments(p)).split("\t")[0] for p in bases] == [
+            "PP1",
+            "1.",
+            "1 bis",
+            "1 ter",
+            "2.",
+            "3.",
+        ]
 
 
 def test_formatted_style_prints_changes_as_formatting_without_revisions() -> None:
@@ -130,8 +179,7 @@ def test_attribution_is_bold_and_names_delete_and_retain() -> None:
     style = doc.styles.element.xpath(f'w:style[@w:styleId="{styles.ATTRIBUTION}"]')[0]
     assert style.find(f"{qn('w:rPr')}/{qn('w:b')}") is not None
     texts = ["".join(t for _, t in segments(p)) for p in by_style(doc, styles.ATTRIBUTION)]
-    assert texts[:3] == ["G77 and China, supported by Mexico; opposed by Norway:", "European Union:",
-                         "Norway: Delete"]
+    assert texts[:3] == ["G77 and China, supported by Mexico; opposed by Norway:", "European Union:", "Norway: Delete"]
     assert "Switzerland: Retain" in texts
 
 
@@ -159,8 +207,14 @@ def test_proposal_ops_for_delete_and_retain() -> None:
 
 def test_right_to_left_proposal_and_hostile_text() -> None:
     hostile = CompiledProposal("Bad\x00 name", "", "amend", word_diff("a b", "a\tc\x0b d\ufffe").ops, "note\x07")
-    doc = write_compilation(HEADER, [CompilationEntry(OP3, [amend("Egypt", OP3, ARABIC_NEW)]),
-                                     CompilationEntry(para("a b", O, label="4"), [hostile])], style="tracked")
+    doc = write_compilation(
+        HEADER,
+        [
+            CompilationEntry(OP3, [amend("Egypt", OP3, ARABIC_NEW)]),
+            CompilationEntry(para("a b", O, label="4"), [hostile]),
+        ],
+        style="tracked",
+    )
     arabic = by_style(doc, styles.PROPOSAL)[0]
     assert arabic.find(f"{qn('w:pPr')}/{qn('w:bidi')}") is not None
     assert resolve(doc, "accept")[-3:] == ["Bad name:", "a\tc\n d", "note"]

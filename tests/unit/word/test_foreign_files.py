@@ -55,14 +55,18 @@ def test_main_part_elsewhere_declared_by_default() -> None:
     members = unzip(main_moved(BODY))
     main = b"application/vnd.openxmlformats-officedocument.wordprocessingml.document.main+xml"
     members[CT] = members[CT].replace(b'<Override PartName="/word/body.xml" ContentType="' + main + b'"/>', b"")
-    members[CT] = members[CT].replace(b'Extension="xml" ContentType="application/xml"', b'Extension="xml" ContentType="' + main + b'"')
+    members[CT] = members[CT].replace(
+        b'Extension="xml" ContentType="application/xml"', b'Extension="xml" ContentType="' + main + b'"'
+    )
     assert texts(zip_members(members)) == TEXTS
 
 
 def test_main_part_named_by_the_relationships_must_be_a_word_document() -> None:
     members = unzip(make_docx(BODY))
     template = b"application/vnd.openxmlformats-officedocument.wordprocessingml.template.main+xml"
-    members[CT] = members[CT].replace(b'Extension="xml" ContentType="application/xml"', b'Extension="dat" ContentType="' + template + b'"')
+    members[CT] = members[CT].replace(
+        b'Extension="xml" ContentType="application/xml"', b'Extension="dat" ContentType="' + template + b'"'
+    )
     members["_rels/.rels"] = members["_rels/.rels"].replace(b'Target="word/document.xml"', b'Target="word/other.dat"')
     members["word/other.dat"] = members["word/document.xml"]
     with pytest.raises(UnsafeDocument, match="Word template"):
@@ -92,7 +96,8 @@ def test_strict_file_is_named_as_such() -> None:
 def test_strict_namespaces_behind_transitional_relationships() -> None:
     members = unzip(make_docx(BODY))
     members["word/document.xml"] = members["word/document.xml"].replace(
-        b"http://schemas.openxmlformats.org/wordprocessingml/2006/main", b"http://purl.oclc.org/ooxml/wordprocessingml/main"
+        b"http://schemas.openxmlformats.org/wordprocessingml/2006/main",
+        b"http://purl.oclc.org/ooxml/wordprocessingml/main",
     )
     with pytest.raises(UnreadableDocument) as refused:
         read_docx(zip_members(members))
@@ -128,7 +133,9 @@ def test_text_in_a_table_of_several_columns_is_refused_with_the_reason() -> None
     body = table((p(r("1.")), p(r("Decides to act."))), (p(r("2.")), p(r("Requests a report."))))
     with pytest.raises(UnreadableDocument) as refused:
         read_docx(make_docx(body))
-    assert refused.value.message == IN_TABLE and refused.value.message.startswith("The text of this file is in a table;")
+    assert refused.value.message == IN_TABLE and refused.value.message.startswith(
+        "The text of this file is in a table;"
+    )
     with pytest.raises(InvalidInput, match="The text of this file is in a table;") as invalid:
         read_docx_draft(make_docx(body))
     assert "no text to import" not in str(invalid.value)
@@ -143,9 +150,8 @@ def test_a_one_column_table_beside_body_text_is_still_skipped() -> None:
 
 @pytest.mark.parametrize("fallback", [True, False], ids=["drawing-and-vml", "drawing-only"])
 def test_text_in_text_boxes_is_read_once_in_order(fallback: bool) -> None:
-    body = (
-        p(text_box(p(r("Recalling its resolution on oceans,")), fallback=fallback))
-        + p(text_box(p(r("Decides to act.")), fallback=fallback))
+    body = p(text_box(p(r("Recalling its resolution on oceans,")), fallback=fallback)) + p(
+        text_box(p(r("Decides to act.")), fallback=fallback)
     )
     content = read_docx(make_docx(body))
     assert [x.text for x in content.block_paragraphs()] == TEXTS
@@ -154,7 +160,11 @@ def test_text_in_text_boxes_is_read_once_in_order(fallback: bool) -> None:
 
 
 def test_vml_text_box_alone_is_read() -> None:
-    box = "<w:r><w:pict><v:shape><v:textbox><w:txbxContent>" + p(r("Decides to act.")) + "</w:txbxContent></v:textbox></v:shape></w:pict></w:r>"
+    box = (
+        "<w:r><w:pict><v:shape><v:textbox><w:txbxContent>"
+        + p(r("Decides to act."))
+        + "</w:txbxContent></v:textbox></v:shape></w:pict></w:r>"
+    )
     assert texts(make_docx(p(box))) == ["Decides to act."]
 
 

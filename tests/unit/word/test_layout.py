@@ -38,12 +38,21 @@ from tests.support.libreoffice import LibreOffice, libreoffice_fixture, skip_or_
 
 #: an invented masthead with every field filled
 FULL = DocHeader(
-    title="Coastal observation networks for sustainable development", label="Rev.1", date=dt.date(2026, 3, 4),
-    symbol="A/C.2/81/L.7", subtitle="Changes against Zero draft", distribution="Limited",
-    original_language="English", session_name="Eighty-first session", committee="Second Committee",
-    agenda_item="19 (a)", agenda_title="Sustainable development: oceans and coasts",
-    sponsor_line="Freedonia:* draft resolution", chapeau="The General Assembly,",
-    footnotes=("* On behalf of the States members of the Coastal Group.",))
+    title="Coastal observation networks for sustainable development",
+    label="Rev.1",
+    date=dt.date(2026, 3, 4),
+    symbol="A/C.2/81/L.7",
+    subtitle="Changes against Zero draft",
+    distribution="Limited",
+    original_language="English",
+    session_name="Eighty-first session",
+    committee="Second Committee",
+    agenda_item="19 (a)",
+    agenda_title="Sustainable development: oceans and coasts",
+    sponsor_line="Freedonia:* draft resolution",
+    chapeau="The General Assembly,",
+    footnotes=("* On behalf of the States members of the Coastal Group.",),
+)
 W_P = qn("w:p")
 
 
@@ -53,11 +62,17 @@ def text_of(p) -> str:
 
 def png(width: int = 40, height: int = 30) -> bytes:
     """Return a small grey PNG, made here."""
+
     def chunk(kind: bytes, data: bytes) -> bytes:
         return struct.pack(">I", len(data)) + kind + data + struct.pack(">I", zlib.crc32(kind + data) & 0xFFFFFFFF)
+
     rows = b"".join(b"\x00" + b"\x80" * width for _ in range(height))
-    return (b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", struct.pack(">IIBBBBB", width, height, 8, 0, 0, 0, 0))
-            + chunk(b"IDAT", zlib.compress(rows)) + chunk(b"IEND", b""))
+    return (
+        b"\x89PNG\r\n\x1a\n"
+        + chunk(b"IHDR", struct.pack(">IIBBBBB", width, height, 8, 0, 0, 0, 0))
+        + chunk(b"IDAT", zlib.compress(rows))
+        + chunk(b"IEND", b"")
+    )
 
 
 def reopened(document: Document) -> Document:
@@ -70,8 +85,9 @@ def reopened(document: Document) -> Document:
 # -- the page ------------------------------------------------------------------------------------
 
 
-@pytest.mark.parametrize(("paper", "size"), [("letter", (12240, 15840)), ("a4", (11906, 16838)),
-                                             ("folio", (12240, 15840))])
+@pytest.mark.parametrize(
+    ("paper", "size"), [("letter", (12240, 15840)), ("a4", (11906, 16838)), ("folio", (12240, 15840))]
+)
 def test_paper_per_setting(paper: str, size: tuple[int, int]) -> None:
     section = reopened(write_clean(FULL, [], page=PageSetup(paper=paper))).sections[0]
     assert (section.page_width.twips, section.page_height.twips) == size
@@ -114,13 +130,32 @@ def test_masthead_texts_in_order() -> None:
     shown = [text_of(p) for p in body_paragraphs(doc)]
     assert shown == title_texts(FULL) + ["Decides to act."]
     assert shown[:-1] == [
-        "United Nations\tA/C.2/81/L.7", "General Assembly\tDistr.: Limited", "4 March 2026", "Original: English",
-        "Eighty-first session", "Second Committee", "Agenda item 19 (a)", "Sustainable development: oceans and coasts",
-        "Freedonia:* draft resolution", FULL.title, "The General Assembly,"]
+        "United Nations\tA/C.2/81/L.7",
+        "General Assembly\tDistr.: Limited",
+        "4 March 2026",
+        "Original: English",
+        "Eighty-first session",
+        "Second Committee",
+        "Agenda item 19 (a)",
+        "Sustainable development: oceans and coasts",
+        "Freedonia:* draft resolution",
+        FULL.title,
+        "The General Assembly,",
+    ]
     styles_of = [p.find(f"{qn('w:pPr')}/{qn('w:pStyle')}").get(qn("w:val")) for p in body_paragraphs(doc)]
-    assert styles_of[:-1] == [styles.MASTHEAD, styles.ORGAN, styles.ISSUE, styles.LANGUAGE, styles.SESSION,
-                              styles.COMMITTEE, styles.AGENDA, styles.AGENDA_TITLE, styles.SPONSOR,
-                              styles.DOCUMENT_TITLE, styles.CHAPEAU]
+    assert styles_of[:-1] == [
+        styles.MASTHEAD,
+        styles.ORGAN,
+        styles.ISSUE,
+        styles.LANGUAGE,
+        styles.SESSION,
+        styles.COMMITTEE,
+        styles.AGENDA,
+        styles.AGENDA_TITLE,
+        styles.SPONSOR,
+        styles.DOCUMENT_TITLE,
+        styles.CHAPEAU,
+    ]
 
 
 def test_thick_rule_above_the_left_block_and_italic_chapeau() -> None:
@@ -128,8 +163,12 @@ def test_thick_rule_above_the_left_block_and_italic_chapeau() -> None:
     session = ps[4]
     assert session.find(f"{qn('w:pPr')}/{qn('w:pBdr')}/{qn('w:top')}").get(qn("w:sz")) == str(styles.RULE_SIZE)
     chapeau = ps[-1]
-    italic = "".join(t.text for r in chapeau.iter(qn("w:r")) if r.find(f"{qn('w:rPr')}/{qn('w:i')}") is not None
-                     for t in r.iter(qn("w:t")))
+    italic = "".join(
+        t.text
+        for r in chapeau.iter(qn("w:r"))
+        if r.find(f"{qn('w:rPr')}/{qn('w:i')}") is not None
+        for t in r.iter(qn("w:t"))
+    )
     assert italic == "The General Assembly"  # the comma stays upright, as printed
 
 
@@ -148,12 +187,18 @@ def test_star_footnote_of_the_sponsor_line() -> None:
 
 
 def test_notes_are_numbered_in_the_order_of_their_marks() -> None:
-    header = dataclasses.replace(FULL, sponsor_line="Freedonia** and Ruritania*: draft resolution",
-                                 footnotes=("* First note.", "** Second note."))
+    header = dataclasses.replace(
+        FULL,
+        sponsor_line="Freedonia** and Ruritania*: draft resolution",
+        footnotes=("* First note.", "** Second note."),
+    )
     doc = write_clean(header, [])
     sponsor = body_paragraphs(doc)[8]
-    marks = [(r.find(qn("w:footnoteReference")).get(qn("w:id")), r.find(qn("w:t")).text)
-             for r in sponsor.iter(qn("w:r")) if r.find(qn("w:footnoteReference")) is not None]
+    marks = [
+        (r.find(qn("w:footnoteReference")).get(qn("w:id")), r.find(qn("w:t")).text)
+        for r in sponsor.iter(qn("w:r"))
+        if r.find(qn("w:footnoteReference")) is not None
+    ]
     assert marks == [("1", "**"), ("2", "*")]
     assert text_of(sponsor) == "Freedonia** and Ruritania*: draft resolution"
 
@@ -175,9 +220,16 @@ def test_empty_fields_are_not_printed() -> None:
     saved(doc, Path("/dev/null"))
 
 
-@pytest.mark.parametrize(("symbol", "chapeau", "name"), [
-    ("A/80/L.1", "", "General Assembly"), ("E/2026/L.3", "", "Economic and Social Council"),
-    ("", "The Security Council,", "Security Council"), ("", "We, the Heads of State", ""), ("UNEP/EA.7/L.2", "", "")])
+@pytest.mark.parametrize(
+    ("symbol", "chapeau", "name"),
+    [
+        ("A/80/L.1", "", "General Assembly"),
+        ("E/2026/L.3", "", "Economic and Social Council"),
+        ("", "The Security Council,", "Security Council"),
+        ("", "We, the Heads of State", ""),
+        ("UNEP/EA.7/L.2", "", ""),
+    ],
+)
 def test_organ_from_symbol_or_chapeau(symbol: str, chapeau: str, name: str) -> None:
     assert organ(DocHeader(title="", label="", date=dt.date(2026, 1, 2), symbol=symbol, chapeau=chapeau)) == name
 
@@ -187,15 +239,30 @@ def test_long_organ_keeps_the_right_block_on_its_own_lines() -> None:
     assert [line.text for line in lines[1:3]] == ["Economic and Social Council", "Distr.: Limited"]
 
 
-@pytest.mark.parametrize("header", [
-    dataclasses.replace(FULL, title="Oceans " * 80, sponsor_line="\n".join(["Freedonia, Ruritania and others:*"] * 40)),
-    dataclasses.replace(FULL, title="الإعلان السياسي بشأن المحيطات", chapeau="إن الجمعية العامة،",
-                        sponsor_line="فريدونيا:* مشروع قرار", agenda_title="المحيطات"),
-    dataclasses.replace(FULL, symbol="\x00A/\ufffe80\x0b", title="\x07", sponsor_line="***", footnotes=("*", "** ", "x")),
-], ids=["long", "rtl", "hostile"])
+@pytest.mark.parametrize(
+    "header",
+    [
+        dataclasses.replace(
+            FULL, title="Oceans " * 80, sponsor_line="\n".join(["Freedonia, Ruritania and others:*"] * 40)
+        ),
+        dataclasses.replace(
+            FULL,
+            title="الإعلان السياسي بشأن المحيطات",
+            chapeau="إن الجمعية العامة،",
+            sponsor_line="فريدونيا:* مشروع قرار",
+            agenda_title="المحيطات",
+        ),
+        dataclasses.replace(
+            FULL, symbol="\x00A/\ufffe80\x0b", title="\x07", sponsor_line="***", footnotes=("*", "** ", "x")
+        ),
+    ],
+    ids=["long", "rtl", "hostile"],
+)
 def test_no_layout_makes_an_export_fail(header: DocHeader, tmp_path: Path) -> None:
-    for doc in (write_clean(header, sample_draft()),
-                write_tracked(header, rows_of([("A.", "B.")]), date=DATE, before=FULL)):
+    for doc in (
+        write_clean(header, sample_draft()),
+        write_tracked(header, rows_of([("A.", "B.")]), date=DATE, before=FULL),
+    ):
         docx.Document(saved(doc, tmp_path / "x.docx"))
 
 
@@ -241,8 +308,12 @@ def test_an_unknown_paper_is_refused_at_start(tmp_path: Path) -> None:
 # -- the title and the chapeau, tracked -----------------------------------------------------------
 
 OLD = dataclasses.replace(FULL, title="Coastal observation for development", chapeau="The General Assembly,")
-NEW = dataclasses.replace(FULL, title="Coastal networks for sustainable development",
-                          chapeau="The General Assembly, meeting in plenary,", symbol="A/C.2/81/L.7/Rev.1")
+NEW = dataclasses.replace(
+    FULL,
+    title="Coastal networks for sustainable development",
+    chapeau="The General Assembly, meeting in plenary,",
+    symbol="A/C.2/81/L.7/Rev.1",
+)
 
 
 def test_changed_title_and_chapeau_are_tracked() -> None:
@@ -255,22 +326,36 @@ def test_changed_title_and_chapeau_are_tracked() -> None:
     assert {kind for kind, _ in segments(chapeau)} >= {"", "ins"}
     assert all(kind == "" for p in ps[:n] for kind, _ in segments(p))  # symbol, date, sponsor: untracked
     assert resolve(doc, "accept") == title_texts(NEW) + ["Decides to act now."]
-    assert resolve(doc, "reject") == [line.text for line in masthead_lines(NEW)] + [OLD.title, OLD.chapeau,
-                                                                                    "Decides to act."]
+    assert resolve(doc, "reject") == [line.text for line in masthead_lines(NEW)] + [
+        OLD.title,
+        OLD.chapeau,
+        "Decides to act.",
+    ]
     assert merge_hazards(doc) == []
 
 
-@pytest.mark.parametrize(("old", "new"), [
-    (dataclasses.replace(OLD, title="", chapeau=""), NEW),
-    (NEW, dataclasses.replace(OLD, title="", chapeau="")),
-    (dataclasses.replace(OLD, chapeau="The General Assembly,"), dataclasses.replace(NEW, chapeau="The General Assembly, again")),
-])
+@pytest.mark.parametrize(
+    ("old", "new"),
+    [
+        (dataclasses.replace(OLD, title="", chapeau=""), NEW),
+        (NEW, dataclasses.replace(OLD, title="", chapeau="")),
+        (
+            dataclasses.replace(OLD, chapeau="The General Assembly,"),
+            dataclasses.replace(NEW, chapeau="The General Assembly, again"),
+        ),
+    ],
+)
 def test_title_and_chapeau_added_removed_or_ending_in_an_insertion(old: DocHeader, new: DocHeader) -> None:
     rows = rows_of([(None, "Welcomes the plan."), ("Decides to act.", "Decides to act.")])
     doc = write_tracked(new, rows, date=DATE, before=old)
     top = [line.text for line in masthead_lines(new)]
-    assert resolve(doc, "accept") == top + [p for p in title_texts(new)[len(top):]] + ["Welcomes the plan.", "Decides to act."]
-    assert resolve(doc, "reject") == top + [p for p in title_texts(old)[len(masthead_lines(old)):]] + ["Decides to act."]
+    assert resolve(doc, "accept") == top + [p for p in title_texts(new)[len(top) :]] + [
+        "Welcomes the plan.",
+        "Decides to act.",
+    ]
+    assert resolve(doc, "reject") == top + [p for p in title_texts(old)[len(masthead_lines(old)) :]] + [
+        "Decides to act."
+    ]
     assert merge_hazards(doc) == []
 
 
@@ -280,14 +365,16 @@ office = libreoffice_fixture()
 
 
 @pytest.mark.libreoffice
-@pytest.mark.parametrize(("old", "new"), [(OLD, NEW), (dataclasses.replace(OLD, title="", chapeau=""), NEW),
-                                          (NEW, dataclasses.replace(OLD, title=""))])
+@pytest.mark.parametrize(
+    ("old", "new"),
+    [(OLD, NEW), (dataclasses.replace(OLD, title="", chapeau=""), NEW), (NEW, dataclasses.replace(OLD, title=""))],
+)
 def test_tracked_title_through_libreoffice(office: LibreOffice, tmp_path: Path, old: DocHeader, new: DocHeader) -> None:
     rows = rows_of([(None, "Welcomes the plan."), ("Decides to act.", "Decides to act now.")])
     path = saved(write_tracked(new, rows, date=DATE, before=old), tmp_path / "tracked.docx")
     top = [line.text for line in masthead_lines(new)]
     assert office.accept_all(path) == title_texts(new) + ["Welcomes the plan.", "Decides to act now."]
-    assert office.reject_all(path) == top + title_texts(old)[len(masthead_lines(old)):] + ["Decides to act."]
+    assert office.reject_all(path) == top + title_texts(old)[len(masthead_lines(old)) :] + ["Decides to act."]
 
 
 L58 = "ict4sd-facilitator-draft-A_C.2_80_L.58.txt"
@@ -301,19 +388,35 @@ def l58_export(corpus: Path) -> tuple[Document, DocHeader]:
     path = corpus / L58
     draft = read_draft(path.name, path.read_bytes())
     m = draft.read_masthead().masthead
-    header = DocHeader(title=m.title, label="", date=m.issued_on or dt.date(2025, 11, 18), symbol=m.symbol,
-                       distribution=m.distribution, original_language=m.original_language,
-                       session_name=m.session_name, committee=m.committee, agenda_item=m.agenda_item,
-                       agenda_title=m.agenda_title, sponsor_line=m.sponsor_line, chapeau=m.chapeau,
-                       footnotes=m.footnotes)
-    paragraphs = [DocParagraph(kind=q.kind, text=q.text, number_label=q.number, level=q.level,
-                               italic_chars=q.italic_chars) for q in draft.paragraphs]
+    header = DocHeader(
+        title=m.title,
+        label="",
+        date=m.issued_on or dt.date(2025, 11, 18),
+        symbol=m.symbol,
+        distribution=m.distribution,
+        original_language=m.original_language,
+        session_name=m.session_name,
+        committee=m.committee,
+        agenda_item=m.agenda_item,
+        agenda_title=m.agenda_title,
+        sponsor_line=m.sponsor_line,
+        chapeau=m.chapeau,
+        footnotes=m.footnotes,
+    )
+    paragraphs = [
+        DocParagraph(kind=q.kind, text=q.text, number_label=q.number, level=q.level, italic_chars=q.italic_chars)
+        for q in draft.paragraphs
+    ]
     return write_clean(header, paragraphs), header
 
 
 def _pdf_page(pdf: Path, page: int) -> str:
-    out = subprocess.run(["pdftotext", "-layout", "-f", str(page), "-l", str(page), str(pdf), "-"],
-                         capture_output=True, text=True, check=True).stdout
+    out = subprocess.run(
+        ["pdftotext", "-layout", "-f", str(page), "-l", str(page), str(pdf), "-"],
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout
     return " ".join(out.split())
 
 
@@ -337,10 +440,20 @@ def test_l58_pages_as_printed(office: LibreOffice, corpus: Path, tmp_path: Path)
     assert re.search(r"^Page size:\s+612 x 792 pts", info, re.MULTILINE), info
     pages = int(re.search(r"^Pages:\s+(\d+)", info, re.MULTILINE).group(1))  # type: ignore[union-attr]
     first = _pdf_page(pdf, 1)
-    for shown in ["United Nations", header.symbol, "General Assembly", f"Distr.: {header.distribution}",
-                  "18 November 2025", f"Original: {header.original_language}", header.session_name,
-                  header.committee, f"Agenda item {header.agenda_item}", header.sponsor_line, header.title,
-                  header.chapeau]:
+    for shown in [
+        "United Nations",
+        header.symbol,
+        "General Assembly",
+        f"Distr.: {header.distribution}",
+        "18 November 2025",
+        f"Original: {header.original_language}",
+        header.session_name,
+        header.committee,
+        f"Agenda item {header.agenda_item}",
+        header.sponsor_line,
+        header.title,
+        header.chapeau,
+    ]:
         assert " ".join(shown.split()) in first, shown
     second = _pdf_page(pdf, 2)
     assert second.startswith(header.symbol) and f"2/{pages}" in second

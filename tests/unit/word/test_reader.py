@@ -55,13 +55,26 @@ def test_runs_join_and_text_is_stripped() -> None:
 
 
 def test_tabs_breaks_and_special_characters() -> None:
-    body = p(r("1."), "<w:r><w:tab/></w:r>", r("Decides"), "<w:r><w:br/></w:r>", r("to act"),
-             "<w:r><w:noBreakHyphen/></w:r>", r("now"), "<w:r><w:softHyphen/></w:r>", r("."))
+    body = p(
+        r("1."),
+        "<w:r><w:tab/></w:r>",
+        r("Decides"),
+        "<w:r><w:br/></w:r>",
+        r("to act"),
+        "<w:r><w:noBreakHyphen/></w:r>",
+        r("now"),
+        "<w:r><w:softHyphen/></w:r>",
+        r("."),
+    )
     assert texts(make_docx(body)) == ["1.\tDecides\nto act-now."]
 
 
 def test_symbol_characters() -> None:
-    body = p(r("Paragraph "), '<w:r><w:sym w:font="Symbol" w:char="F0B7"/></w:r>', '<w:r><w:sym w:font="Arial" w:char="00A7"/></w:r>')
+    body = p(
+        r("Paragraph "),
+        '<w:r><w:sym w:font="Symbol" w:char="F0B7"/></w:r>',
+        '<w:r><w:sym w:font="Arial" w:char="00A7"/></w:r>',
+    )
     assert texts(make_docx(body)) == ["Paragraph §"]
 
 
@@ -69,8 +82,11 @@ def test_field_instructions_are_not_text_but_results_are() -> None:
     body = p(
         r("See page "),
         '<w:r><w:fldChar w:fldCharType="begin"/></w:r><w:r><w:instrText> PAGEREF _Ref1 \\h </w:instrText></w:r>',
-        '<w:r><w:fldChar w:fldCharType="separate"/></w:r>', r("4"), '<w:r><w:fldChar w:fldCharType="end"/></w:r>',
-        r(" and "), f'<w:fldSimple w:instr=" DATE ">{r("7 November 2025")}</w:fldSimple>',
+        '<w:r><w:fldChar w:fldCharType="separate"/></w:r>',
+        r("4"),
+        '<w:r><w:fldChar w:fldCharType="end"/></w:r>',
+        r(" and "),
+        f'<w:fldSimple w:instr=" DATE ">{r("7 November 2025")}</w:fldSimple>',
     )
     assert texts(make_docx(body)) == ["See page 4 and 7 November 2025"]
 
@@ -86,8 +102,14 @@ def test_hyperlinks_smart_tags_and_content_controls_hold_text() -> None:
 
 
 def test_comments_and_bookmarks_are_not_text() -> None:
-    body = p('<w:bookmarkStart w:id="0" w:name="x"/>', '<w:commentRangeStart w:id="1"/>', r("Text"),
-             '<w:commentRangeEnd w:id="1"/>', '<w:r><w:commentReference w:id="1"/></w:r>', '<w:bookmarkEnd w:id="0"/>')
+    body = p(
+        '<w:bookmarkStart w:id="0" w:name="x"/>',
+        '<w:commentRangeStart w:id="1"/>',
+        r("Text"),
+        '<w:commentRangeEnd w:id="1"/>',
+        '<w:r><w:commentReference w:id="1"/></w:r>',
+        '<w:bookmarkEnd w:id="0"/>',
+    )
     content = read_docx(make_docx(body))
     assert content.new[0].text == "Text"
     assert content.skipped == ["1 comment was not imported (near paragraph 1)."]
@@ -163,8 +185,14 @@ def test_automatic_numbering_through_numbering_xml() -> None:
     )
     data = make_docx(body, numbering=UN_LIST + num(1, 0))
     assert labels(data) == [
-        ("", "Recalling its resolution,"), ("1.", "Decides to act;"), ("2.", "Requests:"), ("(a)", "a report;"),
-        ("(b)", "covering:"), ("(i)", "the data;"), ("3.", "Invites all;"), ("(a)", "in writing;"),
+        ("", "Recalling its resolution,"),
+        ("1.", "Decides to act;"),
+        ("2.", "Requests:"),
+        ("(a)", "a report;"),
+        ("(b)", "covering:"),
+        ("(i)", "the data;"),
+        ("3.", "Invites all;"),
+        ("(a)", "in writing;"),
     ]
     assert [x.level for x in read_docx(data).new] == [-1, 0, 0, 1, 1, 2, 0, 1]
 
@@ -193,24 +221,37 @@ def test_level_chosen_by_the_style_named_in_the_list() -> None:
         '<w:numFmt w:val="lowerLetter"/><w:pStyle w:val="Sub"/><w:lvlText w:val="(%2)"/></w:lvl></w:abstractNum>'
         + num(1, 0)
     )
-    styles = (paragraph_style("Op", ppr='<w:numPr><w:numId w:val="1"/></w:numPr>')
-              + paragraph_style("Sub", ppr='<w:numPr><w:numId w:val="1"/></w:numPr>'))
+    styles = paragraph_style("Op", ppr='<w:numPr><w:numId w:val="1"/></w:numPr>') + paragraph_style(
+        "Sub", ppr='<w:numPr><w:numId w:val="1"/></w:numPr>'
+    )
     body = p(r("Decides;"), style="Op") + p(r("first;"), style="Sub") + p(r("Requests;"), style="Op")
     assert [label for label, _ in labels(make_docx(body, numbering=numbering, styles=styles))] == ["1.", "(a)", "2."]
 
 
 def test_lists_sharing_an_abstract_continue_and_start_overrides_restart() -> None:
     numbering = UN_LIST + num(1, 0) + num(2, 0) + num(3, 0, start_override(0, 10))
-    body = (p(r("a;"), num=(1, 0)) + p(r("b;"), num=(2, 0)) + p(r("c;"), num=(3, 0)) + p(r("d;"), num=(3, 0))
-            + p(r("e;"), num=(1, 0)))
+    body = (
+        p(r("a;"), num=(1, 0))
+        + p(r("b;"), num=(2, 0))
+        + p(r("c;"), num=(3, 0))
+        + p(r("d;"), num=(3, 0))
+        + p(r("e;"), num=(1, 0))
+    )
     assert [label for label, _ in labels(make_docx(body, numbering=numbering))] == ["1.", "2.", "10.", "11.", "12."]
 
 
 def test_number_formats() -> None:
-    numbering = abstract_num(0, ("upperRoman", "%1."), ("upperLetter", "%2."), ("decimal", "%1.%3", 5), ("bullet", "\uf0b7"))
+    numbering = abstract_num(
+        0, ("upperRoman", "%1."), ("upperLetter", "%2."), ("decimal", "%1.%3", 5), ("bullet", "\uf0b7")
+    )
     numbering += num(1, 0)
-    body = (p(r("Introduction"), num=(1, 0)) + p(r("Scope"), num=(1, 1)) + p(r("item"), num=(1, 2))
-            + p(r("dot"), num=(1, 3)) + p(r("Means"), num=(1, 0)))
+    body = (
+        p(r("Introduction"), num=(1, 0))
+        + p(r("Scope"), num=(1, 1))
+        + p(r("item"), num=(1, 2))
+        + p(r("dot"), num=(1, 3))
+        + p(r("Means"), num=(1, 0))
+    )
     assert [label for label, _ in labels(make_docx(body, numbering=numbering))] == ["I.", "A.", "I.5", "•", "II."]
 
 
@@ -222,13 +263,20 @@ def test_undefined_lists_print_nothing() -> None:
 def test_numbers_in_each_version_of_a_tracked_document() -> None:
     body = (
         p(r("Decides;"), num=(1, 0))
-        + p(f'<w:ins w:id="5" w:author="Mexico" w:date="2025-11-07T12:00:00Z">{r("Invites all;")}</w:ins>', num=(1, 0),
-            mark='<w:ins w:id="6" w:author="Mexico" w:date="2025-11-07T12:00:00Z"/>')
+        + p(
+            f'<w:ins w:id="5" w:author="Mexico" w:date="2025-11-07T12:00:00Z">{r("Invites all;")}</w:ins>',
+            num=(1, 0),
+            mark='<w:ins w:id="6" w:author="Mexico" w:date="2025-11-07T12:00:00Z"/>',
+        )
         + p(r("Requests;"), num=(1, 0))
     )
     content = read_docx(make_docx(body, numbering=UN_LIST + num(1, 0)))
     assert [(x.number_label, x.text) for x in content.old] == [("1.", "Decides;"), ("2.", "Requests;")]
-    assert [(x.number_label, x.text) for x in content.new] == [("1.", "Decides;"), ("2.", "Invites all;"), ("3.", "Requests;")]
+    assert [(x.number_label, x.text) for x in content.new] == [
+        ("1.", "Decides;"),
+        ("2.", "Invites all;"),
+        ("3.", "Requests;"),
+    ]
 
 
 def test_numbering_added_as_a_tracked_formatting_change() -> None:
@@ -248,8 +296,11 @@ def test_footnotes_and_endnotes_are_attached_to_their_paragraph() -> None:
         + p(r("Decides to act;"), note_ref("endnote", 1))
         + p(r("No notes."))
     )
-    data = make_docx(body, footnotes=note("footnote", 2, "Resolution 70/1.") + note("footnote", 3, "Resolution 79/1.", "Annex."),
-                     endnotes=note("endnote", 1, "See the report."))
+    data = make_docx(
+        body,
+        footnotes=note("footnote", 2, "Resolution 70/1.") + note("footnote", 3, "Resolution 79/1.", "Annex."),
+        endnotes=note("endnote", 1, "See the report."),
+    )
     content = read_docx(data)
     assert content.new[0].text == "Recalling the Agenda and the Pact,"
     assert [x.footnotes for x in content.new] == [["Resolution 70/1.", "Resolution 79/1.\nAnnex."], [], []]
@@ -257,7 +308,11 @@ def test_footnotes_and_endnotes_are_attached_to_their_paragraph() -> None:
 
 
 def test_a_footnote_inserted_with_tracking_belongs_to_the_new_version_only() -> None:
-    body = p(r("Recalling the Agenda"), f'<w:ins w:id="1" w:author="A" w:date="2025-11-07T12:00:00Z">{note_ref("footnote", 2)}</w:ins>', r(","))
+    body = p(
+        r("Recalling the Agenda"),
+        f'<w:ins w:id="1" w:author="A" w:date="2025-11-07T12:00:00Z">{note_ref("footnote", 2)}</w:ins>',
+        r(","),
+    )
     content = read_docx(make_docx(body, footnotes=note("footnote", 2, "Resolution 70/1.")))
     assert content.old[0].footnotes == [] and content.new[0].footnotes == ["Resolution 70/1."]
 
@@ -271,24 +326,35 @@ def test_tables_are_skipped_with_a_warning_saying_where() -> None:
     body = p(r("Recalling its resolution on oceans and seas,")) + TABLE + p(r("Decides to act."))
     content = read_docx(make_docx(body))
     assert [x.text for x in content.new] == ["Recalling its resolution on oceans and seas,", "Decides to act."]
-    assert content.skipped == ['A table with 2 rows after paragraph 1 ("Recalling its resolution on oceans and ...") was skipped.']
+    assert content.skipped == [
+        'A table with 2 rows after paragraph 1 ("Recalling its resolution on oceans and ...") was skipped.'
+    ]
 
 
 def test_table_at_the_start() -> None:
-    assert read_docx(make_docx(TABLE + p(r("Text.")))).skipped == ["A table with 2 rows at the start of the document was skipped."]
+    assert read_docx(make_docx(TABLE + p(r("Text.")))).skipped == [
+        "A table with 2 rows at the start of the document was skipped."
+    ]
 
 
 def test_images_text_boxes_and_equations_are_reported() -> None:
     body = (
-        p(r("One.")) + p(r("Two."), '<w:r><w:drawing><wp:inline/></w:drawing></w:r>')
-        + p('<w:r><w:pict><v:shape><v:textbox><w:txbxContent><w:p><w:r><w:t>boxed</w:t></w:r></w:p>'
-            "</w:txbxContent></v:textbox></v:shape></w:pict></w:r>", r("Three."))
+        p(r("One."))
+        + p(r("Two."), "<w:r><w:drawing><wp:inline/></w:drawing></w:r>")
+        + p(
+            "<w:r><w:pict><v:shape><v:textbox><w:txbxContent><w:p><w:r><w:t>boxed</w:t></w:r></w:p>"
+            "</w:txbxContent></v:textbox></v:shape></w:pict></w:r>",
+            r("Three."),
+        )
         + p(r("Four "), "<m:oMath><m:r><m:t>x</m:t></m:r></m:oMath>")
     )
     content = read_docx(make_docx(body))
     assert [x.text for x in content.new] == ["One.", "Two.", "Three.", "Four"]
-    assert content.skipped == ["1 image was not imported (near paragraph 2).", "1 text box was not imported (near paragraph 3).",
-                               "1 equation was not imported (near paragraph 4)."]
+    assert content.skipped == [
+        "1 image was not imported (near paragraph 2).",
+        "1 text box was not imported (near paragraph 3).",
+        "1 equation was not imported (near paragraph 4).",
+    ]
 
 
 # -- Dates --------------------------------------------------------------------------------------

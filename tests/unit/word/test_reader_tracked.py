@@ -33,20 +33,28 @@ def test_insertions_and_deletions_inside_a_paragraph() -> None:
     assert rows(content) == [("Decides to convene a meeting;", "Decides to hold a meeting in 2028;")]
     changes = content.paragraphs[0].changes
     assert [(c.kind, c.author, c.text) for c in changes] == [
-        (ChangeKind.DELETE, "Alice", "convene"), (ChangeKind.INSERT, "Alice", "hold"), (ChangeKind.INSERT, "Bob", " in 2028")]
+        (ChangeKind.DELETE, "Alice", "convene"),
+        (ChangeKind.INSERT, "Alice", "hold"),
+        (ChangeKind.INSERT, "Bob", " in 2028"),
+    ]
     assert changes[0].date == WHEN
     assert content.has_tracked_changes and content.authors == ["Alice", "Bob"]
 
 
 def test_moves_read_as_delete_and_insert() -> None:
     body = p(move("moveFrom", "Urgently "), r("Calls upon States"), move("moveTo", ", urgently,"), r(" to act;"))
-    assert rows(read_docx(make_docx(body))) == [("Urgently Calls upon States to act;", "Calls upon States, urgently, to act;")]
+    assert rows(read_docx(make_docx(body))) == [
+        ("Urgently Calls upon States to act;", "Calls upon States, urgently, to act;")
+    ]
 
 
 def test_nested_revisions_inserted_by_one_author_deleted_by_another() -> None:
-    nested = ('<w:ins w:id="90" w:author="Alice" w:date="2025-11-07T12:00:00Z">'
-              '<w:del w:id="91" w:author="Bob" w:date="2025-11-08T09:30:00Z">'
-              + r("briefly ", deleted=True) + "</w:del></w:ins>")
+    nested = (
+        '<w:ins w:id="90" w:author="Alice" w:date="2025-11-07T12:00:00Z">'
+        '<w:del w:id="91" w:author="Bob" w:date="2025-11-08T09:30:00Z">'
+        + r("briefly ", deleted=True)
+        + "</w:del></w:ins>"
+    )
     body = p(r("Decides "), nested, ins("firmly ", author="Alice"), r("to act;"))
     content = read_docx(make_docx(body))
     assert rows(content) == [("Decides to act;", "Decides firmly to act;")]
@@ -68,15 +76,25 @@ def test_deleted_paragraph() -> None:
 
 
 def test_deleted_paragraph_mark_merges_two_paragraphs() -> None:
-    body = p(r("Recalling its resolution 70/1"), dele(","), mark=mark_del()) + p(ins(" and "), r("its resolution 79/1,")) + p(r("Decides."))
+    body = (
+        p(r("Recalling its resolution 70/1"), dele(","), mark=mark_del())
+        + p(ins(" and "), r("its resolution 79/1,"))
+        + p(r("Decides."))
+    )
     content = read_docx(make_docx(body))
     assert [x.text for x in content.old] == ["Recalling its resolution 70/1,", "its resolution 79/1,", "Decides."]
     assert [x.text for x in content.new] == ["Recalling its resolution 70/1 and its resolution 79/1,", "Decides."]
     assert content.new[0].sources == (0, 1)
     # the merged paragraph continues one of the two; the other was deleted
     assert rows(content)[:2] in (
-        [("Recalling its resolution 70/1,", "Recalling its resolution 70/1 and its resolution 79/1,"), ("its resolution 79/1,", None)],
-        [("Recalling its resolution 70/1,", None), ("its resolution 79/1,", "Recalling its resolution 70/1 and its resolution 79/1,")],
+        [
+            ("Recalling its resolution 70/1,", "Recalling its resolution 70/1 and its resolution 79/1,"),
+            ("its resolution 79/1,", None),
+        ],
+        [
+            ("Recalling its resolution 70/1,", None),
+            ("its resolution 79/1,", "Recalling its resolution 70/1 and its resolution 79/1,"),
+        ],
     )
 
 
@@ -104,16 +122,26 @@ def test_deleted_tail_with_the_mark_on_the_paragraph_before() -> None:
 def test_rewritten_paragraphs_pair_in_order() -> None:
     body = (
         p(dele("Old first paragraph text."), ins("New first paragraph text."))
-        + p(dele("Second one."), mark=mark_del()) + p(r("Kept."))
+        + p(dele("Second one."), mark=mark_del())
+        + p(r("Kept."))
     )
     assert rows(read_docx(make_docx(body))) == [
-        ("Old first paragraph text.", "New first paragraph text."), ("Second one.", None), ("Kept.", "Kept.")]
+        ("Old first paragraph text.", "New first paragraph text."),
+        ("Second one.", None),
+        ("Kept.", "Kept."),
+    ]
 
 
 def test_text_inside_deleted_text_of_an_inserted_paragraph_is_in_neither_version() -> None:
-    nested = ('<w:ins w:id="80" w:author="Alice" w:date="2025-11-07T12:00:00Z">' + r("Invites all ")
-              + '<w:del w:id="81" w:author="Bob" w:date="2025-11-07T13:00:00Z">' + r("warmly ", deleted=True)
-              + "</w:del>" + r("to join.") + "</w:ins>")
+    nested = (
+        '<w:ins w:id="80" w:author="Alice" w:date="2025-11-07T12:00:00Z">'
+        + r("Invites all ")
+        + '<w:del w:id="81" w:author="Bob" w:date="2025-11-07T13:00:00Z">'
+        + r("warmly ", deleted=True)
+        + "</w:del>"
+        + r("to join.")
+        + "</w:ins>"
+    )
     body = p(r("One.")) + p(nested, mark=mark_ins()) + p(r("Two."))
     assert rows(read_docx(make_docx(body))) == [("One.", "One."), (None, "Invites all to join."), ("Two.", "Two.")]
 
@@ -148,15 +176,18 @@ def test_our_tracked_export_reads_back_as_both_versions() -> None:
     new = [x.text for x in content.new]
     assert old == titles + [o for o, _ in pairs if o is not None]
     assert new == titles + [n for _, n in pairs if n is not None]
-    body = [(x.old_text, x.new_text) for x in content.paragraphs][len(titles):]
+    body = [(x.old_text, x.new_text) for x in content.paragraphs][len(titles) :]
     assert sorted(body, key=str) == sorted(pairs, key=str)
     assert content.authors == ["Mexico"]
-    assert [x.number_label for x in content.new][len(titles):] == ["1.", "2.", "3.", "4."]
+    assert [x.number_label for x in content.new][len(titles) :] == ["1.", "2.", "3.", "4."]
 
 
 def test_our_tracked_export_of_subparagraphs_and_italics() -> None:
     rows_ = [
-        row(para("Recalling its decision,", Kind.PREAMBULAR, italic=9), para("Recalling also its decision,", Kind.PREAMBULAR, italic=14)),
+        row(
+            para("Recalling its decision,", Kind.PREAMBULAR, italic=9),
+            para("Recalling also its decision,", Kind.PREAMBULAR, italic=14),
+        ),
         row(para("Requests:", italic=8), para("Requests:", italic=8)),
         row(para("a report;", Kind.SUBPARAGRAPH), para("an annual report;", Kind.SUBPARAGRAPH)),
         row(None, para("a plan;", Kind.SUBPARAGRAPH)),
@@ -165,9 +196,13 @@ def test_our_tracked_export_of_subparagraphs_and_italics() -> None:
     buffer = io.BytesIO()
     document.save(buffer)
     content = read_docx(buffer.getvalue())
-    body = content.new[len(title_texts()):]
+    body = content.new[len(title_texts()) :]
     assert [(x.number_label, x.text, x.italic_chars) for x in body] == [
-        ("", "Recalling also its decision,", 14), ("1.", "Requests:", 8), ("(a)", "an annual report;", 0), ("(b)", "a plan;", 0)]
+        ("", "Recalling also its decision,", 14),
+        ("1.", "Requests:", 8),
+        ("(a)", "an annual report;", 0),
+        ("(b)", "a plan;", 0),
+    ]
 
 
 def test_inserted_and_deleted_paragraphs_keep_their_order_in_the_file() -> None:

@@ -54,8 +54,9 @@ def tracked() -> Document:
 
 
 def compilation(style: str) -> Callable[[], Document]:
-    return lambda: write_compilation(dataclasses.replace(HEADER, subtitle="Compilation of proposals"),
-                                     sample_compilation(), style=style)  # type: ignore[arg-type]
+    return lambda: write_compilation(
+        dataclasses.replace(HEADER, subtitle="Compilation of proposals"), sample_compilation(), style=style
+    )  # type: ignore[arg-type]
 
 
 #: name -> (document, words the page must show besides the title)
@@ -91,29 +92,46 @@ def test_export_renders_to_pdf(office: LibreOffice, tmp_path: Path, name: str) -
         assert flat(expected) in text, expected
 
 
-STYLE_NAMES = {Kind.HEADING: "Drafter Heading", Kind.PREAMBULAR: "Drafter Preambular",
-               Kind.OPERATIVE: "Drafter Operative", Kind.SUBPARAGRAPH: "Drafter Subparagraph"}
+STYLE_NAMES = {
+    Kind.HEADING: "Drafter Heading",
+    Kind.PREAMBULAR: "Drafter Preambular",
+    Kind.OPERATIVE: "Drafter Operative",
+    Kind.SUBPARAGRAPH: "Drafter Subparagraph",
+}
 S, O, P = Kind.SUBPARAGRAPH, Kind.OPERATIVE, Kind.PREAMBULAR
 DRAFTS: dict[str, list[DocParagraph]] = {
-    "sample": sample_draft() + [para(LANGUAGES["ar"][0], P, italic=4), para(LANGUAGES["zh"][0], O, italic=2),
-                                para(LANGUAGES["ru"][0], O, italic=12)],
+    "sample": sample_draft()
+    + [
+        para(LANGUAGES["ar"][0], P, italic=4),
+        para(LANGUAGES["zh"][0], O, italic=2),
+        para(LANGUAGES["ru"][0], O, italic=12),
+    ],
     # subparagraphs before any operative one once made LibreOffice start the operatives at "2."
-    "subparagraphs first": [para("first,", S), para("second,", S), para("Decides one;", O, italic=7),
-                            para("under one;", S), para("Decides two.", O, italic=7)],
-    "subparagraph of a preambular first": [para("Noting that:", P, italic=6), para("first,", S),
-                                           para("Decides one;", O, italic=7), para("Decides two.", O, italic=7)],
+    "subparagraphs first": [
+        para("first,", S),
+        para("second,", S),
+        para("Decides one;", O, italic=7),
+        para("under one;", S),
+        para("Decides two.", O, italic=7),
+    ],
+    "subparagraph of a preambular first": [
+        para("Noting that:", P, italic=6),
+        para("first,", S),
+        para("Decides one;", O, italic=7),
+        para("Decides two.", O, italic=7),
+    ],
 }
 
 
 @pytest.mark.parametrize("name", DRAFTS.keys())
 def test_clean_export_as_libreoffice_reads_it(office: LibreOffice, tmp_path: Path, name: str) -> None:
     draft = DRAFTS[name]
-    shown = office.styled(saved(write_clean(HEADER, draft), tmp_path / "clean.docx"))[len(title_texts()):]
+    shown = office.styled(saved(write_clean(HEADER, draft), tmp_path / "clean.docx"))[len(title_texts()) :]
     assert [label for label, *_ in shown] == auto_labels(draft)
     assert [text for _, text, *_ in shown] == [p.text for p in draft]
     assert [style for _, _, style, *_ in shown] == [STYLE_NAMES[p.kind] for p in draft]
     assert [rtl for *_, rtl, _ in shown] == [p.text[0] == "ي" for p in draft]
-    assert [italic for *_, italic in shown] == [p.text[:p.italic_chars] for p in draft]
+    assert [italic for *_, italic in shown] == [p.text[: p.italic_chars] for p in draft]
 
 
 def main(out: Path) -> None:

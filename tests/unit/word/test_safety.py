@@ -253,7 +253,9 @@ def test_unsupported_compression() -> None:
     out = io.BytesIO()
     with zipfile.ZipFile(out, "w") as zf:
         for name, data in template().items():
-            zf.writestr(name, data, compress_type=zipfile.ZIP_BZIP2 if name == "word/styles.xml" else zipfile.ZIP_DEFLATED)
+            zf.writestr(
+                name, data, compress_type=zipfile.ZIP_BZIP2 if name == "word/styles.xml" else zipfile.ZIP_DEFLATED
+            )
     with refused("compression method"):
         check_docx(out.getvalue(), max_bytes=15 * MiB)
 

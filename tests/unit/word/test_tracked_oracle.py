@@ -61,8 +61,9 @@ def version(*spec: str | tuple[str, str]) -> Keyed:
     return out
 
 
-def check(office: LibreOffice, path: Path, old: Keyed, new: Keyed, *, author: str = "Co-facilitators",
-          labels: bool = True) -> None:
+def check(
+    office: LibreOffice, path: Path, old: Keyed, new: Keyed, *, author: str = "Co-facilitators", labels: bool = True
+) -> None:
     """Write the tracked export of old → new and check both versions in LibreOffice and in the XML.
 
     ``labels=False`` skips the numbering check, for unedited moves (see the test about them).
@@ -73,7 +74,7 @@ def check(office: LibreOffice, path: Path, old: Keyed, new: Keyed, *, author: st
     assert [t for _, t in accepted] == TITLE + texts(new), "accept all"
     assert office.reject_all(path) == TITLE + texts(old), "reject all"
     if labels:
-        assert [label for label, _ in accepted[len(TITLE):]] == auto_labels([p for _, p in new]), "numbering"
+        assert [label for label, _ in accepted[len(TITLE) :]] == auto_labels([p for _, p in new]), "numbering"
     assert resolve(doc, "accept") == TITLE + texts(new)
     assert resolve(doc, "reject") == TITLE + texts(old)
     assert merge_hazards(doc) == [] and problems(doc) == []
@@ -82,14 +83,25 @@ def check(office: LibreOffice, path: Path, old: Keyed, new: Keyed, *, author: st
 ABCDE = version("A", "B", "C", "D", "E")
 CASES = {
     "unchanged": (ABCDE, ABCDE),
-    "edit at the start": (ABCDE, version(("A", "Further recalling its earlier decisions on coastal data,"), "B", "C",
-                                         "D", "E")),
-    "edit in the middle": (ABCDE, version("A", "B", ("C", "Decides to establish and maintain an open registry of "
-                                                          "coastal stations;"), "D", "E")),
+    "edit at the start": (
+        ABCDE,
+        version(("A", "Further recalling its earlier decisions on coastal data,"), "B", "C", "D", "E"),
+    ),
+    "edit in the middle": (
+        ABCDE,
+        version("A", "B", ("C", "Decides to establish and maintain an open registry of coastal stations;"), "D", "E"),
+    ),
     "edit at the end": (ABCDE, version("A", "B", "C", "D", ("E", "Decides to remain actively seized of the matter"))),
-    "edits everywhere": (ABCDE, version(("A", "Also recalling its decisions on coastal data,"), "B",
-                                        ("C", "Decides to establish a registry;"), "D",
-                                        ("E", "Decides to remain seized."))),
+    "edits everywhere": (
+        ABCDE,
+        version(
+            ("A", "Also recalling its decisions on coastal data,"),
+            "B",
+            ("C", "Decides to establish a registry;"),
+            "D",
+            ("E", "Decides to remain seized."),
+        ),
+    ),
     "first inserted": (ABCDE, version("Z", "A", "B", "C", "D", "E")),
     "first deleted": (ABCDE, version("B", "C", "D", "E")),
     "first two deleted, one inserted": (ABCDE, version("Z", "C", "D", "E")),
@@ -103,27 +115,52 @@ CASES = {
     "moved back": (ABCDE, version("E", "A", "B", "C", "D")),
     "swapped and edited": (ABCDE, version("A", "B", "D", ("C", "Decides to establish a registry;"), "E")),
     "reversed": (ABCDE, version("E", "D", "C", "B", "A")),
-    "whole rewrite": (ABCDE, version(("A", "Welcoming progress,"), ("B", "Mindful of budget constraints,"),
-                                     ("C", "Calls for cooperation."), ("D", "Urges prompt action."),
-                                     ("E", "Closes the session."))),
+    "whole rewrite": (
+        ABCDE,
+        version(
+            ("A", "Welcoming progress,"),
+            ("B", "Mindful of budget constraints,"),
+            ("C", "Calls for cooperation."),
+            ("D", "Urges prompt action."),
+            ("E", "Closes the session."),
+        ),
+    ),
     "every paragraph new": (version(), version("X", "Y", "Z")),
     "every paragraph deleted": (ABCDE, version()),
     "every paragraph replaced": (ABCDE, version("X", "Y", "Z")),
     "empty to empty": (version(), version()),
     "insertion at a paragraph end, then an inserted paragraph": (
-        ABCDE, version("A", "B", ("C", BASE["C"].text + " and report on it"), "X",
-                       ("D", "Also requests the secretariat to publish the registry every year;"), "E")),
+        ABCDE,
+        version(
+            "A",
+            "B",
+            ("C", BASE["C"].text + " and report on it"),
+            "X",
+            ("D", "Also requests the secretariat to publish the registry every year;"),
+            "E",
+        ),
+    ),
     "insertion at an end, then a paragraph starting with one": (
-        ABCDE, version("A", "B", ("C", BASE["C"].text + " now"), ("D", "Further requests the secretariat to "
-                                                                         "publish the registry every year;"), "E")),
+        ABCDE,
+        version(
+            "A",
+            "B",
+            ("C", BASE["C"].text + " now"),
+            ("D", "Further requests the secretariat to publish the registry every year;"),
+            "E",
+        ),
+    ),
     "insertions at the end, then inserted paragraphs at the end": (
-        ABCDE, version("A", "B", "C", "D", ("E", BASE["E"].text + " Done"), "X", "Y")),
+        ABCDE,
+        version("A", "B", "C", "D", ("E", BASE["E"].text + " Done"), "X", "Y"),
+    ),
 }
 
 
 @pytest.mark.parametrize(("old", "new"), CASES.values(), ids=CASES.keys())
-def test_accept_gives_the_new_revision_and_reject_the_old(office: LibreOffice, tmp_path: Path, old: Keyed,
-                                                          new: Keyed) -> None:
+def test_accept_gives_the_new_revision_and_reject_the_old(
+    office: LibreOffice, tmp_path: Path, old: Keyed, new: Keyed
+) -> None:
     check(office, tmp_path / "tracked.docx", old, new)
 
 
@@ -132,8 +169,12 @@ def test_the_six_languages(office: LibreOffice, tmp_path: Path, lang: str) -> No
     old_text, new_text = LANGUAGES[lang]
     first, last = old_text.split()[0], new_text.split()[-1]
     old = [("d", para(first, O)), ("a", para(old_text, O)), ("b", para(old_text, P)), ("t", para(last, O))]
-    new = [("a", para(new_text, O)), ("b", para(old_text + " " + new_text, P)), ("x", para(new_text, O)),
-           ("y", para(last + " " + first, O))]
+    new = [
+        ("a", para(new_text, O)),
+        ("b", para(old_text + " " + new_text, P)),
+        ("x", para(new_text, O)),
+        ("y", para(last + " " + first, O)),
+    ]
     check(office, tmp_path / f"{lang}.docx", old, new)
 
 
@@ -146,18 +187,36 @@ def test_all_six_languages_in_one_document(office: LibreOffice, tmp_path: Path) 
 def test_structured_draft_with_subparagraphs(office: LibreOffice, tmp_path: Path) -> None:
     draft = sample_draft()
     old = list(enumerate(draft))
-    new = [old[0], old[1], old[3],  # (a) deleted: (b) becomes (a)
-           (100, para("data are often not shared,", S)),
-           old[4], (101, para("Recognizes the role of the regional commissions;", O, italic=10)),
-           old[5], old[6], old[7], old[8],
-           (10, para("the gaps in coverage and quality;", S, level=2)), old[9],  # (ii) moved up, edited
-           old[11], old[12], (102, para("to report on:", S)), old[13], old[14], old[16]]  # last (a) deleted
+    new = [
+        old[0],
+        old[1],
+        old[3],  # (a) deleted: (b) becomes (a)
+        (100, para("data are often not shared,", S)),
+        old[4],
+        (101, para("Recognizes the role of the regional commissions;", O, italic=10)),
+        old[5],
+        old[6],
+        old[7],
+        old[8],
+        (10, para("the gaps in coverage and quality;", S, level=2)),
+        old[9],  # (ii) moved up, edited
+        old[11],
+        old[12],
+        (102, para("to report on:", S)),
+        old[13],
+        old[14],
+        old[16],
+    ]  # last (a) deleted
     check(office, tmp_path / "structured.docx", old, new)
 
 
 def test_libreoffice_reads_one_author_and_the_newer_revisions_date(office: LibreOffice, tmp_path: Path) -> None:
-    doc = write_tracked(HEADER, compared_rows(ABCDE, CASES["middle inserted and deleted"][1]),
-                        author="Co-facilitators (Kenya and Ireland)", date=DATE)
+    doc = write_tracked(
+        HEADER,
+        compared_rows(ABCDE, CASES["middle inserted and deleted"][1]),
+        author="Co-facilitators (Kenya and Ireland)",
+        date=DATE,
+    )
     redlines = office.redlines(saved(doc, tmp_path / "authors.docx"))
     assert {t for t, _, _ in redlines} == {"Insert", "Delete"}
     assert {a for _, a, _ in redlines} == {"Co-facilitators (Kenya and Ireland)"}

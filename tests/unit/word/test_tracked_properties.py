@@ -26,9 +26,33 @@ from tests.support.libreoffice import LibreOffice, libreoffice_fixture
 
 office = libreoffice_fixture()
 TITLE = title_texts()
-WORDS = ("Decides", "Recalling", "the", "of", "coastal", "data", "stations", "registry", ",", ".", ";", "(a)",
-         "Se", "félicite", "données", "Acoge", "beneplácito", "Приветствует", "данным", "يرحب", "بعمل", "الساحلية",
-         "欢迎", "区域委员会", "数据")
+WORDS = (
+    "Decides",
+    "Recalling",
+    "the",
+    "of",
+    "coastal",
+    "data",
+    "stations",
+    "registry",
+    ",",
+    ".",
+    ";",
+    "(a)",
+    "Se",
+    "félicite",
+    "données",
+    "Acoge",
+    "beneplácito",
+    "Приветствует",
+    "данным",
+    "يرحب",
+    "بعمل",
+    "الساحلية",
+    "欢迎",
+    "区域委员会",
+    "数据",
+)
 ODD = ("\t", "\n", "  ", "\x00", "\x0b", "\ufffe", "\ud800", "\r\n")
 
 word = st.sampled_from(WORDS)
@@ -127,4 +151,4 @@ def test_law_in_libreoffice(office: LibreOffice, folder: Path, pair: tuple[Keyed
     assert [t for _, t in accepted] == TITLE + texts(new)
     assert office.reject_all(path) == TITLE + texts(old)
     if labels_are_checkable(old, new):
-        assert [label for label, _ in accepted[len(TITLE):]] == auto_labels([p for _, p in new])
+        assert [label for label, _ in accepted[len(TITLE) :]] == auto_labels([p for _, p in new])

@@ -30,15 +30,19 @@ def text(p) -> str:
 
 
 def italic_text(p) -> str:
-    return "".join(t.text for r in p.iter(qn("w:r")) if r.find(f"{qn('w:rPr')}/{qn('w:i')}") is not None
-                   for t in r.iter(qn("w:t")))
+    return "".join(
+        t.text for r in p.iter(qn("w:r")) if r.find(f"{qn('w:rPr')}/{qn('w:i')}") is not None for t in r.iter(qn("w:t"))
+    )
 
 
 def test_title_block_comes_first() -> None:
     doc = write_clean(HEADER, [])
     ps = body_paragraphs(doc)
-    assert ["".join(segment for _, segment in segments(p)) for p in ps] == title_texts() == [
-        "United Nations\tA/80/L.99", "General Assembly", "7 November 2025", HEADER.title]
+    assert (
+        ["".join(segment for _, segment in segments(p)) for p in ps]
+        == title_texts()
+        == ["United Nations\tA/80/L.99", "General Assembly", "7 November 2025", HEADER.title]
+    )
     assert [pstyle(p) for p in ps] == [styles.MASTHEAD, styles.ORGAN, styles.ISSUE, styles.DOCUMENT_TITLE]
     assert doc.core_properties.title == HEADER.title
 
@@ -50,7 +54,7 @@ def test_title_block_leaves_out_empty_lines() -> None:
 
 def test_paragraph_styles_numbering_and_no_number_text() -> None:
     draft = sample_draft()
-    ps = body_paragraphs(write_clean(HEADER, draft))[len(title_texts()):]
+    ps = body_paragraphs(write_clean(HEADER, draft))[len(title_texts()) :]
     assert [text(p) for p in ps] == [d.text for d in draft]  # labels come from Word numbering
     assert [pstyle(p) for p in ps] == [styles.STYLE_OF_KIND[d.kind] for d in draft]
     nums = [numpr(p) for p in ps]
@@ -74,8 +78,9 @@ def test_paragraph_styles_numbering_and_no_number_text() -> None:
 def test_loose_subparagraphs_use_their_own_abstract_list_restarting_at_a() -> None:
     doc = write_clean(HEADER, sample_draft())
     numbering = doc.part.numbering_part.element
-    abstract_of = {n.get(qn("w:numId")): n.find(qn("w:abstractNumId")).get(qn("w:val"))
-                   for n in numbering.findall(qn("w:num"))}
+    abstract_of = {
+        n.get(qn("w:numId")): n.find(qn("w:abstractNumId")).get(qn("w:val")) for n in numbering.findall(qn("w:num"))
+    }
     loose = [n for n, a in abstract_of.items() if a == str(styles.LOOSE_ABSTRACT_ID)]
     assert abstract_of[str(styles.LIST_NUM_ID)] == str(styles.LIST_ABSTRACT_ID)
     assert len(loose) == 2  # "Noting with concern that:" and "Further recalling ..."
@@ -93,7 +98,7 @@ def test_app_labels_agree_with_word_numbering() -> None:
 
 
 def test_italic_opening() -> None:
-    ps = body_paragraphs(write_clean(HEADER, sample_draft()))[len(title_texts()):]
+    ps = body_paragraphs(write_clean(HEADER, sample_draft()))[len(title_texts()) :]
     assert italic_text(ps[0]) == "Recalling"
     assert italic_text(ps[5]) == "Decides"
     assert italic_text(ps[2]) == ""

@@ -19,18 +19,21 @@ def tags(el: etree._Element) -> list[str]:
     return [etree.QName(c).localname for c in el]
 
 
-@pytest.mark.parametrize(("raw", "safe"), [
-    ("plain text", "plain text"),
-    ("nul\x00here", "nulhere"),
-    ("bell\x07 and escape\x1b", "bell and escape"),
-    ("tab\tand\nnewline", "tab\tand\nnewline"),
-    ("windows\r\nline", "windows\nline"),
-    ("old mac\rline", "old mac\nline"),
-    ("vertical\x0btab and form\x0cfeed", "vertical\ntab and form\nfeed"),
-    ("non\ufffecharacters\uffff", "noncharacters"),
-    ("lone \ud800 surrogate \udfff", "lone \ufffd surrogate \ufffd"),
-    ("emoji 🌊 stays", "emoji 🌊 stays"),
-])
+@pytest.mark.parametrize(
+    ("raw", "safe"),
+    [
+        ("plain text", "plain text"),
+        ("nul\x00here", "nulhere"),
+        ("bell\x07 and escape\x1b", "bell and escape"),
+        ("tab\tand\nnewline", "tab\tand\nnewline"),
+        ("windows\r\nline", "windows\nline"),
+        ("old mac\rline", "old mac\nline"),
+        ("vertical\x0btab and form\x0cfeed", "vertical\ntab and form\nfeed"),
+        ("non\ufffecharacters\uffff", "noncharacters"),
+        ("lone \ud800 surrogate \udfff", "lone \ufffd surrogate \ufffd"),
+        ("emoji 🌊 stays", "emoji 🌊 stays"),
+    ],
+)
 def test_xml_safe(raw: str, safe: str) -> None:
     assert ooxml.xml_safe(raw) == safe
 

@@ -70,8 +70,12 @@ def test_hostile_text_anywhere_never_breaks_an_export() -> None:
     proposal = CompiledProposal(HOSTILE, HOSTILE, "amend", (), HOSTILE)
     documents = [
         write_clean(header, [p], show_status=True),
-        write_tracked(header, [TrackedRow(p, None), TrackedRow(None, p), TrackedRow(p, para(HOSTILE + " more"))],
-                      author=HOSTILE, date=DATE),
+        write_tracked(
+            header,
+            [TrackedRow(p, None), TrackedRow(None, p), TrackedRow(p, para(HOSTILE + " more"))],
+            author=HOSTILE,
+            date=DATE,
+        ),
         write_compilation(header, [CompilationEntry(p, [proposal])], style="tracked"),
         write_compilation(header, [CompilationEntry(p, [proposal])], style="formatted"),
     ]

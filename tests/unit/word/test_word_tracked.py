@@ -36,7 +36,7 @@ TITLE = title_texts()
 
 def body(doc) -> list[etree._Element]:
     """Return the paragraphs after the title block."""
-    return body_paragraphs(doc)[len(TITLE):]
+    return body_paragraphs(doc)[len(TITLE) :]
 
 
 def assert_law(rows: list[TrackedRow], old: list[str] | None = None, new: list[str] | None = None) -> object:
@@ -90,15 +90,16 @@ def test_default_author_and_tracking_left_on() -> None:
 
 def test_title_block_is_the_newer_revisions_and_untracked() -> None:
     doc = assert_law(rows_of([("A.", "A."), ("B.", "B!")]))
-    title = body_paragraphs(doc)[:len(TITLE)]
+    title = body_paragraphs(doc)[: len(TITLE)]
     assert [{kind for kind, _ in segments(p)} for p in title] == [{""}] * len(TITLE)
     assert ["".join(text for _, text in segments(p)) for p in title] == TITLE
     assert doc.core_properties.title == HEADER.title
 
 
 def test_whole_paragraphs_inserted_and_deleted_in_the_middle() -> None:
-    doc = assert_law(rows_of([("First.", "First."), ("Gone paragraph.", None), (None, "New paragraph."),
-                              ("Last.", "Last.")]))
+    doc = assert_law(
+        rows_of([("First.", "First."), ("Gone paragraph.", None), (None, "New paragraph."), ("Last.", "Last.")])
+    )
     first, gone, new, last = body(doc)
     assert (mark_kind(first), mark_kind(gone), mark_kind(new), mark_kind(last)) == ("", "del", "ins", "")
     assert list(segments(gone)) == [("del", "Gone paragraph.")]
@@ -109,8 +110,11 @@ def test_whole_paragraphs_inserted_and_deleted_in_the_middle() -> None:
 
 @pytest.mark.parametrize("kind", ["ins", "del"])
 def test_a_trailing_block_marks_the_paragraph_before_and_leaves_the_last_mark_plain(kind: str) -> None:
-    pairs = [("Kept.", "Kept."), (None, "Two."), (None, "Three.")] if kind == "ins" else \
-        [("Kept.", "Kept."), ("Two.", None), ("Three.", None)]
+    pairs = (
+        [("Kept.", "Kept."), (None, "Two."), (None, "Three.")]
+        if kind == "ins"
+        else [("Kept.", "Kept."), ("Two.", None), ("Three.", None)]
+    )
     doc = assert_law(rows_of(pairs))
     assert [mark_kind(p) for p in body(doc)] == [kind, kind, ""]
 
@@ -144,14 +148,17 @@ def test_kept_paragraph_starting_with_an_insertion_after_one_ending_with_one_bor
     assert list(segments(second))[:3] == [("del", "beta"), ("ins", "New beta"), ("", " gamma.")]
 
 
-@pytest.mark.parametrize("pairs", [
-    [("A", "A b"), (None, ""), ("G", "x G")],  # empty inserted paragraph between two insertions
-    [(None, ""), ("", ""), (None, "of ,"), ("delta", "delta")],  # empty kept paragraph between two
-    [("", "One"), ("", ""), (None, "Two"), ("Three", "Three")],
-    [("A", "A b"), ("", ""), (None, "C")],  # only a split break helps: see the next test
-    [("", ""), ("", "")],
-    [("", None), (None, ""), ("", None)],
-])
+@pytest.mark.parametrize(
+    "pairs",
+    [
+        [("A", "A b"), (None, ""), ("G", "x G")],  # empty inserted paragraph between two insertions
+        [(None, ""), ("", ""), (None, "of ,"), ("delta", "delta")],  # empty kept paragraph between two
+        [("", "One"), ("", ""), (None, "Two"), ("Three", "Three")],
+        [("A", "A b"), ("", ""), (None, "C")],  # only a split break helps: see the next test
+        [("", ""), ("", "")],
+        [("", None), (None, ""), ("", None)],
+    ],
+)
 def test_empty_paragraphs_between_insertions(pairs: list) -> None:
     assert_law(rows_of(pairs))
 
@@ -174,13 +181,15 @@ def test_moved_paragraphs_are_deleted_where_they_stood_and_inserted_where_they_s
     rows = compared_rows(old, new)
     doc = assert_law(rows, old=texts(old), new=texts(new))
     assert [(mark_kind(p), "".join(t for _, t in segments(p))) for p in body(doc)][:2] == [
-        ("ins", "Paragraph E."), ("", "Paragraph A.")]
-    assert resolve(doc, "reject")[len(TITLE):] == texts(old)
+        ("ins", "Paragraph E."),
+        ("", "Paragraph A."),
+    ]
+    assert resolve(doc, "reject")[len(TITLE) :] == texts(old)
 
 
 def test_rows_out_of_order_without_positions_are_written_as_given() -> None:
     rows = rows_of([("B.", "B."), ("A.", "A.")])
-    assert resolve(write_tracked(HEADER, rows, date=DATE), "reject")[len(TITLE):] == ["B.", "A."]
+    assert resolve(write_tracked(HEADER, rows, date=DATE), "reject")[len(TITLE) :] == ["B.", "A."]
 
 
 def test_ops_that_do_not_spell_the_texts_are_recomputed() -> None:
@@ -190,12 +199,15 @@ def test_ops_that_do_not_spell_the_texts_are_recomputed() -> None:
 
 def test_numbering_follows_the_newer_revision() -> None:
     O, S = Kind.OPERATIVE, Kind.SUBPARAGRAPH
-    rows = [row(para("Decides one;", O), para("Decides one;", O)), row(None, para("first;", S)),
-            row(para("Old two;", O), None), row(para("Requests three;", O), para("Requests three;", O))]
+    rows = [
+        row(para("Decides one;", O), para("Decides one;", O)),
+        row(None, para("first;", S)),
+        row(para("Old two;", O), None),
+        row(para("Requests three;", O), para("Requests three;", O)),
+    ]
     doc = assert_law(rows)
     nums = [numpr(p) for p in body(doc)]
-    assert nums == [(styles.LIST_NUM_ID, 0), (styles.LIST_NUM_ID, 1), (styles.LIST_NUM_ID, 0),
-                    (styles.LIST_NUM_ID, 0)]
+    assert nums == [(styles.LIST_NUM_ID, 0), (styles.LIST_NUM_ID, 1), (styles.LIST_NUM_ID, 0), (styles.LIST_NUM_ID, 0)]
     assert not any(t.text[:1].isdigit() for p in body(doc) for t in p.iter(qn("w:t")))  # Word prints numbers
 
 
