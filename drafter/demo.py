@@ -16,14 +16,33 @@ from drafter.auth.models import Delegation, DelegationKind, User
 from drafter.dbtypes import utcnow
 from drafter.drafting import services as drafting
 from drafter.drafting.models import Negotiation
+from drafter.importing.services import masthead_for, read_text_draft
 from drafter.lifecycle import services as lifecycle
 from drafter.proposals.models import ProposalKind, Stance
-from drafter.text.structure import Kind, parse_text
+from drafter.text.structure import Kind
 
 SLUG = "coastal-resilience"
 __all__ = ["ACCOUNTS", "PASSWORD", "SLUG", "DemoAccount", "demo_loaded", "demo_logins", "load_demo"]
 
 TITLE = "Political declaration of the high-level meeting on resilient coastal communities"
+
+#: the masthead the zero draft is imported with; its date of issue is the day it is circulated
+MASTHEAD = """\
+United Nations A/81/L.99
+General Assembly Distr.: Limited
+1 December 2026
+Original: English
+Eighty-first session
+Agenda item 19
+Sustainable development
+
+Draft resolution submitted by the co-facilitators
+
+Political declaration of the high-level meeting on resilient coastal communities
+
+The General Assembly,
+
+"""
 
 ZERO_DRAFT = """\
 Recalling its resolutions on the protection of the marine environment and the outcomes of the previous conferences on oceans and coasts,
@@ -114,16 +133,27 @@ def load_demo(session: Session, *, now: dt.datetime | None = None) -> bool:
     for a in ACCOUNTS:
         account = session.scalar(sa.select(User).where(User.email == a.email))
         if account is None:
-            account = accounts.create_user(session, None, email=a.email, name=a.name, password=PASSWORD, is_admin=a.role is None)
+            account = accounts.create_user(
+                session, None, email=a.email, name=a.name, password=PASSWORD, is_admin=a.role is None
+            )
         users[a.email] = account
         if a.role is not None:
-            accounts.grant_role(session, None, user=account, negotiation=negotiation, role=a.role,
-                                delegation=delegations.get(a.delegation))
+            accounts.grant_role(
+                session,
+                None,
+                user=account,
+                negotiation=negotiation,
+                role=a.role,
+                delegation=delegations.get(a.delegation),
+            )
     cofacilitator = users[ACCOUNTS[0].email]
-    parsed = parse_text(ZERO_DRAFT)
+    draft = read_text_draft(MASTHEAD + ZERO_DRAFT)
     circulated = now - dt.timedelta(days=2)
-    zero = drafting.import_revision(session, cofacilitator, negotiation, label="Zero draft",
-                                    paragraphs=parsed.paragraphs, now=circulated)
+    masthead, _ = masthead_for(session, negotiation, draft)
+    zero = drafting.import_revision(
+        session, cofacilitator, negotiation, label="Zero draft", paragraphs=draft.paragraphs,
+        masthead=masthead.merged(issued_on=circulated.date()), now=circulated,
+    )
     lifecycle.circulate(session, cofacilitator, zero, deadline=now + dt.timedelta(days=12), now=circulated)
     session.flush()
     _first_proposals(session, zero, delegations, users, now=now - dt.timedelta(days=1))
@@ -133,35 +163,76 @@ def load_demo(session: Session, *, now: dt.datetime | None = None) -> bool:
 #: The first proposals on the zero draft: (delegation, kind, paragraph opening, text, justification,
 #: positions as (delegation, stance)).
 PROPOSALS: list[tuple[str, ProposalKind, str, str, str, list[tuple[str, Stance]]]] = [
-    ("G77 and China", ProposalKind.AMEND, "Urges developed countries",
-     "Urges developed countries to scale up significantly the provision of new, additional and predictable financial "
-     "resources for adaptation in the coastal areas of developing countries, in particular grant-based finance;",
-     "Adaptation finance must be new, additional and predictable.",
-     [("African Group", Stance.COSPONSOR), ("Least Developed Countries", Stance.COSPONSOR), ("Brazil", Stance.SUPPORT),
-      ("European Union", Stance.OPPOSE)]),
-    ("European Union", ProposalKind.AMEND, "Recognizing that coastal areas",
-     "Recognizing that coastal areas are home to a growing share of the world's population, that millions of livelihoods "
-     "depend on healthy oceans and that women and girls are disproportionately affected by coastal hazards,",
-     "", [("Norway", Stance.COSPONSOR), ("Mexico", Stance.SUPPORT)]),
-    ("Mexico", ProposalKind.INSERT, "Invites international financial institutions",
-     "Encourages the use of debt-for-climate-resilience swaps and other innovative instruments for coastal adaptation;",
-     "A concrete instrument that several coastal States already use.", [("Japan", Stance.OPPOSE)]),
-    ("Alliance of Small Island States", ProposalKind.RETAIN, "Bearing in mind the particular vulnerabilities", "",
-     "This language is agreed in earlier outcome documents.", [("Fiji", Stance.COSPONSOR), ("G77 and China", Stance.SUPPORT)]),
-    ("Switzerland", ProposalKind.DELETE, "Decides that the high-level meeting shall adopt", "",
-     "The modalities resolution already covers the outcome of the meeting.", []),
+    (
+        "G77 and China",
+        ProposalKind.AMEND,
+        "Urges developed countries",
+        "Urges developed countries to scale up significantly the provision of new, additional and predictable financial "
+        "resources for adaptation in the coastal areas of developing countries, in particular grant-based finance;",
+        "Adaptation finance must be new, additional and predictable.",
+        [
+            ("African Group", Stance.COSPONSOR),
+            ("Least Developed Countries", Stance.COSPONSOR),
+            ("Brazil", Stance.SUPPORT),
+            ("European Union", Stance.OPPOSE),
+        ],
+    ),
+    (
+        "European Union",
+        ProposalKind.AMEND,
+        "Recognizing that coastal areas",
+        "Recognizing that coastal areas are home to a growing share of the world's population, that millions of livelihoods "
+        "depend on healthy oceans and that women and girls are disproportionately affected by coastal hazards,",
+        "",
+        [("Norway", Stance.COSPONSOR), ("Mexico", Stance.SUPPORT)],
+    ),
+    (
+        "Mexico",
+        ProposalKind.INSERT,
+        "Invites international financial institutions",
+        "Encourages the use of debt-for-climate-resilience swaps and other innovative instruments for coastal adaptation;",
+        "A concrete instrument that several coastal States already use.",
+        [("Japan", Stance.OPPOSE)],
+    ),
+    (
+        "Alliance of Small Island States",
+        ProposalKind.RETAIN,
+        "Bearing in mind the particular vulnerabilities",
+        "",
+        "This language is agreed in earlier outcome documents.",
+        [("Fiji", Stance.COSPONSOR), ("G77 and China", Stance.SUPPORT)],
+    ),
+    (
+        "Switzerland",
+        ProposalKind.DELETE,
+        "Decides that the high-level meeting shall adopt",
+        "",
+        "The modalities resolution already covers the outcome of the meeting.",
+        [],
+    ),
 ]
 
 
-def _first_proposals(session: Session, revision, delegations: dict[str, Delegation], users: dict[str, User],
-                     *, now: dt.datetime) -> None:
+def _first_proposals(
+    session: Session, revision, delegations: dict[str, Delegation], users: dict[str, User], *, now: dt.datetime
+) -> None:
     """Give the demo's zero draft a few proposals, with co-sponsors, support and opposition."""
     from drafter.proposals import services as proposals
 
     for i, (name, kind, opening, text, why, positions) in enumerate(PROPOSALS):
         target = next(v for v in revision.versions if v.text.startswith(opening))
         when = now + dt.timedelta(minutes=37 * i)
-        p = proposals.submit(session, None, revision, delegations[name], kind=kind, target=target, text=text,
-                             justification=why, new_kind=Kind.OPERATIVE if kind is ProposalKind.INSERT else None, now=when)
+        p = proposals.submit(
+            session,
+            None,
+            revision,
+            delegations[name],
+            kind=kind,
+            target=target,
+            text=text,
+            justification=why,
+            new_kind=Kind.OPERATIVE if kind is ProposalKind.INSERT else None,
+            now=when,
+        )
         for other, stance in positions:
             proposals.set_position(session, None, p, delegations[other], stance, now=when + dt.timedelta(minutes=5))

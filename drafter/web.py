@@ -122,8 +122,14 @@ def refused(e: DrafterError) -> str:
 class DatabaseInt(IntegerConverter):
     """An ``<int:...>`` part of an address that the database can hold; a larger number is a 404."""
 
-    def __init__(self, map: Any, fixed_digits: int = 0, min: int | None = None, max: int | None = None,  # noqa: A002
-                 signed: bool = False) -> None:
+    def __init__(
+        self,
+        map: Any,
+        fixed_digits: int = 0,
+        min: int | None = None,
+        max: int | None = None,
+        signed: bool = False,
+    ) -> None:
         from drafter.inputs import MAX_INT
 
         super().__init__(map, fixed_digits=fixed_digits, min=min, max=MAX_INT if max is None else max, signed=signed)
@@ -159,8 +165,11 @@ def _check_session() -> Any:
     a user with a temporary password to choose their own before anything else."""
     if request.endpoint == "static":
         return None
-    if current_user.is_authenticated and current_user.must_change_password \
-            and request.endpoint not in _BEFORE_NEW_PASSWORD:
+    if (
+        current_user.is_authenticated
+        and current_user.must_change_password
+        and request.endpoint not in _BEFORE_NEW_PASSWORD
+    ):
         flash("Choose a password of your own to continue.", "info")
         return redirect(url_for("auth.account"))
     return None
@@ -201,7 +210,9 @@ def _size(n: int) -> str:
 
 
 def _csrf_error(e: CSRFError) -> Any:
-    return _render_error(400, "The form had expired or was not sent from this site. Go back, reload the page and try again.")
+    return _render_error(
+        400, "The form had expired or was not sent from this site. Go back, reload the page and try again."
+    )
 
 
 def _domain_error(e: DrafterError) -> Any:
@@ -211,13 +222,17 @@ def _domain_error(e: DrafterError) -> Any:
 
 def _stale_error(e: StaleDataError) -> Any:
     db.session.rollback()
-    return _render_error(409, "Someone else changed this at the same moment. Reload the page to see their change, then try again.")
+    return _render_error(
+        409, "Someone else changed this at the same moment. Reload the page to see their change, then try again."
+    )
 
 
 def _integrity_error(e: IntegrityError) -> Any:
     db.session.rollback()
     log.warning("integrity error on %s %s: %s", request.method, request.path, e.orig or e)
-    return _render_error(409, "Someone else saved the same thing at the same moment. Reload the page to see it, then try again.")
+    return _render_error(
+        409, "Someone else saved the same thing at the same moment. Reload the page to see it, then try again."
+    )
 
 
 def _unexpected_error(e: Exception) -> Any:
@@ -250,10 +265,12 @@ def _security_headers(response: Any) -> Any:
     return response
 
 
-def format_when(value: dt.datetime | None, with_time: bool = True) -> str:
-    """Return a timestamp as negotiators read it: "7 November 2026, 14:30 UTC"."""
+def format_when(value: dt.datetime | dt.date | None, with_time: bool = True) -> str:
+    """Return a timestamp as negotiators read it: "7 November 2026, 14:30 UTC" (a date: "7 November 2026")."""
     if value is None:
         return ""
+    if not isinstance(value, dt.datetime):
+        return f"{value.day} {value:%B %Y}"
     value = value.astimezone(dt.UTC)
     day = f"{value.day} {value:%B %Y}"
     return f"{day}, {value:%H:%M} UTC" if with_time else day

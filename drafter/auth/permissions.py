@@ -27,6 +27,7 @@ class Action(StrEnum):
     READ_WORKING = "read_working"  #: read working (unpublished) revisions
     DRAFT = "draft"  #: import revisions, edit the working revision, set statuses
     CIRCULATE = "circulate"  #: circulate, put under silence, adopt, release compilations
+    EDIT_MASTHEAD = "edit_masthead"  #: set a revision's document identity: symbol, date, masthead, title
     RECORD_SILENCE_BREAK = "record_silence_break"  #: record any delegation's silence break
     PROPOSE = "propose"  #: propose, co-sponsor, support or oppose for one's own delegation
     PROPOSE_ON_BEHALF = "propose_on_behalf"  #: enter proposals for any delegation (imports)
@@ -46,6 +47,7 @@ ROLE_ACTIONS: dict[Role, frozenset[Action]] = {
             Action.READ_WORKING,
             Action.DRAFT,
             Action.CIRCULATE,
+            Action.EDIT_MASTHEAD,
             Action.RECORD_SILENCE_BREAK,
             Action.READ_ALL_PROPOSALS,
             Action.DECIDE,
@@ -58,6 +60,7 @@ ROLE_ACTIONS: dict[Role, frozenset[Action]] = {
         _READER
         | {
             Action.READ_WORKING,
+            Action.EDIT_MASTHEAD,
             Action.RECORD_SILENCE_BREAK,
             Action.PROPOSE_ON_BEHALF,
             Action.READ_ALL_PROPOSALS,
@@ -243,6 +246,11 @@ class Abilities:
         return self._has(Action.CIRCULATE)
 
     @property
+    def edit_masthead(self) -> bool:
+        """Return True when the user sets revisions' symbols, dates, mastheads, titles and chapeaux."""
+        return self._has(Action.EDIT_MASTHEAD)
+
+    @property
     def decide(self) -> bool:
         """Return True when the user decides proposals."""
         return self._has(Action.DECIDE)
@@ -282,8 +290,12 @@ class Abilities:
         """Return True when the user may co-sponsor, support or oppose this proposal for their delegation."""
         from drafter.dbtypes import utcnow
 
-        return (self.delegation is not None and proposal.delegation_id != self.delegation.id
-                and proposal.state.is_submitted and proposal.revision.accepts_proposals(utcnow()))
+        return (
+            self.delegation is not None
+            and proposal.delegation_id != self.delegation.id
+            and proposal.state.is_submitted
+            and proposal.revision.accepts_proposals(utcnow())
+        )
 
     def open_lifecycle(self, revision: Revision) -> bool:
         """Return True when the revision's circulation page has something for the user to do."""
@@ -292,7 +304,8 @@ class Abilities:
         if self.circulate:
             return True
         return revision.state is RevisionState.UNDER_SILENCE and (
-            self.delegation is not None or self._has(Action.RECORD_SILENCE_BREAK))
+            self.delegation is not None or self._has(Action.RECORD_SILENCE_BREAK)
+        )
 
 
 def abilities(user: User | None, negotiation: Negotiation) -> Abilities:

@@ -21,6 +21,7 @@ from drafter.drafting.forms import (
     EditParagraphForm,
     InsertForm,
     KindForm,
+    MastheadForm,
     MoveForm,
     NewRevisionForm,
     ParagraphForm,
@@ -37,6 +38,7 @@ from drafter.drafting.queries import load_versions
 from drafter.drafting.views import negotiation_page
 from drafter.errors import DrafterError, EditConflict, InvalidInput, StateError
 from drafter.extensions import db
+from drafter.forms import show_refusal
 from drafter.text.diff import word_diff
 from drafter.text.structure import Kind
 from drafter.web import refused
@@ -56,8 +58,11 @@ def refuse(form: FlaskForm, e: DrafterError, field: Any = None) -> int:
 
 
 def _version_in(revision: Revision, paragraph_id: int, *, from_page: bool = False) -> ParagraphVersion:
-    v = db.session.scalar(sa.select(ParagraphVersion).where(ParagraphVersion.revision_id == revision.id,
-                                                            ParagraphVersion.paragraph_id == paragraph_id))
+    v = db.session.scalar(
+        sa.select(ParagraphVersion).where(
+            ParagraphVersion.revision_id == revision.id, ParagraphVersion.paragraph_id == paragraph_id
+        )
+    )
     if v is None:
         if from_page and revision.state.is_working:
             # A form sent from a page showing the paragraph: it was deleted meanwhile.
@@ -70,14 +75,25 @@ def _version_in(revision: Revision, paragraph_id: int, *, from_page: bool = Fals
 
 def _conflict_page(n: Negotiation, rev: Revision, paragraph_id: int, conflict: EditConflict, mine: str | None = None):
     """Render the conflict page (409): what is saved now, and the user's own text when they typed one."""
-    v = db.session.scalar(sa.select(ParagraphVersion).where(ParagraphVersion.revision_id == rev.id,
-                                                            ParagraphVersion.paragraph_id == paragraph_id))
+    v = db.session.scalar(
+        sa.select(ParagraphVersion).where(
+            ParagraphVersion.revision_id == rev.id, ParagraphVersion.paragraph_id == paragraph_id
+        )
+    )
     diff = None
     if v is not None and mine is not None:
         diff = word_diff(v.text, editing.clean_text(mine) if mine.strip() else "")
-    return render_template("drafting/conflict.html", negotiation=n, revision=rev, version=v, mine=mine,
-                           theirs=v.text if v is not None else "", diff=diff, conflict=conflict,
-                           may=abilities(user(), n)), 409
+    return render_template(
+        "drafting/conflict.html",
+        negotiation=n,
+        revision=rev,
+        version=v,
+        mine=mine,
+        theirs=v.text if v is not None else "",
+        diff=diff,
+        conflict=conflict,
+        may=abilities(user(), n),
+    ), 409
 
 
 def _back(revision: Revision, paragraph_id: int | None = None):
@@ -118,13 +134,29 @@ def _editor_page(n: Negotiation, rev: Revision, refusal: tuple[int, ParagraphFor
     versions = load_versions(db.session, rev)
     rows = paragraph_rows(versions, revision_refs(versions))
     refused_id, form = refusal or (None, None)
-    tools = {r.version.paragraph_id: _tools(r.version, form if r.version.paragraph_id == refused_id else None)
-             for r in rows}
-    summary = next(([(r.ref, m) for ms in tools[r.version.paragraph_id].messages.values() for m in ms]
-                    for r in rows if r.version.paragraph_id == refused_id), [])
-    return render_template("drafting/editor.html", negotiation=n, revision=rev, rows=rows, statuses=list(Status),
-                           kinds=[(kind_value(k, lvl), label) for k, lvl, label in KIND_CHOICES], tools=tools,
-                           summary=summary, note_max=column_size(ParagraphVersion.status_note), may=abilities(user(), n))
+    tools = {
+        r.version.paragraph_id: _tools(r.version, form if r.version.paragraph_id == refused_id else None) for r in rows
+    }
+    summary = next(
+        (
+            [(r.ref, m) for ms in tools[r.version.paragraph_id].messages.values() for m in ms]
+            for r in rows
+            if r.version.paragraph_id == refused_id
+        ),
+        [],
+    )
+    return render_template(
+        "drafting/editor.html",
+        negotiation=n,
+        revision=rev,
+        rows=rows,
+        statuses=list(Status),
+        kinds=[(kind_value(k, lvl), label) for k, lvl, label in KIND_CHOICES],
+        tools=tools,
+        summary=summary,
+        note_max=column_size(ParagraphVersion.status_note),
+        may=abilities(user(), n),
+    )
 
 
 @bp.route("/n/<slug>/r/<int:seq>/edit")
@@ -138,8 +170,14 @@ def editor(slug: str, seq: int):
     return _editor_page(n, rev)
 
 
-def _paragraph_form(slug: str, seq: int, paragraph_id: int, form_cls: type[ParagraphForm],
-                    act: Callable[[Revision, ParagraphVersion, Any], Any], field: str | None = None):
+def _paragraph_form(
+    slug: str,
+    seq: int,
+    paragraph_id: int,
+    form_cls: type[ParagraphForm],
+    act: Callable[[Revision, ParagraphVersion, Any], Any],
+    field: str | None = None,
+):
     """Run one form about a paragraph of the working revision: check it, call the service, answer.
 
     A refused form comes back on the editor (or the paragraph's own page) with the message and
@@ -169,18 +207,27 @@ def _paragraph_form(slug: str, seq: int, paragraph_id: int, form_cls: type[Parag
 
 def _edit_page(n: Negotiation, rev: Revision, v: ParagraphVersion, form: EditParagraphForm):
     ref = revision_refs(rev.versions).get(v.id, "")
-    return render_template("drafting/edit_paragraph.html", negotiation=n, revision=rev, version=v, ref=ref, form=form,
-                           may=abilities(user(), n))
+    return render_template(
+        "drafting/edit_paragraph.html",
+        negotiation=n,
+        revision=rev,
+        version=v,
+        ref=ref,
+        form=form,
+        may=abilities(user(), n),
+    )
 
 
 @bp.route("/n/<slug>/r/<int:seq>/p/<int:paragraph_id>/edit", methods=["GET", "POST"])
 @login_required
 def edit_paragraph(slug: str, seq: int, paragraph_id: int):
     if request.method == "POST":
+
         def save(rev: Revision, v: ParagraphVersion, form: EditParagraphForm):
             editing.edit_text(db.session, user(), v, form.text.data or "", expected_version=form.version.data)
             flash("Paragraph saved.", "success")
             return _back(rev, paragraph_id)
+
         return _paragraph_form(slug, seq, paragraph_id, EditParagraphForm, save, "text")
     n = negotiation_or_404(slug, Action.DRAFT)
     rev = revision_or_404(n, seq)
@@ -192,9 +239,11 @@ def edit_paragraph(slug: str, seq: int, paragraph_id: int):
 @login_required
 def set_status(slug: str, seq: int, paragraph_id: int):
     def act(rev: Revision, v: ParagraphVersion, form: StatusForm):
-        editing.set_status(db.session, user(), v, form.status.data, form.note.data or "",
-                           expected_version=form.version.data)
+        editing.set_status(
+            db.session, user(), v, form.status.data, form.note.data or "", expected_version=form.version.data
+        )
         return _back(rev, paragraph_id)
+
     return _paragraph_form(slug, seq, paragraph_id, StatusForm, act, "note")
 
 
@@ -205,6 +254,7 @@ def change_kind(slug: str, seq: int, paragraph_id: int):
         kind, level = form.kind.data
         editing.change_kind(db.session, user(), v, kind, level, expected_version=form.version.data)
         return _back(rev, paragraph_id)
+
     return _paragraph_form(slug, seq, paragraph_id, KindForm, act, "kind")
 
 
@@ -212,8 +262,11 @@ def change_kind(slug: str, seq: int, paragraph_id: int):
 @login_required
 def move(slug: str, seq: int, paragraph_id: int):
     def act(rev: Revision, v: ParagraphVersion, form: MoveForm):
-        editing.move_paragraph(db.session, user(), v, up=form.direction.data == "up", expected_version=form.version.data)
+        editing.move_paragraph(
+            db.session, user(), v, up=form.direction.data == "up", expected_version=form.version.data
+        )
         return _back(rev, paragraph_id)
+
     return _paragraph_form(slug, seq, paragraph_id, MoveForm, act)
 
 
@@ -225,6 +278,7 @@ def delete(slug: str, seq: int, paragraph_id: int):
         editing.delete_paragraph(db.session, user(), v, expected_version=form.version.data)
         flash(f"{ref} deleted from {rev.label}.", "success")
         return _back(rev)
+
     return _paragraph_form(slug, seq, paragraph_id, DeleteForm, act)
 
 
@@ -241,8 +295,16 @@ def insert(slug: str, seq: int):
         if form.validate():
             kind, level = form.kind.data
             try:
-                new = editing.insert_paragraph(db.session, user(), rev, anchor=anchor, after=form.after, kind=kind,
-                                               level=level, text=form.text.data or "")
+                new = editing.insert_paragraph(
+                    db.session,
+                    user(),
+                    rev,
+                    anchor=anchor,
+                    after=form.after,
+                    kind=kind,
+                    level=level,
+                    text=form.text.data or "",
+                )
             except FORM_REFUSALS as e:
                 status = refuse(form, e, form.text)
             else:
@@ -251,8 +313,9 @@ def insert(slug: str, seq: int):
     else:
         form.kind.data = (anchor.kind, anchor.level) if anchor else (Kind.OPERATIVE, 0)
     ref = revision_refs(rev.versions).get(anchor.id, "") if anchor else ""
-    return render_template("drafting/insert.html", negotiation=n, revision=rev, anchor=anchor, ref=ref, form=form,
-                           may=abilities(user(), n)), status
+    return render_template(
+        "drafting/insert.html", negotiation=n, revision=rev, anchor=anchor, ref=ref, form=form, may=abilities(user(), n)
+    ), status
 
 
 # -- Starting, discarding and circulating revisions -------------------------------------------------
@@ -297,8 +360,14 @@ def settings(slug: str):
         status = 400
         if form.validate():
             try:
-                services.update_settings(db.session, user(), n, title=form.title.data or "", symbol=form.symbol.data or "",
-                                         visibility=form.visibility.data)
+                services.update_settings(
+                    db.session,
+                    user(),
+                    n,
+                    title=form.title.data or "",
+                    symbol=form.symbol.data or "",
+                    visibility=form.visibility.data,
+                )
             except FORM_REFUSALS as e:
                 status = refuse(form, e, form.title)
             else:
@@ -307,3 +376,28 @@ def settings(slug: str):
     else:
         form = SettingsForm(formdata=None, title=n.title, symbol=n.symbol, visibility=n.proposal_visibility)
     return render_template("drafting/settings.html", negotiation=n, form=form, may=abilities(user(), n)), status
+
+
+@bp.route("/n/<slug>/r/<int:seq>/masthead", methods=["GET", "POST"])
+@login_required
+def masthead(slug: str, seq: int):
+    """The revision's document identity: symbol, date, masthead, sponsor line, title, chapeau."""
+    n = negotiation_or_404(slug)
+    rev = revision_or_404(n, seq)  # one the user may not read is a 404 before any 403
+    require(n, Action.EDIT_MASTHEAD)
+    status = 200
+    if request.method == "POST":
+        form = MastheadForm()
+        status = 400
+        if form.validate():
+            try:
+                services.set_masthead(db.session, user(), rev, form.masthead())
+            except FORM_REFUSALS as e:
+                status = show_refusal(form, e)
+            else:
+                flash(f"The document details of {rev.label} are saved.", "success")
+                return redirect(url_for("drafting.revision", slug=slug, seq=seq))
+    else:
+        form = MastheadForm.of(rev.masthead)
+    return render_template("drafting/masthead.html", negotiation=n, revision=rev, form=form,
+                           frame_fixed=not rev.state.is_working, may=abilities(user(), n)), status

@@ -32,8 +32,16 @@ from drafter.text.clean import excerpt
 
 #: the printed length limits of each field (the database columns follow them)
 LIMITS = {
-    "symbol": 60, "distribution": 20, "original_language": 30, "session_name": 60, "committee": 80,
-    "agenda_item": 30, "agenda_title": 500, "sponsor_line": 2000, "title": 500, "chapeau": 300,
+    "symbol": 60,
+    "distribution": 20,
+    "original_language": 30,
+    "session_name": 60,
+    "committee": 80,
+    "agenda_item": 30,
+    "agenda_title": 500,
+    "sponsor_line": 2000,
+    "title": 500,
+    "chapeau": 300,
 }
 DISTRIBUTIONS = ("General", "Limited", "Restricted")
 LANGUAGES = ("Arabic", "Chinese", "English", "French", "Russian", "Spanish")
@@ -54,11 +62,36 @@ _SPONSOR = re.compile(
     r"|\[(?:on\s+the\s+report\s+of|without\s+reference\s+to)\b.*\])",
     re.IGNORECASE,
 )
-_BARE_CHAPEAU = re.compile(r"The\s+General\s+Assembly|The\s+Economic\s+and\s+Social\s+Council|The\s+Security\s+Council"
-                           r"|We,\s+the\s+Heads\s+of\s+State\b.*", re.IGNORECASE)
-_MONTHS = {m: i for i, m in enumerate(
-    ("January", "February", "March", "April", "May", "June", "July", "August", "September", "October", "November",
-     "December"), start=1)}
+_BARE_CHAPEAU = re.compile(
+    r"The\s+General\s+Assembly|The\s+Economic\s+and\s+Social\s+Council|The\s+Security\s+Council"
+    r"|We,\s+the\s+Heads\s+of\s+State\b.*",
+    re.IGNORECASE,
+)
+#: the organ a symbol's first element names
+ORGANS = {"A": "General Assembly", "E": "Economic and Social Council", "S": "Security Council"}
+_CHAPEAU_ORGAN = re.compile(
+    r"\W*the\s+(General\s+Assembly|Economic\s+and\s+Social\s+Council|Security\s+Council)\b", re.IGNORECASE
+)
+_MONTHS = {
+    m: i
+    for i, m in enumerate(
+        (
+            "January",
+            "February",
+            "March",
+            "April",
+            "May",
+            "June",
+            "July",
+            "August",
+            "September",
+            "October",
+            "November",
+            "December",
+        ),
+        start=1,
+    )
+}
 
 
 @dataclass(frozen=True, slots=True)
@@ -79,6 +112,11 @@ class Masthead:
     #: footnotes of the title block, marker first: "* On behalf of the States that are members of ..."
     footnotes: tuple[str, ...] = ()
 
+    @property
+    def organ(self) -> str:
+        """Return the organ the document is of ("General Assembly"), from its symbol or chapeau."""
+        return organ_of(self.symbol, self.chapeau)
+
     def filled(self) -> dict[str, object]:
         """Return the fields that carry a value, by name (for a preview or a CLI summary)."""
         return {f.name: getattr(self, f.name) for f in fields(self) if getattr(self, f.name)}
@@ -95,6 +133,15 @@ class ReadMasthead:
     masthead: Masthead
     #: lines of the title block that fit no field, and fields that were not found
     unread: list[str] = field(default_factory=list)
+
+
+def organ_of(symbol: str, chapeau: str = "") -> str:
+    """Return the organ a document is of ("General Assembly"), from its symbol or chapeau; "" if neither says."""
+    series = symbol.split("/", 1)[0].strip().upper()
+    if series in ORGANS:
+        return ORGANS[series]
+    m = _CHAPEAU_ORGAN.match(chapeau.strip())
+    return " ".join(m.group(1).split()).title().replace(" And ", " and ") if m else ""
 
 
 def parse_date(text: str) -> dt.date | None:
@@ -118,7 +165,9 @@ def printed_date(day: dt.date) -> str:
 
 
 def _clip(name: str, value: str) -> str:
-    value = " ".join(value.split()) if name != "sponsor_line" else "\n".join(" ".join(x.split()) for x in value.split("\n"))
+    value = (
+        " ".join(value.split()) if name != "sponsor_line" else "\n".join(" ".join(x.split()) for x in value.split("\n"))
+    )
     return value[: LIMITS[name]]
 
 
@@ -144,8 +193,11 @@ def read_masthead(lines: Sequence[str], footnotes: Sequence[str] = ()) -> ReadMa
         if state == "masthead" and m and "symbol" not in values:
             values["symbol"] = m.group(m.lastindex or 0)
             continue
-        if state in ("masthead", "agenda") and (m := _DISTRIBUTION.fullmatch(line) or _DISTRIBUTION.search(line)) \
-                and "distribution" not in values:
+        if (
+            state in ("masthead", "agenda")
+            and (m := _DISTRIBUTION.fullmatch(line) or _DISTRIBUTION.search(line))
+            and "distribution" not in values
+        ):
             values["distribution"] = m.group(1).capitalize()
             state = "masthead"
             continue
@@ -204,10 +256,17 @@ def _star(note: str) -> str:
 
 #: what each field is called in messages
 FIELD_NAMES = {
-    "symbol": "symbol", "issued_on": "date of issue", "distribution": "distribution",
-    "original_language": "original language", "session_name": "session", "committee": "committee",
-    "agenda_item": "agenda item", "agenda_title": "agenda item's title", "sponsor_line": "sponsor line",
-    "title": "title", "chapeau": "chapeau",
+    "symbol": "symbol",
+    "issued_on": "date of issue",
+    "distribution": "distribution",
+    "original_language": "original language",
+    "session_name": "session",
+    "committee": "committee",
+    "agenda_item": "agenda item",
+    "agenda_title": "agenda item's title",
+    "sponsor_line": "sponsor line",
+    "title": "title",
+    "chapeau": "chapeau",
 }
 
 
@@ -218,8 +277,11 @@ def normalised(masthead: Masthead) -> tuple[Masthead, list[str]]:
     problems: list[str] = []
     for name, limit in LIMITS.items():
         raw = str(getattr(masthead, name) or "")
-        value = "\n".join(" ".join(x.split()) for x in raw.split("\n")).strip() if name == "sponsor_line" \
+        value = (
+            "\n".join(" ".join(x.split()) for x in raw.split("\n")).strip()
+            if name == "sponsor_line"
             else " ".join(raw.split())
+        )
         if len(value) > limit:
             problems.append(f"The {FIELD_NAMES[name]} has at most {limit:,} characters.")
         values[name] = value

@@ -31,15 +31,12 @@ from docx.oxml.ns import qn
 from docx.oxml.xmlchemy import BaseOxmlElement
 
 from drafter.text.direction import is_rtl
+from drafter.text.masthead import organ_of
 from drafter.text.structure import Kind
 from drafter.word import ooxml, styles
 from drafter.word.model import DocHeader, DocParagraph
 from drafter.word.ooxml import Fmt
 
-#: the organ a symbol's first element names
-ORGANS = {"A": "General Assembly", "E": "Economic and Social Council", "S": "Security Council"}
-_CHAPEAU_ORGAN = re.compile(r"\W*the\s+(General\s+Assembly|Economic\s+and\s+Social\s+Council|Security\s+Council)\b",
-                            re.IGNORECASE)
 #: an organ's name longer than this would run past the right block's tab: the block starts below it
 _ORGAN_FITS = 18
 _STARS = re.compile(r"(\*+)\s*(.*)", re.DOTALL)
@@ -85,11 +82,7 @@ def _clean(text: str) -> str:
 
 def organ(header: DocHeader) -> str:
     """Return the organ the document is of ("General Assembly"), from its symbol or chapeau; "" if neither says."""
-    series = _clean(header.symbol).split("/", 1)[0].strip().upper()
-    if series in ORGANS:
-        return ORGANS[series]
-    m = _CHAPEAU_ORGAN.match(_clean(header.chapeau))
-    return " ".join(m.group(1).split()).title().replace(" And ", " and ") if m else ""
+    return organ_of(_clean(header.symbol), _clean(header.chapeau))
 
 
 def star_notes(header: DocHeader) -> list[StarNote]:
@@ -112,7 +105,9 @@ def _symbol_pieces(symbol: str) -> list[Piece]:
 def _top(header: DocHeader) -> list[Line]:
     """Return "United Nations" and the symbol, the organ and the right block."""
     symbol = _clean(header.symbol)
-    lines = [Line(styles.MASTHEAD, (Piece("United Nations"), *([Piece("\t"), *_symbol_pieces(symbol)] if symbol else [])))]
+    lines = [
+        Line(styles.MASTHEAD, (Piece("United Nations"), *([Piece("\t"), *_symbol_pieces(symbol)] if symbol else [])))
+    ]
     distribution = _clean(header.distribution)
     block = [f"Distr.: {distribution}"] * bool(distribution) + [styles.un_date(header.date)]
     name = organ(header)
@@ -131,11 +126,16 @@ def _top(header: DocHeader) -> list[Line]:
 def _left(header: DocHeader) -> list[Line]:
     """Return the session, the committee, the agenda item and its title; the first under the thick rule."""
     agenda = _clean(header.agenda_item)
-    fields = [(styles.SESSION, _clean(header.session_name)), (styles.COMMITTEE, _clean(header.committee)),
-              (styles.AGENDA, f"Agenda item {agenda}" if agenda else ""),
-              (styles.AGENDA_TITLE, _clean(header.agenda_title))]
+    fields = [
+        (styles.SESSION, _clean(header.session_name)),
+        (styles.COMMITTEE, _clean(header.committee)),
+        (styles.AGENDA, f"Agenda item {agenda}" if agenda else ""),
+        (styles.AGENDA_TITLE, _clean(header.agenda_title)),
+    ]
     lines = [(style, text) for style, text in fields if text]
-    return [Line(style, (Piece(text, Fmt(rtl=is_rtl(text))),), rule_above=i == 0) for i, (style, text) in enumerate(lines)]
+    return [
+        Line(style, (Piece(text, Fmt(rtl=is_rtl(text))),), rule_above=i == 0) for i, (style, text) in enumerate(lines)
+    ]
 
 
 def _with_marks(text: str, notes: Sequence[StarNote]) -> tuple[Piece, ...]:
@@ -173,8 +173,13 @@ def masthead_lines(header: DocHeader) -> list[Line]:
     else:
         for note in notes:  # nothing to carry their marks: print the notes under the masthead
             text = f"{note.mark} {note.text}"
-            lines.append(Line(styles.MASTHEAD_NOTE, (Piece(text, Fmt(rtl=is_rtl(text))),),
-                              rule_above=len(lines) == len(_top(header))))
+            lines.append(
+                Line(
+                    styles.MASTHEAD_NOTE,
+                    (Piece(text, Fmt(rtl=is_rtl(text))),),
+                    rule_above=len(lines) == len(_top(header)),
+                )
+            )
     return lines
 
 
@@ -194,8 +199,9 @@ def title_paragraphs(header: DocHeader) -> list[tuple[str, DocParagraph]]:
     return out
 
 
-def write_masthead(document: Document, header: DocHeader, *, emblem: BaseOxmlElement | None = None
-                   ) -> tuple[list[BaseOxmlElement], list[StarNote]]:
+def write_masthead(
+    document: Document, header: DocHeader, *, emblem: BaseOxmlElement | None = None
+) -> tuple[list[BaseOxmlElement], list[StarNote]]:
     """Append the masthead down to the sponsor line; return its paragraphs and the notes it refers to.
 
     ``emblem`` is a drawing run, placed in the organ's line (or the first line when none). The

@@ -71,14 +71,18 @@ W_PARA = lambda w: {"seq": w.rev2.seq, "paragraph_id": w.paragraph_id}  # noqa: 
 OWN = lambda w: {"proposal_id": w.own_proposal.id}  # noqa: E731
 OTHER = lambda w: {"proposal_id": w.other_proposal.id}  # noqa: E731
 NEW_PASSWORD = "a brand new passphrase"
-IMPORTED_AMENDMENT = "In operative paragraph 1, replace \"2029\" with \"2031\"."  # Mexico already proposed 2030
+IMPORTED_AMENDMENT = 'In operative paragraph 1, replace "2029" with "2031".'  # Mexico already proposed 2030
 
 
 # -- What the world needs before a request ----------------------------------------------------
 
+
 def _working_version(w: World) -> int:
-    return db.session.scalar(sa.select(ParagraphVersion.version).where(
-        ParagraphVersion.revision_id == w.rev2.id, ParagraphVersion.paragraph_id == w.paragraph_id))
+    return db.session.scalar(
+        sa.select(ParagraphVersion.version).where(
+            ParagraphVersion.revision_id == w.rev2.id, ParagraphVersion.paragraph_id == w.paragraph_id
+        )
+    )
 
 
 def _ensure_observer(w: World) -> None:
@@ -129,8 +133,10 @@ def _upload_revision(w: World, client: FlaskClient) -> None:
 
 def _upload_proposals(w: World, client: FlaskClient) -> None:
     """Upload Mexico's amendments as the signed-in user, keeping the id of their preview."""
-    response = client.post(f"/n/{w.negotiation.slug}/r/{w.rev1.seq}/import-proposals",
-                           data={"delegation": w.mexico.id, "text": IMPORTED_AMENDMENT})
+    response = client.post(
+        f"/n/{w.negotiation.slug}/r/{w.rev1.seq}/import-proposals",
+        data={"delegation": w.mexico.id, "text": IMPORTED_AMENDMENT},
+    )
     assert response.status_code == 302, f"the upload of amendments failed ({response.status_code})"
     w.scratch["pending"] = _pending_id(response.location)
 
@@ -140,6 +146,7 @@ def _record(name: str):
 
 
 # -- What an allowed request did ---------------------------------------------------------------
+
 
 def _me(w: World, role: str) -> User:
     return db.session.get(User, w.users[role].id)
@@ -154,13 +161,17 @@ def _exists(stmt) -> bool:
 
 
 def _working_paragraph(w: World) -> ParagraphVersion | None:
-    return db.session.scalar(sa.select(ParagraphVersion).where(
-        ParagraphVersion.revision_id == w.rev2.id, ParagraphVersion.paragraph_id == w.paragraph_id))
+    return db.session.scalar(
+        sa.select(ParagraphVersion).where(
+            ParagraphVersion.revision_id == w.rev2.id, ParagraphVersion.paragraph_id == w.paragraph_id
+        )
+    )
 
 
 def _revision_state(revision: Any, state: RevisionState):
     def check(w, role, response):
         assert db.session.get(Revision, revision(w).id).state is state
+
     return check
 
 
@@ -183,13 +194,15 @@ def _deleted(w, role, response):
 
 
 def _inserted(w, role, response):
-    assert _exists(sa.select(ParagraphVersion).where(ParagraphVersion.revision_id == w.rev2.id,
-                                                     ParagraphVersion.text == "Notes;")), "no paragraph inserted"
+    assert _exists(
+        sa.select(ParagraphVersion).where(ParagraphVersion.revision_id == w.rev2.id, ParagraphVersion.text == "Notes;")
+    ), "no paragraph inserted"
 
 
 def _started(w, role, response):
-    working = db.session.scalars(sa.select(Revision).where(Revision.negotiation_id == w.negotiation.id,
-                                                           Revision.state == RevisionState.WORKING)).all()
+    working = db.session.scalars(
+        sa.select(Revision).where(Revision.negotiation_id == w.negotiation.id, Revision.state == RevisionState.WORKING)
+    ).all()
     assert len(working) == 1 and working[0].base_revision_id == w.rev1.id, "no working revision started from Rev.1"
 
 
@@ -199,14 +212,21 @@ def _discarded(w, role, response):
 
 def _pending(kind: ImportKind):
     def check(w, role, response):
-        assert _exists(sa.select(PendingImport).where(PendingImport.user_id == w.users[role].id,
-                                                      PendingImport.kind == kind,
-                                                      PendingImport.id == _pending_id(response.location))), "no preview kept"
+        assert _exists(
+            sa.select(PendingImport).where(
+                PendingImport.user_id == w.users[role].id,
+                PendingImport.kind == kind,
+                PendingImport.id == _pending_id(response.location),
+            )
+        ), "no preview kept"
+
     return check
 
 
 def _imported(w, role, response):
-    assert _exists(sa.select(Revision).where(Revision.negotiation_id == w.negotiation.id, Revision.label == "Imported draft"))
+    assert _exists(
+        sa.select(Revision).where(Revision.negotiation_id == w.negotiation.id, Revision.label == "Imported draft")
+    )
     assert db.session.get(PendingImport, w.scratch["pending"]) is None, "the preview was kept after saving"
 
 
@@ -221,13 +241,24 @@ def _released(w, role, response):
 def _silence_broken(delegation: str, statement: str):
     def check(w, role, response):
         d = getattr(w, delegation)
-        assert _exists(sa.select(SilenceBreak).where(SilenceBreak.revision_id == w.rev1.id, SilenceBreak.delegation_id == d.id,
-                                                     SilenceBreak.statement == statement)), "no silence break recorded"
+        assert _exists(
+            sa.select(SilenceBreak).where(
+                SilenceBreak.revision_id == w.rev1.id,
+                SilenceBreak.delegation_id == d.id,
+                SilenceBreak.statement == statement,
+            )
+        ), "no silence break recorded"
+
     return check
 
 
 def _renamed(w, role, response):
     assert db.session.get(Negotiation, w.negotiation.id).title == "Renamed"
+
+
+def _symbol_set(w, role, response):
+    db.session.expire_all()
+    assert db.session.get(Revision, w.rev1.id).symbol == "A/81/L.7/Rev.1"
 
 
 def _proposed(delegation: str):
@@ -236,25 +267,32 @@ def _proposed(delegation: str):
         d = getattr(w, delegation)
         assert p is not None and p.delegation_id == d.id and p.revision_id == w.rev1.id
         assert p.proposed_text == "Decides to meet in 2031;" and p.created_by_id == w.users[role].id
+
     return check
 
 
 def _proposal_text(which: str, text: str):
     def check(w, role, response):
         assert db.session.get(Proposal, getattr(w, which).id).proposed_text == text, "the proposal is unchanged"
+
     return check
 
 
 def _proposal_state(which: str, state: ProposalState):
     def check(w, role, response):
         assert db.session.get(Proposal, getattr(w, which).id).state is state
+
     return check
 
 
 def _cosponsored(w, role, response):
-    assert _exists(sa.select(ProposalPosition).where(ProposalPosition.proposal_id == w.other_proposal.id,
-                                                     ProposalPosition.delegation_id == w.mexico.id,
-                                                     ProposalPosition.stance == Stance.COSPONSOR)), "no position recorded"
+    assert _exists(
+        sa.select(ProposalPosition).where(
+            ProposalPosition.proposal_id == w.other_proposal.id,
+            ProposalPosition.delegation_id == w.mexico.id,
+            ProposalPosition.stance == Stance.COSPONSOR,
+        )
+    ), "no position recorded"
 
 
 def _decided(w, role, response):
@@ -267,7 +305,9 @@ def _diffed(w, role, response):
 
 
 def _proposals_imported(w, role, response):
-    count = db.session.scalar(sa.select(sa.func.count()).select_from(Proposal).where(Proposal.delegation_id == w.mexico.id))
+    count = db.session.scalar(
+        sa.select(sa.func.count()).select_from(Proposal).where(Proposal.delegation_id == w.mexico.id)
+    )
     assert count == 2, f"Mexico has {count} proposals, not 2"
     assert db.session.get(PendingImport, w.scratch["pending"]) is None, "the preview was kept after submitting"
 
@@ -278,6 +318,7 @@ def _exported(kind: ExportKind, revision: str, from_revision: str = ""):
         assert record is not None and record.kind is kind and record.created_by_id == w.users[role].id
         assert record.revision_id == getattr(w, revision).id
         assert record.from_revision_id == (getattr(w, from_revision).id if from_revision else None)
+
     return check
 
 
@@ -319,6 +360,7 @@ def _paragraph(attribute: str, value: Any):
         v = _working_paragraph(w)
         assert getattr(v, attribute) == value, f"{attribute} is {getattr(v, attribute)!r}"
         assert v.updated_by_id == w.users[role].id
+
     return check
 
 
@@ -328,179 +370,576 @@ def _paragraph(attribute: str, value: Any):
 CASES = [
     # Signing in and out
     Case("login form", "auth.login", G, "OOOOOOO"),
-    Case("login attempt", "auth.login", P, "OOOOOOO", data=lambda w: {"email": w.users["outsider"].email, "password": TEST_PASSWORD},
-         goes=r"^/$", effect=_signed_in_as_outsider),
+    Case(
+        "login attempt",
+        "auth.login",
+        P,
+        "OOOOOOO",
+        data=lambda w: {"email": w.users["outsider"].email, "password": TEST_PASSWORD},
+        goes=r"^/$",
+        effect=_signed_in_as_outsider,
+    ),
     Case("logout", "auth.logout", P, "LLLLLLL"),
     Case("account page", "auth.account", G, "LOOOOOO"),
-    Case("change password", "auth.account", P, "LOOOOOO",
-         data=lambda w: {"current": TEST_PASSWORD, "new": NEW_PASSWORD, "confirm": NEW_PASSWORD}, goes=r"^/$",
-         effect=_password_changed),
+    Case(
+        "change password",
+        "auth.account",
+        P,
+        "LOOOOOO",
+        data=lambda w: {"current": TEST_PASSWORD, "new": NEW_PASSWORD, "confirm": NEW_PASSWORD},
+        goes=r"^/$",
+        effect=_password_changed,
+    ),
     # Instance administration: admins only
     Case("users page", "auth.admin_users", G, "LDDDDDO"),
-    Case("create user", "auth.admin_users", P, "LDDDDDO",
-         data=lambda w: {"email": "new@example.org", "name": "New", "password": "long enough pw"}, goes=r"/admin/users$",
-         effect=_user_exists),
-    Case("reset a password", "auth.reset_password", P, "LDDDDDO", args=lambda w: {"user_id": w.users["outsider"].id}, effect=_reset),
-    Case("deactivate an account", "auth.set_active", P, "LDDDDDO", args=lambda w: {"user_id": w.users["outsider"].id},
-         data=lambda w: {"active": "0"}, goes=r"/admin/users", effect=_deactivated),
+    Case(
+        "create user",
+        "auth.admin_users",
+        P,
+        "LDDDDDO",
+        data=lambda w: {"email": "new@example.org", "name": "New", "password": "long enough pw"},
+        goes=r"/admin/users$",
+        effect=_user_exists,
+    ),
+    Case(
+        "reset a password",
+        "auth.reset_password",
+        P,
+        "LDDDDDO",
+        args=lambda w: {"user_id": w.users["outsider"].id},
+        effect=_reset,
+    ),
+    Case(
+        "deactivate an account",
+        "auth.set_active",
+        P,
+        "LDDDDDO",
+        args=lambda w: {"user_id": w.users["outsider"].id},
+        data=lambda w: {"active": "0"},
+        goes=r"/admin/users",
+        effect=_deactivated,
+    ),
     Case("delegations page", "auth.admin_delegations", G, "LDDDDDO"),
-    Case("create delegation", "auth.admin_delegations", P, "LDDDDDO", data=lambda w: {"name": "Chile", "kind": "member_state"},
-         goes=r"/admin/delegations$", effect=_delegation_created),
+    Case(
+        "create delegation",
+        "auth.admin_delegations",
+        P,
+        "LDDDDDO",
+        data=lambda w: {"name": "Chile", "kind": "member_state"},
+        goes=r"/admin/delegations$",
+        effect=_delegation_created,
+    ),
     Case("new negotiation form", "drafting.new_negotiation", G, "LDDDDDO"),
-    Case("create negotiation", "drafting.new_negotiation", P, "LDDDDDO",
-         data=lambda w: {"slug": "brand-new", "title": "Brand new"}, goes=r"/n/brand-new/members$", effect=_negotiation_created),
+    Case(
+        "create negotiation",
+        "drafting.new_negotiation",
+        P,
+        "LDDDDDO",
+        data=lambda w: {"slug": "brand-new", "title": "Brand new"},
+        goes=r"/n/brand-new/members$",
+        effect=_negotiation_created,
+    ),
     # Members: the secretariat and admins
     Case("members page", "drafting.members", G, "LHDDODO"),
-    Case("add member", "drafting.members", P, "LHDDODO",
-         data=lambda w: {"email": w.users["outsider"].email, "role": "observer", "delegation": "0"}, goes=r"/n/world/members$",
-         effect=_member_added),
-    Case("remove member", "drafting.remove_member", P, "LHDDODO",
-         args=lambda w: {"membership_id": w.observer_membership_id}, before=lambda w: _ensure_observer(w), goes=r"/n/world/members$",
-         effect=_member_removed),
+    Case(
+        "add member",
+        "drafting.members",
+        P,
+        "LHDDODO",
+        data=lambda w: {"email": w.users["outsider"].email, "role": "observer", "delegation": "0"},
+        goes=r"/n/world/members$",
+        effect=_member_added,
+    ),
+    Case(
+        "remove member",
+        "drafting.remove_member",
+        P,
+        "LHDDODO",
+        args=lambda w: {"membership_id": w.observer_membership_id},
+        before=lambda w: _ensure_observer(w),
+        goes=r"/n/world/members$",
+        effect=_member_removed,
+    ),
     # Reading
     Case("dashboard", "drafting.dashboard", G, "LOOOOOO"),
     Case("negotiation", "drafting.negotiation", G, "LHOOOOO"),
     Case("another negotiation", "drafting.negotiation", G, "LHHHHHO", args=lambda w: {"slug": "elsewhere"}),
     Case("circulated revision", "drafting.revision", G, "LHOOOOO", args=PUBLIC),
     Case("working revision", "drafting.revision", G, "LHHHOOH", args=WORKING),
-    Case("revision of another negotiation", "drafting.revision", G, "LHHHHHO", args=lambda w: {"slug": "elsewhere", "seq": 1}),
+    Case(
+        "revision of another negotiation",
+        "drafting.revision",
+        G,
+        "LHHHHHO",
+        args=lambda w: {"slug": "elsewhere", "seq": 1},
+    ),
     Case("compare public", "drafting.compare", G, "LHOOOOO"),
-    Case("compare with working", "drafting.compare", G, "LHHHOOH", args=lambda w: {"from": w.rev1.seq, "to": w.rev2.seq}),
-    Case("compare from working", "drafting.compare", G, "LHHHOOH", args=lambda w: {"from": w.rev2.seq, "to": w.rev1.seq}),
+    Case(
+        "compare with working", "drafting.compare", G, "LHHHOOH", args=lambda w: {"from": w.rev1.seq, "to": w.rev2.seq}
+    ),
+    Case(
+        "compare from working", "drafting.compare", G, "LHHHOOH", args=lambda w: {"from": w.rev2.seq, "to": w.rev1.seq}
+    ),
     Case("paragraph history", "drafting.history", G, "LHOOOOO", args=lambda w: {"paragraph_id": w.paragraph_id}),
-    Case("history of a working-only paragraph", "drafting.history", G, "LHHHOOH",
-         args=lambda w: {"paragraph_id": w.secret_paragraph_id}),
+    Case(
+        "history of a working-only paragraph",
+        "drafting.history",
+        G,
+        "LHHHOOH",
+        args=lambda w: {"paragraph_id": w.secret_paragraph_id},
+    ),
     Case("audit log", "drafting.audit_log", G, "LHDDOOO"),
     Case("audit log as CSV", "drafting.audit_csv", G, "LHDDOOO"),
     # Drafting the working revision: co-facilitators only
     Case("editor", "drafting.editor", G, "LHDDDOD", args=WORKING),
     Case("edit paragraph form", "drafting.edit_paragraph", G, "LHDDDOD", args=W_PARA),
-    Case("edit paragraph", "drafting.edit_paragraph", P, "LHDDDOD", args=W_PARA,
-         data=lambda w: {"text": "Decides something else;", "version": _working_version(w)}, goes=r"/r/3/edit#p\d+$",
-         effect=_paragraph("text", "Decides something else;")),
-    Case("set status", "drafting.set_status", P, "LHDDDOD", args=W_PARA,
-         data=lambda w: {"status": "agreed", "version": _working_version(w)}, goes=r"/r/3/edit#p\d+$",
-         effect=_paragraph("status", Status.AGREED)),
-    Case("change kind", "drafting.change_kind", P, "LHDDDOD", args=W_PARA,
-         data=lambda w: {"kind": "preambular:0", "version": _working_version(w)}, goes=r"/r/3/edit#p\d+$",
-         effect=_paragraph("kind", Kind.PREAMBULAR)),
-    Case("move", "drafting.move", P, "LHDDDOD", args=W_PARA, data=lambda w: {"direction": "up", "version": _working_version(w)},
-         goes=r"/r/3/edit#p\d+$", effect=_moved_up),
-    Case("delete paragraph", "drafting.delete", P, "LHDDDOD", args=W_PARA, data=lambda w: {"version": _working_version(w)},
-         goes=r"/r/3/edit$", effect=_deleted),
+    Case(
+        "edit paragraph",
+        "drafting.edit_paragraph",
+        P,
+        "LHDDDOD",
+        args=W_PARA,
+        data=lambda w: {"text": "Decides something else;", "version": _working_version(w)},
+        goes=r"/r/3/edit#p\d+$",
+        effect=_paragraph("text", "Decides something else;"),
+    ),
+    Case(
+        "set status",
+        "drafting.set_status",
+        P,
+        "LHDDDOD",
+        args=W_PARA,
+        data=lambda w: {"status": "agreed", "version": _working_version(w)},
+        goes=r"/r/3/edit#p\d+$",
+        effect=_paragraph("status", Status.AGREED),
+    ),
+    Case(
+        "change kind",
+        "drafting.change_kind",
+        P,
+        "LHDDDOD",
+        args=W_PARA,
+        data=lambda w: {"kind": "preambular:0", "version": _working_version(w)},
+        goes=r"/r/3/edit#p\d+$",
+        effect=_paragraph("kind", Kind.PREAMBULAR),
+    ),
+    Case(
+        "move",
+        "drafting.move",
+        P,
+        "LHDDDOD",
+        args=W_PARA,
+        data=lambda w: {"direction": "up", "version": _working_version(w)},
+        goes=r"/r/3/edit#p\d+$",
+        effect=_moved_up,
+    ),
+    Case(
+        "delete paragraph",
+        "drafting.delete",
+        P,
+        "LHDDDOD",
+        args=W_PARA,
+        data=lambda w: {"version": _working_version(w)},
+        goes=r"/r/3/edit$",
+        effect=_deleted,
+    ),
     Case("insert form", "drafting.insert", G, "LHDDDOD", args=WORKING),
-    Case("insert", "drafting.insert", P, "LHDDDOD", args=WORKING, data=lambda w: {"kind": "operative:0", "text": "Notes;"},
-         goes=r"/r/3/edit#p\d+$", effect=_inserted),
-    Case("start revision", "drafting.start_revision", P, "LHDDDOD", before=lambda w: _no_working_revision(w), goes=r"/r/\d+/edit$",
-         effect=_started),
+    Case(
+        "insert",
+        "drafting.insert",
+        P,
+        "LHDDDOD",
+        args=WORKING,
+        data=lambda w: {"kind": "operative:0", "text": "Notes;"},
+        goes=r"/r/3/edit#p\d+$",
+        effect=_inserted,
+    ),
+    Case(
+        "start revision",
+        "drafting.start_revision",
+        P,
+        "LHDDDOD",
+        before=lambda w: _no_working_revision(w),
+        goes=r"/r/\d+/edit$",
+        effect=_started,
+    ),
     Case("discard", "drafting.discard", P, "LHDDDOD", args=WORKING, goes=r"/n/world/$", effect=_discarded),
     Case("import revision form", "importing.revision", G, "LHDDDOD"),
-    Case("import revision", "importing.revision", P, "LHDDDOD", data=lambda w: {"text": "Decides to meet;"}, goes=r"/n/world/import/\d+$",
-         effect=_pending(ImportKind.REVISION)),
-    Case("import preview", "importing.revision_preview", G, "LHDDDOD", args=lambda w: {"pending_id": w.scratch.get("pending", 999)},
-         setup=_upload_revision),
-    Case("import confirm", "importing.revision_preview", P, "LHDDDOD", args=lambda w: {"pending_id": w.scratch.get("pending", 999)},
-         data=lambda w: {"action": "save", "label": "Imported draft"}, before=lambda w: _no_working_revision(w),
-         setup=_upload_revision, goes=r"/n/world/r/\d+/edit$", effect=_imported),
+    Case(
+        "import revision",
+        "importing.revision",
+        P,
+        "LHDDDOD",
+        data=lambda w: {"text": "Decides to meet;"},
+        goes=r"/n/world/import/\d+$",
+        effect=_pending(ImportKind.REVISION),
+    ),
+    Case(
+        "import preview",
+        "importing.revision_preview",
+        G,
+        "LHDDDOD",
+        args=lambda w: {"pending_id": w.scratch.get("pending", 999)},
+        setup=_upload_revision,
+    ),
+    Case(
+        "import confirm",
+        "importing.revision_preview",
+        P,
+        "LHDDDOD",
+        args=lambda w: {"pending_id": w.scratch.get("pending", 999)},
+        data=lambda w: {"action": "save", "label": "Imported draft"},
+        before=lambda w: _no_working_revision(w),
+        setup=_upload_revision,
+        goes=r"/n/world/r/\d+/edit$",
+        effect=_imported,
+    ),
     # The lifecycle: co-facilitators circulate; silence breaks by the secretariat or for one's delegation
     Case("lifecycle of circulated", "drafting.lifecycle", G, "LHDOOOD", args=PUBLIC),
     Case("lifecycle of working", "drafting.lifecycle", G, "LHHHOOH", args=WORKING),
-    Case("circulate", "drafting.circulate", P, "LHDDDOD", args=WORKING, data=lambda w: {"deadline": ""}, goes=r"/r/3/$",
-         effect=_revision_state(lambda w: w.rev2, RevisionState.CIRCULATED)),
-    Case("set deadline", "drafting.set_deadline", P, "LHDDDOD", args=PUBLIC, data=lambda w: {"deadline": ""}, goes=r"/r/2/$",
-         effect=_deadline_cleared),
-    Case("silence", "drafting.silence", P, "LHDDDOD", args=PUBLIC,
-         data=lambda w: {"until": (dt.datetime.now(dt.UTC) + dt.timedelta(days=3)).strftime("%Y-%m-%dT%H:%M")}, goes=r"/r/2/$",
-         effect=_revision_state(lambda w: w.rev1, RevisionState.UNDER_SILENCE)),
-    Case("adopt", "drafting.adopt", P, "LHDDDOD", args=PUBLIC, goes=r"/r/2/$",
-         effect=_revision_state(lambda w: w.rev1, RevisionState.ADOPTED)),
-    Case("release compilation", "drafting.release", P, "LHDDDOD", args=PUBLIC, goes=r"/r/2/compilation$", effect=_released),
-    Case("silence break for own delegation", "drafting.silence_break", P, "LHDOOOD", args=PUBLIC,
-         data=lambda w: {"delegation": w.mexico.id, "statement": "We object."}, before=lambda w: _under_silence(w), goes=r"/r/2/",
-         effect=_silence_broken("mexico", "We object.")),
-    Case("silence break for another delegation", "drafting.silence_break", P, "LHDDOOD", args=PUBLIC,
-         data=lambda w: {"delegation": w.g77.id, "statement": "They object."}, before=lambda w: _under_silence(w), goes=r"/r/2/",
-         effect=_silence_broken("g77", "They object.")),
+    Case(
+        "circulate",
+        "drafting.circulate",
+        P,
+        "LHDDDOD",
+        args=WORKING,
+        data=lambda w: {"deadline": ""},
+        goes=r"/r/3/$",
+        effect=_revision_state(lambda w: w.rev2, RevisionState.CIRCULATED),
+    ),
+    Case(
+        "set deadline",
+        "drafting.set_deadline",
+        P,
+        "LHDDDOD",
+        args=PUBLIC,
+        data=lambda w: {"deadline": ""},
+        goes=r"/r/2/$",
+        effect=_deadline_cleared,
+    ),
+    Case(
+        "silence",
+        "drafting.silence",
+        P,
+        "LHDDDOD",
+        args=PUBLIC,
+        data=lambda w: {"until": (dt.datetime.now(dt.UTC) + dt.timedelta(days=3)).strftime("%Y-%m-%dT%H:%M")},
+        goes=r"/r/2/$",
+        effect=_revision_state(lambda w: w.rev1, RevisionState.UNDER_SILENCE),
+    ),
+    Case(
+        "adopt",
+        "drafting.adopt",
+        P,
+        "LHDDDOD",
+        args=PUBLIC,
+        goes=r"/r/2/$",
+        effect=_revision_state(lambda w: w.rev1, RevisionState.ADOPTED),
+    ),
+    Case(
+        "release compilation",
+        "drafting.release",
+        P,
+        "LHDDDOD",
+        args=PUBLIC,
+        goes=r"/r/2/compilation$",
+        effect=_released,
+    ),
+    Case(
+        "silence break for own delegation",
+        "drafting.silence_break",
+        P,
+        "LHDOOOD",
+        args=PUBLIC,
+        data=lambda w: {"delegation": w.mexico.id, "statement": "We object."},
+        before=lambda w: _under_silence(w),
+        goes=r"/r/2/",
+        effect=_silence_broken("mexico", "We object."),
+    ),
+    Case(
+        "silence break for another delegation",
+        "drafting.silence_break",
+        P,
+        "LHDDOOD",
+        args=PUBLIC,
+        data=lambda w: {"delegation": w.g77.id, "statement": "They object."},
+        before=lambda w: _under_silence(w),
+        goes=r"/r/2/",
+        effect=_silence_broken("g77", "They object."),
+    ),
+    Case("document details form", "drafting.masthead", G, "LHDDOOD", args=PUBLIC),
+    Case("document details of working", "drafting.masthead", G, "LHHHOOH", args=WORKING),
+    Case(
+        "document details",
+        "drafting.masthead",
+        P,
+        "LHDDOOD",
+        args=PUBLIC,
+        data=lambda w: {"symbol": "A/81/L.7/Rev.1", "title": w.rev1.title, "chapeau": w.rev1.chapeau},
+        goes=r"/r/2/$",
+        effect=_symbol_set,
+    ),
     Case("settings form", "drafting.settings", G, "LHDDOOO"),
-    Case("settings", "drafting.settings", P, "LHDDOOO", data=lambda w: {"title": "Renamed", "visibility": "immediate"}, goes=r"/n/world/$",
-         effect=_renamed),
+    Case(
+        "settings",
+        "drafting.settings",
+        P,
+        "LHDDOOO",
+        data=lambda w: {"title": "Renamed", "visibility": "immediate"},
+        goes=r"/n/world/$",
+        effect=_renamed,
+    ),
     # Proposals
     Case("proposals index", "proposals.index", G, "LHOOOOO", goes=r"/r/2/compilation$"),
     Case("compilation", "proposals.compilation", G, "LHOOOOO", args=PUBLIC),
     Case("compilation of working", "proposals.compilation", G, "LHHHHHH", args=WORKING),
-    Case("propose form", "proposals.propose", G, "LHDOODD",
-         args=lambda w: {"seq": w.rev1.seq, "paragraph": w.paragraph_id, "kind": "amend"}),
-    Case("propose for own delegation", "proposals.propose", P, "LHDOODD", args=PUBLIC,
-         data=lambda w: {"paragraph": w.paragraph_id, "kind": "amend", "delegation": w.mexico.id, "text": "Decides to meet in 2031;"},
-         goes=r"/n/world/proposals/\d+$", effect=_proposed("mexico")),
-    Case("propose for another delegation", "proposals.propose", P, "LHDDODD", args=PUBLIC,
-         data=lambda w: {"paragraph": w.paragraph_id, "kind": "amend", "delegation": w.g77.id, "text": "Decides to meet in 2031;"},
-         goes=r"/n/world/proposals/\d+$", effect=_proposed("g77")),
+    Case(
+        "propose form",
+        "proposals.propose",
+        G,
+        "LHDOODD",
+        args=lambda w: {"seq": w.rev1.seq, "paragraph": w.paragraph_id, "kind": "amend"},
+    ),
+    Case(
+        "propose for own delegation",
+        "proposals.propose",
+        P,
+        "LHDOODD",
+        args=PUBLIC,
+        data=lambda w: {
+            "paragraph": w.paragraph_id,
+            "kind": "amend",
+            "delegation": w.mexico.id,
+            "text": "Decides to meet in 2031;",
+        },
+        goes=r"/n/world/proposals/\d+$",
+        effect=_proposed("mexico"),
+    ),
+    Case(
+        "propose for another delegation",
+        "proposals.propose",
+        P,
+        "LHDDODD",
+        args=PUBLIC,
+        data=lambda w: {
+            "paragraph": w.paragraph_id,
+            "kind": "amend",
+            "delegation": w.g77.id,
+            "text": "Decides to meet in 2031;",
+        },
+        goes=r"/n/world/proposals/\d+$",
+        effect=_proposed("g77"),
+    ),
     # (a rule, not a permission: proposals are made on circulated revisions only)
-    Case("propose on working", "proposals.propose", P, "LHDHODD", args=WORKING,
-         data=lambda w: {"paragraph": w.paragraph_id, "kind": "retain", "delegation": w.mexico.id}, refused=409),
+    Case(
+        "propose on working",
+        "proposals.propose",
+        P,
+        "LHDHODD",
+        args=WORKING,
+        data=lambda w: {"paragraph": w.paragraph_id, "kind": "retain", "delegation": w.mexico.id},
+        refused=409,
+    ),
     Case("own proposal", "proposals.detail", G, "LHHOOOO", args=OWN),
     Case("another's proposal", "proposals.detail", G, "LHHOOOO", args=OTHER),
     Case("edit own proposal form", "proposals.edit", G, "LHHOODD", args=OWN),
-    Case("edit own proposal", "proposals.edit", P, "LHHOODD", args=OWN, data=lambda w: {"text": "Decides to meet in 2032;"},
-         goes=r"/n/world/proposals/\d+$", effect=_proposal_text("own_proposal", "Decides to meet in 2032;")),
+    Case(
+        "edit own proposal",
+        "proposals.edit",
+        P,
+        "LHHOODD",
+        args=OWN,
+        data=lambda w: {"text": "Decides to meet in 2032;"},
+        goes=r"/n/world/proposals/\d+$",
+        effect=_proposal_text("own_proposal", "Decides to meet in 2032;"),
+    ),
     Case("edit another's proposal form", "proposals.edit", G, "LHHDODD", args=OTHER),
-    Case("edit another's proposal", "proposals.edit", P, "LHHDODD", args=OTHER, data=lambda w: {"text": "Recalling nothing,"},
-         goes=r"/n/world/proposals/\d+$", effect=_proposal_text("other_proposal", "Recalling nothing,")),
-    Case("withdraw own proposal", "proposals.withdraw", P, "LHHOODD", args=OWN, before=lambda w: _submitted(w.own_proposal),
-         goes=r"/n/world/proposals/\d+$", effect=_proposal_state("own_proposal", ProposalState.WITHDRAWN)),
-    Case("withdraw another's proposal", "proposals.withdraw", P, "LHHDODD", args=OTHER, goes=r"/n/world/proposals/\d+$",
-         effect=_proposal_state("other_proposal", ProposalState.WITHDRAWN)),
-    Case("position on another's proposal", "proposals.position", P, "LHHODDD", args=OTHER, data=lambda w: {"stance": "cosponsor"},
-         goes=r"/n/world/proposals/\d+$", effect=_cosponsored),
+    Case(
+        "edit another's proposal",
+        "proposals.edit",
+        P,
+        "LHHDODD",
+        args=OTHER,
+        data=lambda w: {"text": "Recalling nothing,"},
+        goes=r"/n/world/proposals/\d+$",
+        effect=_proposal_text("other_proposal", "Recalling nothing,"),
+    ),
+    Case(
+        "withdraw own proposal",
+        "proposals.withdraw",
+        P,
+        "LHHOODD",
+        args=OWN,
+        before=lambda w: _submitted(w.own_proposal),
+        goes=r"/n/world/proposals/\d+$",
+        effect=_proposal_state("own_proposal", ProposalState.WITHDRAWN),
+    ),
+    Case(
+        "withdraw another's proposal",
+        "proposals.withdraw",
+        P,
+        "LHHDODD",
+        args=OTHER,
+        goes=r"/n/world/proposals/\d+$",
+        effect=_proposal_state("other_proposal", ProposalState.WITHDRAWN),
+    ),
+    Case(
+        "position on another's proposal",
+        "proposals.position",
+        P,
+        "LHHODDD",
+        args=OTHER,
+        data=lambda w: {"stance": "cosponsor"},
+        goes=r"/n/world/proposals/\d+$",
+        effect=_cosponsored,
+    ),
     # (a rule, not a permission: a delegation does not support or oppose its own proposal)
-    Case("position on own proposal", "proposals.position", P, "LHHODDD", args=OWN, data=lambda w: {"stance": "support"}, refused=400),
+    Case(
+        "position on own proposal",
+        "proposals.position",
+        P,
+        "LHHODDD",
+        args=OWN,
+        data=lambda w: {"stance": "support"},
+        refused=400,
+    ),
     Case("decide form", "proposals.decide", G, "LHDDDOD", args=OTHER),
-    Case("decide", "proposals.decide", P, "LHDDDOD", args=OTHER, data=lambda w: {"outcome": "not_retained"},
-         goes=r"/r/2/compilation#proposal-\d+$", effect=_decided),
+    Case(
+        "decide",
+        "proposals.decide",
+        P,
+        "LHDDDOD",
+        args=OTHER,
+        data=lambda w: {"outcome": "not_retained"},
+        goes=r"/r/2/compilation#proposal-\d+$",
+        effect=_decided,
+    ),
     Case("delegation's proposals", "proposals.delegation", G, "LHOOOOO", args=lambda w: {"delegation_id": w.g77.id}),
-    Case("live diff", "proposals.live_diff", P, "LOOOOOO", json=lambda w: {"base": "a b", "text": "a c"}, effect=_diffed),
+    Case(
+        "live diff", "proposals.live_diff", P, "LOOOOOO", json=lambda w: {"base": "a b", "text": "a c"}, effect=_diffed
+    ),
     Case("import proposals form", "importing.proposals", G, "LHDOODD", args=PUBLIC),
-    Case("import proposals", "importing.proposals", P, "LHDOODD", args=PUBLIC,
-         data=lambda w: {"delegation": w.mexico.id, "text": IMPORTED_AMENDMENT}, goes=r"/r/2/import-proposals/\d+$",
-         effect=_pending(ImportKind.PROPOSALS)),
-    Case("import proposals for another delegation", "importing.proposals", P, "LHDDODD", args=PUBLIC,
-         data=lambda w: {"delegation": w.g77.id, "text": IMPORTED_AMENDMENT}, goes=r"/r/2/import-proposals/\d+$",
-         effect=_pending(ImportKind.PROPOSALS)),
+    Case(
+        "import proposals",
+        "importing.proposals",
+        P,
+        "LHDOODD",
+        args=PUBLIC,
+        data=lambda w: {"delegation": w.mexico.id, "text": IMPORTED_AMENDMENT},
+        goes=r"/r/2/import-proposals/\d+$",
+        effect=_pending(ImportKind.PROPOSALS),
+    ),
+    Case(
+        "import proposals for another delegation",
+        "importing.proposals",
+        P,
+        "LHDDODD",
+        args=PUBLIC,
+        data=lambda w: {"delegation": w.g77.id, "text": IMPORTED_AMENDMENT},
+        goes=r"/r/2/import-proposals/\d+$",
+        effect=_pending(ImportKind.PROPOSALS),
+    ),
     Case("import proposals on working", "importing.proposals", G, "LHDHHDD", args=WORKING),
-    Case("import proposals preview", "importing.proposals_preview", G, "LHDOODD",
-         args=lambda w: {"seq": w.rev1.seq, "pending_id": w.scratch.get("pending", 999)}, setup=_upload_proposals),
-    Case("import proposals submit", "importing.proposals_preview", P, "LHDOODD",
-         args=lambda w: {"seq": w.rev1.seq, "pending_id": w.scratch.get("pending", 999)}, data=lambda w: {"action": "submit"},
-         setup=_upload_proposals, goes=r"/r/2/compilation\?delegation=\d+$", effect=_proposals_imported),
+    Case(
+        "import proposals preview",
+        "importing.proposals_preview",
+        G,
+        "LHDOODD",
+        args=lambda w: {"seq": w.rev1.seq, "pending_id": w.scratch.get("pending", 999)},
+        setup=_upload_proposals,
+    ),
+    Case(
+        "import proposals submit",
+        "importing.proposals_preview",
+        P,
+        "LHDOODD",
+        args=lambda w: {"seq": w.rev1.seq, "pending_id": w.scratch.get("pending", 999)},
+        data=lambda w: {"action": "submit"},
+        setup=_upload_proposals,
+        goes=r"/r/2/compilation\?delegation=\d+$",
+        effect=_proposals_imported,
+    ),
     # Word files: delegations export what is circulated; compilations are the co-facilitators' and secretariat's
     Case("exports page", "exporting.index", G, "LHDOOOO"),
-    Case("export clean circulated", "exporting.create", P, "LHDOOOO", data=lambda w: {"kind": "clean", "revision": w.rev1.seq},
-         goes=r"/exports/\d+/download$", effect=_exported(ExportKind.CLEAN, "rev1")),
-    Case("export tracked circulated", "exporting.create", P, "LHDOOOO",
-         data=lambda w: {"kind": "tracked", "revision": w.rev1.seq, "from": w.zero.seq}, goes=r"/exports/\d+/download$",
-         effect=_exported(ExportKind.TRACKED, "rev1", "zero")),
+    Case(
+        "export clean circulated",
+        "exporting.create",
+        P,
+        "LHDOOOO",
+        data=lambda w: {"kind": "clean", "revision": w.rev1.seq},
+        goes=r"/exports/\d+/download$",
+        effect=_exported(ExportKind.CLEAN, "rev1"),
+    ),
+    Case(
+        "export tracked circulated",
+        "exporting.create",
+        P,
+        "LHDOOOO",
+        data=lambda w: {"kind": "tracked", "revision": w.rev1.seq, "from": w.zero.seq},
+        goes=r"/exports/\d+/download$",
+        effect=_exported(ExportKind.TRACKED, "rev1", "zero"),
+    ),
     # (the world shows proposals to delegations as they arrive, so its compilations are theirs too)
-    Case("export compilation", "exporting.create", P, "LHDOOOO", data=lambda w: {"kind": "compilation", "revision": w.rev1.seq},
-         goes=r"/exports/\d+/download$", effect=_exported(ExportKind.COMPILATION, "rev1")),
+    Case(
+        "export compilation",
+        "exporting.create",
+        P,
+        "LHDOOOO",
+        data=lambda w: {"kind": "compilation", "revision": w.rev1.seq},
+        goes=r"/exports/\d+/download$",
+        effect=_exported(ExportKind.COMPILATION, "rev1"),
+    ),
     # (a rule, not a permission: no one proposes on a working revision, so it has no compilation)
-    Case("export compilation of working", "exporting.create", P, "LHHHOOH",
-         data=lambda w: {"kind": "compilation", "revision": w.rev2.seq}, refused=400),
-    Case("export clean working", "exporting.create", P, "LHHHOOH", data=lambda w: {"kind": "clean", "revision": w.rev2.seq},
-         goes=r"/exports/\d+/download$", effect=_exported(ExportKind.CLEAN, "rev2")),
-    Case("export tracked working", "exporting.create", P, "LHHHOOH",
-         data=lambda w: {"kind": "tracked", "revision": w.rev2.seq, "from": w.rev1.seq}, goes=r"/exports/\d+/download$",
-         effect=_exported(ExportKind.TRACKED, "rev2", "rev1")),
-    Case("export tracked against working", "exporting.create", P, "LHHHOOH",
-         data=lambda w: {"kind": "tracked", "revision": w.rev1.seq, "from": w.rev2.seq}, goes=r"/exports/\d+/download$",
-         effect=_exported(ExportKind.TRACKED, "rev1", "rev2")),
+    Case(
+        "export compilation of working",
+        "exporting.create",
+        P,
+        "LHHHOOH",
+        data=lambda w: {"kind": "compilation", "revision": w.rev2.seq},
+        refused=400,
+    ),
+    Case(
+        "export clean working",
+        "exporting.create",
+        P,
+        "LHHHOOH",
+        data=lambda w: {"kind": "clean", "revision": w.rev2.seq},
+        goes=r"/exports/\d+/download$",
+        effect=_exported(ExportKind.CLEAN, "rev2"),
+    ),
+    Case(
+        "export tracked working",
+        "exporting.create",
+        P,
+        "LHHHOOH",
+        data=lambda w: {"kind": "tracked", "revision": w.rev2.seq, "from": w.rev1.seq},
+        goes=r"/exports/\d+/download$",
+        effect=_exported(ExportKind.TRACKED, "rev2", "rev1"),
+    ),
+    Case(
+        "export tracked against working",
+        "exporting.create",
+        P,
+        "LHHHOOH",
+        data=lambda w: {"kind": "tracked", "revision": w.rev1.seq, "from": w.rev2.seq},
+        goes=r"/exports/\d+/download$",
+        effect=_exported(ExportKind.TRACKED, "rev1", "rev2"),
+    ),
     Case("download clean circulated", "exporting.download", G, "LHDOOOO", args=_record("clean_public"), effect=_docx),
-    Case("download tracked circulated", "exporting.download", G, "LHDOOOO", args=_record("tracked_public"), effect=_docx),
+    Case(
+        "download tracked circulated", "exporting.download", G, "LHDOOOO", args=_record("tracked_public"), effect=_docx
+    ),
     Case("download compilation", "exporting.download", G, "LHDOOOO", args=_record("compilation"), effect=_docx),
     Case("download clean working", "exporting.download", G, "LHHHOOH", args=_record("clean_working"), effect=_docx),
     Case("download tracked working", "exporting.download", G, "LHHHOOH", args=_record("tracked_working"), effect=_docx),
-    Case("download tracked against working", "exporting.download", G, "LHHHOOH", args=_record("tracked_against_working"),
-         effect=_docx),
+    Case(
+        "download tracked against working",
+        "exporting.download",
+        G,
+        "LHHHOOH",
+        args=_record("tracked_against_working"),
+        effect=_docx,
+    ),
     # Static files are public
     Case("stylesheet", "static", G, "OOOOOOO", args=lambda w: {"filename": "drafter.css"}),
 ]
@@ -556,5 +995,8 @@ _SIGN_IN_TABLES = {"user_sessions", "throttle_hits"}
 def snapshot() -> dict[str, list[str]]:
     """Return every row of every table but the sign-in bookkeeping, to compare before and after a request."""
     db.session.expire_all()
-    return {t.name: sorted(repr(tuple(row)) for row in db.session.execute(sa.select(t)))
-            for t in db.metadata.sorted_tables if t.name not in _SIGN_IN_TABLES}
+    return {
+        t.name: sorted(repr(tuple(row)) for row in db.session.execute(sa.select(t)))
+        for t in db.metadata.sorted_tables
+        if t.name not in _SIGN_IN_TABLES
+    }
