@@ -151,8 +151,13 @@ def load_demo(session: Session, *, now: dt.datetime | None = None) -> bool:
     circulated = now - dt.timedelta(days=2)
     masthead, _ = masthead_for(session, negotiation, draft)
     zero = drafting.import_revision(
-        session, cofacilitator, negotiation, label="Zero draft", paragraphs=draft.paragraphs,
-        masthead=masthead.merged(issued_on=circulated.date()), now=circulated,
+        session,
+        cofacilitator,
+        negotiation,
+        label="Zero draft",
+        paragraphs=draft.paragraphs,
+        masthead=masthead.merged(issued_on=circulated.date()),
+        now=circulated,
     )
     lifecycle.circulate(session, cofacilitator, zero, deadline=now + dt.timedelta(days=12), now=circulated)
     session.flush()

@@ -399,5 +399,11 @@ def masthead(slug: str, seq: int):
                 return redirect(url_for("drafting.revision", slug=slug, seq=seq))
     else:
         form = MastheadForm.of(rev.masthead)
-    return render_template("drafting/masthead.html", negotiation=n, revision=rev, form=form,
-                           frame_fixed=not rev.state.is_working, may=abilities(user(), n)), status
+    return render_template(
+        "drafting/masthead.html",
+        negotiation=n,
+        revision=rev,
+        form=form,
+        frame_fixed=not rev.state.is_working,
+        may=abilities(user(), n),
+    ), status

@@ -222,15 +222,20 @@ def _printed_date(form: FlaskForm, field: StringField) -> None:
 
 def _masthead_field(name: str, label: str, *, area: bool = False) -> Field:
     cls = TextAreaField if area else StringField
-    return cls(label, filters=[lambda v: v.strip() if isinstance(v, str) else v],
-               validators=[limited(LIMITS[name], f"The {FIELD_NAMES[name]}")])
+    return cls(
+        label,
+        filters=[lambda v: v.strip() if isinstance(v, str) else v],
+        validators=[limited(LIMITS[name], f"The {FIELD_NAMES[name]}")],
+    )
 
 
-class MastheadForm(FlaskForm):
-    """A revision's document identity, as the masthead prints it (the service checks the same limits)."""
+class MastheadFields(FlaskForm):
+    """The fields of a revision's document identity, as the masthead prints it (the service checks the same limits)."""
 
     concerns = tuple((f"the {words}", name) for name, words in FIELD_NAMES.items() if name != "issued_on") + (
-        ("date of issue", "issued_on"), ("title and chapeau", "title"))
+        ("date of issue", "issued_on"),
+        ("title and chapeau", "title"),
+    )
     symbol = _masthead_field("symbol", "Symbol")
     issued_on = StringField("Date of issue", validators=[_printed_date])
     distribution = _masthead_field("distribution", "Distribution")
@@ -244,15 +249,25 @@ class MastheadForm(FlaskForm):
     chapeau = _masthead_field("chapeau", "Chapeau")
     footnotes = TextAreaField("Footnotes of the title block (one a line, its mark first: * On behalf of ...)")
 
-    @classmethod
-    def of(cls, masthead: Masthead) -> MastheadForm:
-        """Return the form filled with a revision's identity."""
-        values = {name: getattr(masthead, name) or "" for name in FIELD_NAMES}
+    @staticmethod
+    def values(masthead: Masthead) -> dict[str, str]:
+        """Return a masthead as the fields show it."""
+        values = {name: str(getattr(masthead, name) or "") for name in FIELD_NAMES}
         values["issued_on"] = printed_date(masthead.issued_on) if masthead.issued_on else ""
-        return cls(formdata=None, footnotes="\n".join(masthead.footnotes), **values)
+        values["footnotes"] = "\n".join(masthead.footnotes)
+        return values
 
     def masthead(self) -> Masthead:
         """Return the identity typed in the form."""
         values = {name: (self[name].data or "") for name in FIELD_NAMES if name != "issued_on"}
         notes = tuple(line.strip() for line in (self.footnotes.data or "").splitlines() if line.strip())
         return Masthead(issued_on=parse_date(self.issued_on.data or ""), footnotes=notes, **values)
+
+
+class MastheadForm(MastheadFields):
+    """A revision's document identity, corrected on its own page."""
+
+    @classmethod
+    def of(cls, masthead: Masthead) -> MastheadForm:
+        """Return the form filled with a revision's identity."""
+        return cls(formdata=None, **cls.values(masthead))

@@ -15,9 +15,8 @@ from wtforms import BooleanField, Field, SelectField, StringField, TextAreaField
 from wtforms.utils import unset_value
 from wtforms.validators import Length, ValidationError
 
-from drafter.drafting.forms import column_size
+from drafter.drafting.forms import MastheadFields, column_size
 from drafter.drafting.models import Revision
-from drafter.drafting.services import MAX_SYMBOL_CHARS
 from drafter.errors import InvalidInput
 from drafter.forms import WhenField
 from drafter.importing.proposals import MAX_AMENDMENT_CHARS
@@ -142,8 +141,9 @@ class PairingField(Field):
             self.data[i] = chosen
 
 
-class RevisionPreviewForm(FlaskForm):
-    """The confirmation of an imported draft: its label and symbol, the pairing, and circulating at once."""
+class RevisionPreviewForm(MastheadFields):
+    """The confirmation of an imported draft: its label, its document details as read (corrected), the
+    pairing, and circulating at once."""
 
     #: which field a refusal from the services concerns, by the words it uses
     concerns = (
@@ -153,11 +153,11 @@ class RevisionPreviewForm(FlaskForm):
         ("deadline", "deadline"),
         ("previous paragraph", "pairing"),
         ("no new paragraph", "pairing"),
+        *MastheadFields.concerns,
     )
 
     action = StringField()
     label = StringField("Revision label", validators=[Length(max=column_size(Revision.label))])
-    symbol = StringField("Document symbol (optional)", validators=[Length(max=MAX_SYMBOL_CHARS)])
     circulate = BooleanField("Circulate at once, with proposals due")
     deadline = WhenField("Proposal deadline (UTC)", what="proposal deadline")
     confirm_identical = BooleanField()

@@ -24,10 +24,11 @@ from drafter.importing.forms import ConfirmForm, DraftUploadForm, ProposalsUploa
 from drafter.importing.models import ImportKind
 from drafter.importing.preview import pairing_choices
 from drafter.importing.proposals import ProposalPlan, plan_amendments, plan_upload, submit_plan
-from drafter.importing.services import read_draft, read_text_draft
+from drafter.importing.services import Draft, masthead_for, read_draft, read_text_draft
 from drafter.lifecycle import services as lifecycle
 from drafter.lifecycle.views import confirm_identical_page
 from drafter.proposals.services import check_open
+from drafter.text.masthead import Masthead
 from drafter.text.numbering import number_labels
 from drafter.web import require_that
 
@@ -64,6 +65,7 @@ def _keep_draft(n: Negotiation, form: DraftUploadForm):
     payload = {
         "paragraphs": pending_store.paragraphs_to_json(draft.paragraphs),
         "title_lines": draft.title_lines,
+        "title_footnotes": draft.title_footnotes,
         "warnings": draft.warnings,
         "skipped": draft.skipped,
     }
@@ -91,10 +93,11 @@ def revision_preview(slug: str, pending_id: int):
     paragraphs = pending_store.paragraphs_from_json(p.payload["paragraphs"])
     previous = latest_revision(db.session, n)
     old_versions = load_versions(db.session, previous) if previous else []
+    masthead, unread = _masthead_read(n, p)
     form = RevisionPreviewForm(
         n_new=len(paragraphs),
         n_old=len(old_versions),
-        data={"label": drafting.next_label(db.session, n), "symbol": n.symbol},
+        data={"label": drafting.next_label(db.session, n), **RevisionPreviewForm.values(masthead)},
     )
     status = 200
     if posted and form.cancelled:
@@ -110,7 +113,15 @@ def revision_preview(slug: str, pending_id: int):
                 return confirm_identical_page(n, warning, back=request.path)
             except DrafterError as e:
                 status = show_refusal(form, e)
-    return _preview_page(n, p, paragraphs, previous, old_versions, form), status
+    return _preview_page(n, p, paragraphs, previous, old_versions, form, unread), status
+
+
+def _masthead_read(n: Negotiation, p) -> tuple[Masthead, list[str]]:
+    """Return the document details the preview offers: read from the upload's title lines, the rest inherited."""
+    draft = Draft(
+        [], list(p.payload.get("title_lines", [])), title_footnotes=list(p.payload.get("title_footnotes", []))
+    )
+    return masthead_for(db.session, n, draft)
 
 
 def _save_import(n: Negotiation, p, paragraphs, form: RevisionPreviewForm, *, pairing):
@@ -122,7 +133,7 @@ def _save_import(n: Negotiation, p, paragraphs, form: RevisionPreviewForm, *, pa
         label=form.label.data or "",
         paragraphs=paragraphs,
         pairing=pairing,
-        symbol=form.symbol.data or "",
+        masthead=form.masthead(),
     )
     if form.circulate.data:
         lifecycle.circulate(
@@ -134,7 +145,9 @@ def _save_import(n: Negotiation, p, paragraphs, form: RevisionPreviewForm, *, pa
     return redirect(url_for(target, slug=n.slug, seq=rev.seq))
 
 
-def _preview_page(n: Negotiation, p, paragraphs, previous, old_versions, form: RevisionPreviewForm) -> str:
+def _preview_page(
+    n: Negotiation, p, paragraphs, previous, old_versions, form: RevisionPreviewForm, unread: list[str]
+) -> str:
     """Render the preview: each imported paragraph beside the earlier one it continues, as aligned or as chosen."""
     alignment = drafting.plan_alignment(old_versions, paragraphs) if old_versions else []
     paired = {a.new: a for a in alignment if a.new is not None}
@@ -157,6 +170,7 @@ def _preview_page(n: Negotiation, p, paragraphs, previous, old_versions, form: R
         may=abilities(user(), n),
         choices=choices,
         form=form,
+        unread=unread,
     )
 
 
