@@ -66,6 +66,22 @@ class Comparison:
     refs: dict[int, str]
     #: old reference → new reference, for every paragraph whose reference changed
     concordance: list[tuple[str, str]]
+    #: the frame of the text (title, chapeau), compared like paragraphs
+    frame: tuple[FrameRow, ...] = ()
+
+
+@dataclass(frozen=True)
+class FrameRow:
+    """The title or the chapeau of two revisions, word by word."""
+
+    name: str  #: "Title", "Chapeau"
+    diff: WordDiff
+
+
+def frame_rows(old: Revision, new: Revision) -> tuple[FrameRow, ...]:
+    """Return the title and chapeau of two revisions compared, leaving out a part neither has."""
+    pairs = (("Title", old.title, new.title), ("Chapeau", old.chapeau, new.chapeau))
+    return tuple(FrameRow(name, word_diff(a, b)) for name, a, b in pairs if a or b)
 
 
 def version_of(session: Session, revision: Revision, paragraph_id: int) -> ParagraphVersion | None:
@@ -88,7 +104,7 @@ def compare_revisions(session: Session, old: Revision, new: Revision) -> Compari
         for r in rows
         if r.old is not None and r.new is not None and refs[r.old.id] != refs[r.new.id]
     ]
-    return Comparison(old, new, rows, counts(rows), refs, concordance)
+    return Comparison(old, new, rows, counts(rows), refs, concordance, frame_rows(old, new))
 
 
 @dataclass(frozen=True)

@@ -211,3 +211,19 @@ def test_the_import_preview_reads_the_details_and_saves_them_as_corrected(client
         "Second Committee",
     )
     assert [v.text for v in rev.versions][0].startswith("Recalling")
+
+
+def test_a_changed_title_shows_in_the_comparison_like_a_paragraph(client, session, world):
+    n, rev, people = world
+    from drafter.drafting import services as drafting
+
+    lifecycle.circulate(session, None, rev, deadline=None)
+    nxt = drafting.start_revision(session, None, n)
+    drafting.set_masthead(session, None, nxt, nxt.masthead.merged(title="Sustainable development of mountain regions"))
+    session.commit()
+    login(client, people["cofacilitator"])
+    html = client.get(f"/n/{n.slug}/compare?from={rev.seq}&to={nxt.seq}&changes=1").get_data(as_text=True)
+    assert "Title changed." in html
+    assert "<del>mountain development</del>" in html or "<del>" in html.split("frame-title")[1].split("</section>")[0]
+    assert "<ins>" in html.split("frame-title")[1].split("</section>")[0]
+    assert "frame-chapeau" not in html  # unchanged, and only changes are asked for
