@@ -381,7 +381,7 @@ def plan_amendments(
     by_id = {v.id: v for v in versions}
     refs = revision_refs(versions)
     plan = ProposalPlan(revision.id, delegation.id, ProposalSource.AMENDMENT_DOCUMENT, filename)
-    for outcome in apply_amendments(parsed.instructions, target_paragraphs(versions)):
+    for outcome in apply_amendments(parsed.instructions, target_paragraphs(versions), title=revision.title):
         if isinstance(outcome, Problem):
             where = (outcome.instruction.source or outcome.instruction.target.describe()).rstrip(" .;")
             plan.problems.append(f"{where} — not applied: {outcome.message}.")
@@ -409,7 +409,9 @@ def _from_change(change: ProposedChange, by_id: dict[int, ParagraphVersion], ref
     if change.kind is ChangeKind.AMEND:
         if _squash(change.text) == _squash(version.text) or not change.text.strip():
             return None
-        return PlannedProposal(ProposalKind.AMEND, version.id, ref, version.text, change.text, meta=meta)
+        return PlannedProposal(
+            ProposalKind.AMEND, version.id, ref, version.text, change.text, meta=meta, note=" ".join(change.notes)
+        )
     if change.kind is ChangeKind.DELETE:
         return PlannedProposal(ProposalKind.DELETE, version.id, ref, version.text, meta=meta)
     if change.kind is ChangeKind.INSERT_AFTER:

@@ -58,3 +58,21 @@ def test_headings_numbered_by_word_match_the_same_way_in_drafts_and_in_delegatio
     plan = plan_upload(session, rev, f.delegation(session, "Chile"), "chile.docx", _numbered_file(" by 2027"))
     assert not plan.mismatches and plan.complete
     assert summary(plan) == [("amend", "OP2", "Requests a report by 2027;")]
+
+
+def test_an_amendment_throughout_the_text_and_words_found_elsewhere_become_proposals_with_notes(session, setup):
+    from drafter.importing.proposals import plan_amendments
+
+    n, rev, mexico = setup
+    rev.title = "Towards early warning for all"  # as if imported so (a circulated revision's title no longer changes)
+    text = (
+        'Replace "early warning" with "multi-hazard early warning" throughout the text, including the title.\n'
+        'In the first preambular paragraph, replace "international cooperation" with "international solidarity".'
+    )
+    plan = plan_amendments(session, rev, mexico, text, filename="mexico.txt")
+    assert summary(plan) == [
+        ("amend", "OP2 (a)", "Strengthening multi-hazard early warning systems;"),
+        ("amend", "PP2", "Recognizing the importance of international solidarity,"),
+    ]
+    assert "found in the second preambular paragraph" in plan.proposals[1].note
+    assert any("the title also holds the words" in p for p in plan.problems)

@@ -6,7 +6,7 @@ import re
 from collections.abc import Hashable, Sequence
 from dataclasses import dataclass, field
 
-from drafter.text.amendments.matching import _edit_words, _Refused
+from drafter.text.amendments.matching import _edit_words, _Refused, _show, _words_pattern
 from drafter.text.amendments.model import (
     _PARAGRAPH_ACTIONS,
     LAST,
@@ -57,6 +57,7 @@ class _Draft:
         self.where: dict[tuple[Kind, int, str], list[int]] = {}
         self.highest = {Kind.PREAMBULAR: 0, Kind.OPERATIVE: 0}
         self.depth: list[int] = []
+        self.ref_of: list[tuple[Kind, int, str] | None] = []  #: how an amendment names each paragraph
         parent: tuple[Kind, int] | None = None
         counted = 0
         for pos, p in enumerate(self.items):
@@ -71,6 +72,7 @@ class _Draft:
             elif p.kind is Kind.SUBPARAGRAPH and parent and label:
                 ref = (*parent, label)
             self.depth.append(max(label.count("("), p.kind is Kind.SUBPARAGRAPH))
+            self.ref_of.append(ref)
             if ref:
                 self.where.setdefault(ref, []).append(pos)
 
@@ -88,6 +90,16 @@ class _Draft:
         if n > highest or n < 1:
             raise _Refused(f"{name} does not exist (the draft has {highest or 'none'})")
         raise _Refused(f"{name} does not exist in the draft")
+
+    def name(self, pos: int) -> str:
+        """Return how an amendment names the paragraph at ``pos``: "the fifth preambular paragraph"."""
+        ref = self.ref_of[pos]
+        return Target(ref[0], ref[1], ref[2]).describe() if ref else f"paragraph {pos + 1} of the draft"
+
+    def holding(self, words: str, text_of) -> list[int]:
+        """Return the positions of the paragraphs whose text (``text_of(pos)``) holds ``words``."""
+        pattern = _words_pattern(words)
+        return [pos for pos in range(len(self.items)) if pattern.search(text_of(pos))]
 
     def insertion(self, pos: int, ins: Instruction) -> ProposedChange:
         """Return the new paragraph of an insertion, keyed to the paragraph it follows."""
@@ -112,6 +124,7 @@ class _Edit:
     text: str
     applied: list[Instruction] = field(default_factory=list)
     deleted_by: Instruction | None = None
+    notes: list[str] = field(default_factory=list)
 
     def apply(self, ins: Instruction, inner: str) -> None:
         """Apply one instruction to the evolving text (``inner``: a subparagraph within it)."""
@@ -135,7 +148,7 @@ class _Edit:
         """Return the composed change, and problems for edits a deletion made moot."""
         if self.deleted_by is None:
             return (
-                [ProposedChange(ChangeKind.AMEND, self.key, self.text, None, tuple(self.applied))]
+                [ProposedChange(ChangeKind.AMEND, self.key, self.text, None, tuple(self.applied), tuple(self.notes))]
                 if self.applied
                 else []
             )
@@ -143,24 +156,80 @@ class _Edit:
         return [ProposedChange(ChangeKind.DELETE, self.key, instructions=(self.deleted_by,)), *moot]
 
 
-def apply_amendments(instructions: Sequence[Instruction], paragraphs: Sequence[TargetParagraph]) -> list[Outcome]:
-    """Return the changes the instructions make to the draft, and the problems that stop any."""
+def apply_amendments(
+    instructions: Sequence[Instruction], paragraphs: Sequence[TargetParagraph], *, title: str = ""
+) -> list[Outcome]:
+    """Return the changes the instructions make to the draft, and the problems that stop any.
+
+    An edit "throughout the text" changes every paragraph that holds its words. An edit whose
+    words are not in the paragraph it names, but in exactly one other paragraph, is applied
+    there, with a note saying so. ``title``: the draft's title, which proposals do not change:
+    an instruction that also names it is reported.
+    """
     draft = _Draft(paragraphs)
     slots: list[Outcome | _Edit] = []  # an _Edit holds the place of its paragraph's change
     edits: dict[Hashable, _Edit] = {}
+
+    def edit_at(pos: int) -> _Edit:
+        para = draft.items[pos]
+        if para.key not in edits:
+            edits[para.key] = _Edit(para.key, para.text)
+            slots.append(edits[para.key])
+        return edits[para.key]
+
+    def text_at(pos: int) -> str:
+        edit = edits.get(draft.items[pos].key)
+        return edit.text if edit is not None else draft.items[pos].text
+
     for ins in instructions:
         try:
-            pos, inner = draft.find(ins.target)
-            if inner and ins.action in _PARAGRAPH_ACTIONS:
-                raise _Refused(f"{ins.target.describe()} is not a separate paragraph in the draft")
-            if ins.action in (Action.INSERT_PARAGRAPH_AFTER, Action.INSERT_PARAGRAPH_BEFORE):
-                slots.append(draft.insertion(pos, ins))
-                continue
-            para = draft.items[pos]
-            if para.key not in edits:
-                edits[para.key] = _Edit(para.key, para.text)
-                slots.append(edits[para.key])
-            edits[para.key].apply(ins, inner)
+            if ins.target.everywhere:
+                _everywhere(draft, ins, edit_at, text_at)
+            elif (inserted := _aimed(draft, ins, edit_at, text_at)) is not None:
+                slots.append(inserted)  # a new paragraph holds its own place among the outcomes
         except _Refused as refused:
             slots.append(Problem(ins, str(refused)))
+        if (ins.including_title or ins.target.everywhere) and ins.words and _words_pattern(ins.words).search(title):
+            slots.append(
+                Problem(
+                    ins,
+                    f"the title also holds the words {_show(ins.words)}; proposals change "
+                    "paragraphs, and the co-facilitators change the title in the document details",
+                )
+            )
+        elif ins.including_title and ins.words:
+            slots.append(Problem(ins, f"the words {_show(ins.words)} are not in the title"))
     return [o for slot in slots for o in (slot.outcomes() if isinstance(slot, _Edit) else [slot])]
+
+
+def _everywhere(draft: _Draft, ins: Instruction, edit_at, text_at) -> None:
+    """Apply an edit "throughout the text" to every paragraph that holds its words."""
+    if not ins.words:
+        raise _Refused("an edit throughout the text must quote the words it changes")
+    found = draft.holding(ins.words, text_at)
+    if not found:
+        raise _Refused(f"the words {_show(ins.words)} are not in the text")
+    for pos in found:
+        edit_at(pos).apply(ins, "")
+
+
+def _aimed(draft: _Draft, ins: Instruction, edit_at, text_at) -> ProposedChange | None:
+    """Apply an instruction to the paragraph it names, or to the one paragraph that holds its quoted words;
+    return the new paragraph of an insertion."""
+    pos, inner = draft.find(ins.target)
+    if inner and ins.action in _PARAGRAPH_ACTIONS:
+        raise _Refused(f"{ins.target.describe()} is not a separate paragraph in the draft")
+    if ins.action in (Action.INSERT_PARAGRAPH_AFTER, Action.INSERT_PARAGRAPH_BEFORE):
+        return draft.insertion(pos, ins)
+    if ins.words and not inner and not _words_pattern(ins.words).search(text_at(pos)):
+        elsewhere = [p for p in draft.holding(ins.words, text_at) if p != pos]
+        if len(elsewhere) == 1:
+            edit = edit_at(elsewhere[0])
+            edit.apply(ins, "")
+            edit.notes.append(
+                f"{ins.target.describe().capitalize()} does not hold the words {_show(ins.words)}; "
+                f"they were found in {draft.name(elsewhere[0])}, and the change is made there."
+            )
+            return None
+    edit_at(pos).apply(ins, inner)
+    return None

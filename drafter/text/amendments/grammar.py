@@ -6,7 +6,7 @@ import re
 from dataclasses import replace
 from functools import lru_cache
 
-from drafter.text.amendments.model import ALL, Action, Instruction, Target
+from drafter.text.amendments.model import ALL, EVERYWHERE, Action, Instruction, Target
 from drafter.text.amendments.quotes import _Q, _Context, _paragraphs
 from drafter.text.amendments.references import _norm_label, _parse_targets
 from drafter.text.ordinals import ORDINAL_RE, parse_ordinal
@@ -340,6 +340,33 @@ def _rule_edits_first(c: _Cursor) -> list[Instruction] | None:
     return _aim(edits, targets) if targets else None
 
 
+_WHOLE_TEXT = r"(?:the\s+)?(?:whole\s+|entire\s+)?(?:text|draft(?:\s+(?:resolution|decision|declaration))?|document)\b"
+_TITLE_TOO = r"(?P<title>,?\s*(?:and|including|also)\s+(?:in\s+)?(?:its\s+|the\s+)?title\b)?"
+
+
+def _everywhere(edits: list[Instruction], title: bool) -> list[Instruction]:
+    return [replace(e, target=EVERYWHERE, occurrence=ALL, including_title=title) for e in edits]
+
+
+def _rule_whole_text_first(c: _Cursor) -> list[Instruction] | None:
+    """Throughout the text (and in the title), replace "A" with "B"."""
+    m = c.take(rf"(?:throughout|everywhere\s+in|in)\s+{_WHOLE_TEXT}{_TITLE_TOO}\s*[,:]")
+    if m is None:
+        return None
+    edits = _edits(c)
+    return _everywhere(edits, bool(m["title"])) if edits and c.at_end() else None
+
+
+def _rule_everywhere(c: _Cursor) -> list[Instruction] | None:
+    """Replace "A" with "B" throughout the text / wherever it appears (in the text), including in the title."""
+    edits = _edits(c)
+    if not edits or edits[-1].occurrence != ALL:  # "throughout" and "wherever it appears" were read with the edit
+        return None
+    c.take(rf"\s*(?:in\s+)?{_WHOLE_TEXT}")
+    m = c.take(_TITLE_TOO)
+    return _everywhere(edits, bool(m and m["title"])) if c.at_end() else None
+
+
 _RULES = (
     _rule_in,
     _rule_at_edge,
@@ -348,6 +375,8 @@ _RULES = (
     _rule_delete,
     _rule_replace,
     _rule_edits_first,
+    _rule_whole_text_first,
+    _rule_everywhere,
 )
 
 

@@ -47,9 +47,13 @@ class Target:
     kind: Kind  #: PREAMBULAR or OPERATIVE
     number: int  #: operative number, preambular ordinal (1 = the first), or LAST
     subparagraph: str = ""  #: "(b)" or "(b)(ii)"; "" for the paragraph itself
+    #: "throughout the text": every paragraph that holds the instruction's words
+    everywhere: bool = False
 
     def describe(self) -> str:
         """Return the target as a reader names it: "the third preambular paragraph"."""
+        if self.everywhere:
+            return "the text"
         if self.kind is Kind.PREAMBULAR:
             which = "last" if self.number == LAST else ordinal_word(self.number)
             base = f"the {which} preambular paragraph"
@@ -74,6 +78,8 @@ class Instruction:
     occurrence: int = 0
     #: the sentence of the amendment document this was read from
     source: str = ""
+    #: "..., including in the title": the instruction also names the title
+    including_title: bool = False
 
 
 @dataclass(frozen=True, slots=True)
@@ -105,6 +111,8 @@ class ProposedChange:
     text: str = ""  #: the amended text, or the new paragraph's text
     new_kind: Kind | None = None  #: the new paragraph's kind (insertions only)
     instructions: tuple[Instruction, ...] = ()
+    #: what the reader should check: "found by its words in PP5, not in the paragraph the number names"
+    notes: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)
@@ -116,3 +124,7 @@ class Problem:
 
 
 Outcome = ProposedChange | Problem
+
+
+#: the target of "throughout the text": every paragraph that holds the words
+EVERYWHERE = Target(Kind.OPERATIVE, 0, everywhere=True)

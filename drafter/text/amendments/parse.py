@@ -14,6 +14,7 @@ _PARA_REF = r"[^,:;.\n]{0,80}?\b(?i:paragraphs?\b|PP\s?\d|OP\s?\d)"
 _OPENER = (
     rf"(?:In|After|Before|At the (?:end|beginning) of)\b{_PARA_REF}"
     r"|(?:Delete|Replace|Insert|Add|Amend|Substitute|Redraft|Revise|Reword|Strike)\b"
+    r"|(?:Throughout|Everywhere in|In) the (?:whole |entire )?(?:text|draft|document)\b"
 )
 _INSTRUCTION = re.compile(rf"(?:{_MARKER})?(?={_OPENER})")
 _SENTENCE_BREAK = re.compile(rf"(?<=[.;])\s+(?:and\s+)?(?=(?:{_OPENER})|in\b{_PARA_REF})")
