@@ -81,9 +81,16 @@ def tracked(slug: str, old_label: str, new_label: str, output: Path, author: str
 @click.argument("slug")
 @click.option("--revision", "label", required=True, help="The circulated revision.")
 @click.option("--style", type=click.Choice(["formatted", "tracked"]), default="formatted", show_default=True)
+@click.option("--only-with-proposals", is_flag=True, help="Leave out the paragraphs that have no proposal.")
 @click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path), required=True)
 @transactional
-def compilation(slug: str, label: str, style: str, output: Path) -> None:
-    """Write the compilation of proposals on a revision."""
+def compilation(slug: str, label: str, style: str, only_with_proposals: bool, output: Path) -> None:
+    """Write the compilation of proposals on a revision (withdrawn proposals left out)."""
     revision = _revision(find_negotiation(slug), label)
-    _write(services.compilation_export(db.session, revision, style=style), output, revision, None, {"style": style})  # type: ignore[arg-type]
+    export = services.compilation_export(
+        db.session,
+        revision,
+        style=style,  # type: ignore[arg-type]
+        only_with_proposals=only_with_proposals,
+    )
+    _write(export, output, revision, None, {"style": style, "only_with_proposals": only_with_proposals})

@@ -59,6 +59,7 @@ class ExportForm(FlaskForm):
     )
     show_status = BooleanField("Show paragraph statuses")
     author = StringField("Author of the changes", filters=[stripped])
+    only_with_proposals = BooleanField("Only paragraphs with proposals")
     # any style is passed on: the service refuses one it does not make, in its own words
     style = RadioField(
         "Style",

@@ -31,7 +31,7 @@ from drafter.errors import InvalidInput
 from drafter.exporting.models import ExportKind, ExportRecord
 from drafter.proposals.queries import compile_revision
 from drafter.word.clean import write_clean
-from drafter.word.compilation import write_compilation
+from drafter.word.compilation import proposal_note, write_compilation
 from drafter.word.model import (
     DEFAULT_TRACKED_AUTHOR,
     CompilationEntry,
@@ -156,8 +156,11 @@ def tracked_export(session: Session, old: Revision, new: Revision, *, author: st
     return Export(ExportKind.TRACKED, _filename(new.negotiation, new.label, "tracked-against", old.label), data)
 
 
-def compilation_export(session: Session, revision: Revision, *, style: Style = "formatted") -> Export:
-    """Return the compilation .docx of every proposal on a revision."""
+def compilation_export(
+    session: Session, revision: Revision, *, style: Style = "formatted", only_with_proposals: bool = False
+) -> Export:
+    """Return the compilation .docx of the proposals on a revision: withdrawn ones left out, and with
+    ``only_with_proposals`` only the paragraphs that have a proposal."""
     if style not in ("formatted", "tracked"):
         raise InvalidInput("The compilation style is formatted or tracked.")
     if not revision.state.is_public:
@@ -167,27 +170,24 @@ def compilation_export(session: Session, revision: Revision, *, style: Style = "
     latest = revision.date
     for block in comp.blocks:
         proposals = []
-        for pv in block.proposals:
+        for pv in block.current:
             p = pv.proposal
             latest = max(latest, p.updated_at, p.decided_at or p.updated_at)
-            note = p.justification
-            if p.state.value != "submitted":
-                note = (
-                    (note + " " if note else "")
-                    + f"[{p.state.label}"
-                    + (f": {p.decision_note}" if p.decision_note else "")
-                    + "]"
-                )
+            outcome = "" if p.state.is_submitted else p.state.label
             proposals.append(
                 CompiledProposal(
                     attribution=pv.attribution,
                     author=p.delegation.name,
                     kind=p.kind.value,
                     ops=pv.diff.ops,
-                    note=note,
+                    note=proposal_note(p.justification, outcome, p.decision_note),
                     date=p.created_at,
                 )
             )
+        for pv in block.withdrawn:  # left out, but a withdrawal still dates the file
+            latest = max(latest, pv.proposal.updated_at)
+        if not proposals and (block.is_new or only_with_proposals):
+            continue
         if block.row is not None:
             paragraph = doc_paragraph(block.row.version, label=block.row.number or block.ref)
         else:
@@ -198,7 +198,8 @@ def compilation_export(session: Session, revision: Revision, *, style: Style = "
     header = _header(revision, subtitle="Compilation of proposals")
     doc = write_compilation(header, entries, style=style)
     data = save_docx(doc, timestamp=latest)
-    return Export(ExportKind.COMPILATION, _filename(revision.negotiation, revision.label, "compilation", style), data)
+    parts = [revision.label, "compilation", style] + (["with-proposals"] if only_with_proposals else [])
+    return Export(ExportKind.COMPILATION, _filename(revision.negotiation, *parts), data)
 
 
 #: how an archive file is named while it is being written; nothing else in the folder ends so

@@ -134,8 +134,11 @@ def _make(form: ExportForm, revision: Revision, from_revision: Revision | None) 
         assert from_revision is not None
         options = {"author": form.author.data or _default_author()}
         return services.tracked_export(db.session, from_revision, revision, author=options["author"]), options
-    options = {"style": form.style.data}
-    return services.compilation_export(db.session, revision, style=options["style"]), options
+    options = {"style": form.style.data, "only_with_proposals": bool(form.only_with_proposals.data)}
+    export = services.compilation_export(
+        db.session, revision, style=options["style"], only_with_proposals=options["only_with_proposals"]
+    )
+    return export, options
 
 
 @bp.route("/n/<slug>/exports/<int:record_id>/download")

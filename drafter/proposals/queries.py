@@ -18,6 +18,7 @@ from drafter.proposals.models import Proposal, ProposalKind, ProposalPosition, P
 from drafter.text.diff import DiffOp, Op, WordDiff, word_diff
 from drafter.text.numbering import insertion_labels
 from drafter.text.structure import Kind
+from drafter.word.compilation import without_outcome
 
 
 @dataclass(frozen=True)
@@ -32,6 +33,11 @@ class ProposalView:
     label: str
     by_stance: dict[Stance, list[str]]
 
+    @property
+    def decision(self) -> str:
+        """Return the co-facilitators' note without a repeat of the outcome the page prints beside it."""
+        return without_outcome(self.proposal.state.label, self.proposal.decision_note)
+
 
 @dataclass
 class Block:
@@ -42,6 +48,16 @@ class Block:
     proposals: list[ProposalView] = field(default_factory=list)
     is_new: bool = False
     new_kind: Kind | None = None
+
+    @property
+    def current(self) -> list[ProposalView]:
+        """Return the proposals still standing: all but the withdrawn ones."""
+        return [pv for pv in self.proposals if pv.proposal.state is not ProposalState.WITHDRAWN]
+
+    @property
+    def withdrawn(self) -> list[ProposalView]:
+        """Return the proposals their delegations withdrew (the compilation folds them away)."""
+        return [pv for pv in self.proposals if pv.proposal.state is ProposalState.WITHDRAWN]
 
 
 @dataclass
@@ -232,7 +248,8 @@ def compile_revision(
         blocks.append(Block(rows[v.id], refs[v.id], [view_of(p, refs[v.id]) for p in on.get(v.id, [])]))
         blocks.extend(new_blocks(v.id))
     if filters.with_proposals_only or filters.delegation_id or filters.kind or filters.state:
-        blocks = [b for b in blocks if b.proposals]
+        # a paragraph whose proposals were all withdrawn has none, unless withdrawn ones are asked for
+        blocks = [b for b in blocks if (b.proposals if filters.state else b.current)]
     names: dict[int, Delegation] = {}
     for p in visible:
         names[p.delegation_id] = p.delegation

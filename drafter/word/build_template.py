@@ -90,9 +90,9 @@ PARA_STYLES = [
         right=CM,
         first_line=-2 * CM,
         tab=3 * CM,
-        keep_next=True,
     ),
-    ParaStyle("Drafter Attribution", bold=True, before=6, left=3 * CM, right=CM, keep_next=True),
+    # keep-with-next is set paragraph by paragraph (drafter/word/compilation.py), never by these styles
+    ParaStyle("Drafter Attribution", bold=True, before=6, left=3 * CM, right=CM),
     ParaStyle("Drafter Proposal", align=JUSTIFY, after=3, left=3 * CM, right=CM),
     ParaStyle("Drafter Note", italic=True, size=10, color="595959", after=3, left=3 * CM, right=CM),
     # the UN masthead of clean and tracked files

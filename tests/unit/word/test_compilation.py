@@ -22,7 +22,8 @@ from drafter.word import styles
 from drafter.word.compilation import NEW_PARAGRAPH, proposal_ops, write_compilation
 from drafter.word.model import CompilationEntry, CompiledProposal, DocParagraph
 from tests.support.docx_xml import body_paragraphs, mark_kind, problems, resolve, segments
-from tests.support.drafts import HEADER, LANGUAGES, compilation_title_texts, para, saved
+from drafter.word.masthead import masthead_lines
+from tests.support.drafts import HEADER, LANGUAGES, para, saved
 from tests.support.libreoffice import LibreOffice, libreoffice_fixture
 
 office = libreoffice_fixture()
@@ -112,10 +113,15 @@ BASES = [OP1.text, OP1.text, OP1.text, "", "", OP2.text, OP2.text, ARABIC_OLD]
 AUTHORS = ["G77 and China", "European Union", "Norway", "Mexico", "Japan", "Switzerland", "G77 and China", "Egypt"]
 
 
+def title_page(header=HEADER) -> list[str]:
+    """Return the texts of the compilation's first lines: the masthead, the title, "Rev.1  Compilation ..."."""
+    return [line.text for line in masthead_lines(header)] + [header.title, f"{header.label}\u2002{header.subtitle}"]
+
+
 def lines(version: list[str]) -> list[str]:
     """Return every paragraph of the compilation, proposal texts taken from ``version``."""
     texts = iter(version)
-    out = compilation_title_texts(HEADER)
+    out = title_page()
     for entry in ENTRIES:
         label = styles.printed_label(entry.paragraph)
         out.append(f"{label}\t{entry.paragraph.text or NEW_PARAGRAPH}")
