@@ -19,6 +19,7 @@ from werkzeug.routing import IntegerConverter
 
 from drafter.errors import DrafterError
 from drafter.extensions import db, login_manager
+from drafter.text.masthead import printed_date
 
 log = logging.getLogger(__name__)
 
@@ -270,9 +271,9 @@ def format_when(value: dt.datetime | dt.date | None, with_time: bool = True) -> 
     if value is None:
         return ""
     if not isinstance(value, dt.datetime):
-        return f"{value.day} {value:%B %Y}"
+        return printed_date(value)
     value = value.astimezone(dt.UTC)
-    day = f"{value.day} {value:%B %Y}"
+    day = printed_date(value.date())
     return f"{day}, {value:%H:%M} UTC" if with_time else day
 
 

@@ -72,26 +72,12 @@ ORGANS = {"A": "General Assembly", "E": "Economic and Social Council", "S": "Sec
 _CHAPEAU_ORGAN = re.compile(
     r"\W*the\s+(General\s+Assembly|Economic\s+and\s+Social\s+Council|Security\s+Council)\b", re.IGNORECASE
 )
-_MONTHS = {
-    m: i
-    for i, m in enumerate(
-        (
-            "January",
-            "February",
-            "March",
-            "April",
-            "May",
-            "June",
-            "July",
-            "August",
-            "September",
-            "October",
-            "November",
-            "December",
-        ),
-        start=1,
-    )
-}
+#: month names as UN documents print them, whatever the machine's locale
+MONTHS = (
+    "January", "February", "March", "April", "May", "June",
+    "July", "August", "September", "October", "November", "December",
+)  # fmt: skip
+_MONTHS = {name: i for i, name in enumerate(MONTHS, start=1)}
 
 
 @dataclass(frozen=True, slots=True)
@@ -161,7 +147,7 @@ def parse_date(text: str) -> dt.date | None:
 
 def printed_date(day: dt.date) -> str:
     """Return a date as the UN prints it: "18 November 2025"."""
-    return f"{day.day} {day:%B %Y}"
+    return f"{day.day} {MONTHS[day.month - 1]} {day.year}"
 
 
 def _clip(name: str, value: str) -> str:

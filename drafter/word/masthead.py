@@ -31,7 +31,7 @@ from docx.oxml.ns import qn
 from docx.oxml.xmlchemy import BaseOxmlElement
 
 from drafter.text.direction import is_rtl
-from drafter.text.masthead import organ_of
+from drafter.text.masthead import organ_of, printed_date
 from drafter.text.structure import Kind
 from drafter.word import ooxml, styles
 from drafter.word.model import DocHeader, DocParagraph
@@ -109,7 +109,7 @@ def _top(header: DocHeader) -> list[Line]:
         Line(styles.MASTHEAD, (Piece("United Nations"), *([Piece("\t"), *_symbol_pieces(symbol)] if symbol else [])))
     ]
     distribution = _clean(header.distribution)
-    block = [f"Distr.: {distribution}"] * bool(distribution) + [styles.un_date(header.date)]
+    block = [f"Distr.: {distribution}"] * bool(distribution) + [printed_date(header.date)]
     name = organ(header)
     # only the distribution shares the organ's line: a masthead reader knows "General Assembly Distr.: ..."
     if name and distribution and len(name) <= _ORGAN_FITS:

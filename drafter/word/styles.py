@@ -12,7 +12,6 @@ the number of an operative paragraph or subparagraph standing there with its tex
 
 from __future__ import annotations
 
-import datetime as dt
 import io
 from functools import lru_cache
 from pathlib import Path
@@ -23,6 +22,7 @@ from docx.oxml.ns import qn
 from docx.oxml.xmlchemy import BaseOxmlElement
 
 from drafter.text.direction import is_rtl
+from drafter.text.masthead import printed_date
 from drafter.text.numbering import printed_number
 from drafter.text.structure import Kind
 from drafter.word import ooxml
@@ -116,21 +116,6 @@ LOOSE_LEVELS = [
     Level("lowerRoman", "(%2)", left=TEXT_LEFT + INDENT, first_line=INDENT, tab=TEXT_LEFT + 3 * INDENT),
 ]
 
-MONTHS = (
-    "January",
-    "February",
-    "March",
-    "April",
-    "May",
-    "June",
-    "July",
-    "August",
-    "September",
-    "October",
-    "November",
-    "December",
-)
-
 
 @lru_cache(maxsize=1)
 def _template_bytes() -> bytes:
@@ -161,17 +146,12 @@ def append(document: Document, p: BaseOxmlElement) -> BaseOxmlElement:
     return p
 
 
-def un_date(day: dt.date) -> str:
-    """Return a date as UN documents print it: "7 November 2025"."""
-    return f"{day.day} {MONTHS[day.month - 1]} {day.year}"
-
-
 def title_lines(header: DocHeader) -> list[tuple[str, str]]:
     """Return (style id, text) of each line of the title block; empty lines are left out."""
     lines = [
         (SYMBOL, header.symbol),
         (LABEL, header.label),
-        (DATE, un_date(header.date)),
+        (DATE, printed_date(header.date)),
         (TITLE, header.title),
         (SUBTITLE, header.subtitle),
     ]
