@@ -26,6 +26,7 @@ from drafter.text.emphasis import keep_emphasis, opening_emphasis
 from drafter.text.structure import Kind
 
 MAX_LEVEL = 3
+MAX_STATUS_NOTE_CHARS = 500  #: the status note column's size
 
 
 def _check_working(revision: Revision) -> None:
@@ -158,8 +159,8 @@ def set_status(
     """Set a paragraph's status (agreed ad ref, pending ...) and note in the working revision."""
     _hold_working(session, version.revision)
     note = note.strip()
-    if len(note) > 500:
-        raise InvalidInput("A status note may have at most 500 characters.")
+    if len(note) > MAX_STATUS_NOTE_CHARS:
+        raise InvalidInput(f"A status note may have at most {MAX_STATUS_NOTE_CHARS} characters.")
     before = {"status": version.status.value, "note": version.status_note}
     _compare_and_set(session, actor, version, expected_version, now or utcnow(), status=status, status_note=note)
     audit.record(

@@ -34,8 +34,10 @@ from drafter.text.structure import Kind, ParsedParagraph
 
 _SLUG = re.compile(r"^[a-z0-9][a-z0-9-]{1,62}[a-z0-9]$")
 MAX_PARAGRAPH_CHARS = 20_000
-#: longest document symbol accepted (the column's size)
+#: longest document symbol, negotiation title and revision label accepted (the columns' sizes)
 MAX_SYMBOL_CHARS = 60
+MAX_TITLE_CHARS = 300
+MAX_LABEL_CHARS = 60
 MAX_PARAGRAPHS = 5_000
 
 
@@ -56,8 +58,8 @@ def create_negotiation(
             "A short name of 3 to 64 lower-case letters, digits and hyphens is required (e.g. wsis-review)."
         )
     title = " ".join(title.split())
-    if not title or len(title) > 300:
-        raise InvalidInput("A title of 1 to 300 characters is required.")
+    if not title or len(title) > MAX_TITLE_CHARS:
+        raise InvalidInput(f"A title of 1 to {MAX_TITLE_CHARS} characters is required.")
     if session.scalar(sa.select(Negotiation.id).where(Negotiation.slug == slug)):
         raise InvalidInput(f"There is already a negotiation called {slug!r}.")
     negotiation = Negotiation(
@@ -87,8 +89,8 @@ def update_settings(
 ) -> None:
     """Change a negotiation's title, symbol and proposal visibility."""
     title = " ".join(title.split())
-    if not title or len(title) > 300:
-        raise InvalidInput("A title of 1 to 300 characters is required.")
+    if not title or len(title) > MAX_TITLE_CHARS:
+        raise InvalidInput(f"A title of 1 to {MAX_TITLE_CHARS} characters is required.")
     before = {
         "title": negotiation.title,
         "symbol": negotiation.symbol,
@@ -179,8 +181,8 @@ def lock_revision(session: Session, revision: Revision, *, exclusive: bool = Fal
 
 def _check_label(session: Session, negotiation: Negotiation, label: str) -> str:
     label = " ".join(label.split())
-    if not label or len(label) > 60:
-        raise InvalidInput("A revision label of 1 to 60 characters is required (e.g. Rev.1).")
+    if not label or len(label) > MAX_LABEL_CHARS:
+        raise InvalidInput(f"A revision label of 1 to {MAX_LABEL_CHARS} characters is required (e.g. Rev.1).")
     taken = session.scalar(
         sa.select(Revision.id).where(
             Revision.negotiation_id == negotiation.id, sa.func.lower(Revision.label) == label.lower()
