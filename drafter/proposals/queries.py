@@ -248,8 +248,8 @@ def compile_revision(
         blocks.append(Block(rows[v.id], refs[v.id], [view_of(p, refs[v.id]) for p in on.get(v.id, [])]))
         blocks.extend(new_blocks(v.id))
     if filters.with_proposals_only or filters.delegation_id or filters.kind or filters.state:
-        # a paragraph whose proposals were all withdrawn has none, unless withdrawn ones are asked for
-        blocks = [b for b in blocks if (b.proposals if filters.state else b.current)]
+        # withdrawn proposals count here: the page shows them, folded (the Word file leaves them out)
+        blocks = [b for b in blocks if b.proposals]
     names: dict[int, Delegation] = {}
     for p in visible:
         names[p.delegation_id] = p.delegation

@@ -32,7 +32,6 @@ from __future__ import annotations
 
 import copy
 import datetime as dt
-import re
 import unicodedata
 from collections.abc import Sequence
 from typing import Literal
@@ -134,29 +133,36 @@ def _right_tab(p: BaseOxmlElement, at: int) -> None:
     p.find(qn("w:pPr")).insert_element_before(tabs, *_AFTER_TABS)
 
 
-_LTR_WORDS = re.compile(r"[^\W\d_](?:[\w'’.\-]*)(?:[ ,]+[^\W\d_][\w'’.\-]*)*", re.UNICODE)
-
-
-def _is_ltr_word(text: str) -> bool:
-    return any(unicodedata.bidirectional(ch) == "L" for ch in text) and not any(
-        unicodedata.bidirectional(ch) in ("R", "AL") for ch in text
-    )
-
-
 def _script_pieces(text: str) -> list[tuple[str, bool]]:
-    """Split text into (piece, right-to-left) stretches: left-to-right words apart from the rest."""
+    """Split text into (piece, right-to-left) stretches: left-to-right words (with the digits and
+    punctuation among them) apart from the rest; spaces at their ends go to the right-to-left side."""
+    pieces: list[list] = []
+    for ch in text:
+        bidi = unicodedata.bidirectional(ch)
+        rtl = True if bidi in ("R", "AL") else False if bidi == "L" else None
+        if not pieces or (rtl is not None and pieces[-1][1] is not None and rtl != pieces[-1][1]):
+            pieces.append([ch, rtl])
+        else:
+            pieces[-1][0] += ch
+            if pieces[-1][1] is None:
+                pieces[-1][1] = rtl
     out: list[tuple[str, bool]] = []
-    at = 0
-    for m in _LTR_WORDS.finditer(text):
-        if not _is_ltr_word(m.group()):
-            continue
-        if m.start() > at:
-            out.append((text[at : m.start()], True))
-        out.append((m.group(), False))
-        at = m.end()
-    if at < len(text):
-        out.append((text[at:], True))
-    return out
+    carry = ""
+    for text_, rtl in pieces:
+        text_ = carry + text_
+        carry = ""
+        if rtl is False:
+            stripped = text_.strip()
+            lead = text_[: len(text_) - len(text_.lstrip())]
+            carry = text_[len(text_.rstrip()) :]
+            if lead:
+                out.append((lead, True))
+            out.append((stripped, False))
+        else:
+            out.append((text_, True))
+    if carry:
+        out.append((carry, True))
+    return [(t, rtl) for t, rtl in out if t]
 
 
 def _mark_scripts(p: BaseOxmlElement) -> None:

@@ -9,7 +9,11 @@ it back into the base text it was made against (empty for a new paragraph). Ever
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
+import re
+import shutil
+import subprocess
 from pathlib import Path
 
 import pytest
@@ -19,10 +23,10 @@ from lxml import etree
 from drafter.text.diff import DiffOp, Op, word_diff
 from drafter.text.structure import Kind
 from drafter.word import styles
-from drafter.word.compilation import NEW_PARAGRAPH, proposal_ops, write_compilation
+from drafter.word.compilation import NEW_PARAGRAPH, proposal_note, proposal_ops, write_compilation
+from drafter.word.masthead import masthead_lines
 from drafter.word.model import CompilationEntry, CompiledProposal, DocParagraph
 from tests.support.docx_xml import body_paragraphs, mark_kind, problems, resolve, segments
-from drafter.word.masthead import masthead_lines
 from tests.support.drafts import HEADER, LANGUAGES, para, saved
 from tests.support.libreoffice import LibreOffice, libreoffice_fixture
 
@@ -247,3 +251,191 @@ def test_formatted_style_has_nothing_to_accept(office: LibreOffice, tmp_path: Pa
     path = saved(write_compilation(HEADER, ENTRIES, style="formatted"), tmp_path / "formatted.docx")
     assert office.redlines(path) == []
     assert office.paragraphs(path) == office.accept_all(path)
+
+
+# -- reading like a secretariat's compilation ------------------------------------------------
+
+WHEN = dt.datetime(2025, 11, 3, 9, 30, tzinfo=dt.UTC)
+PLAIN_OPENINGS = [
+    ("Recalling the work of the regional commissions on coastal observation and data,", P),
+    ("Noting the gaps in the coverage of coastal stations in many regions of the world,", P),
+    ("Decides to keep the registry of coastal stations open to every Member State;", O),
+    ("Requests the secretariat to publish the registry and its updates every year;", O),
+    ("Invites observers to contribute their data to the registry on a voluntary basis;", O),
+]
+
+
+def long_compilation(n: int = 60) -> list[CompilationEntry]:
+    """Return ``n`` paragraphs of our own text, long stretches of them without any proposal."""
+    out = []
+    for i in range(n):
+        text, kind = PLAIN_OPENINGS[i % len(PLAIN_OPENINGS)]
+        text = text[:-1] + ", drawing on the experience of coastal States and of regional bodies" + text[-1]
+        base = para(text, kind, label="" if kind is P else str(i + 1), italic=len(text.split()[0]))
+        proposals = []
+        if i % 9 == 4:
+            new = text.replace("the ", "all the ", 1)
+            proposals.append(amend("G77 and China", base, new, note="To widen the scope."))
+        if i % 13 == 7:
+            proposals.append(CompiledProposal("Norway", "Norway", "delete", (), "", WHEN))
+        out.append(CompilationEntry(base, proposals))
+    return out
+
+
+def keeps_next(doc, p) -> bool:
+    """Return True when a paragraph is kept with the next, directly or by its style."""
+    if p.find(f"{qn('w:pPr')}/{qn('w:keepNext')}") is not None:
+        return True
+    style = p.find(f"{qn('w:pPr')}/{qn('w:pStyle')}").get(qn("w:val"))
+    return bool(doc.styles.element.xpath(f'w:style[@w:styleId="{style}"]/w:pPr/w:keepNext'))
+
+
+def test_keep_with_next_holds_a_paragraph_with_its_first_proposal_and_never_chains() -> None:
+    entries = long_compilation()
+    doc = write_compilation(HEADER, entries, style="formatted")
+    paragraphs = body_paragraphs(doc)
+    bases = by_style(doc, styles.BASE)
+    kept = [keeps_next(doc, p) for p in bases]
+    assert kept == [bool(e.proposals) for e in entries]
+    attributions = by_style(doc, styles.ATTRIBUTION)
+    assert all(keeps_next(doc, p) for p in attributions)
+    assert not any(keeps_next(doc, p) for p in by_style(doc, styles.PROPOSAL) + by_style(doc, styles.NOTE))
+    title = len(masthead_lines(HEADER)) + 2
+    body = paragraphs[title:]
+    assert sum(keeps_next(doc, p) for p in body) == sum(len(e.proposals) + 1 for e in entries if e.proposals)
+    longest = run = 0
+    for p in body:
+        run = run + 1 if keeps_next(doc, p) else 0
+        longest = max(longest, run)
+    assert longest <= 2  # base and attribution, then the proposal's text
+
+
+def test_a_heading_keeps_with_what_follows() -> None:
+    heading = para("I. Observation networks", Kind.HEADING)
+    doc = write_compilation(HEADER, [CompilationEntry(heading, []), CompilationEntry(OP1, [])], style="formatted")
+    first, second = by_style(doc, styles.BASE)
+    assert keeps_next(doc, first) and not keeps_next(doc, second)
+
+
+def test_the_first_page_carries_the_revisions_identity() -> None:
+    header = dataclasses.replace(HEADER, subtitle="Compilation of proposals", chapeau="The General Assembly,")
+    doc = write_compilation(header, [CompilationEntry(OP1, [])], style="formatted")
+    texts = ["".join(t for _, t in segments(p)) for p in body_paragraphs(doc)]
+    assert texts[0] == "United Nations\tA/80/L.99"
+    assert "7 November 2025" in texts and header.title in texts
+    assert "Rev.1\u2002Compilation of proposals" in texts and "The General Assembly," in texts
+    # the symbol's right tab stands at this page's text width, not past its margin
+    section = doc.sections[0]
+    width = (section.page_width - section.left_margin - section.right_margin) / 635
+    tabs = body_paragraphs(doc)[0].findall(f"{qn('w:pPr')}/{qn('w:tabs')}/{qn('w:tab')}")
+    assert [(t.get(qn("w:val")), int(t.get(qn("w:pos")))) for t in tabs] == [
+        ("clear", styles.TEXT_WIDTH),
+        ("right", round(width)),
+    ]
+
+
+@pytest.mark.parametrize(
+    ("justification", "outcome", "decision", "note"),
+    [
+        ("", "Not retained", "Not retained: overtaken by OP4", "[Not retained: overtaken by OP4]"),
+        ("", "Not retained", "not retained.", "[Not retained]"),
+        ("To stress access.", "Merged", "Merged with #12", "To stress access. [Merged: with #12]"),
+        ("", "Merged", "Mergers of paragraphs were avoided", "[Merged: Mergers of paragraphs were avoided]"),
+        ("Why.", "", "", "Why."),
+        ("", "Incorporated", "", "[Incorporated]"),
+    ],
+)
+def test_a_decision_note_does_not_repeat_the_outcome(justification, outcome, decision, note) -> None:
+    assert proposal_note(justification, outcome, decision) == note
+    doc = write_compilation(
+        HEADER, [CompilationEntry(OP1, [amend("Japan", OP1, OP2.text, note=note)])], style="formatted"
+    )
+    printed = ["".join(t for _, t in segments(p)) for p in by_style(doc, styles.NOTE)]
+    assert printed == [note] and (not outcome or f"{outcome}: {outcome}".casefold() not in printed[0].casefold())
+
+
+def test_right_to_left_paragraphs_are_bidi_inside_their_column_and_english_keeps_its_order() -> None:
+    mixed = ARABIC_NEW[:-1] + " Agenda 2030 " + ARABIC_NEW[-1]
+    doc = write_compilation(HEADER, [CompilationEntry(OP3, [amend("Egypt", OP3, mixed)])], style="tracked")
+    base, proposal = by_style(doc, styles.BASE)[0], by_style(doc, styles.PROPOSAL)[0]
+    for p in (base, proposal):
+        ppr = p.find(qn("w:pPr"))
+        assert ppr.find(qn("w:bidi")) is not None
+        ind = ppr.find(qn("w:ind"))  # start (the right edge) 1 cm in, end 3 cm clear of the references
+        assert (ind.get(qn("w:left")), ind.get(qn("w:right")), ind.get(qn("w:hanging"))) == ("567", "1701", "0")
+        for r in p.iter(qn("w:r")):
+            text = "".join(t.text or "" for t in r if t.tag in (qn("w:t"), qn("w:delText")))
+            if any("\u0600" <= ch <= "\u06ff" for ch in text):
+                assert run_has(r, "w:rtl"), text
+            if any("a" <= ch.lower() <= "z" for ch in text):
+                assert not run_has(r, "w:rtl") and not any("\u0600" <= ch <= "\u06ff" for ch in text), text
+    attribution = by_style(doc, styles.ATTRIBUTION)[0]
+    assert attribution.find(f"{qn('w:pPr')}/{qn('w:bidi')}") is None
+    assert resolve(doc, "accept")[-1] == mixed  # the runs split by script still spell the text
+    following = write_compilation(HEADER, [CompilationEntry(OP3, []), CompilationEntry(OP1, [])], style="formatted")
+    english = by_style(following, styles.BASE)[1]
+    assert english.find(f"{qn('w:pPr')}/{qn('w:bidi')}") is None
+    assert english.find(f"{qn('w:pPr')}/{qn('w:ind')}") is None
+
+
+def test_new_paragraphs_keep_their_italic_opening() -> None:
+    new = "Also decides to review the registry every two years;"
+    doc = write_compilation(
+        HEADER,
+        [
+            CompilationEntry(
+                DocParagraph(O, "", "1 bis"),
+                [CompiledProposal("Japan", "Japan", "insert", (DiffOp(Op.INSERT, new),), "", WHEN)],
+                is_new=True,
+            ),
+            CompilationEntry(OP1, [amend("Fiji", OP1, "Strongly decides to establish a registry;")]),
+        ],
+        style="formatted",
+    )
+    inserted, amended = by_style(doc, styles.PROPOSAL)
+    italic = "".join(r.find(qn("w:t")).text for r in inserted.iter(qn("w:r")) if run_has(r, "w:i"))
+    assert italic == "Also decides"
+    kept = [r for r in amended.iter(qn("w:r")) if not run_has(r, "w:strike")]  # the new text's runs
+    assert "".join(r.find(qn("w:t")).text for r in kept if run_has(r, "w:i")) == "Strongly decides"
+
+
+def text_area_used(pdf: Path, page: int, top: float, bottom: float) -> float:
+    """Return the share of a page's text area that its body text reaches down to (0 for a blank page)."""
+    out = subprocess.run(
+        ["pdftotext", "-bbox", "-f", str(page), "-l", str(page), str(pdf), "-"],
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout
+    height = float(re.search(r'<page width="[\d.]+" height="([\d.]+)"', out).group(1))
+    ys = [
+        (float(a), float(b))
+        for a, b in re.findall(r'<word xMin="[\d.]+" yMin="([\d.]+)" xMax="[\d.]+" yMax="([\d.]+)"', out)
+    ]
+    body = [(a, b) for a, b in ys if a >= top - 2 and b <= height - bottom + 2]
+    if not body:
+        return 0.0
+    return (max(b for _, b in body) - top) / (height - top - bottom)
+
+
+@pytest.mark.libreoffice
+def test_a_long_compilation_fills_its_pages_from_the_first(office: LibreOffice, tmp_path: Path) -> None:
+    for tool in ("pdfinfo", "pdftotext"):
+        if shutil.which(tool) is None:
+            pytest.skip(f"{tool} (poppler-utils) is not installed")
+    header = dataclasses.replace(HEADER, subtitle="Compilation of proposals")
+    entries = long_compilation()
+    doc = write_compilation(header, entries, style="formatted")
+    section = doc.sections[0]
+    top, bottom = section.top_margin.pt, section.bottom_margin.pt
+    pdf = office.to_pdf(saved(doc, tmp_path / "long.docx"), tmp_path / "long.pdf")
+    info = subprocess.run(["pdfinfo", str(pdf)], capture_output=True, text=True, check=True).stdout
+    pages = int(re.search(r"Pages:\s+(\d+)", info).group(1))
+    assert pages >= 3
+    first = subprocess.run(
+        ["pdftotext", "-f", "1", "-l", "1", str(pdf), "-"], capture_output=True, text=True, check=True
+    ).stdout
+    assert header.title.split()[0] in first and "A/80/L.99" in first
+    assert entries[0].paragraph.text.split(",")[0] in " ".join(first.split())
+    used = [text_area_used(pdf, n, top, bottom) for n in range(1, pages + 1)]
+    assert all(u >= 1 / 3 for u in used[:-1]), used
