@@ -21,13 +21,10 @@ from docx.document import Document
 from docx.oxml.ns import qn
 from docx.oxml.xmlchemy import BaseOxmlElement
 
-from drafter.text.direction import is_rtl
-from drafter.text.masthead import printed_date
 from drafter.text.numbering import printed_number
 from drafter.text.structure import Kind
-from drafter.word import ooxml
-from drafter.word.model import DocHeader, DocParagraph
-from drafter.word.ooxml import Fmt, Level
+from drafter.word.model import DocParagraph
+from drafter.word.ooxml import Level
 
 TEMPLATE = Path(__file__).with_name("template.docx")
 
@@ -144,28 +141,6 @@ def append(document: Document, p: BaseOxmlElement) -> BaseOxmlElement:
     else:
         body.insert_element_before(p, "w:sectPr")
     return p
-
-
-def title_lines(header: DocHeader) -> list[tuple[str, str]]:
-    """Return (style id, text) of each line of the title block; empty lines are left out."""
-    lines = [
-        (SYMBOL, header.symbol),
-        (LABEL, header.label),
-        (DATE, printed_date(header.date)),
-        (TITLE, header.title),
-        (SUBTITLE, header.subtitle),
-    ]
-    return [(style, ooxml.xml_safe(text)) for style, text in lines if text.strip()]
-
-
-def write_title_block(document: Document, header: DocHeader) -> list[BaseOxmlElement]:
-    """Append the title block (symbol, label, date, title, subtitle); return its paragraphs."""
-    out = []
-    for style, text in title_lines(header):
-        p = ooxml.paragraph(style, rtl=is_rtl(text))
-        p.append(ooxml.run(text, Fmt(rtl=is_rtl(text))))
-        out.append(append(document, p))
-    return out
 
 
 def printed_label(paragraph: DocParagraph) -> str:

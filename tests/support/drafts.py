@@ -16,7 +16,6 @@ from drafter.word.masthead import masthead_lines, title_paragraphs
 from drafter.word.model import CompilationEntry, CompiledProposal, DocHeader, DocParagraph, TrackedRow
 from drafter.word.ooxml import xml_safe
 from drafter.word.package import save_docx
-from drafter.word.styles import title_lines
 
 HEADER = DocHeader(
     title="Draft declaration on coastal data and ocean observation",
@@ -111,11 +110,6 @@ def title_texts(header: DocHeader = HEADER) -> list[str]:
     """Return the texts of the paragraphs before the text in a clean or tracked file: the
     masthead, the title and the chapeau."""
     return [line.text for line in masthead_lines(header)] + [p.text for _, p in title_paragraphs(header)]
-
-
-def compilation_title_texts(header: DocHeader = HEADER) -> list[str]:
-    """Return the texts of the title block's lines in a compilation."""
-    return [text for _, text in title_lines(header)]
 
 
 def sample_draft() -> list[DocParagraph]:
