@@ -18,6 +18,7 @@ from drafter.proposals import services as proposals
 from drafter.proposals.models import ProposalKind
 from drafter.proposals.views import DIFF_RATE
 from drafter.text import diff
+from tests.support.timing import bound
 from tests.web.test_permissions import World, build_world, client_as
 
 LIMIT = proposals.MAX_PROPOSAL_CHARS
@@ -55,7 +56,7 @@ def test_a_hostile_pair_is_answered_within_the_budget_and_says_it_is_coarse(app,
     response, seconds = _timed(
         client, "post", "/api/diff", json={"base": _shuffled_words(1), "text": _shuffled_words(2)}
     )
-    assert response.status_code == 200 and seconds < 2.0
+    assert response.status_code == 200 and seconds < bound(2.0)
     data = response.json
     assert data["exact"] is False and "Too long to compare live" in data["note"]
     assert "Too long to compare live" in data["html"]
@@ -70,7 +71,7 @@ def test_a_paragraph_is_compared_exactly_in_under_100_ms(app, w):
         response, seconds = _timed(client, "post", "/api/diff", json={"base": old, "text": new})
         assert response.status_code == 200 and response.json["exact"] is True and response.json["note"] == ""
         times.append(seconds)
-    assert statistics.median(times) < 0.1
+    assert statistics.median(times) < bound(0.1)
 
 
 def test_texts_longer_than_a_proposal_are_refused(app, w):
@@ -142,6 +143,6 @@ def test_pages_with_hostile_long_texts_answer_within_2_s(app, w, make):
         response, seconds = _timed(cofacilitator, method, url, **kwargs)
         response.close()
         assert response.status_code < 500, url
-        if seconds >= 2.0:
+        if seconds >= bound(2.0):
             slow.append(f"{url}: {seconds:.2f} s")
     assert not slow
