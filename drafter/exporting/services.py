@@ -65,22 +65,14 @@ class Export:
 def _header(revision: Revision, subtitle: str = "") -> DocHeader:
     """Return the title block a revision prints: its own identity, the negotiation's title and
     symbol where it has none."""
-    n, m = revision.negotiation, revision.masthead
-    return DocHeader(
-        title=m.title or n.title,
+    n = revision.negotiation
+    return DocHeader.of(
+        revision.masthead,
         label=revision.label,
         date=revision.date_of_issue,
-        symbol=m.symbol or n.symbol,
         subtitle=subtitle,
-        distribution=m.distribution,
-        original_language=m.original_language,
-        session_name=m.session_name,
-        committee=m.committee,
-        agenda_item=m.agenda_item,
-        agenda_title=m.agenda_title,
-        sponsor_line=m.sponsor_line,
-        chapeau=m.chapeau,
-        footnotes=m.footnotes,
+        title=n.title,
+        symbol=n.symbol,
     )
 
 

@@ -6,6 +6,7 @@ import datetime as dt
 from dataclasses import dataclass, field
 
 from drafter.text.diff import DiffOp
+from drafter.text.masthead import Masthead
 from drafter.text.structure import Kind
 
 #: who the tracked changes of a revision's export are by, unless the secretariat names someone
@@ -33,6 +34,34 @@ class DocHeader:
     #: star footnotes of the title block, marker first: "* On behalf of ..."
     footnotes: tuple[str, ...] = ()
 
+    @classmethod
+    def of(
+        cls, masthead: Masthead, *, label: str, date: dt.date, subtitle: str = "", title: str = "", symbol: str = ""
+    ) -> DocHeader:
+        """Return the title block printing ``masthead``; ``title`` and ``symbol`` stand in where it has none."""
+        fields = {name: getattr(masthead, name) for name in _MASTHEAD_FIELDS}
+        return cls(
+            title=masthead.title or title,
+            label=label,
+            date=date,
+            symbol=masthead.symbol or symbol,
+            subtitle=subtitle,
+            **fields,
+        )
+
+
+#: the fields a DocHeader takes from a Masthead as they are
+_MASTHEAD_FIELDS = (
+    "distribution",
+    "original_language",
+    "session_name",
+    "committee",
+    "agenda_item",
+    "agenda_title",
+    "sponsor_line",
+    "chapeau",
+    "footnotes",
+)
 
 PAPERS = ("letter", "a4")
 

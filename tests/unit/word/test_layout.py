@@ -388,21 +388,7 @@ def l58_export(corpus: Path) -> tuple[Document, DocHeader]:
     path = corpus / L58
     draft = read_draft(path.name, path.read_bytes())
     m = draft.read_masthead().masthead
-    header = DocHeader(
-        title=m.title,
-        label="",
-        date=m.issued_on or dt.date(2025, 11, 18),
-        symbol=m.symbol,
-        distribution=m.distribution,
-        original_language=m.original_language,
-        session_name=m.session_name,
-        committee=m.committee,
-        agenda_item=m.agenda_item,
-        agenda_title=m.agenda_title,
-        sponsor_line=m.sponsor_line,
-        chapeau=m.chapeau,
-        footnotes=m.footnotes,
-    )
+    header = DocHeader.of(m, label="", date=m.issued_on or dt.date(2025, 11, 18))
     paragraphs = [
         DocParagraph(kind=q.kind, text=q.text, number_label=q.number, level=q.level, italic_chars=q.italic_chars)
         for q in draft.paragraphs
