@@ -37,6 +37,9 @@ class Action(StrEnum):
     EXPORT_PUBLIC = "export_public"  #: export public revisions (clean and tracked)
     MANAGE_MEMBERS = "manage_members"  #: add people to the negotiation, change its settings
     READ_AUDIT = "read_audit"  #: read the audit log and the export archive
+    RUN_READING = "run_reading"  #: open, drive and close readings in the room
+    TYPE_IN_ROOM = "type_in_room"  #: edit the paragraph under negotiation in a reading of the working revision
+    REQUEST_FLOOR = "request_floor"  #: ask for the floor in a reading, for one's own delegation
 
 
 _READER = {Action.READ}
@@ -54,6 +57,8 @@ ROLE_ACTIONS: dict[Role, frozenset[Action]] = {
             Action.EXPORT_ANY,
             Action.EXPORT_PUBLIC,
             Action.READ_AUDIT,
+            Action.RUN_READING,
+            Action.TYPE_IN_ROOM,
         }
     ),
     Role.SECRETARIAT: frozenset(
@@ -68,9 +73,10 @@ ROLE_ACTIONS: dict[Role, frozenset[Action]] = {
             Action.EXPORT_PUBLIC,
             Action.MANAGE_MEMBERS,
             Action.READ_AUDIT,
+            Action.TYPE_IN_ROOM,
         }
     ),
-    Role.DELEGATE: frozenset(_READER | {Action.PROPOSE, Action.EXPORT_PUBLIC}),
+    Role.DELEGATE: frozenset(_READER | {Action.PROPOSE, Action.EXPORT_PUBLIC, Action.REQUEST_FLOOR}),
     Role.OBSERVER: frozenset(_READER),
 }
 #: what an instance administrator may do in a negotiation where they hold no role
@@ -269,6 +275,21 @@ class Abilities:
     def change_settings(self) -> bool:
         """Return True when the user may change the negotiation's settings."""
         return self._has(Action.CIRCULATE) or self._has(Action.MANAGE_MEMBERS)
+
+    @property
+    def run_reading(self) -> bool:
+        """Return True when the user opens, drives and closes readings."""
+        return self._has(Action.RUN_READING)
+
+    @property
+    def type_in_room(self) -> bool:
+        """Return True when the user edits the paragraph under negotiation in a reading."""
+        return self._has(Action.TYPE_IN_ROOM)
+
+    @property
+    def request_floor(self) -> bool:
+        """Return True when the user asks for the floor in readings, for their own delegation."""
+        return self.delegation is not None and self._has(Action.REQUEST_FLOOR)
 
     @property
     def export_files(self) -> bool:
