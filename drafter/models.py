@@ -22,6 +22,7 @@ from drafter.proposals.models import (
     ProposalState,
     Stance,
 )
+from drafter.room.models import FloorRequest, FloorState, Mark, Reading, ReadingEvent, ReadingMark
 from drafter.throttle import ThrottleHit
 
 __all__ = [
@@ -30,7 +31,10 @@ __all__ = [
     "DelegationKind",
     "ExportKind",
     "ExportRecord",
+    "FloorRequest",
+    "FloorState",
     "ImportKind",
+    "Mark",
     "Membership",
     "Negotiation",
     "Paragraph",
@@ -42,6 +46,9 @@ __all__ = [
     "ProposalSource",
     "ProposalState",
     "ProposalVisibility",
+    "Reading",
+    "ReadingEvent",
+    "ReadingMark",
     "Revision",
     "RevisionState",
     "Role",
