@@ -21,6 +21,7 @@ from drafter.dbtypes import utcnow
 from drafter.drafting.models import Revision, RevisionState, SilenceBreak
 from drafter.drafting.services import lock_negotiation, lock_revision, relabel
 from drafter.errors import InvalidInput, NotAllowed, StateError
+from drafter.notifications import services as notify
 from drafter.proposals.models import Proposal, ProposalState
 from drafter.text.structure import Kind
 
@@ -28,6 +29,21 @@ MAX_STATEMENT_CHARS = 20_000  #: longest silence-break statement accepted
 #: how long a revision is open for proposals, and a silence procedure runs, unless the co-facilitators say otherwise
 DEFAULT_PROPOSAL_PERIOD = dt.timedelta(days=7)
 DEFAULT_SILENCE = dt.timedelta(hours=72)
+#: a silence this much shorter than the minimum still counts as long enough: the time taken to fill in the form
+SILENCE_GRACE = dt.timedelta(minutes=5)
+MAX_OVERRIDE_REASON_CHARS = 1_000  #: longest reason for a silence shorter than the minimum
+
+
+class ShortSilence(StateError):
+    """The silence asked for is shorter than the negotiation's minimum, and no reason was given to override it."""
+
+    def __init__(self, message: str, *, minimum: dt.timedelta) -> None:
+        super().__init__(message)
+        self.minimum = minimum
+
+
+class DeadlineInPast(StateError):
+    """The new proposal deadline has already passed: it would close proposals at once."""
 
 
 class IdenticalRevision(StateError):
@@ -133,14 +149,33 @@ def circulate(
         + (f" with proposals due {deadline:%d %B %Y %H:%M} UTC" if deadline else ""),
         deadline=deadline.isoformat() if deadline else None,
     )
+    notify.revision_circulated(session, revision, now=now)
 
 
-def set_deadline(session: Session, actor: User | None, revision: Revision, deadline: dt.datetime | None) -> None:
-    """Change the proposal deadline of a circulated revision (extend it, or close proposals now)."""
+def set_deadline(
+    session: Session,
+    actor: User | None,
+    revision: Revision,
+    deadline: dt.datetime | None,
+    *,
+    confirm_past: bool = False,
+    now: dt.datetime | None = None,
+) -> None:
+    """Change the proposal deadline of a circulated revision (extend it, or close proposals now).
+
+    A deadline already passed closes proposals at once: it is refused (``DeadlineInPast``) unless
+    ``confirm_past`` says the user saw the warning and means it.
+    """
     lock_revision(session, revision, exclusive=True)  # proposals being submitted finish first
+    now = now or utcnow()
     if revision.state is not RevisionState.CIRCULATED:
         raise StateError(
             f"Proposals are only taken on a circulated revision; {revision.label} is {revision.state.label.lower()}."
+        )
+    if deadline is not None and deadline <= now and not confirm_past:
+        raise DeadlineInPast(
+            f"{deadline:%d %B %Y %H:%M} UTC has already passed: this deadline closes proposals on "
+            f"{revision.label} now. Tick the box to confirm, or choose a later time."
         )
     before = revision.proposal_deadline
     revision.proposal_deadline = deadline
@@ -154,6 +189,7 @@ def set_deadline(session: Session, actor: User | None, revision: Revision, deadl
         before=before.isoformat() if before else None,
         after=deadline.isoformat() if deadline else None,
     )
+    notify.deadline_moved(session, revision, before, now=now)
 
 
 def default_deadline(now: dt.datetime) -> dt.datetime:
@@ -161,15 +197,33 @@ def default_deadline(now: dt.datetime) -> dt.datetime:
     return (now + DEFAULT_PROPOSAL_PERIOD).replace(hour=18, minute=0, second=0, microsecond=0)
 
 
-def default_silence_until(now: dt.datetime) -> dt.datetime:
-    """Return the end of a silence procedure offered when starting one: 72 hours from now, on the hour."""
-    return (now + DEFAULT_SILENCE).replace(minute=0, second=0, microsecond=0)
+def default_silence_until(now: dt.datetime, minimum: dt.timedelta = DEFAULT_SILENCE) -> dt.datetime:
+    """Return the end of a silence procedure offered when starting one: the minimum from now, on the next hour."""
+    end = now + max(minimum, dt.timedelta(0))
+    rounded = end.replace(minute=0, second=0, microsecond=0)
+    return rounded if rounded == end else rounded + dt.timedelta(hours=1)
+
+
+def _hours(span: dt.timedelta) -> str:
+    hours = round(span.total_seconds() / 3600, 1)
+    return f"{hours:g} hour{'s' if hours != 1 else ''}"
 
 
 def put_under_silence(
-    session: Session, actor: User | None, revision: Revision, *, until: dt.datetime, now: dt.datetime | None = None
+    session: Session,
+    actor: User | None,
+    revision: Revision,
+    *,
+    until: dt.datetime,
+    now: dt.datetime | None = None,
+    minimum: dt.timedelta = dt.timedelta(0),
+    override_reason: str = "",
 ) -> None:
-    """Put a circulated revision under a silence procedure until the given time."""
+    """Put a circulated revision under a silence procedure until the given time.
+
+    A silence shorter than ``minimum`` (the web passes ``DRAFTER_MIN_SILENCE_HOURS``) is refused
+    (``ShortSilence``) unless ``override_reason`` says why; the reason is kept in the record.
+    """
     now = now or utcnow()
     lock_revision(session, revision, exclusive=True)
     if revision.state is not RevisionState.CIRCULATED:
@@ -178,6 +232,16 @@ def put_under_silence(
         )
     if until <= now:
         raise InvalidInput("The silence procedure must end in the future.")
+    override_reason = " ".join(override_reason.split())
+    if len(override_reason) > MAX_OVERRIDE_REASON_CHARS:
+        raise InvalidInput(f"A reason may have at most {MAX_OVERRIDE_REASON_CHARS:,} characters.")
+    short = until - now < minimum - SILENCE_GRACE
+    if short and not override_reason:
+        raise ShortSilence(
+            f"This silence lasts {_hours(until - now)}, less than the minimum of {_hours(minimum)}. "
+            "Give the reason for a shorter silence to confirm it, or choose a later end.",
+            minimum=minimum,
+        )
     revision.state, revision.silence_until = RevisionState.UNDER_SILENCE, until
     revision.proposal_deadline = min(revision.proposal_deadline or now, now)
     audit.record(
@@ -186,9 +250,12 @@ def put_under_silence(
         "revision.silence_started",
         revision,
         negotiation_id=revision.negotiation_id,
-        summary=f"Put {revision.label} under silence until {until:%d %B %Y %H:%M} UTC",
+        summary=f"Put {revision.label} under silence until {until:%d %B %Y %H:%M} UTC"
+        + (f", shorter than the minimum of {_hours(minimum)}: {override_reason}" if short else ""),
         until=until.isoformat(),
+        **({"minimum_hours": minimum.total_seconds() / 3600, "override_reason": override_reason} if short else {}),
     )
+    notify.silence_started(session, revision, now=now)
 
 
 def record_silence_break(
@@ -208,6 +275,7 @@ def record_silence_break(
     """
     if actor is not None and not may_break_silence_for(actor, revision.negotiation, delegation):
         raise NotAllowed(f"You may record a silence break only for your own delegation, not for {delegation.name}.")
+    lock_revision(session, revision)  # an adoption being marked finishes first, or waits for this break
     now = now or utcnow()
     if revision.state is not RevisionState.UNDER_SILENCE:
         raise StateError(f"{revision.label} is not under silence.")
@@ -240,22 +308,35 @@ def record_silence_break(
         summary=f"{delegation.name} broke the silence on {revision.label}",
         paragraphs=list(paragraph_ids),
     )
+    notify.silence_broken(session, brk, now=now)
     return brk
+
+
+def adoption_refusal(revision: Revision, now: dt.datetime) -> str:
+    """Return why the revision cannot be marked adopted now, in plain words ("" when it can)."""
+    if revision.state is RevisionState.UNDER_SILENCE:
+        if revision.silence_breaks:
+            names = ", ".join(dict.fromkeys(b.delegation.name for b in revision.silence_breaks))
+            return f"The silence was broken by {names}. Start a new revision to address it."
+        if revision.silence_until and now < revision.silence_until:
+            return (
+                f"The silence procedure runs until {revision.silence_until:%d %B %Y %H:%M} UTC; "
+                f"{revision.label} can be marked adopted once it has ended unbroken."
+            )
+        return ""
+    if revision.state is not RevisionState.CIRCULATED:
+        return f"Only the circulated text can be adopted; {revision.label} is {revision.state.label.lower()}."
+    return ""
 
 
 def adopt(session: Session, actor: User | None, revision: Revision, *, now: dt.datetime | None = None) -> None:
     """Mark a revision adopted: after its silence passed unbroken, or as adopted in a meeting."""
     now = now or utcnow()
-    if revision.state is RevisionState.UNDER_SILENCE:
-        if revision.silence_breaks:
-            names = ", ".join(b.delegation.name for b in revision.silence_breaks)
-            raise StateError(f"The silence was broken by {names}. Start a new revision to address it.")
-        if revision.silence_until and now < revision.silence_until:
-            raise StateError(f"The silence procedure runs until {revision.silence_until:%d %B %Y %H:%M} UTC.")
-    elif revision.state is not RevisionState.CIRCULATED:
-        raise StateError(
-            f"Only the circulated text can be adopted; {revision.label} is {revision.state.label.lower()}."
-        )
+    lock_revision(session, revision, exclusive=True)  # a silence break being recorded finishes first
+    session.refresh(revision, ["silence_breaks"])
+    refusal = adoption_refusal(revision, now)
+    if refusal:
+        raise StateError(refusal)
     revision.state, revision.adopted_at = RevisionState.ADOPTED, now
     audit.record(
         session,
@@ -265,6 +346,7 @@ def adopt(session: Session, actor: User | None, revision: Revision, *, now: dt.d
         negotiation_id=revision.negotiation_id,
         summary=f"{revision.label} adopted",
     )
+    notify.revision_adopted(session, revision, now=now)
 
 
 def release_compilation(

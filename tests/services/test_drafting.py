@@ -274,7 +274,11 @@ def test_an_import_pairing_one_earlier_paragraph_twice_is_refused(session):
 def test_the_default_deadline_is_a_week_away_at_six_and_the_default_silence_three_days_on_the_hour():
     now = dt.datetime(2025, 3, 4, 9, 41, 7, tzinfo=dt.UTC)
     assert lifecycle.default_deadline(now) == dt.datetime(2025, 3, 11, 18, 0, tzinfo=dt.UTC)
-    assert lifecycle.default_silence_until(now) == dt.datetime(2025, 3, 7, 9, 0, tzinfo=dt.UTC)
+    # on the next hour, so that the silence offered is never shorter than the 72-hour minimum
+    assert lifecycle.default_silence_until(now) == dt.datetime(2025, 3, 7, 10, 0, tzinfo=dt.UTC)
+    assert lifecycle.default_silence_until(now.replace(minute=0, second=0)) == dt.datetime(
+        2025, 3, 7, 9, 0, tzinfo=dt.UTC
+    )
 
 
 def test_discard_working_revision_removes_its_new_paragraphs(session, working):
