@@ -43,6 +43,25 @@ class Defaults:
     PAPER = "letter"
     #: a PNG the deployment supplies, printed beside the organ's name on the first page ("": none)
     EMBLEM = ""
+    #: the app's public address, printed before the links in mails ("": the address a request came to)
+    BASE_URL = ""
+    #: the mail server notifications go through ("": no mail is sent; the in-app list still fills)
+    SMTP_HOST = ""
+    SMTP_PORT = 0  # 0: 25, 587 with starttls, 465 with ssl
+    SMTP_TLS = "none"  # none, starttls or ssl
+    SMTP_USER = ""
+    SMTP_PASSWORD = ""
+    SMTP_SENDER = ""  # "": drafter@SMTP_HOST
+    SMTP_TIMEOUT = 20  # seconds before a silent server counts as a failed attempt
+    SMTP_MAX_ATTEMPTS = 5
+    SMTP_RETRY_SECONDS = 60  # wait after a failed attempt; four times longer after each next one
+    #: proposals are summarised to the co-facilitators once none arrived for this many minutes
+    NOTIFY_DIGEST_MINUTES = 15
+    #: the background sender of each app process (None: on, except under tests) and its pace
+    NOTIFY_THREAD = None
+    NOTIFY_INTERVAL_SECONDS = 30
+    #: the shortest silence procedure offered without an explicit override (General Assembly practice)
+    MIN_SILENCE_HOURS = 72
 
 
 def load_config(app: Flask, test_config: dict | None) -> None:
@@ -68,8 +87,19 @@ def load_config(app: Flask, test_config: dict | None) -> None:
         "LOGIN_FAILURES_PER_ADDRESS",
         "LOGIN_WINDOW_MINUTES",
         "PROXY_COUNT",
+        "SMTP_PORT",
+        "SMTP_MAX_ATTEMPTS",
+        "SMTP_RETRY_SECONDS",
     ):
         app.config[name] = int(app.config[name])
+    for name in ("SMTP_TIMEOUT", "NOTIFY_DIGEST_MINUTES", "NOTIFY_INTERVAL_SECONDS", "MIN_SILENCE_HOURS"):
+        app.config[name] = float(app.config[name])
+    if app.config["NOTIFY_THREAD"] is not None:
+        app.config["NOTIFY_THREAD"] = _as_bool(app.config["NOTIFY_THREAD"])
+    tls = str(app.config["SMTP_TLS"] or "none").strip().lower()
+    if tls not in ("none", "starttls", "ssl"):
+        raise ValueError(f"DRAFTER_SMTP_TLS is {app.config['SMTP_TLS']!r}; it must be none, starttls or ssl.")
+    app.config["SMTP_TLS"] = tls
     paper = str(app.config["PAPER"]).strip().lower()
     if paper not in PAPERS:
         raise ValueError(f"DRAFTER_PAPER is {app.config['PAPER']!r}; it must be one of {', '.join(PAPERS)}.")
