@@ -61,12 +61,15 @@ def negotiation_page(n: Negotiation, start_form: NewRevisionForm | None = None):
     me = user()
     revisions = readable(n)
     public = [r for r in revisions if r.state.is_public]
+    latest = public[-1] if public else None
     return render_template(
         "drafting/negotiation.html",
         negotiation=n,
         revisions=revisions,
         working=next((r for r in revisions if r.state.is_working), None),
-        latest=public[-1] if public else None,
+        latest=latest,
+        # a silence whose time has passed: it can no longer be broken, only adopted
+        silence_over=bool(latest and latest.state.is_under_silence and utcnow() >= (latest.silence_until or utcnow())),
         start_form=start_form or NewRevisionForm(formdata=None),
         may=abilities(me, n),
         role=role_of(me, n),

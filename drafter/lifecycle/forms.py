@@ -3,15 +3,15 @@
 from __future__ import annotations
 
 from flask_wtf import FlaskForm
-from wtforms import HiddenField, SelectField, SelectMultipleField, TextAreaField
+from wtforms import BooleanField, HiddenField, SelectField, SelectMultipleField, TextAreaField
 from wtforms.validators import DataRequired, InputRequired, Length, ValidationError
 from wtforms.widgets import CheckboxInput
 
 from drafter.auth.models import Delegation
 from drafter.extensions import db
-from drafter.forms import WhenField
+from drafter.forms import WhenField, limited
 from drafter.inputs import db_int
-from drafter.lifecycle.services import MAX_STATEMENT_CHARS
+from drafter.lifecycle.services import MAX_OVERRIDE_REASON_CHARS, MAX_STATEMENT_CHARS
 
 
 class CirculateForm(FlaskForm):
@@ -21,6 +21,8 @@ class CirculateForm(FlaskForm):
 
 class DeadlineForm(FlaskForm):
     deadline = WhenField("New deadline (UTC)", what="proposal deadline")
+    #: ticked after the warning that the deadline has passed: it closes proposals now
+    confirm_past = BooleanField("Yes, close proposals now")
 
 
 class SilenceForm(FlaskForm):
@@ -28,6 +30,10 @@ class SilenceForm(FlaskForm):
         "Silence ends (UTC)",
         what="end of the silence procedure",
         validators=[InputRequired("Give the date and time the silence procedure ends.")],
+    )
+    #: asked for when the silence is shorter than the negotiation's minimum, and kept in the record
+    override_reason = TextAreaField(
+        "Reason for a shorter silence", validators=[limited(MAX_OVERRIDE_REASON_CHARS, "A reason")]
     )
 
 

@@ -5,11 +5,12 @@ The routes are on the drafting blueprint, so their addresses and names stay thos
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Callable
 from typing import Any
 
 import sqlalchemy as sa
-from flask import flash, redirect, render_template, request, url_for
+from flask import current_app, flash, redirect, render_template, request, url_for
 from flask_login import login_required
 from flask_wtf import FlaskForm
 
@@ -30,6 +31,23 @@ from drafter.lifecycle.forms import CirculateForm, DeadlineForm, SilenceBreakFor
 from drafter.web import refused
 
 FORM_REFUSALS = (InvalidInput, StateError)
+#: refusals that concern the form's main field (the deadline, the end of the silence), not the form as a whole
+_BESIDE_FIELD = (InvalidInput, services.ShortSilence, services.DeadlineInPast)
+
+
+def minimum_silence() -> dt.timedelta:
+    """Return the shortest silence offered without an override (``DRAFTER_MIN_SILENCE_HOURS``)."""
+    return dt.timedelta(hours=float(current_app.config.get("MIN_SILENCE_HOURS", 72)))
+
+
+def _paragraph_choices(versions, refs) -> list:
+    """Return the paragraphs a silence break may name: reference and opening words, as delegations find them."""
+
+    def opening(text: str) -> str:
+        words = text.split()
+        return " ".join(words[:12]) + (" …" if len(words) > 12 else "")
+
+    return choices((v.paragraph_id, f"{refs[v.id]} — {opening(v.text)}") for v in versions)
 
 
 def _lifecycle_of(slug: str, seq: int, action: Action | None = None) -> tuple[Negotiation, Revision]:
@@ -50,15 +68,16 @@ def _lifecycle_page(n: Negotiation, rev: Revision, refusal: FlaskForm | None = N
     forms: dict[str, FlaskForm] = {
         "circulate": CirculateForm(formdata=None, deadline=services.default_deadline(now)),
         "deadline": DeadlineForm(formdata=None, deadline=rev.proposal_deadline or services.default_deadline(now)),
-        "silence": SilenceForm(formdata=None, until=services.default_silence_until(now)),
+        "silence": SilenceForm(formdata=None, until=services.default_silence_until(now, minimum_silence())),
         "brk": SilenceBreakForm(formdata=None),
     }
     if refusal is not None:
         forms[next(k for k, f in forms.items() if type(f) is type(refusal))] = refusal
     delegations = db.session.scalars(sa.select(Delegation).order_by(Delegation.name)).all()
     forms["brk"].delegation.choices = choices((d.id, d.name) for d in delegations if may_break_silence_for(me, n, d))
-    forms["brk"].paragraphs.choices = choices((v.paragraph_id, refs[v.id]) for v in versions)
+    forms["brk"].paragraphs.choices = _paragraph_choices(versions, refs)
     errors = [m for f in forms.values() for m in f.form_errors] + ([adopt_error] if adopt_error else [])
+    asked = getattr(refusal, "refused_by", None)
     return render_template(
         "lifecycle/lifecycle.html",
         negotiation=n,
@@ -67,6 +86,10 @@ def _lifecycle_page(n: Negotiation, rev: Revision, refusal: FlaskForm | None = N
         versions=versions,
         errors=errors,
         keep_break=refusal is forms["brk"],
+        ask_override=isinstance(asked, services.ShortSilence) or bool(forms["silence"].override_reason.data),
+        ask_confirm_past=isinstance(asked, services.DeadlineInPast),
+        minimum_hours=f"{minimum_silence().total_seconds() / 3600:g}",
+        adoption_refusal=services.adoption_refusal(rev, now) if rev.state.is_under_silence else "",
         may=abilities(me, n),
         **forms,
     )
@@ -90,7 +113,8 @@ def _lifecycle_form(
         try:
             return act(n, rev, form)
         except FORM_REFUSALS as e:
-            status = show_refusal(form, e, field if isinstance(e, InvalidInput) else None)
+            form.refused_by = e  # type: ignore[attr-defined]  (the page asks what to offer next)
+            status = show_refusal(form, e, field if isinstance(e, _BESIDE_FIELD) else None)
     return _lifecycle_page(n, rev, form), status
 
 
@@ -139,7 +163,7 @@ def confirm_identical_page(n: Negotiation, warning: services.IdenticalRevision, 
 @login_required
 def set_deadline(slug: str, seq: int):
     def act(n: Negotiation, rev: Revision, form: DeadlineForm):
-        services.set_deadline(db.session, user(), rev, form.deadline.data)
+        services.set_deadline(db.session, user(), rev, form.deadline.data, confirm_past=form.confirm_past.data)
         flash("Proposal deadline updated.", "success")
         return redirect(url_for("drafting.revision", slug=slug, seq=seq))
 
@@ -150,7 +174,14 @@ def set_deadline(slug: str, seq: int):
 @login_required
 def silence(slug: str, seq: int):
     def act(n: Negotiation, rev: Revision, form: SilenceForm):
-        services.put_under_silence(db.session, user(), rev, until=form.until.data)
+        services.put_under_silence(
+            db.session,
+            user(),
+            rev,
+            until=form.until.data,
+            minimum=minimum_silence(),
+            override_reason=form.override_reason.data or "",
+        )
         flash(f"{rev.label} is under silence until {form.until.data:%d %B %Y %H:%M} UTC.", "success")
         return redirect(url_for("drafting.revision", slug=slug, seq=seq))
 
