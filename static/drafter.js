@@ -63,9 +63,30 @@
     });
   }
 
+  // A long list narrowed as one types: <input data-filter-list="list id"> hides the list's items
+  // whose text does not hold every word typed ("op12", "climate finance"). Without this file the
+  // box stays hidden and the whole list shows.
+  function filterLists() {
+    document.querySelectorAll("input[data-filter-list]").forEach(function (box) {
+      var list = document.getElementById(box.getAttribute("data-filter-list"));
+      if (!list) return;
+      var holder = box.closest("[hidden]");
+      if (holder) holder.hidden = false;
+      box.addEventListener("input", function () {
+        var words = box.value.toLowerCase().split(/\s+/).filter(Boolean);
+        list.querySelectorAll("li").forEach(function (item) {
+          var text = item.textContent.toLowerCase();
+          var checked = item.querySelector("input:checked");
+          item.hidden = !checked && !words.every(function (w) { return text.indexOf(w) !== -1; });
+        });
+      });
+    });
+  }
+
   document.addEventListener("DOMContentLoaded", function () {
     document.querySelectorAll("textarea[data-diff-base]").forEach(liveDiff);
     confirmForms();
     fullLists();
+    filterLists();
   });
 })();
