@@ -127,7 +127,7 @@ def _reading_page(n: Negotiation, reading: Reading, refusal: FlaskForm | None = 
         ),
     }
     if refusal is not None:
-        forms[next(k for k, f in forms.items() if type(f) is type(refusal))] = refusal
+        forms[next((k for k, f in forms.items() if type(f) is type(refusal)), "other")] = refusal
     may = abilities(me, n)
     return render_template(
         "room/reading.html",
@@ -143,7 +143,9 @@ def _reading_page(n: Negotiation, reading: Reading, refusal: FlaskForm | None = 
         marks=list(Mark),
         conflict=conflict,
         errors=[m for f in forms.values() for m in f.form_errors],
-        **forms,
+        move=forms["move"],
+        mark=forms["mark"],
+        type=forms["type"],
     )
 
 
