@@ -25,6 +25,10 @@ class StateError(DrafterError):
     status_code = 409
 
 
+class DeadlinePassed(StateError):
+    """The deadline for proposals on the revision has passed."""
+
+
 class NotAllowed(DrafterError):
     """The user's role does not allow this."""
 

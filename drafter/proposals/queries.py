@@ -494,3 +494,17 @@ def proposal_records(
                 )
             )
     return out
+
+
+def proposal_refs(versions: list[ParagraphVersion], proposals: list[Proposal]) -> dict[int, str]:
+    """Return the reference each proposal of one revision is printed under, by proposal id.
+
+    Its paragraph's ("OP5"), or for a new paragraph its label in the compilation ("5 bis"), given
+    over ``proposals`` as the compilation gives it over the proposals the reader sees.
+    """
+    refs = revision_refs(versions)
+    labels = _insertion_labels(versions, refs, [p for p in proposals if p.kind is ProposalKind.INSERT])
+    return {
+        p.id: labels[p.id] if p.kind is ProposalKind.INSERT else refs.get(p.target_version_id or 0, "")
+        for p in proposals
+    }
