@@ -47,7 +47,11 @@ def _paragraph_choices(versions, refs) -> list:
         words = text.split()
         return " ".join(words[:12]) + (" …" if len(words) > 12 else "")
 
-    return choices((v.paragraph_id, f"{refs[v.id]} — {opening(v.text)}") for v in versions)
+    def label(v) -> str:
+        words = opening(v.text)
+        return words if words.startswith(refs[v.id]) else f"{refs[v.id]} — {words}"  # a heading is its own reference
+
+    return choices((v.paragraph_id, label(v)) for v in versions)
 
 
 def _lifecycle_of(slug: str, seq: int, action: Action | None = None) -> tuple[Negotiation, Revision]:

@@ -46,7 +46,8 @@ class Outcome:
 
 
 def _settings_int(name: str, default: int) -> int:
-    return int(current_app.config.get(name) or default)
+    value = current_app.config.get(name)
+    return default if value is None or value == "" else int(value)
 
 
 def backoff(attempts: int) -> dt.timedelta:
