@@ -69,6 +69,8 @@ class Notification(db.Model):
     __table_args__ = (
         sa.Index("ix_notifications_user_created", "user_id", "created_at"),
         sa.Index("ix_notifications_mail_due", "mail_state", "next_attempt_at"),
+        # what one user was told, not the negotiation's record (the audit log is): a backup leaves it out
+        {"info": {"backup": "skip"}},
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -109,7 +111,10 @@ class DigestEntry(db.Model):
     """A proposal waiting to be summarised to the co-facilitators once proposals stop arriving for a while."""
 
     __tablename__ = "notification_digest_entries"
-    __table_args__ = (sa.Index("ix_notification_digest_entries_negotiation", "negotiation_id", "created_at"),)
+    __table_args__ = (
+        sa.Index("ix_notification_digest_entries_negotiation", "negotiation_id", "created_at"),
+        {"info": {"backup": "skip"}},  # transient: gone once summarised
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     negotiation_id: Mapped[int] = mapped_column(sa.ForeignKey("negotiations.id", ondelete="CASCADE"))

@@ -239,3 +239,14 @@ def test_two_senders_at_once_never_send_a_mail_twice(tmp_path, smtp):
     from tests.conftest import empty_database
 
     empty_database(app)
+
+
+def test_a_backup_carries_no_notification(app):
+    """What each user was told is theirs, not the negotiation's record (the audit log is that): a backup
+    restored elsewhere would tell people again, or point them at ids that changed."""
+    from drafter.backup.schema import plan
+
+    names = plan(db.metadata).names
+    assert "notifications" not in names and "notification_digest_entries" not in names
+    assert "notification_preferences" not in names
+    assert "silence_breaks" in names  # what delegations did is carried
