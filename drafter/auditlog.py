@@ -84,7 +84,7 @@ def _number(value: str, field: str) -> int | None:
     value = value.strip()
     if not value:
         return None
-    if not value.isdigit() or len(value) > 9:
+    if not (value.isascii() and value.isdigit()) or len(value) > 9:
         raise InvalidInput(f"“{field}” must be chosen from the list.")
     return int(value)
 
