@@ -142,3 +142,5 @@ def test_the_projector_and_the_record(app, room):
     assert projector.status_code == 200 and "PP1" in projector.text and "topbar" not in projector.text
     record = observer.get(_url(public, "/record"))
     assert "First reading opened on Zero draft, at PP1" in record.text and "Not read" in record.text
+    audit = _client(app, team["secretariat"]).get("/n/room/audit")
+    assert "First reading: First reading opened on Zero draft, at PP1" in audit.text
