@@ -22,7 +22,7 @@ from flask import Flask, current_app
 from sqlalchemy.orm import Session
 
 from drafter.dbtypes import utcnow
-from drafter.notifications import mail, services
+from drafter.notifications import gathering, mail
 from drafter.notifications.models import MailState, Notification
 
 log = logging.getLogger(__name__)
@@ -42,7 +42,7 @@ class Outcome:
     sent: int = 0
     retried: int = 0
     failed: int = 0
-    told: int = 0  #: summaries and silence ends written by ``services.gather``
+    told: int = 0  #: summaries and silence ends written by ``gathering.gather``
 
 
 def _settings_int(name: str, default: int) -> int:
@@ -142,7 +142,7 @@ def send_due(session: Session, *, now: dt.datetime | None = None) -> Outcome:
 
 def run_once(session: Session, *, now: dt.datetime | None = None) -> Outcome:
     """Write what time brings (summaries, ended silences), then send what is due."""
-    told = services.gather(session, now=now)
+    told = gathering.gather(session, now=now)
     session.commit()
     outcome = send_due(session, now=now)
     outcome.told = told

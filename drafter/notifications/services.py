@@ -3,7 +3,7 @@
 Each verb below writes a ``Notification`` per recipient (the in-app list) and marks it for the
 outbox when its recipient wants e-mail and a mail server is set; ``sender`` sends it later,
 outside the request. Proposals are not told one by one: each becomes a ``DigestEntry``, and
-``gather`` turns a negotiation's entries into one summary once none has arrived for a while.
+``gathering.gather`` turns a negotiation's entries into one summary once none has arrived for a while.
 Like every service these flush and never commit.
 
 This package sits above ``auth`` and ``drafting`` and below ``proposals`` and ``lifecycle``,
@@ -23,7 +23,7 @@ from sqlalchemy.orm import Session
 from drafter.auth.models import Membership, Role, User
 from drafter.dbtypes import utcnow
 from drafter.drafting.labels import revision_refs
-from drafter.drafting.models import Negotiation, ParagraphVersion, Revision, RevisionState
+from drafter.drafting.models import Negotiation, ParagraphVersion, Revision
 from drafter.errors import InvalidInput
 from drafter.notifications.models import (
     Delivery,
@@ -39,10 +39,6 @@ if TYPE_CHECKING:
     from drafter.drafting.models import SilenceBreak
     from drafter.proposals.models import Proposal
 
-#: proposals are summarised once none has arrived for this long
-DEFAULT_DIGEST_QUIET = dt.timedelta(minutes=15)
-#: ... or once the oldest waiting one is this old, when they never stop arriving
-DIGEST_LONGEST_WAIT = 4
 #: most notifications kept on the list page
 LIST_LIMIT = 200
 
@@ -56,7 +52,7 @@ def when(moment: dt.datetime) -> str:
     return f"{printed_date(moment.date())}, {moment:%H:%M} UTC"
 
 
-def _address(path: str) -> str:
+def address(path: str) -> str:
     """Return the address of a page: the app's own address (``BASE_URL``, else the request's) before its path."""
     base = current_app.config.get("BASE_URL", "") if has_app_context() else ""
     if not base and has_request_context():
@@ -64,7 +60,7 @@ def _address(path: str) -> str:
     return base.rstrip("/") + path if base else path
 
 
-def _revision_path(revision: Revision, page: str = "") -> str:
+def revision_path(revision: Revision, page: str = "") -> str:
     return f"/n/{revision.negotiation.slug}/r/{revision.seq}/{page}"
 
 
@@ -102,7 +98,7 @@ def set_deliveries(session: Session, user: User, choices: dict[NotificationKind,
     session.flush()
 
 
-def _members(
+def members(
     session: Session, negotiation_id: int, roles: Sequence[Role], delegation_id: int | None = None
 ) -> list[User]:
     query = (
@@ -142,7 +138,7 @@ def tell(
         ).all()
     )
     mail = mail_configured()
-    link = _address(path) if path else ""
+    link = address(path) if path else ""
     made = []
     for uid in people:
         delivery = chosen.get(uid, Delivery.EMAIL)
@@ -179,11 +175,11 @@ def _tell_revision(
     now: dt.datetime | None = None,
 ) -> list[Notification]:
     n = revision.negotiation
-    path = _revision_path(revision, page)
-    body = "\n\n".join([*lines, f"Open it: {_address(path)}"])
+    path = revision_path(revision, page)
+    body = "\n\n".join([*lines, f"Open it: {address(path)}"])
     return tell(
         session,
-        _members(session, n.id, roles),
+        members(session, n.id, roles),
         kind,
         negotiation=n,
         subject=f"{n.title}: {subject}",
@@ -298,7 +294,8 @@ def revision_adopted(session: Session, revision: Revision, *, now: dt.datetime |
     )
 
 
-def _silence_ended(session: Session, revision: Revision, now: dt.datetime) -> None:
+def silence_ended(session: Session, revision: Revision, now: dt.datetime) -> None:
+    """Tell the delegates and co-facilitators that a silence passed unbroken (``gathering`` finds it)."""
     _tell_revision(
         session,
         revision,
@@ -327,10 +324,10 @@ def proposal_decided(session: Session, proposal: Proposal, *, now: dt.datetime |
     if proposal.decision_note:
         lines.append(f"Their note:\n{proposal.decision_note}")
     path = f"/n/{n.slug}/proposals/{proposal.id}"
-    lines.append(f"Open it: {_address(path)}")
+    lines.append(f"Open it: {address(path)}")
     tell(
         session,
-        _members(session, n.id, [Role.DELEGATE], proposal.delegation_id),
+        members(session, n.id, [Role.DELEGATE], proposal.delegation_id),
         NotificationKind.DECIDED,
         negotiation=n,
         subject=f"{n.title}: proposal #{proposal.id} {proposal.state.label.lower()}",
@@ -357,7 +354,7 @@ def _ref_of(revision: Revision, version: ParagraphVersion | None) -> str:
 
 
 def proposal_arrived(session: Session, proposal: Proposal, *, now: dt.datetime | None = None) -> None:
-    """Keep the proposal for the co-facilitators' next summary (written by ``gather`` after a quiet period)."""
+    """Keep the proposal for the co-facilitators' next summary (written by ``gathering.gather`` after a quiet period)."""
     target = proposal.target_version
     session.add(
         DigestEntry(
@@ -369,116 +366,6 @@ def proposal_arrived(session: Session, proposal: Proposal, *, now: dt.datetime |
             created_at=now or utcnow(),
         )
     )
-
-
-# -- what time brings (run by the sender, outside requests) --------------------------------------
-
-
-def digest_quiet() -> dt.timedelta:
-    """Return the quiet period after which proposals are summarised (``DRAFTER_NOTIFY_DIGEST_MINUTES``)."""
-    minutes = current_app.config.get("NOTIFY_DIGEST_MINUTES") if has_app_context() else None
-    return dt.timedelta(minutes=float(minutes)) if minutes is not None else DEFAULT_DIGEST_QUIET
-
-
-def _skip_locked(session: Session, query: sa.Select) -> sa.Select:
-    """Return the query locking its rows, passing over rows another sender holds (PostgreSQL)."""
-    if session.get_bind().dialect.name == "postgresql":
-        return query.with_for_update(skip_locked=True)
-    return query  # SQLite has one writer at a time: the delete below is the claim
-
-
-def gather(session: Session, *, now: dt.datetime | None = None) -> int:
-    """Write what time brings: the proposal summaries that are due, and the silences that ended unbroken.
-
-    Return the number of summaries and silence ends told.
-    """
-    now = now or utcnow()
-    quiet = digest_quiet()
-    told = 0
-    due = session.execute(
-        sa.select(DigestEntry.negotiation_id)
-        .group_by(DigestEntry.negotiation_id)
-        .having(
-            sa.or_(
-                sa.func.max(DigestEntry.created_at) <= now - quiet,
-                sa.func.min(DigestEntry.created_at) <= now - quiet * DIGEST_LONGEST_WAIT,
-            )
-        )
-    ).scalars()
-    for negotiation_id in list(due):
-        told += _summarise(session, negotiation_id, now)
-    ended = session.scalars(
-        _skip_locked(
-            session,
-            sa.select(Revision).where(
-                Revision.state == RevisionState.UNDER_SILENCE,
-                Revision.silence_until <= now,
-                ~Revision.silence_breaks.any(),
-            ),
-        )
-    ).all()
-    for revision in ended:
-        already = session.scalar(
-            sa.select(Notification.id)
-            .where(Notification.revision_id == revision.id, Notification.kind == NotificationKind.SILENCE_ENDED)
-            .limit(1)
-        )
-        if already is None:
-            _silence_ended(session, revision, now)
-            told += 1
-    session.flush()
-    return told
-
-
-def _summarise(session: Session, negotiation_id: int, now: dt.datetime) -> int:
-    entries = session.scalars(
-        _skip_locked(
-            session,
-            sa.select(DigestEntry).where(DigestEntry.negotiation_id == negotiation_id).order_by(DigestEntry.id),
-        )
-    ).all()
-    if not entries:
-        return 0  # another sender is summarising them
-    n = session.get(Negotiation, negotiation_id)
-    revisions = {r.id: r for r in n.revisions} if n else {}
-    refs: dict[int, dict[int, str]] = {}
-    for rid in {e.revision_id for e in entries}:
-        if rid in revisions:
-            by_version = revision_refs(revisions[rid].versions)
-            refs[rid] = {v.paragraph_id: by_version[v.id] for v in revisions[rid].versions}
-    lines = []
-    for e in entries:
-        ref = "the start of the text" if e.paragraph_id is None else refs.get(e.revision_id, {}).get(e.paragraph_id)
-        lines.append(f"- {e.delegation}: {e.what} {ref or 'a paragraph'}")
-    for e in entries:
-        session.delete(e)
-    if n is None:
-        return 0
-    latest = max((revisions[e.revision_id] for e in entries if e.revision_id in revisions), key=lambda r: r.seq)
-    count = len(entries)
-    path = _revision_path(latest, "compilation")
-    body = "\n".join(
-        [
-            f"{count} proposal{'s' if count != 1 else ''} arrived on “{n.title}” "
-            f"between {when(entries[0].created_at)} and {when(entries[-1].created_at)}:",
-            "",
-            *lines,
-            "",
-            f"Read them in the compilation: {_address(path)}",
-        ]
-    )
-    tell(
-        session,
-        _members(session, n.id, [Role.COFACILITATOR]),
-        NotificationKind.PROPOSALS,
-        negotiation=n,
-        subject=f"{n.title}: {count} new proposal{'s' if count != 1 else ''}",
-        body=body,
-        path=path,
-        revision_id=latest.id,
-        now=now,
-    )
-    return 1
 
 
 # -- the list ----------------------------------------------------------------------------------
