@@ -28,6 +28,8 @@ from drafter.room.models import Reading, ReadingEvent
 
 #: how long the browser waits before reconnecting after a stream ended (milliseconds)
 RETRY_MS = 500
+#: a stream asks again whether its user is still signed in and may read the reading at most this often
+RECHECK_SECONDS = 5.0
 
 
 def _message(event_id: int, data: dict[str, Any], name: str = "room") -> str:
@@ -70,7 +72,8 @@ def stream(
     batch carries the screen's state; a closed reading ends the stream with a ``closed`` message,
     and a user who may no longer read it with ``gone``.
     """
-    deadline = time.monotonic() + seconds
+    deadline = checked = time.monotonic()  # the view checked the user a moment ago
+    deadline += seconds
     yield f"retry: {RETRY_MS}\n\n"
     last = after
     while True:
@@ -86,9 +89,11 @@ def stream(
             else:
                 found = queries.events_after(s, reading_id, last)
                 if found:
-                    if not _allowed(s, reading, user_id, token, idle):
-                        yield _message(last, {}, "gone")
-                        return
+                    if time.monotonic() - checked > RECHECK_SECONDS:
+                        if not _allowed(s, reading, user_id, token, idle):
+                            yield _message(last, {}, "gone")
+                            return
+                        checked = time.monotonic()
                     for e in found[:-1]:
                         yield _message(e.id, event_data(e, None))
                     last = found[-1].id

@@ -219,3 +219,30 @@ def test_a_rolled_back_event_wakes_no_one(session, room):
     db.session.rollback()
     db.session.commit()
     assert hub().latest.get(reading.id) == known
+
+
+def test_a_stream_stops_for_a_user_who_may_no_longer_read(session, room, monkeypatch):
+    from drafter.room import live
+
+    n, team, zero, working = room
+    reading = services.open_reading(session, None, zero, "First reading")
+    session.commit()
+    seen = queries.last_event_id(session, reading)
+    services.step(session, None, reading, forward=True)
+    session.commit()
+    monkeypatch.setattr(live, "RECHECK_SECONDS", -1)
+    import datetime as dt
+
+    messages = list(
+        live.stream(
+            db.engine,
+            reading_id=reading.id,
+            user_id=team["delegate"].id,
+            token="a session that was ended",
+            idle=dt.timedelta(hours=1),
+            after=seen,
+            seconds=0,
+        )
+    )
+    assert messages[-1].startswith(f"id: {seen}\nevent: gone")
+    assert not any("PP2 taken up" in m for m in messages)
