@@ -144,3 +144,12 @@ def test_the_projector_and_the_record(app, room):
     assert "First reading opened on Zero draft, at PP1" in record.text and "Not read" in record.text
     audit = _client(app, team["secretariat"]).get("/n/room/audit")
     assert "First reading: First reading opened on Zero draft, at PP1" in audit.text
+
+
+def test_a_delegate_browsing_elsewhere_is_one_click_from_the_paragraph_under_negotiation(app, room, session):
+    n, team, public, secret = room
+    elsewhere = next(v for v in public.revision.versions if v.position == 3)
+    page = _client(app, team["delegate"]).get(_url(public, f"?at={elsewhere.paragraph_id}")).text
+    assert "You are reading OP1; the room is on" in page and '<strong id="room-live-ref">PP1</strong>' in page
+    assert f'id="room-back" href="{_url(public)}"' in page
+    assert elsewhere.text in page
