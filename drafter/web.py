@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import functools
 import logging
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from typing import Any
 
 from flask import Flask, abort, current_app, flash, g, redirect, render_template, request, session, url_for
@@ -19,6 +19,7 @@ from werkzeug.routing import IntegerConverter
 
 from drafter.errors import DrafterError
 from drafter.extensions import db, login_manager
+from drafter.text import footnotes
 from drafter.text.masthead import printed_date
 
 log = logging.getLogger(__name__)
@@ -76,8 +77,28 @@ def register_web(app: Flask) -> None:
 
     app.jinja_env.filters["when"] = format_when
     app.jinja_env.filters["nl2br"] = nl2br
+    app.jinja_env.filters["footnoted"] = footnoted
     app.jinja_env.globals["now"] = lambda: dt.datetime.now(dt.UTC)
     app.context_processor(lambda: {"current_user": current_user})
+
+
+def footnoted(text: str, numbers: Mapping[int, int] | None = None) -> Markup:
+    """Return ``text`` as HTML, escaped, each footnote marker a superscript reference.
+
+    With ``numbers`` (marker id → number in the document) a reference prints its number and
+    links to the note; without, it prints "*" (a diff showing where a footnote stands).
+    """
+    if not footnotes.has_markers(text):
+        return escape(text)
+    out: list[Markup] = []
+    for piece in footnotes.pieces(text):
+        if isinstance(piece, str):
+            out.append(escape(piece))
+        elif (number := (numbers or {}).get(piece)) is not None:
+            out.append(Markup('<sup class="fnref"><a href="#fn-{0}">{0}</a></sup>').format(number))
+        else:
+            out.append(Markup('<sup class="fnref" title="Footnote">*</sup>'))
+    return Markup("").join(out)
 
 
 def commit_on_return(view: Callable[..., Any]) -> Callable[..., Any]:

@@ -10,6 +10,7 @@ on different paragraphs never conflict.
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Mapping
 
 import sqlalchemy as sa
 from sqlalchemy.orm import Session
@@ -21,6 +22,7 @@ from drafter.drafting.labels import revision_refs
 from drafter.drafting.models import Paragraph, ParagraphVersion, Revision, RevisionState, Status
 from drafter.drafting.services import MAX_PARAGRAPH_CHARS, lock_revision, relabel
 from drafter.errors import EditConflict, InvalidInput, StateError
+from drafter.text import footnotes
 from drafter.text.clean import normalise_text
 from drafter.text.emphasis import keep_emphasis, opening_emphasis
 from drafter.text.structure import Kind
@@ -51,6 +53,21 @@ def clean_text(text: str) -> str:
     if len(text) > MAX_PARAGRAPH_CHARS:
         raise InvalidInput(f"A paragraph may have at most {MAX_PARAGRAPH_CHARS} characters.")
     return text
+
+
+def checked_notes(text: str, notes: Mapping[int, str]) -> footnotes.Notes:
+    """Return the notes ``text`` keeps: each of its markers must name one; the others go.
+
+    This is the rule for every text stored with footnotes: a paragraph's, a proposal's.
+    """
+    kept = footnotes.used(text, notes)
+    missing = [k for k in footnotes.ids_in(text) if k not in kept]
+    if missing:
+        raise InvalidInput("The text refers to a footnote it does not have. Reopen the paragraph and try again.")
+    for note in kept.values():
+        if len(note) > footnotes.MAX_NOTE_CHARS:
+            raise InvalidInput(f"A footnote may have at most {footnotes.MAX_NOTE_CHARS:,} characters.")
+    return {k: normalise_text(v).strip() for k, v in kept.items()}
 
 
 def _ref(version: ParagraphVersion) -> str:
@@ -124,16 +141,31 @@ def edit_text(
     text: str,
     *,
     expected_version: int,
+    notes: Mapping[int, str] | None = None,
     now: dt.datetime | None = None,
 ) -> None:
-    """Replace a paragraph's text in the working revision."""
+    """Replace a paragraph's text in the working revision.
+
+    ``notes`` are the footnotes its markers name (``text.footnotes``); without them, the
+    paragraph's own footnotes, those whose markers the text keeps.
+    """
     _hold_working(session, version.revision)
     text = clean_text(text)
+    kept = checked_notes(text, version.notes if notes is None else notes)
     before = version.text
-    if text == before and version.version == expected_version:
+    if text == before and kept == version.notes and version.version == expected_version:
         return
     italic = keep_emphasis(before, version.italic_chars, text, version.kind)
-    _compare_and_set(session, actor, version, expected_version, now or utcnow(), text=text, italic_chars=italic)
+    _compare_and_set(
+        session,
+        actor,
+        version,
+        expected_version,
+        now or utcnow(),
+        text=text,
+        italic_chars=italic,
+        footnotes=footnotes.dumps(kept),
+    )
     audit.record(
         session,
         actor,
@@ -239,12 +271,14 @@ def insert_paragraph(
     kind: Kind,
     level: int = 0,
     text: str,
+    notes: Mapping[int, str] | None = None,
     now: dt.datetime | None = None,
 ) -> ParagraphVersion:
     """Insert a new paragraph before or after ``anchor`` (or at the end when there is none)."""
     _check_working(revision)
     now = now or utcnow()
     text = clean_text(text)
+    kept = checked_notes(text, notes or {})
     level = _check_level(kind, level)
     _lock_structure(session, revision)
     versions = sorted(revision.versions, key=lambda v: v.position)
@@ -264,6 +298,7 @@ def insert_paragraph(
         level=level,
         text=text,
         italic_chars=opening_emphasis(text, kind),
+        footnotes=footnotes.dumps(kept),
         updated_at=now,
         updated_by_id=getattr(actor, "id", None),
     )

@@ -12,6 +12,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from drafter.dbtypes import UTCDateTime, enum_type, utcnow
 from drafter.extensions import db
+from drafter.text import footnotes
 from drafter.text.masthead import Masthead
 from drafter.text.structure import Kind
 
@@ -245,7 +246,8 @@ class ParagraphVersion(db.Model):
     text: Mapped[str] = mapped_column(sa.Text)
     #: length of the italic opening words ("Recalling", "Also decides")
     italic_chars: Mapped[int] = mapped_column(default=0)
-    footnotes: Mapped[list[str]] = mapped_column(sa.JSON, default=list)
+    #: the footnotes its text's markers name, by marker id: {"1": "Resolution 70/1."} (``text.footnotes``)
+    footnotes: Mapped[dict[str, str]] = mapped_column(sa.JSON, default=dict)
     status: Mapped[Status] = mapped_column(enum_type(Status), default=Status.NONE)
     status_note: Mapped[str] = mapped_column(sa.String(500), default="")
     #: optimistic lock: bumped when the text, kind or status changes (not when the paragraph is
@@ -257,6 +259,11 @@ class ParagraphVersion(db.Model):
     revision: Mapped[Revision] = relationship(back_populates="versions")
     paragraph: Mapped[Paragraph] = relationship(back_populates="versions")
     updated_by: Mapped[User | None] = relationship()
+
+    @property
+    def notes(self) -> footnotes.Notes:
+        """Return the footnotes by marker id."""
+        return footnotes.loads(self.footnotes)
 
     def __repr__(self) -> str:
         return f"<ParagraphVersion {self.kind.value} {self.number_label!r} P{self.paragraph_id}>"

@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from collections.abc import Mapping
+from dataclasses import dataclass, field
 
 from drafter.drafting.models import ParagraphVersion
+from drafter.text import footnotes
 from drafter.text.direction import is_rtl
 from drafter.text.numbering import printed_number
 
@@ -20,6 +22,14 @@ class ParagraphRow:
     number: str
     #: writing direction of the text: "rtl" for Arabic or Hebrew, else "auto"
     direction: str
+    #: its footnotes' numbers in the document, by marker id
+    numbers: Mapping[int, int] = field(default_factory=dict)
+
+    @property
+    def notes(self) -> list[tuple[int, str]]:
+        """Return the paragraph's footnotes as printed at its foot: (number, text), in order."""
+        notes = self.version.notes
+        return [(n, notes.get(k, "")) for k, n in self.numbers.items()]
 
 
 def split_opening(text: str, italic_chars: int) -> tuple[str, str]:
@@ -34,13 +44,21 @@ def direction(text: str) -> str:
 
 
 def paragraph_rows(versions: list[ParagraphVersion], refs: dict[int, str]) -> list[ParagraphRow]:
-    """Return the rows the revision page prints, one per paragraph version."""
+    """Return the rows the revision page prints, one per paragraph version; footnotes are
+    numbered over ``versions`` in order (the whole revision, or the one paragraph shown)."""
     rows = []
-    for v in versions:
+    numbering = footnotes.numbering(v.text for v in versions)
+    for v, numbers in zip(versions, numbering):
         opening, rest = split_opening(v.text, v.italic_chars)
         rows.append(
             ParagraphRow(
-                v, refs.get(v.id, ""), opening, rest, printed_number(v.kind, v.number_label), direction(v.text)
+                v,
+                refs.get(v.id, ""),
+                opening,
+                rest,
+                printed_number(v.kind, v.number_label),
+                direction(v.text),
+                numbers,
             )
         )
     return rows

@@ -97,7 +97,9 @@ def compare_revisions(session: Session, old: Revision, new: Revision) -> Compari
     """Return the comparison of two revisions, paragraphs paired by lineage."""
     old_versions = load_versions(session, old)
     new_versions = load_versions(session, new)
-    rows = compare(old_versions, new_versions, key=lambda v: v.paragraph_id, text=lambda v: v.text)
+    rows = compare(
+        old_versions, new_versions, key=lambda v: v.paragraph_id, text=lambda v: v.text, notes=lambda v: v.notes
+    )
     refs = {**revision_refs(old_versions), **revision_refs(new_versions)}
     concordance = [
         (refs[r.old.id], refs[r.new.id])

@@ -27,6 +27,7 @@ from drafter.drafting.models import (
 )
 from drafter.drafting.queries import latest_revision, working_revision
 from drafter.errors import InvalidInput, StateError
+from drafter.text import footnotes
 from drafter.text.align import Aligned, align, align_with_overrides
 from drafter.text.masthead import FIELD_NAMES, Masthead, changes, normalised
 from drafter.text.numbering import number_labels
@@ -201,6 +202,8 @@ def _check_paragraphs(paragraphs: Sequence[ParsedParagraph]) -> None:
     for i, p in enumerate(paragraphs, 1):
         if len(p.text) > MAX_PARAGRAPH_CHARS:
             raise InvalidInput(f"Paragraph {i} has more than {MAX_PARAGRAPH_CHARS} characters.")
+        if any(len(note) > footnotes.MAX_NOTE_CHARS for note in p.footnotes.values()):
+            raise InvalidInput(f"A footnote of paragraph {i} has more than {footnotes.MAX_NOTE_CHARS:,} characters.")
 
 
 def next_label(session: Session, negotiation: Negotiation) -> str:
@@ -286,12 +289,14 @@ def import_revision(
     )
     alignment = plan_alignment(old_versions, paragraphs, pairing) if old_versions else []
     lineage: dict[int, Paragraph] = {}
+    earlier: dict[int, ParagraphVersion] = {}
     split_from: dict[int, Paragraph] = {}
     for a in alignment:
         if a.new is None:
             continue
         if a.old is not None:
             lineage[a.new] = old_versions[a.old].paragraph
+            earlier[a.new] = old_versions[a.old]
         elif a.split_from is not None:
             split_from[a.new] = old_versions[a.split_from].paragraph
     revision = Revision(
@@ -307,7 +312,7 @@ def import_revision(
     session.add(revision)
     for i, p in enumerate(paragraphs):
         para = lineage.get(i) or Paragraph(negotiation=negotiation, origin=split_from.get(i), created_at=now)
-        revision.versions.append(_version_from_parsed(para, p, i, actor, now))
+        revision.versions.append(_version_from_parsed(para, p, i, actor, now, earlier.get(i)))
     relabel(revision)
     kept = len(lineage)
     audit.record(
@@ -325,16 +330,21 @@ def import_revision(
 
 
 def _version_from_parsed(
-    para: Paragraph, p: ParsedParagraph, i: int, actor: User | None, now: dt.datetime
+    para: Paragraph, p: ParsedParagraph, i: int, actor: User | None, now: dt.datetime, earlier: ParagraphVersion | None
 ) -> ParagraphVersion:
+    """Return the new version of an imported paragraph; its footnotes keep the ids they had in
+    ``earlier`` (the paragraph in the revision before) where their text is the same."""
+    text, notes = footnotes.renumber(p.text, p.footnotes)
+    if earlier is not None:
+        text, notes = footnotes.match_ids(notes, text, earlier.notes)
     return ParagraphVersion(
         paragraph=para,
         position=i,
         kind=p.kind,
         level=p.level if p.kind is Kind.SUBPARAGRAPH else 0,
-        text=p.text,
+        text=text,
         italic_chars=p.italic_chars,
-        footnotes=list(p.footnotes),
+        footnotes=footnotes.dumps(notes),
         updated_at=now,
         updated_by_id=getattr(actor, "id", None),
     )
@@ -379,7 +389,7 @@ def start_revision(
                 number_label=v.number_label,
                 text=v.text,
                 italic_chars=v.italic_chars,
-                footnotes=list(v.footnotes or []),
+                footnotes=dict(v.footnotes or {}),
                 status=v.status,
                 status_note=v.status_note,
                 updated_at=now,

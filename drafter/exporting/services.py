@@ -103,6 +103,7 @@ def doc_paragraph(v: ParagraphVersion, *, show_status: bool = False, label: str 
         level=v.level,
         italic_chars=v.italic_chars,
         status=v.status.label if show_status else "",
+        footnotes=v.notes,
     )
 
 
@@ -172,6 +173,7 @@ def compilation_export(
                     author=p.delegation.name,
                     kind=p.kind.value,
                     ops=pv.diff.ops,
+                    footnotes={**(p.target_version.notes if p.target_version else {}), **p.notes},
                     note=proposal_note(p.justification, outcome, p.decision_note),
                     date=p.created_at,
                 )

@@ -15,11 +15,12 @@ from __future__ import annotations
 import logging
 import re
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 
 from drafter.errors import InvalidInput
 from drafter.importing.services import Draft
+from drafter.text import footnotes
 from drafter.text.clean import excerpt
 from drafter.text.labels import LIST_LABEL
 from drafter.text.structure import Block, ParsedParagraph, ParseResult, classify
@@ -131,31 +132,49 @@ def read_docx_draft(data: bytes, *, limits: DocxLimits | None = None) -> Draft:
         warnings.insert(
             0, f"The file has tracked changes (by {who}): the text with every change accepted was imported."
         )
-    return Draft(paragraphs, found.title_lines, [*warnings, *found.result.warnings], skipped)
+    return Draft(
+        paragraphs,
+        found.title_lines,
+        [*warnings, *found.result.warnings],
+        skipped,
+        title_footnotes=title_notes(content, found),
+    )
 
 
 def _with_footnotes(content: DocxContent, found: Classified) -> tuple[list[ParsedParagraph], list[str]]:
-    """Return the detected paragraphs with their Word footnotes and endnotes, numbered in document order."""
+    """Return the detected paragraphs with their Word footnotes (and endnotes, taken as footnotes).
+
+    The reader put a marker where each reference stands; the detected text keeps it. A note on a
+    paragraph that is not part of the draft (a title line), or a reference whose note is missing
+    or empty, is reported.
+    """
     paragraphs = list(found.result.paragraphs)
     if not found.sources:
         return paragraphs, []
-    notes: dict[int, list[str]] = {}
-    counts = {"footnote": 0, "endnote": 0}
-    for source in content.block_paragraphs("new"):
-        for kind, texts in (("footnote", source.footnotes), ("endnote", source.endnotes)):
-            for text in texts:
-                counts[kind] += 1
-                prefix = str(counts[kind]) if kind == "footnote" else f"Endnote {counts[kind]}"
-                notes.setdefault(source.index, []).append(f"{prefix} {text}".strip())
     attached = {source.index for source in found.sources}
     warnings = [
         f"A note on “{excerpt(source.text)}”, which is not a paragraph of the draft, was not imported: {note}"
         for source in content.block_paragraphs("new") if source.index not in attached
-        for note in notes.get(source.index, [])
+        for note in source.footnotes.values() if note
     ]  # fmt: skip
-    out = [
-        ParsedParagraph(p.kind, p.text, p.number, p.level, p.italic_chars, tuple(notes[source.index]))
-        if source.index in notes else p
-        for p, source in zip(paragraphs, found.sources)
-    ]  # fmt: skip
+    out = []
+    for p, source in zip(paragraphs, found.sources):
+        notes = footnotes.used(p.text, source.footnotes)
+        for note_id in footnotes.ids_in(p.text):
+            if not notes.get(note_id, "").strip():
+                notes[note_id] = ""
+                warnings.append(
+                    f"A footnote reference in “{excerpt(footnotes.strip(p.text))}” has no text in the file."
+                )
+        out.append(replace(p, footnotes=notes) if notes else p)
     return out, warnings
+
+
+def title_notes(content: DocxContent, found: Classified) -> list[str]:
+    """Return the notes of the title block that print their own mark: "* On behalf of ..."."""
+    attached = {source.index for source in found.sources}
+    return [
+        f"* {note}" if not note.startswith("*") else note
+        for source in content.block_paragraphs("new") if source.index not in attached
+        for note in source.marked_notes
+    ]  # fmt: skip

@@ -10,6 +10,7 @@ from sqlalchemy.orm import Session
 
 from drafter.dbtypes import utcnow
 from drafter.importing.models import ImportKind, PendingImport
+from drafter.text import footnotes
 from drafter.text.structure import Kind, ParsedParagraph
 
 #: previews older than this are forgotten
@@ -25,7 +26,7 @@ def paragraphs_to_json(paragraphs: list[ParsedParagraph]) -> list[dict[str, Any]
             "number": p.number,
             "level": p.level,
             "italic_chars": p.italic_chars,
-            "footnotes": list(p.footnotes),
+            "footnotes": footnotes.dumps(p.footnotes),
         }
         for p in paragraphs
     ]
@@ -42,8 +43,7 @@ def paragraphs_from_json(items: list[dict[str, Any]]) -> list[ParsedParagraph]:
             level=d.get("level", 0),
             italic_chars=d.get("italic_chars", 0),
         )
-        if "footnotes" in ParsedParagraph.__dataclass_fields__:
-            kwargs["footnotes"] = tuple(d.get("footnotes", ()))
+        kwargs["footnotes"] = footnotes.used(d["text"], footnotes.loads(d.get("footnotes")))
         out.append(ParsedParagraph(**kwargs))
     return out
 

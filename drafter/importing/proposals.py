@@ -42,6 +42,7 @@ from drafter.importing.docx import classified, read_docx_content
 from drafter.importing.services import decode_text
 from drafter.proposals import services as proposals
 from drafter.proposals.models import Proposal, ProposalKind, ProposalSource, ProposalState
+from drafter.text import footnotes
 from drafter.text.align import Relation, align
 from drafter.text.amendments import (
     ChangeKind,
@@ -75,6 +76,8 @@ class PlannedProposal:
     new_level: int = 0
     meta: dict[str, Any] = field(default_factory=dict)  #: Word authors and dates, or the amendment sentences
     note: str = ""  #: something the user should know about this proposal
+    #: the footnotes the text's markers name, by marker id (the base paragraph's ids kept)
+    notes: dict[int, str] = field(default_factory=dict)
 
     def diff(self) -> WordDiff:
         """Return the word diff the proposal makes to its base paragraph."""
@@ -135,6 +138,7 @@ class ProposalPlan:
         for planned, item in zip(self.proposals, data["proposals"]):
             item["kind"] = planned.kind.value
             item["new_kind"] = planned.new_kind.value if planned.new_kind else None
+            item["notes"] = footnotes.dumps(planned.notes)
         return data
 
     @classmethod
@@ -142,7 +146,8 @@ class ProposalPlan:
         """Return the plan from its JSON form."""
         planned = [
             PlannedProposal(**{**item, "kind": ProposalKind(item["kind"]),
-                               "new_kind": Kind(item["new_kind"]) if item.get("new_kind") else None})
+                               "new_kind": Kind(item["new_kind"]) if item.get("new_kind") else None,
+                               "notes": footnotes.loads(item.get("notes"))})
             for item in data.get("proposals", [])
         ]  # fmt: skip
         return cls(data["revision_id"], data["delegation_id"], ProposalSource(data["source"]), data.get("filename", ""),
@@ -197,7 +202,7 @@ def _amendment_text(content: DocxContent) -> str:
 
 
 def _squash(text: str) -> str:
-    return " ".join(text.split())
+    return " ".join(footnotes.neutral(text).split())
 
 
 def _same(a: str, b: str) -> bool:
@@ -316,14 +321,18 @@ class _TrackedReader:
             return
         parsed = self.parsed.get(row.new.index)
         text = parsed.text if parsed is not None and parsed.text else strip_label(new_text)
-        if _squash(text) == _squash(version.text):
+        text, notes = footnotes.translate(old_text, text, row.new.footnotes, version.text, version.notes)
+        if _squash(text) == _squash(version.text) and notes == footnotes.used(version.text, version.notes):
             return  # only a number label changed
-        self.plan.proposals.append(PlannedProposal(ProposalKind.AMEND, version.id, ref, version.text, text, meta=meta))
+        self.plan.proposals.append(
+            PlannedProposal(ProposalKind.AMEND, version.id, ref, version.text, text, meta=meta, notes=notes)
+        )
 
     def _inserted(self, row: ReadParagraph, new_text: str) -> None:
         assert row.new is not None
         parsed = self.parsed.get(row.new.index)
         text = parsed.text if parsed is not None and parsed.text else strip_label(new_text)
+        text, notes = footnotes.renumber(text, row.new.footnotes)
         anchor = self.anchor
         note = ""
         if not self.anchor_clean:
@@ -332,7 +341,7 @@ class _TrackedReader:
         self.plan.proposals.append(PlannedProposal(
             ProposalKind.INSERT, anchor.id if anchor else None, self.refs.get(anchor.id, "") if anchor else "", "", text,
             new_kind=parsed.kind if parsed is not None else None, new_level=parsed.level if parsed is not None else 0,
-            meta=_word_meta(row.changes, self.plan.filename), note=note,
+            meta=_word_meta(row.changes, self.plan.filename), note=note, notes=notes,
         ))  # fmt: skip
 
 
@@ -467,6 +476,7 @@ def submit_plan(
             )
         submitted.append(proposals.submit(
             session, actor, revision, delegation, kind=planned.kind, target=target, text=planned.text,
+            notes=(planned.notes or None) if planned.kind in (ProposalKind.AMEND, ProposalKind.INSERT) else None,
             new_kind=planned.new_kind, new_level=planned.new_level, source=plan.source,
             source_meta={**planned.meta, **({"note": planned.note} if planned.note else {})}, now=now,
         ))  # fmt: skip

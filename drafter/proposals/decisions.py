@@ -14,7 +14,8 @@ next revision is circulated, the record of what happened to each proposal is clo
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass
+from collections.abc import Mapping
+from dataclasses import dataclass, field
 
 import sqlalchemy as sa
 from sqlalchemy.orm import Session
@@ -30,6 +31,7 @@ from drafter.drafting.services import lock_revision
 from drafter.errors import EditConflict, InvalidInput, StateError
 from drafter.proposals import services
 from drafter.proposals.models import Proposal, ProposalKind, ProposalState
+from drafter.text import footnotes
 from drafter.text.merge import merge
 from drafter.text.structure import Kind
 
@@ -52,6 +54,8 @@ class Application:
     text: str
     #: the working paragraph had been edited since the base, and the changes were merged
     merged: bool = False
+    #: the footnotes ``text``'s markers may name: the working paragraph's and the proposal's own
+    notes: Mapping[int, str] = field(default_factory=dict)
 
 
 def _working_for(session: Session, proposal: Proposal) -> Revision:
@@ -80,7 +84,7 @@ def plan_application(session: Session, proposal: Proposal) -> Application:
             raise StateError(
                 "The paragraph this new paragraph should follow has been deleted from the working revision."
             )
-        return Application(working, current, proposal.proposed_text)
+        return Application(working, current, proposal.proposed_text, notes=proposal.notes)
     if current is None:
         raise StateError(
             "The paragraph has been deleted from the working revision; the proposal cannot be applied to it."
@@ -90,10 +94,14 @@ def plan_application(session: Session, proposal: Proposal) -> Application:
         return Application(working, current, "")
     if proposal.kind is ProposalKind.RETAIN:
         # Retaining means the text as circulated: later edits of the working paragraph are undone.
-        return Application(working, current, target.text, merged=current.text != target.text)
+        changed = current.text != target.text or current.notes != target.notes
+        return Application(working, current, target.text, merged=changed, notes=target.notes)
+    # The proposal's new footnotes take ids the working paragraph does not use meanwhile.
+    proposed, own = footnotes.rebase(proposal.proposed_text, proposal.notes, target.notes, current.notes)
+    notes = {**current.notes, **own}
     if current.text == target.text:
-        return Application(working, current, proposal.proposed_text)
-    result = merge(target.text, current.text, proposal.proposed_text)
+        return Application(working, current, proposed, notes=notes)
+    result = merge(target.text, current.text, proposed)
     if result.text is None:
         raise MergeNeeded(
             "The paragraph was edited in the working revision since the proposal was made, and the two changes overlap.",
@@ -102,7 +110,7 @@ def plan_application(session: Session, proposal: Proposal) -> Application:
             proposed_text=proposal.proposed_text,
             current_version=current.version,
         )
-    return Application(working, current, result.text, merged=True)
+    return Application(working, current, result.text, merged=True, notes=notes)
 
 
 #: longest note to delegations on a decision
@@ -215,15 +223,23 @@ def _apply(session: Session, actor: User, proposal: Proposal, text: str | None, 
             raise StateError(
                 "The paragraph has been deleted from the working revision; the proposal cannot be applied to it."
             )
-        if version.text != by_hand:
-            editing.edit_text(session, actor, version, by_hand, expected_version=version.version, now=now)
+        _, own = footnotes.rebase(proposal.proposed_text, proposal.notes, _base_notes(proposal), version.notes)
+        editing.edit_text(
+            session, actor, version, by_hand, expected_version=version.version, notes={**version.notes, **own}, now=now
+        )
         return
     app = plan_application(session, proposal)
     assert app.version is not None
     if proposal.kind is ProposalKind.DELETE:
         editing.delete_paragraph(session, actor, app.version, expected_version=app.version.version)
-    elif app.version.text != app.text:
-        editing.edit_text(session, actor, app.version, app.text, expected_version=app.version.version, now=now)
+    else:
+        editing.edit_text(
+            session, actor, app.version, app.text, expected_version=app.version.version, notes=app.notes, now=now
+        )
+
+
+def _base_notes(proposal: Proposal) -> footnotes.Notes:
+    return proposal.target_version.notes if proposal.target_version is not None else {}
 
 
 def _insert(session: Session, actor: User, proposal: Proposal, app: Application, text: str, now: dt.datetime) -> None:
@@ -267,6 +283,7 @@ def _insert(session: Session, actor: User, proposal: Proposal, app: Application,
         kind=proposal.new_kind or Kind.OPERATIVE,
         level=proposal.new_level,
         text=text,
+        notes=app.notes,
         now=now,
     )
     proposal.result_paragraph_id = new.paragraph_id

@@ -11,6 +11,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from drafter.dbtypes import UTCDateTime, enum_type, utcnow
 from drafter.extensions import db
+from drafter.text import footnotes
 from drafter.text.structure import Kind
 
 if TYPE_CHECKING:
@@ -146,6 +147,8 @@ class Proposal(db.Model):
     new_level: Mapped[int] = mapped_column(default=0)
     #: the wording proposed (amend, insert); "" for delete and retain
     proposed_text: Mapped[str] = mapped_column(sa.Text, default="")
+    #: the footnotes the proposed text's markers name, by marker id (``text.footnotes``)
+    footnotes: Mapped[dict[str, str]] = mapped_column(sa.JSON, default=dict, server_default="{}")
     justification: Mapped[str] = mapped_column(sa.Text, default="")
     state: Mapped[ProposalState] = mapped_column(enum_type(ProposalState), default=ProposalState.SUBMITTED)
     decision_note: Mapped[str] = mapped_column(sa.Text, default="")
@@ -172,6 +175,11 @@ class Proposal(db.Model):
     created_by: Mapped[User | None] = relationship(foreign_keys=[created_by_id])
     decided_by: Mapped[User | None] = relationship(foreign_keys=[decided_by_id])
     merged_into: Mapped[Proposal | None] = relationship(remote_side=[id])
+
+    @property
+    def notes(self) -> footnotes.Notes:
+        """Return the footnotes of the proposed text by marker id."""
+        return footnotes.loads(self.footnotes)
 
     __mapper_args__: dict[str, Any] = {"version_id_col": version}
 

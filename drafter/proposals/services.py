@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import datetime as dt
 import unicodedata
+from collections.abc import Mapping
 from typing import Any
 
 import sqlalchemy as sa
@@ -21,9 +22,10 @@ from drafter import audit
 from drafter.auth.models import Delegation, User
 from drafter.auth.permissions import can_act_for, own_delegation
 from drafter.dbtypes import utcnow
+from drafter.drafting.editing import checked_notes
 from drafter.drafting.models import ParagraphVersion, Revision, RevisionState
 from drafter.drafting.services import lock_revision
-from drafter.errors import EditConflict, InvalidInput, NotAllowed, StateError
+from drafter.errors import DeadlinePassed, EditConflict, InvalidInput, NotAllowed, StateError
 from drafter.proposals.models import (
     Proposal,
     ProposalKind,
@@ -32,6 +34,7 @@ from drafter.proposals.models import (
     ProposalState,
     Stance,
 )
+from drafter.text import footnotes
 from drafter.text.clean import normalise_text
 from drafter.text.structure import Kind
 from drafter.text.tokenize import tokenize
@@ -75,7 +78,7 @@ def check_open(revision: Revision, now: dt.datetime) -> None:
         raise StateError(f"{revision.label} is {revision.state.label.lower()}: it no longer takes proposals.")
     if revision.proposal_deadline is not None and now >= revision.proposal_deadline:
         deadline = revision.proposal_deadline.astimezone(dt.UTC)
-        raise StateError(
+        raise DeadlinePassed(
             f"The deadline for proposals on {revision.label} has passed. "
             f"It passed at {deadline:%H:%M} UTC on {deadline.day} {deadline:%B %Y}."
         )
@@ -126,12 +129,20 @@ def _flush(session: Session, proposal: Proposal) -> None:
         ) from None
 
 
-def _check_text(kind: ProposalKind, target: ParagraphVersion | None, text: str) -> str:
+def _check_text(
+    kind: ProposalKind, target: ParagraphVersion | None, text: str, notes: Mapping[int, str] | None = None
+) -> tuple[str, footnotes.Notes]:
+    """Return the proposed text and its footnotes as stored, or raise InvalidInput.
+
+    Without ``notes``, the text's markers name the target paragraph's footnotes.
+    """
     if kind in (ProposalKind.DELETE, ProposalKind.RETAIN):
         if target is None:
             raise InvalidInput("Choose the paragraph the proposal is about.")
-        return ""
+        return "", {}
     text = _clean(text)
+    base_notes = target.notes if target is not None else {}
+    kept = checked_notes(text, base_notes if notes is None else notes)
     if not text:
         raise InvalidInput(
             "The proposed text is empty."
@@ -140,11 +151,11 @@ def _check_text(kind: ProposalKind, target: ParagraphVersion | None, text: str) 
     if kind is ProposalKind.AMEND:
         if target is None:
             raise InvalidInput("Choose the paragraph to amend.")
-        if _normalise(text) == _normalise(target.text):
+        if _normalise(text) == _normalise(target.text) and kept == footnotes.used(target.text, base_notes):
             raise InvalidInput(
                 "The proposed text is the same as the paragraph: nothing would change. To keep the text as it is, ask to retain it."
             )
-    return text
+    return text, kept
 
 
 def submit(
@@ -156,6 +167,7 @@ def submit(
     kind: ProposalKind,
     target: ParagraphVersion | None,
     text: str = "",
+    notes: Mapping[int, str] | None = None,
     justification: str = "",
     new_kind: Kind | None = None,
     new_level: int = 0,
@@ -172,7 +184,7 @@ def submit(
     check_open(revision, now)
     if target is not None and target.revision_id != revision.id:
         raise InvalidInput("That paragraph is not part of this revision.")
-    text = _check_text(kind, target, text)
+    text, kept = _check_text(kind, target, text, notes)
     justification = _check_justification(justification)
     if kind is ProposalKind.INSERT:
         new_kind = new_kind or (
@@ -193,6 +205,7 @@ def submit(
         new_kind=new_kind,
         new_level=new_level,
         proposed_text=text,
+        footnotes=footnotes.dumps(kept),
         justification=justification,
         source=source,
         source_meta=source_meta or {},
@@ -234,20 +247,24 @@ def edit(
     *,
     text: str,
     justification: str,
+    notes: Mapping[int, str] | None = None,
     expected_version: int | None = None,
     now: dt.datetime | None = None,
 ) -> None:
-    """Change a proposal's text and justification before the deadline."""
+    """Change a proposal's text (and the footnotes it names: its own unless ``notes`` are given)
+    and justification before the deadline."""
     _check_actor(actor, proposal.revision, proposal.delegation)
     lock(session, proposal)
     now = now or utcnow()
     _check_editable(proposal, expected_version, now)
-    text = _check_text(proposal.kind, proposal.target_version, text)
+    own = {**(proposal.target_version.notes if proposal.target_version else {}), **proposal.notes}
+    text, kept = _check_text(proposal.kind, proposal.target_version, text, own if notes is None else notes)
     justification = _check_justification(justification)
-    if text == proposal.proposed_text and justification == proposal.justification:
+    if text == proposal.proposed_text and justification == proposal.justification and kept == proposal.notes:
         return  # nothing changed: no new version, no audit event
     before = {"text": proposal.proposed_text, "justification": proposal.justification}
     proposal.proposed_text, proposal.justification, proposal.updated_at = text, justification, now
+    proposal.footnotes = footnotes.dumps(kept)
     _flush(session, proposal)
     audit.record(
         session,

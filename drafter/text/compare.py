@@ -8,12 +8,13 @@ rows this returns, so the two can never disagree.
 from __future__ import annotations
 
 from bisect import bisect_left
-from collections.abc import Callable, Hashable, Iterable, Sequence
+from collections.abc import Callable, Hashable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from enum import StrEnum
 from typing import Generic, TypeVar
 
 from drafter.text.diff import WordDiff, word_diff
+from drafter.text.footnotes import NoteChange, changes
 
 T = TypeVar("T")
 
@@ -40,6 +41,8 @@ class Row(Generic[T]):
     diff: WordDiff
     #: paired, but its place relative to the other paragraphs changed
     moved: bool = False
+    #: its footnotes added, removed or rewritten (a footnote only renumbered is not here)
+    notes: tuple[NoteChange, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)
@@ -96,8 +99,13 @@ def compare(
     *,
     key: Callable[[T], Hashable],
     text: Callable[[T], str],
+    notes: Callable[[T], Mapping[int, str]] | None = None,
 ) -> list[Row[T]]:
-    """Return the rows comparing ``old`` with ``new``, paired by ``key``, in the new order."""
+    """Return the rows comparing ``old`` with ``new``, paired by ``key``, in the new order.
+
+    With ``notes`` (a paragraph's footnotes by marker id), a paired paragraph whose footnotes
+    were added, removed or rewritten is changed even when its words are the same.
+    """
     old_pos = {key(p): i for i, p in enumerate(old)}
     paired_old = [old_pos[key(p)] for p in new if key(p) in old_pos]
     stable = stable_order(paired_old)
@@ -110,17 +118,22 @@ def compare(
     def add_deleted(after_old: int) -> None:
         for j in deleted_after.pop(after_old, []):
             o = old[j]
-            rows.append(Row(o, None, Change.DELETED, word_diff(text(o), "")))
+            gone = tuple(changes(text(o), notes(o), "", {})) if notes else ()
+            rows.append(Row(o, None, Change.DELETED, word_diff(text(o), ""), notes=gone))
 
     add_deleted(-1)
     for p in new:
         i = old_pos.get(key(p))
         if i is None:
-            rows.append(Row(None, p, Change.NEW, word_diff("", text(p))))
+            added = tuple(changes("", {}, text(p), notes(p))) if notes else ()
+            rows.append(Row(None, p, Change.NEW, word_diff("", text(p)), notes=added))
             continue
         o = old[i]
         d = word_diff(text(o), text(p))
-        rows.append(Row(o, p, Change.CHANGED if d.changed else Change.UNCHANGED, d, moved=i not in stable))
+        moved = i not in stable
+        noted = tuple(changes(text(o), notes(o), text(p), notes(p))) if notes else ()
+        change = Change.CHANGED if d.changed or noted else Change.UNCHANGED
+        rows.append(Row(o, p, change, d, moved=moved, notes=noted))
         add_deleted(i)
     for after in sorted(deleted_after):  # anchors that moved ahead of their deleted followers
         add_deleted(after)

@@ -50,11 +50,11 @@ annexes (operative numbers run through the whole text: a restart is reported).
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from enum import StrEnum
 
-from drafter.text import labels
+from drafter.text import footnotes, labels
 from drafter.text.clean import excerpt, normalise_text
 from drafter.text.emphasis import opening_emphasis
 
@@ -88,8 +88,8 @@ class ParsedParagraph:
     level: int = 0
     #: length in characters of the italic opening words ("Recalling", "Also decides")
     italic_chars: int = 0
-    #: footnotes whose markers are in the text, as printed: "1 Resolution 79/323, annex."
-    footnotes: tuple[str, ...] = ()
+    #: the footnotes its text's markers name, by marker id (``text.footnotes``): {1: "Resolution 79/323, annex."}
+    footnotes: Mapping[int, str] = field(default_factory=dict)
 
 
 @dataclass(frozen=True, slots=True)
@@ -181,8 +181,8 @@ MAX_HEADING_CHARS = 200
 
 
 def _normalize(text: str) -> str:
-    """Return ``text`` with one kind of line ending, no BOM and no trailing spaces on lines."""
-    text = normalise_text(text)
+    """Return ``text`` with one kind of line ending, no BOM, no stray footnote markers and no trailing spaces on lines."""
+    text = footnotes.strip(normalise_text(text))
     text = text.replace("\u2029", "\n\n").replace("\u2028", "\n").replace("\x0b", "\n")
     return "\n".join(line.rstrip() for line in text.split("\n"))
 
@@ -190,12 +190,17 @@ def _normalize(text: str) -> str:
 def _footnote_lines(lines: list[str], last: int) -> list[str]:
     """Return the footnotes in the lines after a rule; ``last`` is the number of the one before."""
     notes: list[str] = []
-    for line in (x.strip() for x in lines):
+    stripped = [x.strip() for x in lines]
+    for i, line in enumerate(stripped):
         if not line:
             continue
         m = _FOOTNOTE_START.fullmatch(line)
-        # A number starts a footnote only when it is the next one: "25 June 1993" continues.
-        if m and (m.group(1).startswith("*") or int(m.group(1)) == last + 1):
+        # A number starts a footnote only when it is the next one: "25 June 1993" continues; so
+        # does "17 March 2022" when a later line of the page starts footnote 17 again.
+        if m and (
+            m.group(1).startswith("*")
+            or (int(m.group(1)) == last + 1 and not _starts_again(stripped[i + 1 :], m.group(1)))
+        ):
             notes.append(line)
             last = int(m.group(1)) if m.group(1).isdigit() else last
         elif notes:
@@ -203,6 +208,18 @@ def _footnote_lines(lines: list[str], last: int) -> list[str]:
         else:
             notes.append(line)
     return notes
+
+
+def _starts_again(lines: list[str], number: str) -> bool:
+    """Return True when a later line starts the same footnote number, up to the next number's footnote."""
+    following = str(int(number) + 1)
+    for line in lines:
+        m = _FOOTNOTE_START.fullmatch(line)
+        if m and m.group(1) == number:
+            return True
+        if m and m.group(1) == following:
+            return False
+    return False
 
 
 def _footnote_rule(lines: list[str]) -> int:
@@ -543,31 +560,54 @@ def classify(blocks: Sequence[Block]) -> ParseResult:
 # -- Footnotes and the whole text ---------------------------------------------------------------
 
 
-def _attach_footnotes(result: ParseResult, footnotes: list[str]) -> ParseResult:
-    """Return ``result`` with each numbered footnote attached to the paragraph holding its marker."""
+def _attach_footnotes(result: ParseResult, notes: list[str]) -> ParseResult:
+    """Return ``result`` with each numbered footnote's printed marker replaced by a footnote marker.
+
+    Markers are found in order, each after the one before. A footnote whose marker is not
+    found is kept at the end of the paragraph where the one before it stands, and reported.
+    """
     paragraphs = list(result.paragraphs)
-    attached: dict[int, list[str]] = {}
+    texts = [p.text for p in paragraphs]
+    attached: dict[int, dict[int, str]] = {}
     warnings = list(result.warnings)
     at, offset = 0, 0  # markers come in order: search on from the last one found
-    for note in footnotes:
-        m = re.match(r"(\d{1,3})\s", note)
+
+    def put(i: int, start: int, end: int, body: str) -> None:
+        nonlocal at, offset
+        mine = attached.setdefault(i, {})
+        note_id = len(mine) + 1
+        if note_id > footnotes.MAX_NOTES:
+            return
+        mine[note_id] = body
+        before = texts[i][:start].rstrip(" \t")
+        texts[i] = before + footnotes.marker(note_id) + texts[i][end:]
+        at, offset = i, len(before) + 1
+
+    for note in notes:
+        m = re.match(r"(\d{1,3})\s+", note)
         if not m:
             continue
+        body = note[m.end() :].strip()
         # After a lower-case letter ("Declaration22") or punctuation ("issue,1"; "issue, 1" from
         # pdftotext), not after a capital ("COP29") and not inside a number ("79/1", "1,000").
         # After a year, the extraction keeps a space so numbers stay whole ("2004 4").
         marker = re.compile(rf"(?:(?<=[^\W\d_A-Z])|(?<=[,.;:”’\"')\]])\s?|(?<=\d{{4}} )){m.group(1)}(?![\d/]|[.,]\d)")
         for i in range(at, len(paragraphs)):
-            found = marker.search(paragraphs[i].text, offset if i == at else 0)
+            found = marker.search(texts[i], offset if i == at else 0)
             if found:
-                attached.setdefault(i, []).append(note)
-                at, offset = i, found.end()
+                put(i, found.start(), found.end(), body)
                 break
         else:
-            warnings.append(f"Footnote {m.group(1)} was not found in the text: “{excerpt(note)}”.")
-    for i, notes in attached.items():
-        paragraphs[i] = replace(paragraphs[i], footnotes=tuple(notes))
-    stars = [note for note in footnotes if re.match(r"\*{1,3}\s", note)]
+            if paragraphs:
+                where = paragraphs[at]
+                warnings.append(
+                    f"Footnote {m.group(1)} was not found in the text: it was put at the end of the paragraph "
+                    f"“{excerpt(where.text)}”; move it if it belongs elsewhere: “{excerpt(note)}”."
+                )
+                put(at, len(texts[at]), len(texts[at]), body)
+    for i, mine in attached.items():
+        paragraphs[i] = replace(paragraphs[i], text=texts[i], footnotes=mine)
+    stars = [note for note in notes if re.match(r"\*{1,3}\s", note)]
     return ParseResult(paragraphs, result.title_lines, warnings, stars)
 
 

@@ -17,6 +17,7 @@ from drafter.word import ooxml, styles
 from drafter.word.lists import Lists, Parents
 from drafter.word.masthead import title_paragraphs
 from drafter.word.model import DEFAULT_PAGE, DocHeader, DocParagraph, PageSetup
+from drafter.word.notes import notes_for
 from drafter.word.ooxml import Fmt
 from drafter.word.page import new_un_document
 from drafter.word.runs import write_text
@@ -35,7 +36,7 @@ def write_clean(
     Number labels of operative paragraphs and subparagraphs are not written as text: Word's
     automatic numbering prints them (``lists.auto_labels`` gives the same labels).
     """
-    document, _ = new_un_document(header, page)
+    document, _, notes = new_un_document(header, page)
     for style, para in title_paragraphs(header):
         p = ooxml.paragraph(style, rtl=is_rtl(para.text))
         write_text(p, para.text, italic_chars=para.italic_chars, fmt=Fmt(rtl=is_rtl(para.text)))
@@ -44,9 +45,12 @@ def write_clean(
     for i, para in enumerate(paragraphs):
         p = body_paragraph(para, lists.num(para, parents.see(para, i)))
         rtl = is_rtl(para.text)
-        write_text(p, para.text, italic_chars=para.italic_chars, fmt=Fmt(rtl=rtl))
+        write_text(
+            p, para.text, italic_chars=para.italic_chars, fmt=Fmt(rtl=rtl), notes=notes_for(notes, None, para.footnotes)
+        )
         if show_status and para.status:
             p.append(ooxml.run(" ", Fmt(rtl=rtl)))
             p.append(ooxml.run(f"[{para.status}]", Fmt(style=styles.STATUS, rtl=rtl)))
         styles.append(document, p)
+    notes.write(document)
     return document

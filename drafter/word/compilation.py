@@ -41,6 +41,7 @@ from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 from docx.oxml.xmlchemy import BaseOxmlElement
 
+from drafter.text import footnotes
 from drafter.text.diff import DiffOp, Op
 from drafter.text.direction import is_rtl
 from drafter.text.emphasis import opening_emphasis
@@ -48,8 +49,9 @@ from drafter.text.structure import Kind
 from drafter.word import ooxml, styles
 from drafter.word.masthead import title_paragraphs, write_masthead
 from drafter.word.model import CompilationEntry, CompiledProposal, DocHeader, DocParagraph
+from drafter.word.notes import Footnotes, ParagraphNotes, notes_for
 from drafter.word.ooxml import Fmt, Revisions
-from drafter.word.page import add_footnotes, core_title
+from drafter.word.page import core_title
 from drafter.word.runs import Track, write_ops, write_text
 
 Style = Literal["formatted", "tracked"]
@@ -202,8 +204,11 @@ def _append(document: Document, p: BaseOxmlElement, rtl: bool) -> None:
     styles.append(document, p)
 
 
-def _base_paragraph(document: Document, entry: CompilationEntry) -> None:
+def _base_paragraph(document: Document, entry: CompilationEntry, notes: Footnotes) -> dict[int, int]:
+    """Write the base paragraph; return its footnotes' numbers as Word prints them, by marker id."""
     para = entry.paragraph
+    first = notes.numbered_count + 1
+    numbers = {note_id: first + i for i, note_id in enumerate(dict.fromkeys(footnotes.ids_in(para.text)))}
     # a base paragraph stays with its first proposal, a heading with what follows; nothing else chains
     keep = bool(entry.proposals) or para.kind is Kind.HEADING
     p, rtl = _paragraph(styles.BASE, para.text, keep_next=keep)
@@ -211,8 +216,15 @@ def _base_paragraph(document: Document, entry: CompilationEntry) -> None:
     if entry.is_new and not para.text:
         p.append(ooxml.run(NEW_PARAGRAPH, Fmt(italic=True, rtl=rtl)))
     else:
-        write_text(p, para.text, italic_chars=para.italic_chars, fmt=Fmt(rtl=rtl, bold=para.kind is Kind.HEADING))
+        write_text(
+            p,
+            para.text,
+            italic_chars=para.italic_chars,
+            fmt=Fmt(rtl=rtl, bold=para.kind is Kind.HEADING),
+            notes=notes_for(notes, None, para.footnotes),
+        )
     _append(document, p, rtl)
+    return numbers
 
 
 def _attribution(document: Document, proposal: CompiledProposal) -> None:
@@ -226,10 +238,24 @@ def _attribution(document: Document, proposal: CompiledProposal) -> None:
     _append(document, p, rtl)
 
 
-def _proposal(document: Document, proposal: CompiledProposal, base: DocParagraph, track: Track | None) -> None:
+def _proposal(
+    document: Document,
+    proposal: CompiledProposal,
+    base: DocParagraph,
+    track: Track | None,
+    notes: ParagraphNotes | None = None,
+) -> None:
     ops = proposal_ops(proposal, base)
     p, rtl = _paragraph(styles.PROPOSAL, "".join(o.text for o in ops))
-    write_ops(p, ops, italic_old=base.italic_chars, italic_new=_italic_new(ops, base), fmt=Fmt(rtl=rtl), track=track)
+    write_ops(
+        p,
+        ops,
+        italic_old=base.italic_chars,
+        italic_new=_italic_new(ops, base),
+        fmt=Fmt(rtl=rtl),
+        track=track,
+        notes=notes,
+    )
     _append(document, p, rtl)
     note_text = proposal.note.strip()
     if note_text:
@@ -238,10 +264,9 @@ def _proposal(document: Document, proposal: CompiledProposal, base: DocParagraph
         _append(document, note, rtl)
 
 
-def write_title_page(document: Document, header: DocHeader) -> None:
+def write_title_page(document: Document, header: DocHeader, notes: Footnotes) -> None:
     """Append the revision's identity: the masthead, the title, "Rev.1  Compilation of proposals", the chapeau."""
-    lines, notes = write_masthead(document, header)
-    add_footnotes(document, notes)
+    lines = write_masthead(document, header, notes)
     section = document.sections[0]
     width = int((section.page_width - section.left_margin - section.right_margin) / 635)  # EMU to twips
     for p in lines:  # the symbol's tab stands at the UN text width: bring it to this page's
@@ -275,18 +300,21 @@ def write_compilation(header: DocHeader, entries: Sequence[CompilationEntry], *,
         raise ValueError(f"unknown compilation style {style!r}")
     document = styles.new_document()
     document.core_properties.title = core_title(header)  # a revision's own title may pass 255 characters
-    write_title_page(document, header)
+    notes = Footnotes()
+    write_title_page(document, header, notes)
     revisions = Revisions()
     fallback_date = dt.datetime.combine(header.date, dt.time(), tzinfo=dt.UTC)
     if style == "tracked":
         ooxml.set_track_revisions(document.settings.element)
     for entry in entries:
-        _base_paragraph(document, entry)
+        numbers = _base_paragraph(document, entry, notes)
         for proposal in entry.proposals:
             _attribution(document, proposal)
             track = None
             if style == "tracked":
                 author = proposal.author.strip() or proposal.attribution.strip() or "Unknown delegation"
                 track = Track(revisions, author, proposal.date or fallback_date)
-            _proposal(document, proposal, entry.paragraph, track)
+            own = notes_for(notes, entry.paragraph.footnotes, proposal.footnotes or entry.paragraph.footnotes, numbers)
+            _proposal(document, proposal, entry.paragraph, track, own)
+    notes.write(document)
     return document

@@ -35,6 +35,7 @@ from drafter.text.masthead import organ_of, printed_date
 from drafter.text.structure import Kind
 from drafter.word import ooxml, styles
 from drafter.word.model import DocHeader, DocParagraph
+from drafter.word.notes import Footnotes
 from drafter.word.ooxml import Fmt
 
 #: an organ's name longer than this would run past the right block's tab: the block starts below it
@@ -200,17 +201,15 @@ def title_paragraphs(header: DocHeader) -> list[tuple[str, DocParagraph]]:
 
 
 def write_masthead(
-    document: Document, header: DocHeader, *, emblem: BaseOxmlElement | None = None
-) -> tuple[list[BaseOxmlElement], list[StarNote]]:
-    """Append the masthead down to the sponsor line; return its paragraphs and the notes it refers to.
+    document: Document, header: DocHeader, sink: Footnotes, *, emblem: BaseOxmlElement | None = None
+) -> list[BaseOxmlElement]:
+    """Append the masthead down to the sponsor line; return its paragraphs. The star notes it
+    refers to go into ``sink`` in the order of their references.
 
-    ``emblem`` is a drawing run, placed in the organ's line (or the first line when none). The
-    notes come back in the order of their references, numbered 1, 2 ... so: LibreOffice pairs
-    footnotes with references by order, not by id.
+    ``emblem`` is a drawing run, placed in the organ's line (or the first line when none).
     """
     notes = star_notes(header)
     out: list[BaseOxmlElement] = []
-    referred: list[StarNote] = []
     for line in masthead_lines(header):
         p = ooxml.paragraph(line.style, rtl=all(piece.fmt.rtl for piece in line.pieces if piece.text.strip()))
         if line.rule_above:
@@ -222,9 +221,9 @@ def write_masthead(
             emblem = None
         for piece in line.pieces:
             if piece.note:
-                referred.append(notes[piece.note - 1])
-                p.append(ooxml.footnote_reference(len(referred), piece.text, styles.FOOTNOTE_REFERENCE))
+                note_id = sink.own_mark(notes[piece.note - 1].text)
+                p.append(ooxml.footnote_reference(note_id, piece.text, styles.FOOTNOTE_REFERENCE))
             else:
                 p.append(ooxml.run(piece.text, piece.fmt))
         out.append(styles.append(document, p))
-    return out, referred
+    return out

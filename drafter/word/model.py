@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 
 from drafter.text.diff import DiffOp
@@ -89,6 +90,8 @@ class DocParagraph:
     level: int = 0  #: subparagraph depth (1 = (a), 2 = (i)); 0 otherwise
     italic_chars: int = 0  #: length of the italic opening words
     status: str = ""  #: human label of the paragraph's status ("agreed ad ref"); "" for none
+    #: the footnotes its text's markers name, by marker id (``text.footnotes``)
+    footnotes: Mapping[int, str] = field(default_factory=dict)
 
 
 @dataclass(frozen=True, slots=True)
@@ -120,6 +123,8 @@ class CompiledProposal:
     ops: tuple[DiffOp, ...]  #: base text → proposed text (all-insert for a new paragraph)
     note: str = ""  #: justification, decision or state, printed small after the text
     date: dt.datetime | None = None  #: when it was submitted (w:date in the tracked style)
+    #: the footnotes the proposed text's markers name (the base paragraph's and its own)
+    footnotes: Mapping[int, str] = field(default_factory=dict)
 
 
 @dataclass(frozen=True, slots=True)

@@ -235,6 +235,16 @@ def footnote_reference(note_id: int, mark: str, style: str) -> BaseOxmlElement:
     return r
 
 
+def note_reference(note_id: int, style: str, fmt: Fmt = PLAIN, *, deleted: bool = False) -> BaseOxmlElement:
+    """Return the run of a numbered footnote reference: Word prints the note's number."""
+    r = _el("w:r")
+    rpr = run_properties(Fmt(style=style, bold=fmt.bold, underline=fmt.underline, strike=fmt.strike, rtl=fmt.rtl))
+    if rpr is not None:
+        r.append(rpr)
+    _sub(r, "w:footnoteReference", id=str(note_id))
+    return r
+
+
 def footnote_mark(style: str) -> BaseOxmlElement:
     """Return the run that prints a footnote's own mark at the start of its text (``w:footnoteRef``).
 

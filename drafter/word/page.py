@@ -13,18 +13,15 @@ import io
 from collections.abc import Sequence
 
 from docx.document import Document
-from docx.opc.constants import CONTENT_TYPE as CT
-from docx.opc.constants import RELATIONSHIP_TYPE as RT
-from docx.opc.packuri import PackURI
-from docx.opc.part import XmlPart
 from docx.oxml import parse_xml
 from docx.oxml.ns import nsdecls, qn
 from docx.oxml.xmlchemy import BaseOxmlElement
 from docx.shared import Twips
 
 from drafter.word import ooxml, styles
-from drafter.word.masthead import StarNote, write_masthead
+from drafter.word.masthead import write_masthead
 from drafter.word.model import PAPERS, DocHeader, PageSetup
+from drafter.word.notes import Footnotes
 from drafter.word.ooxml import Fmt
 
 CORE_TITLE_MAX = 255  #: python-docx refuses a longer core property
@@ -32,15 +29,16 @@ CORE_TITLE_MAX = 255  #: python-docx refuses a longer core property
 EMBLEM_MAX_BYTES = 2 * 1024 * 1024
 
 
-def new_un_document(header: DocHeader, page: PageSetup) -> tuple[Document, list[BaseOxmlElement]]:
+def new_un_document(header: DocHeader, page: PageSetup) -> tuple[Document, list[BaseOxmlElement], Footnotes]:
     """Return a fresh document laid out as the UN prints it, with its masthead down to the
-    sponsor line written; and the masthead's paragraphs."""
+    sponsor line written; the masthead's paragraphs; and the document's footnotes so far
+    (write them with ``Footnotes.write`` once every paragraph is in)."""
     document = styles.new_document()
     document.core_properties.title = core_title(header)
     set_up_pages(document, header, page)
-    lines, notes = write_masthead(document, header, emblem=emblem_run(document, page.emblem))
-    add_footnotes(document, notes)
-    return document, lines
+    notes = Footnotes()
+    lines = write_masthead(document, header, notes, emblem=emblem_run(document, page.emblem))
+    return document, lines, notes
 
 
 def core_title(header: DocHeader) -> str:
@@ -88,24 +86,6 @@ def _fill(part: object, paragraphs: Sequence[BaseOxmlElement]) -> None:
         element.remove(child)
     for p in paragraphs:
         element.append(p)
-
-
-def add_footnotes(document: Document, notes: Sequence[StarNote]) -> None:
-    """Write ``word/footnotes.xml``: the separators, then note 1, 2 ... printing their own marks."""
-    if not notes:
-        return
-    root = parse_xml(f"<w:footnotes {nsdecls('w', 'r')}/>")
-    for separator in ooxml.footnote_separators():
-        root.append(separator)
-    for number, note in enumerate(notes, start=1):
-        p = ooxml.paragraph(styles.FOOTNOTE_TEXT)
-        p.append(ooxml.footnote_mark(styles.FOOTNOTE_REFERENCE))
-        p.append(ooxml.run("\t" + note.text))
-        root.append(ooxml.footnote(number, p))
-    package = document.part.package
-    part = XmlPart(PackURI("/word/footnotes.xml"), CT.WML_FOOTNOTES, root, package)
-    document.part.relate_to(part, RT.FOOTNOTES)
-    ooxml.set_footnote_properties(document.settings.element)
 
 
 _ANCHOR = (

@@ -30,10 +30,10 @@ import docx
 from docx.opc.constants import RELATIONSHIP_TYPE as RT
 from lxml import etree
 
-from drafter.text import labels
+from drafter.text import footnotes, labels
 from drafter.text.clean import normalise_text
 from drafter.text.structure import Block
-from drafter.word.numbering import Numbering, StyleSheet, W, int_val, is_on
+from drafter.word.numbering import Numbering, StyleSheet, W, int_val, is_on, is_on_attr
 from drafter.word.safety import (
     DAMAGED,
     DTD_REFUSED,
@@ -56,6 +56,8 @@ DELETES = {W + "del": "delete", W + "moveFrom": "delete"}
 RUN_TEXT = {W + "t": None, W + "delText": None, W + "tab": "\t", W + "ptab": "\t", W + "br": "\n",
             W + "cr": "\n", W + "noBreakHyphen": "-", W + "softHyphen": ""}  # fmt: skip
 NOTES = {W + "footnoteReference": "footnote", W + "endnoteReference": "endnote"}
+#: where a note reference stands in a paragraph's text until its marker is known (``_place_notes``)
+PLACEHOLDER = "\ue000"
 MEDIA = {W + "drawing", W + "pict", W + "object"}
 RUN_FLAGS = {W + "i", W + "b", W + "iCs", W + "bCs", W + "rtl", W + "cs", W + "rStyle"}
 #: paragraph content that holds no text of the paragraph
@@ -109,8 +111,10 @@ class VersionParagraph:
     style_name: str = ""
     heading_hint: bool = False  #: heading/title style, outline level, or short and all bold
     italic_chars: int = 0  #: length of the italic opening words
-    footnotes: list[str] = field(default_factory=list)
-    endnotes: list[str] = field(default_factory=list)
+    #: the notes its markers name (``text.footnotes``): footnotes and endnotes alike, by marker id
+    footnotes: dict[int, str] = field(default_factory=dict)
+    #: notes that print their own mark ("*") instead of a number: the title block's, "* On behalf of ..."
+    marked_notes: list[str] = field(default_factory=list)
 
     def block(self) -> Block:
         """Return the hints the structure detector takes."""
@@ -162,7 +166,7 @@ class ReadParagraph:
         return self.current.italic_chars
 
     @property
-    def footnotes(self) -> list[str]:
+    def footnotes(self) -> dict[int, str]:
         return self.current.footnotes
 
 
@@ -297,7 +301,8 @@ class Source:
     ppr_new: etree._Element | None
     ppr_old: etree._Element | None
     pieces: list[Piece] = field(default_factory=list)
-    notes: list[tuple[str, str, bool, bool]] = field(default_factory=list)  #: kind, id, old, new
+    #: kind, id, old, new, prints its own mark
+    notes: list[tuple[str, str, bool, bool, bool]] = field(default_factory=list)
     changes: list[tuple[Change, bool]] = field(default_factory=list)  #: change, belongs to the new side
     mark_inserted: bool = False
     mark_deleted: bool = False
@@ -407,11 +412,11 @@ class Walker:
                 start, notes = len(source.pieces), len(source.notes)
                 self.authors.setdefault(el.get(W + "author") or "", None)  # the outer change came first
                 self._walk(el, source, old and not inserted, new and inserted, style)
-                text = "".join(p.text for p in source.pieces[start:])
-                if text:
+                text = "".join(p.text for p in source.pieces[start:]).replace(PLACEHOLDER, "")
+                if text or len(source.notes) > notes:  # words, or a footnote added or removed
                     kind = ChangeKind.INSERT if inserted else ChangeKind.DELETE
                     source.changes.append((self._change(el, kind, text), inserted))
-                elif len(source.notes) == notes:
+                else:
                     self.empty_changes += 1
             elif tag.startswith(MATH):
                 self.events.append(("equation", source.index, 0))
@@ -438,7 +443,10 @@ class Walker:
                     flags = flags or self._flags(rpr, style)
                     source.pieces.append(Piece(text, old, new, *flags))
             elif tag in NOTES:
-                source.notes.append((NOTES[tag], el.get(W + "id") or "", old, new))
+                own_mark = is_on_attr(el.get(W + "customMarkFollows"))
+                source.notes.append((NOTES[tag], el.get(W + "id") or "", old, new, own_mark))
+                if not own_mark:  # where the reference stands; _version names the note
+                    source.pieces.append(Piece(PLACEHOLDER, old, new, False, False))
             elif tag in MEDIA or tag == MC + "AlternateContent":
                 boxed = next(el.iter(W + "txbxContent"), None) is not None
                 if not (boxed and self.inside):  # inside, the walk reads the box after its paragraph
@@ -526,7 +534,7 @@ def _run_text(el: etree._Element) -> str:
         # symbol-font glyphs live in the private use area and mean nothing as text
         return "" if 0xE000 <= code <= 0xF8FF or code > 0x10FFFF else chr(code)
     fixed = RUN_TEXT[el.tag]
-    return normalise_text(el.text or "") if fixed is None else fixed
+    return footnotes.strip(normalise_text(el.text or "")) if fixed is None else fixed
 
 
 def _notes(root: etree._Element | None, kind: str, styles: StyleSheet) -> dict[str, dict[str, str]]:
@@ -621,11 +629,7 @@ def _version(
         heading = _heading_style(name, ppr, style, styles) or (
             bold and len(text) <= HEADING_MAX_CHARS and not text.endswith((";", ",", ".", ":"))
         )
-        refs = [(k, i) for s in group for k, i, o, n in sources[s].notes if (n if version == "new" else o)]
-        attached: dict[str, list[str]] = {"footnote": [], "endnote": []}
-        for kind, note_id in refs:
-            if note_id in notes[kind]:
-                attached[kind].append(notes[kind][note_id][version])
+        text, attached, marked = _place_notes(text, [sources[s] for s in group], version, notes)
         paragraphs.append(
             VersionParagraph(
                 index,
@@ -637,11 +641,45 @@ def _version(
                 name,
                 heading,
                 italic,
-                attached["footnote"],
-                attached["endnote"],
+                attached,
+                marked,
             )
         )
     return paragraphs
+
+
+def _place_notes(
+    text: str, group: list[Source], version: Version, notes: dict[str, dict[str, dict[str, str]]]
+) -> tuple[str, dict[int, str], list[str]]:
+    """Return the text with a marker for each note reference, the notes by marker id, and the
+    notes that print their own mark.
+
+    Ids run 1, 2 ... over the references of both versions in the order they stand, so a note
+    keeps its id in the old and the new text of a tracked paragraph. A reference whose note
+    is missing from the file keeps its marker with an empty note (the importer reports it).
+    """
+    refs = [(kind, note_id, o, n, own) for s in group for kind, note_id, o, n, own in s.notes]
+    ids: dict[tuple[str, str], int] = {}
+    for kind, note_id, _, _, own in refs:
+        if not own:
+            ids.setdefault((kind, note_id), len(ids) + 1)
+    mine = [(kind, note_id, own) for kind, note_id, o, n, own in refs if (n if version == "new" else o)]
+    attached: dict[int, str] = {}
+    marked: list[str] = []
+    numbered = iter([(kind, note_id) for kind, note_id, own in mine if not own])
+    for kind, note_id, own in mine:
+        body = notes[kind].get(note_id, {}).get(version, "")
+        if own:
+            if body:
+                marked.append(body)
+        else:
+            attached[ids[(kind, note_id)]] = body
+
+    def name(_: re.Match[str]) -> str:
+        ref = next(numbered, None)
+        return footnotes.marker(ids[ref]) if ref is not None and ids[ref] <= footnotes.MAX_NOTES else ""
+
+    return re.sub(PLACEHOLDER, name, text), attached, marked
 
 
 def _text(pieces: list[Piece]) -> tuple[str, int, bool]:

@@ -5,12 +5,17 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from docx.oxml.xmlchemy import BaseOxmlElement
 
+from drafter.text import footnotes
 from drafter.text.diff import DiffOp, Op, word_diff
 from drafter.word import ooxml
 from drafter.word.ooxml import Fmt, Revisions
+
+if TYPE_CHECKING:
+    from drafter.word.notes import ParagraphNotes
 
 #: how a compilation prints a change without revision marks
 FORMATTED_INSERT = Fmt(bold=True, underline=True)
@@ -47,9 +52,28 @@ def italic_split(ops: Sequence[DiffOp], italic_old: int, italic_new: int) -> Ite
             pos_new += len(o.text)
 
 
-def write_text(p: BaseOxmlElement, text: str, *, italic_chars: int = 0, fmt: Fmt = ooxml.PLAIN) -> None:
-    """Append ``text`` to a paragraph, its first ``italic_chars`` characters in italics."""
-    write_ops(p, [DiffOp(Op.EQUAL, text)], italic_old=italic_chars, italic_new=italic_chars, fmt=fmt)
+def write_text(
+    p: BaseOxmlElement, text: str, *, italic_chars: int = 0, fmt: Fmt = ooxml.PLAIN, notes: ParagraphNotes | None = None
+) -> None:
+    """Append ``text`` to a paragraph, its first ``italic_chars`` characters in italics, its
+    footnote markers as references to ``notes`` (left out without them)."""
+    write_ops(p, [DiffOp(Op.EQUAL, text)], italic_old=italic_chars, italic_new=italic_chars, fmt=fmt, notes=notes)
+
+
+def _with_markers(pieces: Iterator[tuple[Op, str, bool]]) -> Iterator[tuple[Op, str, bool, int | None]]:
+    """Yield the pieces with each footnote marker apart: (op, "", italic, note id)."""
+    for op, text, italic in pieces:
+        if not footnotes.has_markers(text):
+            yield op, text, italic, None
+            continue
+        at = 0
+        for m in footnotes.MARKERS.finditer(text):
+            if m.start() > at:
+                yield op, text[at : m.start()], italic, None
+            yield op, "", italic, footnotes.marker_id(m.group())
+            at = m.end()
+        if at < len(text):
+            yield op, text[at:], italic, None
 
 
 def write_ops(
@@ -60,10 +84,36 @@ def write_ops(
     italic_new: int = 0,
     fmt: Fmt = ooxml.PLAIN,
     track: Track | None = None,
+    notes: ParagraphNotes | None = None,
 ) -> None:
-    """Append a word diff to a paragraph: as revisions when ``track`` is given, else as formatting."""
-    for op, text, italic in italic_split(ops, italic_old, italic_new):
+    """Append a word diff to a paragraph: as revisions when ``track`` is given, else as formatting.
+
+    Footnote markers become references to ``notes`` (with their notes added), or are left out.
+    """
+    for op, text, italic, note_id in _with_markers(italic_split(ops, italic_old, italic_new)):
         piece = Fmt(italic=italic or fmt.italic, bold=fmt.bold, rtl=fmt.rtl, size=fmt.size, color=fmt.color)
+        if note_id is not None:
+            if notes is None:
+                continue
+            if track is not None and op is not Op.EQUAL:
+                kind = "ins" if op is Op.INSERT else "del"
+                r = notes.reference(note_id, op, Fmt(rtl=fmt.rtl), track)
+                p.append(track.revisions.wrap(kind, track.author, track.date, [r]))
+            else:
+                extra = (
+                    Fmt()
+                    if op is Op.EQUAL or track is not None
+                    else (FORMATTED_INSERT if op is Op.INSERT else FORMATTED_DELETE)
+                )
+                p.append(
+                    notes.reference(
+                        note_id,
+                        op,
+                        Fmt(rtl=fmt.rtl, bold=extra.bold, underline=extra.underline, strike=extra.strike),
+                        track,
+                    )
+                )
+            continue
         if op is Op.EQUAL:
             p.append(ooxml.run(text, piece))
         elif track is not None:

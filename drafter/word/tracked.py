@@ -31,7 +31,7 @@ revision's (``before``): planned with the body's paragraphs, so the rules above 
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Hashable, Sequence
+from collections.abc import Hashable, Mapping, Sequence
 from dataclasses import dataclass, field
 
 from docx.document import Document
@@ -45,6 +45,7 @@ from drafter.word.clean import body_paragraph
 from drafter.word.lists import Lists, Parents
 from drafter.word.masthead import title_paragraphs
 from drafter.word.model import DEFAULT_PAGE, DEFAULT_TRACKED_AUTHOR, DocHeader, DocParagraph, PageSetup, TrackedRow
+from drafter.word.notes import notes_for
 from drafter.word.ooxml import Fmt, RevisionKind, Revisions
 from drafter.word.page import new_un_document
 from drafter.word.runs import Track, canonical, write_ops
@@ -62,6 +63,8 @@ class _Item:
     mark: RevisionKind | None = None  #: the revision on this paragraph's own mark
     parent: Hashable = field(default=None)
     style: str = ""  #: a masthead paragraph's style (the title, the chapeau); "" for the text's own
+    #: the footnotes of the old paragraph (a kept or deleted one's)
+    old_notes: Mapping[int, str] = field(default_factory=dict)
 
 
 def _untangle_moves(rows: Sequence[TrackedRow]) -> list[TrackedRow]:
@@ -110,12 +113,25 @@ def _items(rows: Sequence[TrackedRow]) -> list[_Item]:
         if old is not None and new is not None and (_clean(old) == "") == (_clean(new) == ""):
             ops = [DiffOp(o.op, ooxml.xml_safe(o.text)) for o in row.ops]
             items.append(
-                _Item("kept", new, canonical(ops, _clean(old), _clean(new)), old.italic_chars, new.italic_chars)
+                _Item(
+                    "kept",
+                    new,
+                    canonical(ops, _clean(old), _clean(new)),
+                    old.italic_chars,
+                    new.italic_chars,
+                    old_notes=old.footnotes,
+                )
             )
             continue
         if old is not None:
             items.append(
-                _Item("del", old, [DiffOp(Op.DELETE, _clean(old))] if _clean(old) else [], italic_old=old.italic_chars)
+                _Item(
+                    "del",
+                    old,
+                    [DiffOp(Op.DELETE, _clean(old))] if _clean(old) else [],
+                    italic_old=old.italic_chars,
+                    old_notes=old.footnotes,
+                )
             )
         if new is not None:
             items.append(
@@ -274,7 +290,7 @@ def write_tracked(
     title_mark = _plan(items)
     _assign_parents(items)
 
-    document, masthead = new_un_document(header, page)
+    document, masthead, notes = new_un_document(header, page)
     ooxml.set_track_revisions(document.settings.element)
     revisions = Revisions()
     track = Track(revisions, author, date)
@@ -293,8 +309,10 @@ def write_tracked(
             italic_new=item.italic_new,
             fmt=Fmt(rtl=is_rtl(item.para.text)),
             track=track,
+            notes=notes_for(notes, item.old_notes, item.para.footnotes),
         )
         if item.mark is not None:
             ooxml.mark_paragraph(p, revisions.mark(item.mark, author, date))
         styles.append(document, p)
+    notes.write(document)
     return document

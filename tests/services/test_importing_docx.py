@@ -12,6 +12,7 @@ from drafter.drafting.queries import load_versions
 from drafter.errors import InvalidInput
 from drafter.importing.docx import docx_limits, read_docx_draft
 from drafter.importing.services import read_draft
+from drafter.text import footnotes
 from drafter.text.masthead import Masthead
 from drafter.text.structure import Kind
 from drafter.word.clean import write_clean
@@ -32,6 +33,8 @@ from tests.unit.word.docx_factory import (
 
 UN_LIST = abstract_num(0, ("decimal", "%1."), ("lowerLetter", "(%2)"), ("lowerRoman", "(%3)")) + num(1, 0)
 TABLE = "<w:tbl><w:tr><w:tc><w:p><w:r><w:t>cell</w:t></w:r></w:p></w:tc></w:tr></w:tbl>"
+
+MARK = footnotes.marker(1)
 
 
 def draft_docx() -> bytes:
@@ -69,24 +72,25 @@ def test_word_draft_structure() -> None:
         "The General Assembly,",
     ]
     assert [(q.kind, q.number, q.level, q.text, q.italic_chars) for q in draft.paragraphs] == [
-        (Kind.PREAMBULAR, "", 0, "Recalling its resolution 70/1,", 9),
+        (Kind.PREAMBULAR, "", 0, f"Recalling its resolution 70/1{MARK},", 9),
         (Kind.PREAMBULAR, "", 0, "Deeply concerned about rising seas,", 16),
         (Kind.HEADING, "", 0, "Commitments", 0),
         (Kind.OPERATIVE, "1", 0, "Decides to convene a meeting;", 7),
         (Kind.OPERATIVE, "2", 0, "Calls upon States:", 10),
         (Kind.SUBPARAGRAPH, "a", 1, "to share data;", 0),
         (Kind.SUBPARAGRAPH, "b", 1, "to protect coasts;", 0),
-        (Kind.OPERATIVE, "3", 0, "Requests a report.", 8),
+        (Kind.OPERATIVE, "3", 0, f"Requests a report{MARK}.", 8),
     ]
+    # each note where its reference stands, and ids of the paragraph's own: numbers are derived
     assert [q.footnotes for q in draft.paragraphs] == [
-        ("1 Resolution 70/1, annex.",),
-        (),
-        (),
-        (),
-        (),
-        (),
-        (),
-        ("2 See A/80/1.",),
+        {1: "Resolution 70/1, annex."},
+        {},
+        {},
+        {},
+        {},
+        {},
+        {},
+        {1: "See A/80/1."},
     ]
     assert draft.skipped == ['A table with 1 row after paragraph 11 ("to protect coasts; ...") was skipped.']
     assert draft.warnings == []
@@ -183,7 +187,7 @@ def test_no_paragraphs_is_a_clear_error(body: str) -> None:
 
 
 def test_read_draft_dispatches_by_file_name() -> None:
-    assert read_draft("Draft.DOCX", draft_docx()).paragraphs[0].text == "Recalling its resolution 70/1,"
+    assert read_draft("Draft.DOCX", draft_docx()).paragraphs[0].text == f"Recalling its resolution 70/1{MARK},"
     assert read_draft("draft.txt", b"1. Decides to act.").paragraphs[0].kind is Kind.OPERATIVE
     with pytest.raises(InvalidInput, match=r"\.txt or \.docx"):
         read_draft("draft.doc", b"\xd0\xcf\x11\xe0")
@@ -224,4 +228,4 @@ def test_cli_imports_a_docx_revision(session, runner, tmp_path: Path):
     rev = n.revisions[0]
     versions = load_versions(session, rev)
     assert [v.number_label for v in versions] == ["", "", "", "1", "2", "(a)", "(b)", "3"]
-    assert versions[0].footnotes == ["1 Resolution 70/1, annex."] and versions[0].italic_chars == 9
+    assert versions[0].notes == {1: "Resolution 70/1, annex."} and versions[0].italic_chars == 9

@@ -188,6 +188,11 @@ class LibreOffice:
             (label, text, style, rtl, italic) for label, text, style, rtl, italic in self.call("styled", path=str(path))
         ]
 
+    def noted(self, path: Path | str, mode: str = "") -> list[str]:
+        """Return each paragraph's text with its footnotes' texts inline ("Agenda,[^Resolution 70/1.]");
+        mode "accept", "reject" or "" (the file as it stands)."""
+        return self.call("noted", path=str(path), mode=mode)
+
     def redlines(self, path: Path | str) -> list[tuple[str, str, str]]:
         """Return (type, author, date) of every tracked change, as LibreOffice reads them."""
         return [(t, a, d) for t, a, d in self.call("redlines", path=str(path))]

@@ -153,6 +153,41 @@ class Driver:
         finally:
             doc.close(True)
 
+    def noted(self, path: str, mode: str = "") -> list:
+        """Return each paragraph's text with each footnote's text where its reference stands:
+        "Agenda,[^Resolution 70/1.] and" (mode "accept", "reject" or "" as the file stands)."""
+        command = {"accept": ".uno:AcceptAllTrackedChanges", "reject": ".uno:RejectAllTrackedChanges"}.get(mode)
+        doc = self._load(path)
+        try:
+            if command:
+                self._dispatch(doc, command)
+            out = []
+            enum = doc.getText().createEnumeration()
+            while enum.hasMoreElements():
+                el = enum.nextElement()
+                if not el.supportsService("com.sun.star.text.Paragraph"):
+                    continue
+                pieces = []
+                portions = el.createEnumeration()
+                while portions.hasMoreElements():
+                    portion = portions.nextElement()
+                    kind = portion.getPropertyValue("TextPortionType")
+                    if kind == "Footnote":
+                        note = portion.getPropertyValue("Footnote")
+                        body = note.getString().strip()
+                        mark = (
+                            note.getPropertyValue("Label")
+                            if note.getPropertySetInfo().hasPropertyByName("Label")
+                            else ""
+                        )
+                        pieces.append(f"[^{body}]" if not mark else f"{mark}")
+                    elif kind == "Text":
+                        pieces.append(portion.getString())
+                out.append("".join(pieces))
+            return out
+        finally:
+            doc.close(True)
+
     def ping(self) -> str:
         return "pong"
 

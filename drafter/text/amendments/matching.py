@@ -13,6 +13,8 @@ _HYPHENS = "\u2010\u2011-"
 # A footnote reference glued to a word ("Court11", "Commitment,1") is not part of the words.
 _MARK_AFTER_WORD = r"(?:\d{1,3}|[*\u2020\u2021]+)?"
 _MARK_AFTER_SIGN = r"(?:\d{1,3}(?=\s|$)|[*\u2020\u2021]+)?"
+#: footnote markers stored in the text (``text.footnotes``) may stand after any word or sign
+_NOTE_MARKERS = "[\ue001-\uf8ff]*"
 _OWN_MARKS = re.compile(r"(?<=[a-z\u00df-\u00ff])\d{1,3}(?=[\s,.;:]|$)|(?<=\S)[*\u2020\u2021]+")
 
 
@@ -41,6 +43,7 @@ def _words_pattern(words: str) -> re.Pattern[str]:
         if k:
             parts.append(r"\s+" if is_word and items[k - 1][0][0].isalnum() else r"\s*")
         parts.append(_token_pattern(token))
+        parts.append(_NOTE_MARKERS)
         next_spaced = items[k + 1][1] if k + 1 < len(items) else True
         if is_word and token[-1].isalpha():
             parts.append(_MARK_AFTER_WORD)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 
+from drafter.text import footnotes
 from drafter.text.amendments.grammar import _parse_sentence
 from drafter.text.amendments.model import Instruction, ParsedAmendments
 from drafter.text.amendments.quotes import _Q_OPEN, _Context, _protect
@@ -46,7 +47,7 @@ def _units(skeleton: str) -> list[str]:
 
 def parse_amendments(text: str) -> ParsedAmendments:
     """Return the instructions of an amendment document and the sentences not understood."""
-    skeleton, quotes = _protect(normalise_text(text))
+    skeleton, quotes = _protect(footnotes.strip(normalise_text(text)))
     units = _units(skeleton)
     instructions: list[Instruction] = []
     unparsed: list[str] = []

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pytest
 
+from drafter.text import footnotes
 from drafter.text.numbering import number_labels
 from drafter.text.structure import (
     Block,
@@ -260,14 +261,28 @@ def test_footnotes_attach_to_the_paragraph_with_their_marker() -> None:
         "Recalling its resolution 70/1,1\n\n1. Decides to act,2 now.\n\n__________\n1 Resolution 70/1.\n2 See A/80/1."
     )
     result = parse_text(text)
-    assert [p.footnotes for p in result.paragraphs] == [("1 Resolution 70/1.",), ("2 See A/80/1.",)]
-    assert result.paragraphs[0].text == "Recalling its resolution 70/1,1"  # markers stay as printed
+    assert [p.footnotes for p in result.paragraphs] == [{1: "Resolution 70/1."}, {1: "See A/80/1."}]
+    m = footnotes.marker(1)
+    # the printed number becomes a marker: a renumbered footnote is no change of the words
+    assert [p.text for p in result.paragraphs] == [f"Recalling its resolution 70/1,{m}", f"Decides to act,{m} now."]
     assert result.warnings == []
 
 
-def test_a_footnote_without_its_marker_is_reported() -> None:
+def test_a_marker_printed_after_a_space_joins_its_word() -> None:
+    result = parse_text("Recalling the Agenda for 2004 3 and the Pact,\n\n__________\n3 Resolution 58/1.")
+    assert result.paragraphs[0].text == f"Recalling the Agenda for 2004{footnotes.marker(1)} and the Pact,"
+
+
+def test_a_footnote_without_its_marker_is_reported_and_kept() -> None:
     result = parse_text("Recalling A,\n\n1. Decides B.\n\n__________\n1 Resolution 70/1.")
-    assert result.warnings == ["Footnote 1 was not found in the text: “1 Resolution 70/1.”."]
+    assert len(result.warnings) == 1 and result.warnings[0].startswith("Footnote 1 was not found in the text")
+    assert result.paragraphs[0].text == "Recalling A," + footnotes.marker(1)
+    assert result.paragraphs[0].footnotes == {1: "Resolution 70/1."}
+
+
+def test_marker_characters_pasted_in_are_dropped() -> None:
+    result = parse_text(f"Recalling A{footnotes.marker(3)},")
+    assert result.paragraphs[0].text == "Recalling A," and result.paragraphs[0].footnotes == {}
 
 
 @pytest.mark.parametrize(

@@ -8,6 +8,7 @@ import io
 import docx
 import pytest
 
+from drafter.text import footnotes
 from drafter.word.reader import read_docx
 from tests.unit.word.docx_factory import (
     abstract_num,
@@ -302,9 +303,26 @@ def test_footnotes_and_endnotes_are_attached_to_their_paragraph() -> None:
         endnotes=note("endnote", 1, "See the report."),
     )
     content = read_docx(data)
-    assert content.new[0].text == "Recalling the Agenda and the Pact,"
-    assert [x.footnotes for x in content.new] == [["Resolution 70/1.", "Resolution 79/1.\nAnnex."], [], []]
-    assert [x.endnotes for x in content.new] == [[], ["See the report."], []]
+    m1, m2 = footnotes.marker(1), footnotes.marker(2)
+    assert content.new[0].text == f"Recalling the Agenda{m1} and the Pact,{m2}"
+    assert content.new[1].text == f"Decides to act;{m1}"
+    assert [x.footnotes for x in content.new] == [
+        {1: "Resolution 70/1.", 2: "Resolution 79/1.\nAnnex."},
+        {1: "See the report."},
+        {},
+    ]
+
+
+def test_a_note_printing_its_own_mark_is_kept_apart_with_no_marker() -> None:
+    body = p(
+        r("Iraq:"),
+        note_ref("footnote", 2).replace("<w:footnoteReference", '<w:footnoteReference w:customMarkFollows="1"'),
+        r("*"),
+        r(" draft resolution"),
+    )
+    content = read_docx(make_docx(body, footnotes=note("footnote", 2, "On behalf of the Group.")))
+    assert content.new[0].text == "Iraq:* draft resolution"
+    assert content.new[0].footnotes == {} and content.new[0].marked_notes == ["On behalf of the Group."]
 
 
 def test_a_footnote_inserted_with_tracking_belongs_to_the_new_version_only() -> None:
@@ -314,7 +332,25 @@ def test_a_footnote_inserted_with_tracking_belongs_to_the_new_version_only() -> 
         r(","),
     )
     content = read_docx(make_docx(body, footnotes=note("footnote", 2, "Resolution 70/1.")))
-    assert content.old[0].footnotes == [] and content.new[0].footnotes == ["Resolution 70/1."]
+    assert content.old[0].text == "Recalling the Agenda,"
+    assert content.new[0].text == f"Recalling the Agenda{footnotes.marker(1)},"
+    assert content.old[0].footnotes == {} and content.new[0].footnotes == {1: "Resolution 70/1."}
+    assert content.paragraphs[0].changes, "a footnote added is a change of the paragraph"
+
+
+def test_a_note_keeps_its_id_in_both_versions_when_one_before_it_is_deleted() -> None:
+    body = p(
+        r("Recalling A"),
+        f'<w:del w:id="1" w:author="A" w:date="2025-11-07T12:00:00Z">{note_ref("footnote", 2)}</w:del>',
+        r(" and B"),
+        note_ref("footnote", 3),
+        r(","),
+    )
+    content = read_docx(make_docx(body, footnotes=note("footnote", 2, "One.") + note("footnote", 3, "Two.")))
+    m1, m2 = footnotes.marker(1), footnotes.marker(2)
+    assert content.old[0].text == f"Recalling A{m1} and B{m2},"
+    assert content.new[0].text == f"Recalling A and B{m2},"
+    assert content.new[0].footnotes == {2: "Two."}
 
 
 # -- What is skipped ------------------------------------------------------------------------------
