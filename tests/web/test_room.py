@@ -153,3 +153,13 @@ def test_a_delegate_browsing_elsewhere_is_one_click_from_the_paragraph_under_neg
     assert "You are reading OP1; the room is on" in page and '<strong id="room-live-ref">PP1</strong>' in page
     assert f'id="room-back" href="{_url(public)}"' in page
     assert elsewhere.text in page
+
+
+def test_the_chair_takes_up_the_paragraph_they_browsed_to(app, room):
+    n, team, public, secret = room
+    chair = _client(app, team["cofacilitator"])
+    elsewhere = next(v for v in public.revision.versions if v.position == 3)
+    page = chair.get(_url(public, f"?at={elsewhere.paragraph_id}")).text
+    assert "Take up OP1" in page
+    assert chair.post(_url(public, "/move"), data={"paragraph": elsewhere.paragraph_id}).status_code == 302
+    assert '<span id="room-ref">OP1</span>' in chair.get(_url(public)).text
