@@ -15,6 +15,7 @@ from drafter.auth.permissions import Action, abilities
 from drafter.auth.sessions import user
 from drafter.drafting import editing, services
 from drafter.drafting.blueprint import bp
+from drafter.drafting.editable import HINT, editable_version, note_numbers, read_typed
 from drafter.drafting.forms import (
     KIND_CHOICES,
     DeleteForm,
@@ -212,8 +213,10 @@ def _edit_page(n: Negotiation, rev: Revision, v: ParagraphVersion, form: EditPar
         negotiation=n,
         revision=rev,
         version=v,
+        base_text=editable_version(v),
         ref=ref,
         form=form,
+        hint=HINT,
         may=abilities(user(), n),
     )
 
@@ -224,7 +227,8 @@ def edit_paragraph(slug: str, seq: int, paragraph_id: int):
     if request.method == "POST":
 
         def save(rev: Revision, v: ParagraphVersion, form: EditParagraphForm):
-            editing.edit_text(db.session, user(), v, form.text.data or "", expected_version=form.version.data)
+            typed = read_typed(form.text.data or "", v.notes, note_numbers(v))
+            editing.edit_text(db.session, user(), v, typed.text, notes=typed.notes, expected_version=form.version.data)
             flash("Paragraph saved.", "success")
             return _back(rev, paragraph_id)
 
@@ -232,7 +236,7 @@ def edit_paragraph(slug: str, seq: int, paragraph_id: int):
     n = negotiation_or_404(slug, Action.DRAFT)
     rev = revision_or_404(n, seq)
     v = _version_in(rev, paragraph_id)
-    return _edit_page(n, rev, v, EditParagraphForm(formdata=None, text=v.text, version=v.version))
+    return _edit_page(n, rev, v, EditParagraphForm(formdata=None, text=editable_version(v), version=v.version))
 
 
 @bp.route("/n/<slug>/r/<int:seq>/p/<int:paragraph_id>/status", methods=["POST"])
@@ -295,6 +299,7 @@ def insert(slug: str, seq: int):
         if form.validate():
             kind, level = form.kind.data
             try:
+                typed = read_typed(form.text.data or "", {}, {})
                 new = editing.insert_paragraph(
                     db.session,
                     user(),
@@ -303,7 +308,8 @@ def insert(slug: str, seq: int):
                     after=form.after,
                     kind=kind,
                     level=level,
-                    text=form.text.data or "",
+                    text=typed.text,
+                    notes=typed.notes,
                 )
             except FORM_REFUSALS as e:
                 status = refuse(form, e, form.text)
@@ -314,7 +320,14 @@ def insert(slug: str, seq: int):
         form.kind.data = (anchor.kind, anchor.level) if anchor else (Kind.OPERATIVE, 0)
     ref = revision_refs(rev.versions).get(anchor.id, "") if anchor else ""
     return render_template(
-        "drafting/insert.html", negotiation=n, revision=rev, anchor=anchor, ref=ref, form=form, may=abilities(user(), n)
+        "drafting/insert.html",
+        negotiation=n,
+        revision=rev,
+        anchor=anchor,
+        ref=ref,
+        form=form,
+        hint=HINT,
+        may=abilities(user(), n),
     ), status
 
 

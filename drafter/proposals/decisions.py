@@ -25,6 +25,7 @@ from drafter import audit
 from drafter.auth.models import User
 from drafter.dbtypes import utcnow
 from drafter.drafting import editing
+from drafter.drafting.editable import editable, note_numbers, read_typed
 from drafter.drafting.models import ParagraphVersion, Revision, RevisionState
 from drafter.drafting.queries import version_of, working_revision
 from drafter.drafting.services import lock_revision
@@ -213,19 +214,24 @@ def _apply(session: Session, actor: User, proposal: Proposal, text: str | None, 
     by_hand = (text or "").strip() or None
     if proposal.kind is ProposalKind.INSERT:
         app = plan_application(session, proposal)
-        _insert(session, actor, proposal, app, by_hand or app.text, now)
+        if by_hand is not None:
+            typed = read_typed(by_hand, proposal.notes, {})
+            app = Application(app.working, app.version, typed.text, notes=typed.notes)
+        _insert(session, actor, proposal, app, app.text, now)
         return
     working = _working_for(session, proposal)
     if by_hand is not None:
-        # Incorporated with changes, or a clash resolved by hand: the paragraph gets that text.
+        # Incorporated with changes, or a clash resolved by hand: the paragraph gets that text,
+        # typed with its footnotes as the forms write them ([^12], [new footnote: ...]).
         version = _working_version(session, working, proposal)
         if version is None:
             raise StateError(
                 "The paragraph has been deleted from the working revision; the proposal cannot be applied to it."
             )
-        _, own = footnotes.rebase(proposal.proposed_text, proposal.notes, _base_notes(proposal), version.notes)
+        pool = hand_notes(proposal, version)
+        typed = read_typed(by_hand, pool, note_numbers(version))
         editing.edit_text(
-            session, actor, version, by_hand, expected_version=version.version, notes={**version.notes, **own}, now=now
+            session, actor, version, typed.text, expected_version=version.version, notes=typed.notes, now=now
         )
         return
     app = plan_application(session, proposal)
@@ -236,6 +242,21 @@ def _apply(session: Session, actor: User, proposal: Proposal, text: str | None, 
         editing.edit_text(
             session, actor, app.version, app.text, expected_version=app.version.version, notes=app.notes, now=now
         )
+
+
+def hand_notes(proposal: Proposal, version: ParagraphVersion) -> footnotes.Notes:
+    """Return the footnotes a text typed by hand for ``proposal`` may refer to: the working
+    paragraph's, and the proposal's own new ones (with ids the working paragraph lacks)."""
+    _, own = footnotes.rebase(proposal.proposed_text, proposal.notes, _base_notes(proposal), version.notes)
+    return {**version.notes, **own}
+
+
+def editable_for_hand(proposal: Proposal, version: ParagraphVersion | None, text: str) -> str:
+    """Return ``text`` (with markers) as the decide form shows it for typing by hand."""
+    if version is None:
+        return editable(text, proposal.notes, {})
+    rebased, own = footnotes.rebase(text, proposal.notes, _base_notes(proposal), version.notes)
+    return editable(rebased, {**version.notes, **own}, note_numbers(version))
 
 
 def _base_notes(proposal: Proposal) -> footnotes.Notes:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Mapping
 
 import sqlalchemy as sa
 from flask import Blueprint, abort, flash, get_template_attribute, jsonify, redirect, render_template, request, url_for
@@ -14,11 +15,12 @@ from drafter.auth.models import Delegation
 from drafter.auth.permissions import Action, abilities, can, can_act_for, can_export, own_delegation, proposal_scope
 from drafter.auth.sessions import user
 from drafter.dbtypes import utcnow
+from drafter.drafting.editable import HINT, editable, editable_version, note_numbers, read_typed
 from drafter.drafting.guards import negotiation_or_404, require, revision_or_404
 from drafter.drafting.labels import revision_refs
 from drafter.drafting.models import Negotiation, ParagraphVersion, Revision
 from drafter.drafting.present import paragraph_rows
-from drafter.drafting.queries import latest_revision
+from drafter.drafting.queries import latest_revision, version_of, working_revision
 from drafter.errors import DrafterError, EditConflict, InvalidInput, StateError
 from drafter.extensions import db
 from drafter.forms import choices, show_refusal
@@ -128,6 +130,13 @@ def _acting_delegation(n: Negotiation, chosen: int | None) -> Delegation | None:
     return d
 
 
+def _typed(kind: ProposalKind, target: ParagraphVersion | None, text: str, own: Mapping[int, str] | None = None):
+    """Return a proposal's typed text read back: [^N] references to the target's footnotes, new ones."""
+    if kind.is_amend and target is not None:
+        return read_typed(text, {**target.notes, **(own or {})}, note_numbers(target))
+    return read_typed(text, dict(own or {}), {})
+
+
 #: a paragraph id that names none of the revision's paragraphs
 NOT_IN_REVISION = "That paragraph is not part of this revision."
 
@@ -154,6 +163,7 @@ def propose(slug: str, seq: int):
     status = 400
     if valid:
         try:
+            typed = _typed(kind, target, form.text.data or "")
             p = services.submit(
                 db.session,
                 user(),
@@ -161,7 +171,8 @@ def propose(slug: str, seq: int):
                 delegation,
                 kind=kind,
                 target=target,
-                text=form.text.data or "",
+                text=typed.text,
+                notes=typed.notes,
                 justification=form.justification.data or "",
                 new_kind=form.new_kind.data,
                 new_level=form.new_level.data or 0,
@@ -191,7 +202,7 @@ def _open_propose(n: Negotiation, rev: Revision):
         flash("Choose the paragraph first: use the links beside it in the compilation.", "error")
         return redirect(url_for("proposals.compilation", slug=n.slug, seq=rev.seq))
     if target is not None:
-        form.text.data = target.text if kind.is_amend else form.text.data
+        form.text.data = editable_version(target) if kind.is_amend else form.text.data
         form.new_kind.data = form.new_kind.data or target.kind
     try:
         services.check_open(rev, utcnow())
@@ -226,6 +237,8 @@ def _propose_page(
         delegations=delegations,
         typed=typed or {},
         row=row,
+        base_text=editable_version(target) if target else "",
+        hint=HINT,
         open=rev.accepts_proposals(utcnow()),
         may=abilities(user(), n),
     )
@@ -273,20 +286,20 @@ def edit(slug: str, proposal_id: int):
     require_that(can_act_for(user(), n, p.delegation))
     if request.method == "GET":
         form = EditForm(
-            kind=p.kind, data={"text": p.proposed_text, "justification": p.justification, "version": p.version}
+            kind=p.kind, data={"text": _editable_text(p), "justification": p.justification, "version": p.version}
         )
-        return render_template(
-            "proposals/edit.html", negotiation=n, proposal=p, form=form, editable=_editable(p), may=abilities(user(), n)
-        )
+        return _edit_page(n, p, form)
     form = EditForm(kind=p.kind)
     status, conflict = 400, False
     if form.validate():
         try:
+            typed = _typed(p.kind, p.target_version, form.text.data or "", p.notes)
             services.edit(
                 db.session,
                 user(),
                 p,
-                text=form.text.data or "",
+                text=typed.text,
+                notes=typed.notes,
                 justification=form.justification.data or "",
                 expected_version=form.version.data,
             )
@@ -301,6 +314,10 @@ def edit(slug: str, proposal_id: int):
         else:
             flash("Proposal updated.", "success")
             return redirect(url_for("proposals.detail", slug=slug, proposal_id=p.id))
+    return _edit_page(n, p, form, conflict=conflict), status
+
+
+def _edit_page(n: Negotiation, p: Proposal, form: EditForm, *, conflict: bool = False) -> str:
     return render_template(
         "proposals/edit.html",
         negotiation=n,
@@ -308,12 +325,30 @@ def edit(slug: str, proposal_id: int):
         form=form,
         editable=_editable(p),
         conflict=conflict,
+        base_text=editable_version(p.target_version) if p.target_version is not None else "",
+        hint=HINT,
         may=abilities(user(), n),
-    ), status
+    )
 
 
 def _editable(p: Proposal) -> bool:
     return p.state is ProposalState.SUBMITTED and p.revision.accepts_proposals(utcnow())
+
+
+def _editable_text(p: Proposal) -> str:
+    """Return a proposal's text as its edit form shows it: [^N] for the target's footnotes, new ones written out."""
+    target = p.target_version
+    if target is None:
+        return editable(p.proposed_text, p.notes, {})
+    return editable(p.proposed_text, {**target.notes, **p.notes}, note_numbers(target))
+
+
+def _working_paragraph(p: Proposal) -> ParagraphVersion | None:
+    """Return the working revision's version of the proposal's paragraph, or None."""
+    working = working_revision(db.session, p.revision.negotiation)
+    if working is None or p.target_version is None:
+        return None
+    return version_of(db.session, working, p.target_version.paragraph_id)
 
 
 @bp.route("/n/<slug>/proposals/<int:proposal_id>/withdraw", methods=["POST"])
@@ -412,11 +447,16 @@ def _decide_page(n: Negotiation, p: Proposal, form: DecideForm, clash: decisions
     if afresh and clash is not None:
         # Resolved by hand: the text starts from the current working text, to incorporate with changes.
         form.outcome.data, form.use_text.data = ProposalState.INCORPORATED_WITH_CHANGES, True
-        form.text.data = clash.details.get("current_text", "")
+        current = _working_paragraph(p)
+        form.text.data = editable_version(current) if current is not None else clash.details.get("current_text", "")
     elif afresh:
         form.outcome.data = decisions.DECISIONS[0]
     if form.text.data is None:
-        form.text.data = plan.text if plan is not None else p.proposed_text
+        form.text.data = decisions.editable_for_hand(
+            p,
+            plan.version if plan is not None and not p.kind.is_insert else None,
+            plan.text if plan else p.proposed_text,
+        )
     plan_diff = None
     if plan is not None and plan.version is not None and p.kind is ProposalKind.AMEND:
         plan_diff = word_diff(plan.version.text, plan.text)

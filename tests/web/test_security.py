@@ -17,6 +17,7 @@ from drafter.drafting.models import Negotiation, ParagraphVersion, Revision, Rev
 from drafter.drafting.queries import load_versions
 from drafter.extensions import db
 from drafter.proposals.models import Proposal
+from drafter.text import footnotes
 from tests.conftest import TEST_PASSWORD, make_app, serve_app
 from tests.web.test_permissions import CASES, ROLES, World, build_world, case_url, client_as, send, snapshot
 
@@ -129,11 +130,12 @@ def _poison(w: World) -> None:
     """Put HTML in every user-supplied text the pages print."""
     for rev in (w.zero, w.rev1, w.rev2):
         for v in load_versions(db.session, rev):
-            v.text = f"{v.text} {PAYLOAD}"
+            v.text = f"{v.text} {PAYLOAD}{footnotes.marker(1)}"
             v.status_note = PAYLOAD[:500]
-            v.footnotes = [PAYLOAD]
+            v.footnotes = {"1": PAYLOAD}
     for p in (w.own_proposal, w.other_proposal):
-        p.proposed_text = f"Decides {PAYLOAD}"
+        p.proposed_text = f"Decides {PAYLOAD}{footnotes.marker(9)}"
+        p.footnotes = {"9": PAYLOAD}
         p.justification = PAYLOAD
         p.decision_note = PAYLOAD
     w.mexico.name = "Mexico " + PAYLOAD[:100]
