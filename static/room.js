@@ -104,7 +104,7 @@
       box.value = cur.text;
       $("type-version").value = cur.version;
       $("type-paragraph").value = cur.paragraph_id;
-      setText("type-saved", "");
+      if (moved) setText("type-saved", "");  // "Saved." stays until the chair moves on
     } else if (moved) {
       setText("type-saved", "The chair has moved on to " + cur.ref + ": your text is for another paragraph.");
     } else if ($("type-version").value !== String(cur.version)) {
