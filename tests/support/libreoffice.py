@@ -193,6 +193,10 @@ class LibreOffice:
         mode "accept", "reject" or "" (the file as it stands)."""
         return self.call("noted", path=str(path), mode=mode)
 
+    def footnote_pages(self, path: Path | str) -> list[tuple[int, str]]:
+        """Return (page of its reference, text) for each footnote in order, as LibreOffice lays them out."""
+        return [(page, text) for page, text in self.call("footnote_pages", path=str(path))]
+
     def redlines(self, path: Path | str) -> list[tuple[str, str, str]]:
         """Return (type, author, date) of every tracked change, as LibreOffice reads them."""
         return [(t, a, d) for t, a, d in self.call("redlines", path=str(path))]

@@ -188,6 +188,21 @@ class Driver:
         finally:
             doc.close(True)
 
+    def footnote_pages(self, path: str) -> list:
+        """Return [page of the reference, text] for each footnote, in order, as laid out."""
+        doc = self._load(path)
+        try:
+            view = doc.getCurrentController().getViewCursor()
+            out = []
+            notes = doc.getFootnotes()
+            for i in range(notes.getCount()):
+                note = notes.getByIndex(i)
+                view.gotoRange(note.getAnchor(), False)
+                out.append([view.getPage(), note.getString().strip()])
+            return out
+        finally:
+            doc.close(True)
+
     def ping(self) -> str:
         return "pong"
 

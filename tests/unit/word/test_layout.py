@@ -26,6 +26,7 @@ from flask import Flask
 
 from drafter.config import load_config
 from drafter.exporting import services
+from drafter.text import footnotes
 from drafter.text.structure import Kind
 from drafter.word import styles
 from drafter.word.clean import write_clean
@@ -381,6 +382,13 @@ L58 = "ict4sd-facilitator-draft-A_C.2_80_L.58.txt"
 OFFICIAL_PAGES = 18  #: the official A/C.2/80/L.58 as printed
 
 
+def l58_paragraphs(corpus: Path) -> list:
+    from drafter.importing.services import read_draft
+
+    path = corpus / L58
+    return read_draft(path.name, path.read_bytes()).paragraphs
+
+
 def l58_export(corpus: Path) -> tuple[Document, DocHeader]:
     """Return the clean export of the corpus L.58 text, with the identity its masthead prints."""
     from drafter.importing.services import read_draft
@@ -390,7 +398,14 @@ def l58_export(corpus: Path) -> tuple[Document, DocHeader]:
     m = draft.read_masthead().masthead
     header = DocHeader.of(m, label="", date=m.issued_on or dt.date(2025, 11, 18))
     paragraphs = [
-        DocParagraph(kind=q.kind, text=q.text, number_label=q.number, level=q.level, italic_chars=q.italic_chars)
+        DocParagraph(
+            kind=q.kind,
+            text=q.text,
+            number_label=q.number,
+            level=q.level,
+            italic_chars=q.italic_chars,
+            footnotes=q.footnotes,
+        )
         for q in draft.paragraphs
     ]
     return write_clean(header, paragraphs), header
@@ -443,6 +458,16 @@ def test_l58_pages_as_printed(office: LibreOffice, corpus: Path, tmp_path: Path)
         assert " ".join(shown.split()) in first, shown
     second = _pdf_page(pdf, 2)
     assert second.startswith(header.symbol) and f"2/{pages}" in second
+    # every footnote of the text is a real footnote, at the foot of the page of its reference
+    notes = office.footnote_pages(tmp_path / "l58.docx")
+    expected = [
+        n for q in l58_paragraphs(corpus) for n in (q.footnotes[k] for k in dict.fromkeys(footnotes.ids_in(q.text)))
+    ]
+    assert [" ".join(t.split()) for _, t in notes[len(header.footnotes) :]] == [" ".join(n.split()) for n in expected]
+    assert len(expected) >= 20
+    for page, text in notes[len(header.footnotes) :]:
+        opening = " ".join(text.split()[:4])
+        assert opening in _pdf_page(pdf, page), (page, text)
     assert f"{pages}/{pages}" in _pdf_page(pdf, pages)
     if not _metric_font():
         pytest.skip("the page count needs Times New Roman or a font of its metrics (fonts-liberation2)")
