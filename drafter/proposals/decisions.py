@@ -30,6 +30,7 @@ from drafter.drafting.models import ParagraphVersion, Revision, RevisionState
 from drafter.drafting.queries import version_of, working_revision
 from drafter.drafting.services import lock_revision
 from drafter.errors import EditConflict, InvalidInput, StateError
+from drafter.notifications import services as notify
 from drafter.proposals import services
 from drafter.proposals.models import Proposal, ProposalKind, ProposalState
 from drafter.text import footnotes
@@ -207,6 +208,7 @@ def decide(
         after=outcome.value,
         note=proposal.decision_note,
     )
+    notify.proposal_decided(session, proposal, now=now)
 
 
 def _apply(session: Session, actor: User, proposal: Proposal, text: str | None, now: dt.datetime) -> None:

@@ -26,6 +26,7 @@ from drafter.drafting.editing import checked_notes
 from drafter.drafting.models import ParagraphVersion, Revision, RevisionState
 from drafter.drafting.services import lock_revision
 from drafter.errors import DeadlinePassed, EditConflict, InvalidInput, NotAllowed, StateError
+from drafter.notifications import services as notify
 from drafter.proposals.models import (
     Proposal,
     ProposalKind,
@@ -225,6 +226,7 @@ def submit(
         text=text,
         target=target.paragraph_id if target else None,
     )
+    notify.proposal_arrived(session, proposal, now=now)
     return proposal
 
 

@@ -18,6 +18,9 @@ from drafter.lifecycle import services as lifecycle
 from drafter.notifications import sender
 from drafter.notifications import services as notify
 from drafter.notifications.models import Delivery, MailState, Notification, NotificationKind
+from drafter.proposals import decisions
+from drafter.proposals import services as proposals
+from drafter.proposals.models import ProposalKind, ProposalState
 from tests import factories as f
 from tests.conftest import PG_URL, make_app, serve_app
 from tests.support.smtp import Handler, MailServer, running, smtp  # noqa: F401  (the fixture)
@@ -137,6 +140,47 @@ def _circulated(session, world):
     lifecycle.circulate(session, None, rev, deadline=DEADLINE, now=NOW)
     session.commit()
     return n, team, rev, load_versions(session, rev)
+
+
+def test_proposals_reach_the_cofacilitators_as_one_summary_after_a_quiet_period(session, world, smtp):
+    n, team, rev, versions = _circulated(session, world)
+    mexico = team["delegate"].memberships[0].delegation
+    g77 = team["delegate2"].memberships[0].delegation
+    at = NOW + dt.timedelta(hours=1)
+    proposals.submit(session, None, rev, mexico, kind=ProposalKind.DELETE, target=versions[3], now=at)
+    proposals.submit(
+        session, None, rev, g77, kind=ProposalKind.INSERT, target=versions[0], text="Noting the report,", now=at
+    )
+    proposals.submit(session, None, rev, g77, kind=ProposalKind.RETAIN, target=versions[7], now=at)
+    session.commit()
+    assert _send(session, at + dt.timedelta(minutes=14)).told == 0  # still arriving: nothing yet
+    assert _send(session, at + dt.timedelta(minutes=16)).told == 1
+    (summary,) = smtp.to(team["cofacilitator"].email)[1:] or smtp.to(team["cofacilitator"].email)
+    assert summary.subject == "Resilient coasts: 3 new proposals"
+    assert "- Mexico: the deletion of OP1" in summary.body
+    assert "- G77 and China: a new paragraph after PP1" in summary.body
+    assert "- G77 and China: the retention of OP3" in summary.body
+    assert f"/n/{n.slug}/r/{rev.seq}/compilation" in summary.body
+    assert _send(session, at + dt.timedelta(minutes=40)).told == 0  # told once
+    assert [m for m in smtp.received if "new proposal" in m.subject and team["delegate"].email in m.recipients] == []
+
+
+def test_a_delegation_is_told_of_the_decision_on_its_proposal(session, world, smtp):
+    n, team, rev, versions = _circulated(session, world)
+    mexico = team["delegate"].memberships[0].delegation
+    p = proposals.submit(
+        session, None, rev, mexico, kind=ProposalKind.AMEND, target=versions[3], text="Decides to meet in 2030;"
+    )
+    from drafter.drafting import services as drafting
+
+    drafting.start_revision(session, None, n, label="Rev.1")
+    decisions.decide(session, team["cofacilitator"], p, ProposalState.NOT_RETAINED, note="No support.")
+    session.commit()
+    _send(session)
+    (told,) = [m for m in smtp.to(team["delegate"].email) if "proposal #" in m.subject]
+    assert told.subject == f"Resilient coasts: proposal #{p.id} not retained"
+    assert "(an amendment to OP1): not retained." in told.body and "No support." in told.body
+    assert [m for m in smtp.to(team["delegate2"].email) if "proposal #" in m.subject] == []
 
 
 def test_a_refusing_server_is_retried_with_backoff_then_the_mail_is_marked_failed(tmp_path, world):
