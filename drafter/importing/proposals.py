@@ -255,7 +255,8 @@ class _TrackedReader:
         before = classified(content, "old")
         read_as = {source.index: parsed.text for parsed, source in zip(before.result.paragraphs, before.sources)}
         texts = [read_as.get(p.index, strip_label(p.text)) for p in base]
-        pairs = align([v.text for v in versions], texts)
+        # The file numbers its footnotes apart: markers compare alike, whatever their ids.
+        pairs = align([footnotes.neutral(v.text) for v in versions], [footnotes.neutral(t) for t in texts])
         self.match: dict[int, ParagraphVersion] = {}  #: old paragraph index → the revision's version
         self.similar: dict[int, ParagraphVersion] = {}  #: old paragraph index → a similar version
         self.missing = [versions[a.old] for a in pairs if a.new is None and a.old is not None]
@@ -416,18 +417,24 @@ def _from_change(change: ProposedChange, by_id: dict[int, ParagraphVersion], ref
     ref = refs.get(version.id, "")
     meta = {"filename": filename, "instructions": [i.source for i in change.instructions if i.source]}
     if change.kind is ChangeKind.AMEND:
-        if _squash(change.text) == _squash(version.text) or not change.text.strip():
+        # "[new footnote: ...]" in the inserted words adds a footnote where it stands
+        typed = footnotes.from_editable(change.text, version.notes, {})
+        if (_squash(typed.text) == _squash(version.text) and typed.notes == version.notes) or not typed.text.strip():
             return None
         return PlannedProposal(
-            ProposalKind.AMEND, version.id, ref, version.text, change.text, meta=meta, note=" ".join(change.notes)
-        )
+            ProposalKind.AMEND, version.id, ref, version.text, typed.text, meta=meta, note=" ".join(change.notes),
+            notes=typed.notes,
+        )  # fmt: skip
     if change.kind is ChangeKind.DELETE:
         return PlannedProposal(ProposalKind.DELETE, version.id, ref, version.text, meta=meta)
+    typed = footnotes.from_editable(change.text, {}, {})
     if change.kind is ChangeKind.INSERT_AFTER:
         return PlannedProposal(
-            ProposalKind.INSERT, version.id, ref, "", change.text, new_kind=change.new_kind, meta=meta
+            ProposalKind.INSERT, version.id, ref, "", typed.text, new_kind=change.new_kind, meta=meta, notes=typed.notes
         )
-    return PlannedProposal(ProposalKind.INSERT, None, "", "", change.text, new_kind=change.new_kind, meta=meta)
+    return PlannedProposal(
+        ProposalKind.INSERT, None, "", "", typed.text, new_kind=change.new_kind, meta=meta, notes=typed.notes
+    )
 
 
 # -- Submitting -------------------------------------------------------------------------------------

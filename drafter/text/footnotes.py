@@ -27,7 +27,11 @@ MAX_NOTES = LAST_MARKER - FIRST_MARKER + 1  #: footnotes one paragraph can hold
 MAX_NOTE_CHARS = 5_000  #: the longest footnote text taken
 
 MARKERS = re.compile("[\ue001-\uf8ff]")
-_EDITABLE = re.compile(r"\[\^\s*(\d{1,5})\s*\]|\[\s*new\s+footnote\s*:\s*((?:[^\[\]]|\[[^\[\]]*\])*?)\s*\]", re.I)
+#: a reference as typed, "[^12]", or a new footnote, "[new footnote: text]"; the spaces before it
+#: go, since a reference stands against the word it follows
+_EDITABLE = re.compile(
+    r"[ \t\u00a0]*(?:\[\^\s*(\d{1,5})\s*\]|\[\s*new\s+footnote\s*:\s*((?:[^\[\]]|\[[^\[\]]*\])*?)\s*\])", re.I
+)
 
 Notes = dict[int, str]
 

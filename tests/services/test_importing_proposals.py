@@ -10,14 +10,17 @@ import pytest
 import sqlalchemy as sa
 
 from drafter.audit import AuditEvent
+from drafter.drafting import services as drafting
 from drafter.drafting.labels import revision_refs
 from drafter.drafting.queries import load_versions
 from drafter.errors import InvalidInput, StateError
 from drafter.extensions import db
 from drafter.importing.proposals import ProposalPlan, plan_amendments, plan_upload, submit_plan, target_paragraphs
+from drafter.lifecycle import services as lifecycle
 from drafter.proposals.models import Proposal, ProposalKind, ProposalSource
+from drafter.text import footnotes
 from drafter.text.diff import word_diff
-from drafter.text.structure import Kind
+from drafter.text.structure import Kind, ParsedParagraph
 from drafter.word.model import DocHeader, DocParagraph, TrackedRow
 from drafter.word.tracked import write_tracked
 from tests import factories as f
@@ -485,3 +488,51 @@ def test_round_trip_of_random_edits(session, setup, seed):
     assert summary(plan) == expected
     submitted = submit_plan(session, None, rev, mexico, plan)
     assert [x.proposed_text for x in submitted] == [t for _, _, t in expected]
+
+
+# -- Footnotes ------------------------------------------------------------------------------------
+
+
+def test_an_amendment_document_adds_a_footnote_where_it_says(session, setup):
+    n, rev, mexico = setup
+    text = "In operative paragraph 1, after “meeting” insert “[new footnote: To be held in New York.]”."
+    plan = plan_amendments(session, rev, mexico, text)
+    assert plan.complete, plan.problems
+    (planned,) = plan.proposals
+    assert planned.text == f"Decides to convene a high-level meeting{footnotes.marker(1)} in 2028;"
+    assert planned.notes == {1: "To be held in New York."}
+    (proposal,) = submit_plan(session, None, rev, mexico, ProposalPlan.from_json(plan.to_json()))
+    assert proposal.notes == {1: "To be held in New York."}
+
+
+def test_a_tracked_file_keeps_the_revisions_footnotes_and_brings_its_own(session):
+    n = f.negotiation(session)
+    m = footnotes.marker
+    rev = drafting.import_revision(
+        session,
+        None,
+        n,
+        label="Zero draft",
+        paragraphs=[
+            ParsedParagraph(
+                Kind.PREAMBULAR, f"Recalling A,{m(2)} and B,{m(5)}", footnotes={2: "Res. 1.", 5: "Res. 2."}
+            ),
+        ],
+    )
+    (v,) = load_versions(session, rev)
+    # ids out of order, as after a proposal's footnote was folded in before an older one
+    v.text, v.footnotes = f"Recalling A,{m(3)} and B,{m(1)}", {"3": "Res. 1.", "1": "Res. 2."}
+    lifecycle.circulate(session, None, rev, deadline=None)
+    mexico = f.delegation(session, "Mexico")
+    old = DocParagraph(v.kind, v.text, footnotes=v.notes)
+    # the delegation adds a note after C and removes B's
+    new = DocParagraph(v.kind, f"Recalling A,{m(3)} C,{m(7)} and B,", footnotes={3: "Res. 1.", 7: "Res. 3."})
+    buffer = io.BytesIO()
+    rows = [TrackedRow(old, new, word_diff(old.text, new.text).ops)]
+    write_tracked(HEADER, rows, author="Mexico", date=DATE).save(buffer)
+    plan = plan_of(session, rev, mexico, buffer.getvalue())
+    assert plan.complete, plan.mismatches
+    (planned,) = plan.proposals
+    # the revision's ids for what it had, a fresh one for the file's new note; the removed one is gone
+    assert footnotes.inline(planned.text, planned.notes) == "Recalling A,[^Res. 1.] C,[^Res. 3.] and B,"
+    assert set(planned.notes) == {3, 4}
