@@ -7,7 +7,7 @@ import sys
 import click
 import sqlalchemy as sa
 
-from drafter.auth import services
+from drafter.auth import services, tokens
 from drafter.auth.models import Delegation, DelegationKind, Role, User
 from drafter.cliutil import find_delegation, find_negotiation, transactional
 from drafter.errors import InvalidInput
@@ -144,3 +144,52 @@ def list_delegations() -> None:
     """List delegations."""
     for d in db.session.scalars(sa.select(Delegation).order_by(Delegation.name)):
         click.echo(f"{d.name:40} {d.kind.label}")
+
+
+@click.group("tokens")
+def tokens_cli() -> None:
+    """Manage personal API tokens."""
+
+
+@tokens_cli.command("create")
+@click.argument("email")
+@click.option("--name", required=True, help="What the token is for, as its owner will see it.")
+@transactional
+def create_token(email: str, name: str) -> None:
+    """Make an API token for an account and print it (it is shown only now)."""
+    account = find_user(email)
+    token = tokens.create(db.session, None, account, name)
+    click.echo(f"API token “{' '.join(name.split())}” for {account.email} (shown only now; keep it secret):")
+    click.echo(token)
+
+
+@tokens_cli.command("revoke")
+@click.argument("email")
+@click.option("--prefix", default="", help="Revoke only the token starting with these characters (see `tokens list`).")
+@click.option("--all", "every", is_flag=True, help="Revoke every live token of the account.")
+@transactional
+def revoke_token(email: str, prefix: str, every: bool) -> None:
+    """Revoke an account's API token (named by --prefix), or all of them (--all)."""
+    account = find_user(email)
+    if not prefix and not every:
+        raise InvalidInput("Name the token with --prefix (see: drafter tokens list EMAIL), or give --all.")
+    found = tokens.by_prefix(db.session, account, prefix)
+    if not found:
+        raise InvalidInput(f"{account.email} has no live token" + (f" starting with {prefix!r}." if prefix else "."))
+    if prefix and not every and len(found) > 1:
+        raise InvalidInput(f"{len(found)} tokens start with {prefix!r}: give more characters, or --all.")
+    for row in found:
+        tokens.revoke(db.session, None, row)
+        click.echo(f"Revoked {row.prefix}… “{row.name}” of {account.email}.")
+
+
+@tokens_cli.command("list")
+@click.argument("email")
+@transactional
+def list_tokens(email: str) -> None:
+    """List an account's API tokens: name, first characters, made, last used, revoked."""
+    account = find_user(email)
+    for t in tokens.of_user(db.session, account):
+        used = t.last_used_at.strftime("%Y-%m-%d %H:%M") if t.last_used_at else "never used"
+        state = f"revoked {t.revoked_at:%Y-%m-%d %H:%M}" if t.revoked_at else "live"
+        click.echo(f"{t.prefix}…  {t.name:40} made {t.created_at:%Y-%m-%d %H:%M}  {used:16}  {state}")
