@@ -66,6 +66,8 @@ def refuse_nul() -> Any:
     where = next((where for where, text in _fields() if NUL in text), None)
     if where is None:
         return None
+    if request.path.startswith("/api/v1/"):
+        return jsonify(code="invalid", message=nul_message(where)), 400
     if request.is_json or request.path.startswith("/api/"):
         return jsonify(error=nul_message(where)), 400
     raise InvalidInput(nul_message(where))
