@@ -45,7 +45,7 @@ The General Assembly,
 """
 
 ZERO_DRAFT = """\
-Recalling its resolutions on the protection of the marine environment and the outcomes of the previous conferences on oceans and coasts,
+Recalling its resolutions on the protection of the marine environment and the outcomes of the previous conferences on oceans and coasts,1
 
 Reaffirming the commitment to leave no one behind, including people living in low-lying coastal areas and small island developing States,
 
@@ -55,7 +55,7 @@ Deeply concerned that rising sea levels, storm surges and coastal erosion threat
 
 Noting with appreciation the work of regional organizations, local authorities and communities on early warning and coastal planning,
 
-Bearing in mind the particular vulnerabilities of small island developing States and least developed countries,
+Bearing in mind the particular vulnerabilities of small island developing States2 and least developed countries,
 
 Stressing the importance of international cooperation, the transfer of technology on mutually agreed terms and adequate means of implementation,
 
@@ -91,7 +91,7 @@ Means of implementation
 
 (ii) Gaps in the capacity of national statistical offices;
 
-8. Also requests the Secretary-General to submit the report to the General Assembly at its eighty-third session;
+8. Also requests the Secretary-General to submit the report to the General Assembly at its eighty-third session;3
 
 Follow-up
 
@@ -100,6 +100,11 @@ Follow-up
 10. Encourages the participation of civil society, the private sector and academia in the preparations for the high-level meeting;
 
 11. Decides to include in the provisional agenda of its eighty-third session the item entitled "Resilient coastal communities".
+
+__________
+1 Demonstration references, not real documents: resolutions 79/900 and 80/901.
+2 As listed by the demonstration secretariat for this exercise.
+3 The report would be issued in all six official languages.
 """
 
 DELEGATIONS: list[tuple[str, DelegationKind]] = [
