@@ -122,7 +122,8 @@ def clean_export(session: Session, revision: Revision, *, show_status: bool = Fa
         page=_page(),
     )
     data = save_docx(doc, timestamp=revision.date)
-    return Export(ExportKind.CLEAN, _filename(revision.negotiation, revision.label, "clean"), data)
+    parts = [revision.label, "clean"] + (["with-statuses"] if show_status else [])  # two files, two names
+    return Export(ExportKind.CLEAN, _filename(revision.negotiation, *parts), data)
 
 
 def tracked_export(session: Session, old: Revision, new: Revision, *, author: str = DEFAULT_AUTHOR) -> Export:
