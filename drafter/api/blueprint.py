@@ -57,11 +57,13 @@ def authenticate() -> None:
     if header is not None:
         scheme, _, secret = header.strip().partition(" ")
         if scheme.lower() != "bearer" or not secret.strip():
-            raise ApiError(401, "The Authorization header must read “Bearer <token>”.")
+            raise ApiError(401, "The Authorization header must read “Bearer <token>”.", field="Authorization")
         row = tokens.find(db.session, secret.strip())
         if row is None:
             raise ApiError(
-                401, "This API token is not valid: it was revoked or mistyped, or its account is deactivated."
+                401,
+                "This API token is not valid: it was revoked or mistyped, or its account is deactivated.",
+                field="Authorization",
             )
         g._login_user = row.user  # what Flask-Login's current_user returns for the rest of the request
         g.api_token = row
