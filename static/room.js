@@ -126,6 +126,7 @@
       setText("room-zero-ref", cur && cur.zero_ref ? "(" + cur.zero_ref + " in the zero draft)" : "");
       setText("room-status", cur ? (cur.mark || cur.status) : "");
       words($("room-text"), cur);
+      if ($("room-text")) $("room-text").className = "focus-text " + (cur ? cur.length : "");
       setText("room-note", cur ? cur.note : "");
       setText("room-position", state.position);
     }

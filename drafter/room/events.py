@@ -91,27 +91,36 @@ def _forget(session: Session) -> None:
 
 
 class Hub:
-    """What one process knows of the newest event of each reading, and the streams waiting for more."""
+    """What one process has heard of each reading's events, and the streams waiting for more.
+
+    A stream takes ``heard`` before it reads the database, then ``wait``s for that count to change:
+    an event committed between its read and its wait is not missed. Counting announcements rather
+    than comparing event ids holds even where ids start again (a database emptied and refilled).
+    """
 
     def __init__(self) -> None:
         self.pid = os.getpid()
         self.changed = threading.Condition()
-        self.latest: dict[int, int] = {}
+        self.counts: dict[int, int] = {}
         self._listeners: dict[str, threading.Thread] = {}
         self._lock = threading.Lock()
 
     def publish(self, reading_id: int, event_id: int) -> None:
-        """Record that the reading has an event ``event_id`` and wake every waiting stream."""
+        """Record that the reading has a new event (``event_id``) and wake every waiting stream."""
         with self.changed:
-            if event_id > self.latest.get(reading_id, 0):
-                self.latest[reading_id] = event_id
+            self.counts[reading_id] = self.counts.get(reading_id, 0) + 1
             self.changed.notify_all()
 
-    def wait(self, reading_id: int, after: int, timeout: float) -> bool:
-        """Block until the reading has an event after ``after`` or ``timeout`` passes; return True if it has."""
+    def heard(self, reading_id: int) -> int:
+        """Return how many events of the reading this process has been told of."""
+        with self.changed:
+            return self.counts.get(reading_id, 0)
+
+    def wait(self, reading_id: int, heard: int, timeout: float) -> bool:
+        """Block until the reading has news since ``heard`` or ``timeout`` passes; return True if it has."""
         deadline = time.monotonic() + timeout
         with self.changed:
-            while self.latest.get(reading_id, 0) <= after:
+            while self.counts.get(reading_id, 0) == heard:
                 remaining = deadline - time.monotonic()
                 if remaining <= 0:
                     return False

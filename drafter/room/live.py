@@ -77,6 +77,7 @@ def stream(
     yield f"retry: {RETRY_MS}\n\n"
     last = after
     while True:
+        heard = hub().heard(reading_id)  # before reading: what is announced after it wakes the wait below
         with Session(engine) as s:
             reading = s.get(Reading, reading_id)
             if reading is None:
@@ -105,5 +106,5 @@ def stream(
         remaining = deadline - time.monotonic()
         if remaining <= 0:
             return
-        if not hub().wait(reading_id, last, min(remaining, POLL_SECONDS)):
+        if not hub().wait(reading_id, heard, min(remaining, POLL_SECONDS)):
             yield ": still here\n\n"  # writing finds a screen that has gone away

@@ -22,6 +22,8 @@ from drafter.room.models import EventKind, FloorRequest, FloorState, Mark, Readi
 from drafter.text.numbering import printed_number
 from drafter.text.structure import Kind
 
+#: paragraphs longer than these are projected in smaller type, so that one fits the screen
+LONG_CHARS, LONGER_CHARS = 450, 1000
 #: paragraph statuses that count a paragraph as agreed
 AGREED = (Status.AGREED, Status.AGREED_AD_REF)
 
@@ -82,6 +84,8 @@ def _paragraph(
         "mark": m.mark.label if m else "",
         "note": (m.note if m else "") or v.status_note,
         "bracketed": "[" in v.text or v.status is Status.BRACKETED,
+        #: how large the projector may set it: "" (short), "long", "longer" (it must fit one screen)
+        "length": "longer" if len(v.text) > LONGER_CHARS else "long" if len(v.text) > LONG_CHARS else "",
     }
 
 
