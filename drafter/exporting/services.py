@@ -191,7 +191,7 @@ def compilation_export(
             )
         entries.append(CompilationEntry(paragraph=paragraph, proposals=proposals, is_new=block.is_new))
     header = _header(revision, subtitle="Compilation of proposals")
-    doc = write_compilation(header, entries, style=style)
+    doc = write_compilation(header, entries, style=style, page=_page())
     data = save_docx(doc, timestamp=latest)
     parts = [revision.label, "compilation", style] + (["with-proposals"] if only_with_proposals else [])
     return Export(ExportKind.COMPILATION, _filename(revision.negotiation, *parts), data)

@@ -40,6 +40,7 @@ from docx.document import Document
 from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 from docx.oxml.xmlchemy import BaseOxmlElement
+from docx.shared import Twips
 
 from drafter.text import footnotes
 from drafter.text.diff import DiffOp, Op
@@ -48,7 +49,15 @@ from drafter.text.emphasis import opening_emphasis
 from drafter.text.structure import Kind
 from drafter.word import ooxml, styles
 from drafter.word.masthead import title_paragraphs, write_masthead
-from drafter.word.model import CompilationEntry, CompiledProposal, DocHeader, DocParagraph
+from drafter.word.model import (
+    DEFAULT_PAGE,
+    PAPERS,
+    CompilationEntry,
+    CompiledProposal,
+    DocHeader,
+    DocParagraph,
+    PageSetup,
+)
 from drafter.word.notes import Footnotes, ParagraphNotes, notes_for
 from drafter.word.ooxml import Fmt, Revisions
 from drafter.word.page import core_title
@@ -294,11 +303,16 @@ def write_title_page(document: Document, header: DocHeader, notes: Footnotes) ->
         styles.append(document, p)
 
 
-def write_compilation(header: DocHeader, entries: Sequence[CompilationEntry], *, style: Style) -> Document:
-    """Return the compilation of proposals as a Word document, formatted or with revisions."""
+def write_compilation(
+    header: DocHeader, entries: Sequence[CompilationEntry], *, style: Style, page: PageSetup = DEFAULT_PAGE
+) -> Document:
+    """Return the compilation of proposals as a Word document, formatted or with revisions, on
+    the paper the clean and tracked files use (its own margins: the reference column)."""
     if style not in ("formatted", "tracked"):
         raise ValueError(f"unknown compilation style {style!r}")
     document = styles.new_document()
+    width, height, _ = styles.PAPER_SIZES[page.paper if page.paper in PAPERS else "letter"]
+    document.sections[0].page_width, document.sections[0].page_height = Twips(width), Twips(height)
     document.core_properties.title = core_title(header)  # a revision's own title may pass 255 characters
     notes = Footnotes()
     write_title_page(document, header, notes)

@@ -30,6 +30,7 @@ from drafter.text import footnotes
 from drafter.text.structure import Kind
 from drafter.word import styles
 from drafter.word.clean import write_clean
+from drafter.word.compilation import write_compilation
 from drafter.word.masthead import masthead_lines, organ
 from drafter.word.model import DocHeader, DocParagraph, PageSetup
 from drafter.word.tracked import write_tracked
@@ -94,6 +95,13 @@ def test_paper_per_setting(paper: str, size: tuple[int, int]) -> None:
     assert (section.page_width.twips, section.page_height.twips) == size
     # the same text area on either paper, so the masthead's tab stops hold
     assert section.page_width.twips - section.left_margin.twips - section.right_margin.twips == styles.TEXT_WIDTH
+
+
+@pytest.mark.parametrize(("paper", "size"), [("letter", (12240, 15840)), ("a4", (11906, 16838))])
+def test_the_compilation_is_on_the_same_paper(paper: str, size: tuple[int, int]) -> None:
+    section = reopened(write_compilation(FULL, [], style="formatted", page=PageSetup(paper=paper))).sections[0]
+    assert (section.page_width.twips, section.page_height.twips) == size
+    assert section.page_width.twips - section.left_margin.twips - section.right_margin.twips > 9000
 
 
 @pytest.mark.parametrize("write", ["clean", "tracked"])
