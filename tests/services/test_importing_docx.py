@@ -229,3 +229,18 @@ def test_cli_imports_a_docx_revision(session, runner, tmp_path: Path):
     versions = load_versions(session, rev)
     assert [v.number_label for v in versions] == ["", "", "", "1", "2", "(a)", "(b)", "3"]
     assert versions[0].notes == {1: "Resolution 70/1, annex."} and versions[0].italic_chars == 9
+
+
+def test_a_star_note_of_the_title_block_is_read_with_the_masthead() -> None:
+    star = '<w:r><w:footnoteReference w:customMarkFollows="1" w:id="3"/><w:t>*</w:t></w:r>'
+    body = (
+        p(r("Iraq:"), star, r(" draft resolution"))
+        + p(r("Coastal resilience"), style="Title")
+        + p(r("The General Assembly,"))
+        + p(r("Recalling", italic=True), r(" its resolution 70/1,"))
+    )
+    data = make_docx(body, footnotes=note("footnote", 3, "On behalf of the States Members of the Group of 77."))
+    draft = read_docx_draft(data)
+    assert draft.title_footnotes == ["* On behalf of the States Members of the Group of 77."]
+    assert draft.read_masthead().masthead.footnotes == ("* On behalf of the States Members of the Group of 77.",)
+    assert not any("was not imported" in w for w in draft.warnings)
