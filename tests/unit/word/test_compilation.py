@@ -20,6 +20,7 @@ import pytest
 from docx.oxml.ns import qn
 from lxml import etree
 
+from drafter.text import footnotes
 from drafter.text.diff import DiffOp, Op, word_diff
 from drafter.text.structure import Kind
 from drafter.word import styles
@@ -439,3 +440,35 @@ def test_a_long_compilation_fills_its_pages_from_the_first(office: LibreOffice, 
     assert entries[0].paragraph.text.split(",")[0] in " ".join(first.split())
     used = [text_area_used(pdf, n, top, bottom) for n in range(1, pages + 1)]
     assert all(u >= 1 / 3 for u in used[:-1]), used
+
+
+# -- footnotes -----------------------------------------------------------------------------------
+
+M1, M2 = footnotes.marker(1), footnotes.marker(2)
+NOTED = DocParagraph(O, f"Decides to act on the Agenda{M1} now;", "1", footnotes={1: "Resolution 70/1."})
+
+
+def _noted_proposal() -> CompiledProposal:
+    new = f"Decides to act on the Agenda{M1} and the Pact{M2} now;"
+    return CompiledProposal(
+        "Mexico",
+        "Mexico",
+        "amend",
+        word_diff(NOTED.text, new).ops,
+        footnotes={1: "Resolution 70/1.", 2: "Resolution 79/1."},
+    )
+
+
+@pytest.mark.libreoffice
+@pytest.mark.parametrize("style", ["formatted", "tracked"])
+def test_footnotes_of_the_base_and_new_ones_of_a_proposal_are_real_the_rest_printed_numbers(
+    office: LibreOffice, tmp_path: Path, style: str
+) -> None:
+    path = saved(
+        write_compilation(HEADER, [CompilationEntry(NOTED, [_noted_proposal()])], style=style), tmp_path / "c.docx"
+    )
+    noted = office.noted(path, "accept")
+    # the base paragraph's note once, the proposal's new one as a note of its own; the proposal's
+    # copy of the base's note prints the base's number instead of a second note
+    assert any(line.endswith("Decides to act on the Agenda[^Resolution 70/1.] now;") for line in noted)
+    assert "Decides to act on the Agenda1 and the Pact[^Resolution 79/1.] now;" in noted
