@@ -190,6 +190,8 @@ def read_masthead(lines: Sequence[str], footnotes: Sequence[str] = ()) -> ReadMa
         if state in ("masthead", "agenda") and issued_on is None and (day := parse_date(line)):
             issued_on = day
             continue
+        if state == "masthead" and line in ORGANS.values():
+            continue  # the organ on a line of its own (no "Distr.:" beside it): the symbol says it
         if state == "masthead" and (m := _ORIGINAL.fullmatch(line)):
             values["original_language"] = m.group(1).capitalize()
             continue

@@ -99,3 +99,25 @@ def test_every_masthead_of_the_corpus_is_read(corpus: Path):
             assert m.sponsor_line == "Iraq:* draft resolution" and m.footnotes[0].startswith("* On behalf of"), (
                 path.name
             )
+
+
+def test_a_masthead_without_its_distribution_line_is_still_read():
+    lines = ["United Nations A/80/L.41", "General Assembly", "18 November 2025", "Original: English",
+             "Eightieth session", "Agenda item 15", "Draft resolution submitted by the President",
+             "Title of the thing", "The General Assembly,"]  # fmt: skip
+    read = read_masthead(lines)
+    m = read.masthead
+    assert (m.symbol, m.issued_on, m.original_language, m.session_name, m.agenda_item) == (
+        "A/80/L.41",
+        dt.date(2025, 11, 18),
+        "English",
+        "Eightieth session",
+        "15",
+    )
+    assert (m.sponsor_line, m.title, m.chapeau, m.distribution) == (
+        "Draft resolution submitted by the President",
+        "Title of the thing",
+        "The General Assembly,",
+        "",
+    )
+    assert read.unread == []
