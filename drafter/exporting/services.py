@@ -30,6 +30,7 @@ from drafter.drafting.queries import compare_revisions, load_versions
 from drafter.errors import InvalidInput
 from drafter.exporting.models import ExportKind, ExportRecord
 from drafter.proposals.queries import compile_revision
+from drafter.text.structure import Kind
 from drafter.word.clean import write_clean
 from drafter.word.compilation import proposal_note, write_compilation
 from drafter.word.model import (
@@ -181,9 +182,11 @@ def compilation_export(
             )
         for pv in block.withdrawn:  # left out, but a withdrawal still dates the file
             latest = max(latest, pv.proposal.updated_at)
-        if not proposals and (block.is_new or only_with_proposals):
+        if not proposals and (block.is_new or block.is_title or only_with_proposals):
             continue
-        if block.row is not None:
+        if block.is_title:  # the proposals on the title, above the text
+            paragraph = DocParagraph(kind=Kind.HEADING, text=block.title, number_label=block.ref)
+        elif block.row is not None:
             paragraph = doc_paragraph(block.row.version, label=block.row.number or block.ref)
         else:
             paragraph = DocParagraph(

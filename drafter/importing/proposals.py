@@ -80,8 +80,8 @@ class PlannedProposal:
     notes: dict[int, str] = field(default_factory=dict)
 
     def diff(self) -> WordDiff:
-        """Return the word diff the proposal makes to its base paragraph."""
-        if self.kind is ProposalKind.AMEND:
+        """Return the word diff the proposal makes to its base paragraph (or the title)."""
+        if self.kind in (ProposalKind.AMEND, ProposalKind.TITLE):
             return word_diff(self.base_text, self.text)
         if self.kind is ProposalKind.DELETE:
             return word_diff(self.base_text, "")
@@ -396,7 +396,11 @@ def plan_amendments(
             where = (outcome.instruction.source or outcome.instruction.target.describe()).rstrip(" .;")
             plan.problems.append(f"{where} — not applied: {outcome.message}.")
             continue
-        planned = _from_change(outcome, by_id, refs, filename)
+        planned = (
+            _title_change(outcome, revision.title, filename)
+            if outcome.kind is ChangeKind.TITLE
+            else _from_change(outcome, by_id, refs, filename)
+        )
         if planned is not None:
             plan.proposals.append(planned)
         else:
@@ -404,6 +408,14 @@ def plan_amendments(
     plan.problems.extend(f"Not understood: {sentence}" for sentence in parsed.unparsed)
     _drop_duplicates(session, plan, revision, delegation)
     return plan
+
+
+def _title_change(change: ProposedChange, title: str, filename: str) -> PlannedProposal | None:
+    """Return the planned proposal on the title; None when it leaves the title as it is."""
+    if _squash(change.text) == _squash(title) or not change.text.strip():
+        return None
+    meta = {"filename": filename, "instructions": [i.source for i in change.instructions if i.source]}
+    return PlannedProposal(ProposalKind.TITLE, None, "the title", title, change.text, meta=meta)
 
 
 def _sources(change: ProposedChange) -> str:

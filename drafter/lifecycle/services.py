@@ -23,7 +23,6 @@ from drafter.drafting.services import lock_negotiation, lock_revision, relabel
 from drafter.errors import InvalidInput, NotAllowed, StateError
 from drafter.notifications import services as notify
 from drafter.proposals.models import Proposal, ProposalState
-from drafter.text.structure import Kind
 
 MAX_STATEMENT_CHARS = 20_000  #: longest silence-break statement accepted
 #: how long a revision is open for proposals, and a silence procedure runs, unless the co-facilitators say otherwise
@@ -55,10 +54,12 @@ class IdenticalRevision(StateError):
 
 
 def _same_text(a: Revision, b: Revision) -> bool:
-    """Return True when two revisions have the same paragraphs, kinds and words, in the same order."""
+    """Return True when two revisions have the same title and chapeau, and the same paragraphs,
+    kinds, words and footnotes, in the same order."""
 
-    def text(r: Revision) -> list[tuple[Kind, int, str]]:
-        return [(v.kind, v.level, v.text) for v in sorted(r.versions, key=lambda v: v.position)]
+    def text(r: Revision) -> list[object]:
+        paragraphs = [(v.kind, v.level, v.text, v.notes) for v in sorted(r.versions, key=lambda v: v.position)]
+        return [r.title, r.chapeau, *paragraphs]
 
     return text(a) == text(b)
 

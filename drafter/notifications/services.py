@@ -316,10 +316,10 @@ def proposal_decided(session: Session, proposal: Proposal, *, now: dt.datetime |
     revision = proposal.revision
     n = revision.negotiation
     about = _what(proposal)
-    ref = _ref_of(revision, proposal.target_version)
+    ref = "" if proposal.kind.is_title else _ref_of(revision, proposal.target_version)
     lines = [
         f"The co-facilitators decided {proposal.delegation.name}'s proposal #{proposal.id} on {revision.label} "
-        f"({about} {ref}): {proposal.state.label.lower()}."
+        f"({f'{about} {ref}'.strip()}): {proposal.state.label.lower()}."
     ]
     if proposal.decision_note:
         lines.append(f"Their note:\n{proposal.decision_note}")
@@ -344,6 +344,7 @@ def _what(proposal: Proposal) -> str:
         "insert": "a new paragraph after",
         "delete": "the deletion of",
         "retain": "the retention of",
+        "title": "a new wording of the title",
     }[proposal.kind.value]
 
 

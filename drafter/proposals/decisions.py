@@ -25,6 +25,7 @@ from drafter import audit
 from drafter.auth.models import User
 from drafter.dbtypes import utcnow
 from drafter.drafting import editing
+from drafter.drafting import services as drafting
 from drafter.drafting.editable import editable, note_numbers, read_typed
 from drafter.drafting.models import ParagraphVersion, Revision, RevisionState
 from drafter.drafting.queries import version_of, working_revision
@@ -79,6 +80,8 @@ def _working_version(session: Session, working: Revision, proposal: Proposal) ->
 def plan_application(session: Session, proposal: Proposal) -> Application:
     """Return what incorporating the proposal would do; raise MergeNeeded when it clashes."""
     working = _working_for(session, proposal)
+    if proposal.kind is ProposalKind.TITLE:
+        return _title_application(working, proposal)
     current = _working_version(session, working, proposal)
     target = proposal.target_version
     if proposal.kind is ProposalKind.INSERT:
@@ -113,6 +116,22 @@ def plan_application(session: Session, proposal: Proposal) -> Application:
             current_version=current.version,
         )
     return Application(working, current, result.text, merged=True, notes=notes)
+
+
+def _title_application(working: Revision, proposal: Proposal) -> Application:
+    """Return the working revision's title with the proposal's, merged with later changes of it."""
+    base, current = proposal.revision.title, working.title
+    if current == base:
+        return Application(working, None, proposal.proposed_text)
+    result = merge(base, current, proposal.proposed_text)
+    if result.text is None:
+        raise MergeNeeded(
+            "The title was changed in the working revision since the proposal was made, and the two changes overlap.",
+            base_text=base,
+            current_text=current,
+            proposed_text=proposal.proposed_text,
+        )
+    return Application(working, None, result.text, merged=True)
 
 
 #: longest note to delegations on a decision
@@ -177,11 +196,7 @@ def decide(
                 f"Proposal #{merged_into.id} is {merged_into.state.label.lower()}: "
                 "choose another proposal to merge this one with."
             )
-    if (
-        outcome is ProposalState.INCORPORATED_WITH_CHANGES
-        and not (text or "").strip()
-        and proposal.kind in (ProposalKind.AMEND, ProposalKind.INSERT)
-    ):
+    if outcome is ProposalState.INCORPORATED_WITH_CHANGES and not (text or "").strip() and proposal.kind.has_text:
         raise InvalidInput("Give the text as incorporated with the co-facilitators' changes.")
     if outcome in (ProposalState.INCORPORATED, ProposalState.INCORPORATED_WITH_CHANGES):
         _apply(session, actor, proposal, text, now)
@@ -214,6 +229,11 @@ def decide(
 def _apply(session: Session, actor: User, proposal: Proposal, text: str | None, now: dt.datetime) -> None:
     """Fold the proposal (or the co-facilitators' own ``text`` for it) into the working revision."""
     by_hand = (text or "").strip() or None
+    if proposal.kind is ProposalKind.TITLE:
+        working = _working_for(session, proposal)
+        title = " ".join(by_hand.split()) if by_hand is not None else plan_application(session, proposal).text
+        drafting.set_masthead(session, actor, working, working.masthead.merged(title=title))
+        return
     if proposal.kind is ProposalKind.INSERT:
         app = plan_application(session, proposal)
         if by_hand is not None:
@@ -255,6 +275,8 @@ def hand_notes(proposal: Proposal, version: ParagraphVersion) -> footnotes.Notes
 
 def editable_for_hand(proposal: Proposal, version: ParagraphVersion | None, text: str) -> str:
     """Return ``text`` (with markers) as the decide form shows it for typing by hand."""
+    if proposal.kind is ProposalKind.TITLE:
+        return text
     if version is None:
         return editable(text, proposal.notes, {})
     rebased, own = footnotes.rebase(text, proposal.notes, _base_notes(proposal), version.notes)

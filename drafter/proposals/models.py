@@ -24,10 +24,13 @@ class ProposalKind(StrEnum):
     INSERT = "insert"  #: a new paragraph after a given one (or at the start)
     DELETE = "delete"  #: delete a paragraph
     RETAIN = "retain"  #: keep the paragraph as it is
+    TITLE = "title"  #: new wording for the document's title
 
     @property
     def label(self) -> str:
-        return {"amend": "Amend", "insert": "New paragraph", "delete": "Delete", "retain": "Retain"}[self.value]
+        return {"amend": "Amend", "insert": "New paragraph", "delete": "Delete", "retain": "Retain", "title": "Title"}[
+            self.value
+        ]
 
     @property
     def is_amend(self) -> bool:
@@ -50,9 +53,14 @@ class ProposalKind(StrEnum):
         return self is ProposalKind.RETAIN
 
     @property
+    def is_title(self) -> bool:
+        """Return True for new wording of the document's title (no paragraph is concerned)."""
+        return self is ProposalKind.TITLE
+
+    @property
     def has_text(self) -> bool:
-        """Return True when the proposal carries wording of its own (amend and insert)."""
-        return self in (ProposalKind.AMEND, ProposalKind.INSERT)
+        """Return True when the proposal carries wording of its own (amend, insert, title)."""
+        return self in (ProposalKind.AMEND, ProposalKind.INSERT, ProposalKind.TITLE)
 
 
 class ProposalState(StrEnum):

@@ -48,6 +48,12 @@ class Block:
     proposals: list[ProposalView] = field(default_factory=list)
     is_new: bool = False
     new_kind: Kind | None = None
+    #: the document's title, when the block holds the proposals on the title ("" otherwise)
+    title: str = ""
+
+    @property
+    def is_title(self) -> bool:
+        return bool(self.title)
 
     @property
     def current(self) -> list[ProposalView]:
@@ -70,8 +76,14 @@ class Compilation:
     paragraphs: list[tuple[int, str]]  #: (lineage id, reference) of every paragraph in order, for the filter
 
 
+#: the reference a proposal on the title is printed under
+TITLE_REF = "Title"
+
+
 def diff_of(proposal: Proposal) -> WordDiff:
-    """Return the word diff a proposal makes to its base paragraph."""
+    """Return the word diff a proposal makes to its base paragraph (or the title)."""
+    if proposal.kind is ProposalKind.TITLE:
+        return word_diff(proposal.revision.title, proposal.proposed_text)
     base = proposal.target_version.text if proposal.target_version is not None else ""
     if proposal.kind is ProposalKind.AMEND:
         return word_diff(base, proposal.proposed_text)
@@ -241,7 +253,14 @@ def compile_revision(
             for p in after.get(anchor_id, [])
         ]
 
-    blocks = [] if filters.paragraph_id else new_blocks(None)
+    titled = [view_of(p, TITLE_REF) for p in on.pop(None, [])]
+    # the proposals on the title, above the text (the page offers a new title from its toolbar)
+    blocks = (
+        [Block(None, TITLE_REF, titled, title=revision.title or TITLE_REF)]
+        if titled and not filters.paragraph_id
+        else []
+    )
+    blocks += [] if filters.paragraph_id else new_blocks(None)
     for v in versions:
         if filters.paragraph_id and v.paragraph_id != filters.paragraph_id:
             continue
@@ -307,6 +326,8 @@ def outcome(session: Session, proposal: Proposal, next_revision: Revision | None
     nxt = next_revision or next_public_revision(session, proposal.revision)
     if nxt is None:
         return Outcome("pending", "No later revision has been circulated yet.")
+    if proposal.kind is ProposalKind.TITLE:
+        return _title_verdict(proposal, nxt)
     version = None
     if proposal.kind is ProposalKind.INSERT:
         if proposal.result_paragraph_id is not None:
@@ -317,6 +338,18 @@ def outcome(session: Session, proposal: Proposal, next_revision: Revision | None
         version = version_of(session, nxt, proposal.target_version.paragraph_id)
     base = proposal.target_version.text if proposal.target_version else ""
     return _verdict(proposal, nxt, version, base)
+
+
+def _title_verdict(proposal: Proposal, nxt: Revision) -> Outcome:
+    label = nxt.label
+    d = word_diff(proposal.proposed_text, nxt.title)
+    if not d.changed:
+        return Outcome("taken up", f"{label} has the title as proposed.", nxt, diff=d)
+    if nxt.title == proposal.revision.title:
+        return Outcome("not taken up", f"{label} keeps the title unchanged.", nxt, diff=d)
+    if proposal.state.is_incorporated or d.similarity > word_diff(proposal.revision.title, nxt.title).similarity:
+        return Outcome("partly taken up", f"{label} has a title closer to the proposal, with changes.", nxt, diff=d)
+    return Outcome("not taken up", f"{label} does not follow the proposal.", nxt, diff=d)
 
 
 def _new_paragraph_like(session: Session, proposal: Proposal, nxt: Revision) -> ParagraphVersion | None:
@@ -482,9 +515,11 @@ def proposal_records(
                     number_label=target.number_label if target else "",
                     ref=new_labels[p.id]
                     if p.kind is ProposalKind.INSERT
-                    else (refs.get(target.id, "") if target else ""),
+                    else (refs.get(target.id, "") if target else TITLE_REF if p.kind.is_title else ""),
                     new_paragraph_id=p.result_paragraph_id,
-                    base_text=target.text if target and p.kind is not ProposalKind.INSERT else "",
+                    base_text=target.text
+                    if target and p.kind is not ProposalKind.INSERT
+                    else (revision.title if p.kind.is_title else ""),
                     proposed_text=p.proposed_text,
                     justification=p.justification,
                     decision_note=p.decision_note,
@@ -505,6 +540,10 @@ def proposal_refs(versions: list[ParagraphVersion], proposals: list[Proposal]) -
     refs = revision_refs(versions)
     labels = _insertion_labels(versions, refs, [p for p in proposals if p.kind is ProposalKind.INSERT])
     return {
-        p.id: labels[p.id] if p.kind is ProposalKind.INSERT else refs.get(p.target_version_id or 0, "")
+        p.id: labels[p.id]
+        if p.kind is ProposalKind.INSERT
+        else TITLE_REF
+        if p.kind.is_title
+        else refs.get(p.target_version_id or 0, "")
         for p in proposals
     }

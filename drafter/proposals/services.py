@@ -10,6 +10,7 @@ the role first as well; the check here keeps the rule true whatever the caller.
 from __future__ import annotations
 
 import datetime as dt
+import re
 import unicodedata
 from collections.abc import Mapping
 from typing import Any
@@ -37,11 +38,13 @@ from drafter.proposals.models import (
 )
 from drafter.text import footnotes
 from drafter.text.clean import normalise_text
+from drafter.text.masthead import LIMITS
 from drafter.text.structure import Kind
 from drafter.text.tokenize import tokenize
 
 MAX_PROPOSAL_CHARS = 20_000
 MAX_JUSTIFICATION_CHARS = 5_000
+TITLE_LIMIT = LIMITS["title"]  #: the longest title a proposal may give (the revision's column)
 
 
 def _normalise(text: str) -> str:
@@ -131,16 +134,24 @@ def _flush(session: Session, proposal: Proposal) -> None:
 
 
 def _check_text(
-    kind: ProposalKind, target: ParagraphVersion | None, text: str, notes: Mapping[int, str] | None = None
+    kind: ProposalKind,
+    target: ParagraphVersion | None,
+    text: str,
+    notes: Mapping[int, str] | None = None,
+    *,
+    title: str = "",
 ) -> tuple[str, footnotes.Notes]:
     """Return the proposed text and its footnotes as stored, or raise InvalidInput.
 
-    Without ``notes``, the text's markers name the target paragraph's footnotes.
+    Without ``notes``, the text's markers name the target paragraph's footnotes. ``title`` is
+    the revision's title, which a title proposal changes.
     """
     if kind in (ProposalKind.DELETE, ProposalKind.RETAIN):
         if target is None:
             raise InvalidInput("Choose the paragraph the proposal is about.")
         return "", {}
+    if kind is ProposalKind.TITLE:
+        return _check_title(target, text, title), {}
     text = _clean(text)
     base_notes = target.notes if target is not None else {}
     kept = checked_notes(text, base_notes if notes is None else notes)
@@ -157,6 +168,22 @@ def _check_text(
                 "The proposed text is the same as the paragraph: nothing would change. To keep the text as it is, ask to retain it."
             )
     return text, kept
+
+
+def _check_title(target: ParagraphVersion | None, text: str, title: str) -> str:
+    """Return a proposed title as stored, or raise InvalidInput."""
+    if target is not None:
+        raise InvalidInput("A proposal on the title is about no paragraph.")
+    if footnotes.has_markers(text) or re.search(r"\[\s*(?:\^|new\s+footnote)", text, re.I):
+        raise InvalidInput("The title cannot carry a footnote.")
+    text = " ".join(normalise_text(text).split())
+    if not text:
+        raise InvalidInput("The proposed title is empty.")
+    if len(text) > TITLE_LIMIT:
+        raise InvalidInput(f"A title may have at most {TITLE_LIMIT} characters.")
+    if _normalise(text) == _normalise(title):
+        raise InvalidInput("The proposed title is the same as the title: nothing would change.")
+    return text
 
 
 def submit(
@@ -185,7 +212,7 @@ def submit(
     check_open(revision, now)
     if target is not None and target.revision_id != revision.id:
         raise InvalidInput("That paragraph is not part of this revision.")
-    text, kept = _check_text(kind, target, text, notes)
+    text, kept = _check_text(kind, target, text, notes, title=revision.title)
     justification = _check_justification(justification)
     if kind is ProposalKind.INSERT:
         new_kind = new_kind or (
@@ -260,7 +287,9 @@ def edit(
     now = now or utcnow()
     _check_editable(proposal, expected_version, now)
     own = {**(proposal.target_version.notes if proposal.target_version else {}), **proposal.notes}
-    text, kept = _check_text(proposal.kind, proposal.target_version, text, own if notes is None else notes)
+    text, kept = _check_text(
+        proposal.kind, proposal.target_version, text, own if notes is None else notes, title=proposal.revision.title
+    )
     justification = _check_justification(justification)
     if text == proposal.proposed_text and justification == proposal.justification and kept == proposal.notes:
         return  # nothing changed: no new version, no audit event

@@ -43,6 +43,7 @@ from drafter.proposals.queries import (
     view_of,
     visible_to,
 )
+from drafter.text import footnotes
 from drafter.text.diff import preview_diff, word_diff
 from drafter.web import refused, require_that
 
@@ -131,7 +132,12 @@ def _acting_delegation(n: Negotiation, chosen: int | None) -> Delegation | None:
 
 
 def _typed(kind: ProposalKind, target: ParagraphVersion | None, text: str, own: Mapping[int, str] | None = None):
-    """Return a proposal's typed text read back: [^N] references to the target's footnotes, new ones."""
+    """Return a proposal's typed text read back: [^N] references to the target's footnotes, new ones.
+
+    A title takes no footnote: its text goes as typed, and the service refuses a reference in it.
+    """
+    if kind.is_title:
+        return footnotes.Edited(text, {})
     if kind.is_amend and target is not None:
         return read_typed(text, {**target.notes, **(own or {})}, note_numbers(target))
     return read_typed(text, dict(own or {}), {})
@@ -198,7 +204,11 @@ def _open_propose(n: Negotiation, rev: Revision):
     if form.paragraph.data and target is None:
         raise InvalidInput(NOT_IN_REVISION)
     delegation = _acting_delegation(n, form.delegation.data)
-    if target is None and not kind.is_insert:
+    if kind.is_title:
+        if target is not None:
+            raise InvalidInput("A proposal on the title is about no paragraph.")
+        form.text.data = form.text.data or rev.title
+    elif target is None and not kind.is_insert:
         flash("Choose the paragraph first: use the links beside it in the compilation.", "error")
         return redirect(url_for("proposals.compilation", slug=n.slug, seq=rev.seq))
     if target is not None:
@@ -237,7 +247,7 @@ def _propose_page(
         delegations=delegations,
         typed=typed or {},
         row=row,
-        base_text=editable_version(target) if target else "",
+        base_text=rev.title if kind.is_title else editable_version(target) if target else "",
         hint=HINT,
         open=rev.accepts_proposals(utcnow()),
         may=abilities(user(), n),
@@ -325,7 +335,11 @@ def _edit_page(n: Negotiation, p: Proposal, form: EditForm, *, conflict: bool = 
         form=form,
         editable=_editable(p),
         conflict=conflict,
-        base_text=editable_version(p.target_version) if p.target_version is not None else "",
+        base_text=p.revision.title
+        if p.kind.is_title
+        else editable_version(p.target_version)
+        if p.target_version is not None
+        else "",
         hint=HINT,
         may=abilities(user(), n),
     )
@@ -460,6 +474,8 @@ def _decide_page(n: Negotiation, p: Proposal, form: DecideForm, clash: decisions
     plan_diff = None
     if plan is not None and plan.version is not None and p.kind is ProposalKind.AMEND:
         plan_diff = word_diff(plan.version.text, plan.text)
+    elif plan is not None and p.kind.is_title:
+        plan_diff = word_diff(plan.working.title, plan.text)
     return render_template(
         "proposals/decide.html",
         negotiation=n,

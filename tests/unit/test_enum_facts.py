@@ -25,13 +25,14 @@ def test_a_proposal_is_settled_when_decided_or_superseded_but_not_when_open_or_w
     assert [s for s in ProposalState if s.is_submitted] == [ProposalState.SUBMITTED]
 
 
-def test_only_amendments_and_new_paragraphs_carry_wording():
-    assert {k for k in ProposalKind if k.has_text} == {ProposalKind.AMEND, ProposalKind.INSERT}
-    assert [(k.is_amend, k.is_insert, k.is_delete, k.is_retain) for k in ProposalKind] == [
-        (True, False, False, False),
-        (False, True, False, False),
-        (False, False, True, False),
-        (False, False, False, True),
+def test_only_amendments_new_paragraphs_and_titles_carry_wording():
+    assert {k for k in ProposalKind if k.has_text} == {ProposalKind.AMEND, ProposalKind.INSERT, ProposalKind.TITLE}
+    assert [(k.is_amend, k.is_insert, k.is_delete, k.is_retain, k.is_title) for k in ProposalKind] == [
+        (True, False, False, False, False),
+        (False, True, False, False, False),
+        (False, False, True, False, False),
+        (False, False, False, True, False),
+        (False, False, False, False, True),
     ]
 
 

@@ -116,3 +116,34 @@ def test_an_incorporated_footnote_shows_as_added_and_the_others_are_not_renumber
     assert saved.status_code == 302
     v = versions(working)[1]
     assert footnotes.inline(v.text, v.notes) == "Decides to act on the Pact[^Resolution 79/1.];[^Adopted 2025.]"
+
+
+# -- a new title, proposed from the compilation ------------------------------------------------
+
+
+def test_a_delegate_proposes_a_new_title_from_the_compilation_and_it_is_decided(client, session):
+    n, rev, people = world(session)
+    rev.title = "Resilient coasts"
+    session.commit()
+    login(client, people["delegate"])
+    page = client.get(f"/n/notes/r/{rev.seq}/compilation").get_data(as_text=True)
+    assert "Propose a new title" in page
+    url = f"/n/notes/r/{rev.seq}/propose"
+    form = client.get(url, query_string={"kind": "title"}).get_data(as_text=True)
+    assert "A new title" in form and 'data-diff-base="Resilient coasts"' in form
+    refused = client.post(url, data={"kind": "title", "text": "Resilient coasts"})
+    assert refused.status_code == 400 and "the same as the title" in refused.get_data(as_text=True)
+    made = client.post(url, data={"kind": "title", "text": "Resilient coasts and islands"})
+    assert made.status_code == 302
+    page = client.get(f"/n/notes/r/{rev.seq}/compilation").get_data(as_text=True)
+    assert page.index("Resilient coasts") < page.index("Recalling the 2030 Agenda") and "<ins>" in page
+    p = db.session.scalar(sa.select(Proposal).order_by(Proposal.id.desc()))
+    drafting.start_revision(db.session, None, n)
+    db.session.commit()
+    cofac = client.__class__(client.application, client.response_wrapper, use_cookies=True)
+    login(cofac, people["cofacilitator"])
+    decide = cofac.get(f"/n/notes/proposals/{p.id}/decide").get_data(as_text=True)
+    assert "Effect on the working revision" in decide
+    assert cofac.post(f"/n/notes/proposals/{p.id}/decide", data={"outcome": "incorporated"}).status_code == 302
+    db.session.expire_all()
+    assert working_revision(db.session, n).title == "Resilient coasts and islands"

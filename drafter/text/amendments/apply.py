@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Hashable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from drafter.text.amendments.matching import _edit_words, _Refused, _show, _words_pattern
 from drafter.text.amendments.model import (
@@ -163,11 +163,12 @@ def apply_amendments(
 
     An edit "throughout the text" changes every paragraph that holds its words. An edit whose
     words are not in the paragraph it names, but in exactly one other paragraph, is applied
-    there, with a note saying so. ``title``: the draft's title, which proposals do not change:
-    an instruction that also names it is reported.
+    there, with a note saying so. ``title``: the draft's title; an edit that names it too
+    ("..., including the title") changes it as well (one change of kind TITLE).
     """
     draft = _Draft(paragraphs)
     slots: list[Outcome | _Edit] = []  # an _Edit holds the place of its paragraph's change
+    titled: _Edit | None = None  # the title's, once an instruction "including the title" changes it
     edits: dict[Hashable, _Edit] = {}
 
     def edit_at(pos: int) -> _Edit:
@@ -189,17 +190,37 @@ def apply_amendments(
                 slots.append(inserted)  # a new paragraph holds its own place among the outcomes
         except _Refused as refused:
             slots.append(Problem(ins, str(refused)))
-        if (ins.including_title or ins.target.everywhere) and ins.words and _words_pattern(ins.words).search(title):
+        in_title = bool(ins.words) and bool(
+            _words_pattern(ins.words).search(titled.text if titled is not None else title)
+        )
+        if ins.including_title and in_title:
+            if titled is None:
+                titled = _Edit(None, title)
+                slots.append(titled)
+            try:
+                titled.apply(ins, "")
+            except _Refused as refused:
+                slots.append(Problem(ins, str(refused)))
+        elif ins.including_title and ins.words:
+            slots.append(Problem(ins, f"the words {_show(ins.words)} are not in the title"))
+        elif ins.target.everywhere and in_title:
             slots.append(
                 Problem(
                     ins,
-                    f"the title also holds the words {_show(ins.words)}; proposals change "
-                    "paragraphs, and the co-facilitators change the title in the document details",
+                    f"the title also holds the words {_show(ins.words)}; the instruction changes the text only "
+                    "(\u201cincluding the title\u201d would change it too)",
                 )
             )
-        elif ins.including_title and ins.words:
-            slots.append(Problem(ins, f"the words {_show(ins.words)} are not in the title"))
-    return [o for slot in slots for o in (slot.outcomes() if isinstance(slot, _Edit) else [slot])]
+    return [
+        o
+        for slot in slots
+        for o in ((_as_title(slot) if slot is titled else slot.outcomes()) if isinstance(slot, _Edit) else [slot])
+    ]
+
+
+def _as_title(edit: _Edit) -> list[Outcome]:
+    """Return the title's composed change: one change of kind TITLE."""
+    return [replace(o, kind=ChangeKind.TITLE) if isinstance(o, ProposedChange) else o for o in edit.outcomes()]
 
 
 def _everywhere(draft: _Draft, ins: Instruction, edit_at, text_at) -> None:

@@ -28,6 +28,7 @@ class ChangeKind(StrEnum):
     DELETE = "delete"  #: delete the paragraph
     INSERT_AFTER = "insert_after"  #: a new paragraph after the keyed one
     INSERT_BEFORE = "insert_before"  #: a new paragraph before the keyed one (only the first)
+    TITLE = "title"  #: the document's new title (key None)
 
 
 #: ``Target.number`` of "the last preambular paragraph"

@@ -25,16 +25,25 @@ def test_an_edit_throughout_the_text_changes_every_paragraph_that_holds_the_word
     assert changed["op2"] == TEXT["op2"].replace("coastal wetlands", "coastal and inland wetlands")
 
 
-def test_the_title_named_with_the_text_is_reported_not_changed() -> None:
+def test_the_title_named_with_the_text_is_changed_too() -> None:
     parsed = parse_amendments(
         'Replace "wetlands" with "wetland ecosystems" wherever it appears, including in the title.'
     )
     assert parsed.instructions[0].including_title
     outcomes = apply_amendments(parsed.instructions, DRAFT, title="Coastal wetlands and mangroves")
-    assert [o.key for o in outcomes if isinstance(o, ProposedChange)] == ["pp1", "pp3", "op1", "op2", "op4b", "op5"]
-    assert any("the title also holds the words" in m for m in messages(outcomes))
+    changes = [o for o in outcomes if isinstance(o, ProposedChange)]
+    assert [o.key for o in changes] == ["pp1", "pp3", "op1", "op2", "op4b", "op5", None]
+    assert (changes[-1].kind, changes[-1].text) == (ChangeKind.TITLE, "Coastal wetland ecosystems and mangroves")
+    assert not messages(outcomes)
     missing = apply_amendments(parsed.instructions, DRAFT, title="Mangroves")
     assert any("are not in the title" in m for m in messages(missing))
+
+
+def test_an_edit_throughout_the_text_leaves_the_title_and_says_so() -> None:
+    parsed = parse_amendments('Replace "wetlands" with "wetland ecosystems" throughout the text.')
+    outcomes = apply_amendments(parsed.instructions, DRAFT, title="Coastal wetlands and mangroves")
+    assert all(o.kind is not ChangeKind.TITLE for o in outcomes if isinstance(o, ProposedChange))
+    assert any("the title also holds the words" in m and "including the title" in m for m in messages(outcomes))
 
 
 def test_an_edit_throughout_the_text_whose_words_are_nowhere_is_a_problem() -> None:
