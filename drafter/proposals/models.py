@@ -32,6 +32,20 @@ class ProposalKind(StrEnum):
             self.value
         ]
 
+    def about(self, ref: str, *, capital: bool = False) -> str:
+        """Return what a proposal of this kind is, naming its paragraph: "new paragraph after OP17".
+
+        ``ref`` is the reference of the paragraph the proposal concerns (for a new paragraph, the
+        one it follows; "" when it opens the text); ``capital`` starts a sentence with it.
+        """
+        if self is ProposalKind.TITLE:
+            words = "a new title"
+        elif self is ProposalKind.INSERT:
+            words = f"new paragraph after {ref}" if ref else "new paragraph at the start"
+        else:
+            words = f"{self.label.lower()} {ref}".strip()
+        return words[:1].upper() + words[1:] if capital else words
+
     @property
     def is_amend(self) -> bool:
         """Return True for new wording of an existing paragraph."""

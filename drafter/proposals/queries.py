@@ -33,6 +33,12 @@ class ProposalView:
     label: str
     by_stance: dict[Stance, list[str]]
 
+    def stance_of(self, delegation: Delegation | None) -> Stance | None:
+        """Return the position a delegation took on the proposal, or None."""
+        if delegation is None:
+            return None
+        return next((x.stance for x in self.proposal.positions if x.delegation_id == delegation.id), None)
+
     @property
     def decision(self) -> str:
         """Return the co-facilitators' note without a repeat of the outcome the page prints beside it."""
@@ -50,6 +56,8 @@ class Block:
     new_kind: Kind | None = None
     #: the document's title, when the block holds the proposals on the title ("" otherwise)
     title: str = ""
+    #: for a proposed new paragraph: the reference of the paragraph it follows ("" at the start)
+    after: str = ""
 
     @property
     def is_title(self) -> bool:
@@ -153,6 +161,25 @@ def proposals_on_paragraph(session: Session, paragraph_id: int) -> list[Proposal
     return list(session.scalars(q))
 
 
+def on_same_paragraph(session: Session, proposal: Proposal) -> list[Proposal]:
+    """Return the other proposals of the revision on the proposal's paragraph, oldest first.
+
+    For a new paragraph, those on the paragraph it follows and the other new paragraphs after it;
+    for the title, the other proposals on the title.
+    """
+    q = sa.select(Proposal).where(Proposal.revision_id == proposal.revision_id, Proposal.id != proposal.id)
+    if proposal.target_version_id is None:
+        kind = ProposalKind.TITLE if proposal.kind.is_title else ProposalKind.INSERT
+        q = q.where(Proposal.target_version_id.is_(None), Proposal.kind == kind)
+    else:
+        q = q.where(Proposal.target_version_id == proposal.target_version_id)
+    q = q.options(
+        selectinload(Proposal.delegation),
+        selectinload(Proposal.positions).selectinload(ProposalPosition.delegation),
+    ).order_by(Proposal.created_at, Proposal.id)
+    return list(session.scalars(q))
+
+
 def anchor_base(versions: list[ParagraphVersion], refs: dict[int, str], index: int) -> str:
     """Return the reference new paragraphs after ``versions[index]`` are labelled from.
 
@@ -249,7 +276,14 @@ def compile_revision(
 
     def new_blocks(anchor_id: int | None) -> list[Block]:
         return [
-            Block(None, label_of[p.id], [view_of(p, label_of[p.id])], is_new=True, new_kind=p.new_kind)
+            Block(
+                None,
+                label_of[p.id],
+                [view_of(p, label_of[p.id])],
+                is_new=True,
+                new_kind=p.new_kind,
+                after=refs.get(anchor_id or 0, ""),
+            )
             for p in after.get(anchor_id, [])
         ]
 

@@ -39,6 +39,7 @@ from drafter.proposals.queries import (
     compile_revision,
     delegation_outcomes,
     delegation_proposals,
+    on_same_paragraph,
     outcome,
     view_of,
     visible_to,
@@ -464,7 +465,8 @@ def _decide_page(n: Negotiation, p: Proposal, form: DecideForm, clash: decisions
         current = _working_paragraph(p)
         form.text.data = editable_version(current) if current is not None else clash.details.get("current_text", "")
     elif afresh:
-        form.outcome.data = decisions.DECISIONS[0]
+        # Nothing to incorporate into (no working revision, or the paragraph left it): no choice is made for the user.
+        form.outcome.data = decisions.DECISIONS[0] if problem is None else None
     if form.text.data is None:
         form.text.data = decisions.editable_for_hand(
             p,
@@ -476,11 +478,16 @@ def _decide_page(n: Negotiation, p: Proposal, form: DecideForm, clash: decisions
         plan_diff = word_diff(plan.version.text, plan.text)
     elif plan is not None and p.kind.is_title:
         plan_diff = word_diff(plan.working.title, plan.text)
+    refs = revision_refs(p.revision.versions)
+    ref = refs.get(p.target_version_id or 0, "")
+    target = p.target_version
     return render_template(
         "proposals/decide.html",
         negotiation=n,
         proposal=p,
-        view=view_of(p),
+        view=view_of(p, ref),
+        row=paragraph_rows([target], {target.id: ref})[0] if target is not None else None,
+        nearby=[view_of(o, refs.get(o.target_version_id or 0, "")) for o in on_same_paragraph(db.session, p)],
         plan=plan,
         clash=clash,
         problem=problem,
