@@ -83,10 +83,67 @@
     });
   }
 
+  // The words searched for marked where they stand: <article data-highlight="words">. Text nodes are
+  // split and the words wrapped in <mark>; nothing is parsed as HTML.
+  function highlight() {
+    document.querySelectorAll("[data-highlight]").forEach(function (root) {
+      var words = root.getAttribute("data-highlight").toLowerCase().split(/\s+/).filter(Boolean);
+      if (!words.length) return;
+      var walker = document.createTreeWalker(root, NodeFilter.SHOW_TEXT), nodes = [];
+      while (walker.nextNode()) nodes.push(walker.currentNode);
+      nodes.forEach(function (node) {
+        var text = node.nodeValue, lower = text.toLowerCase(), at = 0, out = [];
+        while (at < text.length) {
+          var next = -1, len = 0;
+          words.forEach(function (w) {
+            var i = lower.indexOf(w, at);
+            if (i !== -1 && (next === -1 || i < next || (i === next && w.length > len))) { next = i; len = w.length; }
+          });
+          if (next === -1) break;
+          out.push(document.createTextNode(text.slice(at, next)));
+          var mark = document.createElement("mark");
+          mark.textContent = text.slice(next, next + len);
+          out.push(mark);
+          at = next + len;
+        }
+        if (!out.length) return;
+        out.push(document.createTextNode(text.slice(at)));
+        node.replaceWith.apply(node, out);
+      });
+    });
+  }
+
+  // j and k: the next and the previous paragraph with proposals (<section data-proposals tabindex="-1">).
+  function proposalKeys() {
+    var rows = Array.prototype.slice.call(document.querySelectorAll("[data-proposals]"));
+    if (!rows.length) return;
+    document.querySelectorAll(".keys-hint").forEach(function (hint) { hint.hidden = false; });
+    document.addEventListener("keydown", function (e) {
+      if (e.ctrlKey || e.metaKey || e.altKey || (e.key !== "j" && e.key !== "k")) return;
+      var t = e.target;
+      if (t.isContentEditable || /^(INPUT|TEXTAREA|SELECT|BUTTON)$/.test(t.tagName)) return;
+      var current = rows.indexOf(document.activeElement), to;
+      if (current === -1) {
+        // from where the reader is: the first row below the top of the window, or the last above it
+        var below = rows.findIndex(function (r) { return r.getBoundingClientRect().top > 1; });
+        to = e.key === "j" ? below : (below === -1 ? rows.length : below) - 1;
+      } else {
+        to = current + (e.key === "j" ? 1 : -1);
+      }
+      if (to < 0 || to >= rows.length) return;
+      e.preventDefault();
+      rows[to].focus();
+      rows[to].scrollIntoView({block: "start"});
+      if (rows[to].id) history.replaceState(null, "", "#" + rows[to].id);
+    });
+  }
+
   document.addEventListener("DOMContentLoaded", function () {
     document.querySelectorAll("textarea[data-diff-base]").forEach(liveDiff);
     confirmForms();
     fullLists();
     filterLists();
+    highlight();
+    proposalKeys();
   });
 })();
