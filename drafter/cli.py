@@ -35,20 +35,23 @@ def demo_command(if_empty: bool) -> None:
 
 def register_cli(app: Flask) -> None:
     """Add Drafter's commands to the app's CLI."""
-    from drafter.auth.cli import delegations_cli, users_cli
+    from drafter.auth.cli import delegations_cli, tokens_cli, users_cli
     from drafter.backup.cli import backup_command, restore_command
     from drafter.drafting.cli import negotiations_cli, revisions_cli
     from drafter.exporting.cli import export_cli
+    from drafter.notifications.cli import notifications_cli
     from drafter.proposals.cli import proposals_cli
 
     for command in (
         demo_command,
         users_cli,
+        tokens_cli,
         delegations_cli,
         negotiations_cli,
         revisions_cli,
         proposals_cli,
         export_cli,
+        notifications_cli,
         backup_command,
         restore_command,
     ):

@@ -2,6 +2,7 @@
 
 from drafter.audit import AuditEvent
 from drafter.auth.models import Delegation, DelegationKind, Membership, Role, User, UserSession
+from drafter.auth.tokens import ApiToken
 from drafter.drafting.models import (
     Negotiation,
     Paragraph,
@@ -14,6 +15,14 @@ from drafter.drafting.models import (
 )
 from drafter.exporting.models import ExportKind, ExportRecord
 from drafter.importing.models import ImportKind, PendingImport
+from drafter.notifications.models import (
+    Delivery,
+    DigestEntry,
+    MailState,
+    Notification,
+    NotificationKind,
+    NotificationPreference,
+)
 from drafter.proposals.models import (
     Proposal,
     ProposalKind,
@@ -26,17 +35,24 @@ from drafter.room.models import FloorRequest, FloorState, Mark, Reading, Reading
 from drafter.throttle import ThrottleHit
 
 __all__ = [
+    "ApiToken",
     "AuditEvent",
     "Delegation",
     "DelegationKind",
+    "Delivery",
+    "DigestEntry",
     "ExportKind",
     "ExportRecord",
     "FloorRequest",
     "FloorState",
     "ImportKind",
+    "MailState",
     "Mark",
     "Membership",
     "Negotiation",
+    "Notification",
+    "NotificationKind",
+    "NotificationPreference",
     "Paragraph",
     "ParagraphVersion",
     "PendingImport",

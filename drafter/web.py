@@ -37,6 +37,9 @@ _ERROR_TITLES = {
 
 def register_web(app: Flask) -> None:
     """Register blueprints, error handlers and template helpers on the app."""
+    from drafter.api import views as api_views  # noqa: F401  (routes on the API's blueprint)
+    from drafter.api import writes as api_writes  # noqa: F401  (the same blueprint)
+    from drafter.api.blueprint import bp as api_bp
     from drafter.auth.views import bp as auth_bp
     from drafter.drafting import editor_views, members_views, views  # noqa: F401  (routes on the drafting blueprint)
     from drafter.drafting.blueprint import bp as drafting_bp
@@ -44,11 +47,13 @@ def register_web(app: Flask) -> None:
     from drafter.importing.views import bp as importing_bp
     from drafter.inputs import refuse_nul
     from drafter.lifecycle import views as lifecycle_views  # noqa: F401  (the same blueprint)
+    from drafter.notifications.views import bp as notifications_bp
     from drafter.proposals.views import bp as proposals_bp
+    from drafter.room.views import bp as room_bp
 
     # Before any route is added: <int:...> in every address stays within the database's range.
     app.url_map.converters["int"] = DatabaseInt
-    for bp in (auth_bp, drafting_bp, proposals_bp, exporting_bp, importing_bp):
+    for bp in (auth_bp, drafting_bp, proposals_bp, exporting_bp, importing_bp, notifications_bp, room_bp, api_bp):
         app.register_blueprint(bp)
     for endpoint, view in list(app.view_functions.items()):
         if endpoint != "static":
@@ -191,6 +196,7 @@ def _check_session() -> Any:
         current_user.is_authenticated
         and current_user.must_change_password
         and request.endpoint not in _BEFORE_NEW_PASSWORD
+        and request.blueprint != "api"  # the API refuses such a session in its own terms
     ):
         flash("Choose a password of your own to continue.", "info")
         return redirect(url_for("auth.account"))
@@ -198,6 +204,10 @@ def _check_session() -> Any:
 
 
 def _render_error(code: int, message: str = "") -> Any:
+    if request.path.startswith("/api/v1/"):  # an address the API does not have: answered in its own terms
+        from drafter.api.errors import json_error
+
+        return json_error(code, message)
     title = _ERROR_TITLES.get(code, "Error")
     try:
         return render_template("error.html", code=code, title=title, message=message), code

@@ -35,6 +35,7 @@ from drafter.exporting.models import ExportKind, ExportRecord
 from drafter.extensions import db
 from drafter.importing.models import ImportKind, PendingImport
 from drafter.lifecycle import services as lifecycle
+from drafter.notifications.models import Delivery, Notification, NotificationKind, NotificationPreference
 from drafter.proposals.models import Proposal, ProposalPosition, ProposalState, Stance
 from drafter.text.structure import Kind
 from tests.conftest import TEST_PASSWORD
@@ -355,6 +356,91 @@ def _member_removed(w, role, response):
     assert db.session.get(Membership, w.observer_membership_id) is None, "the membership is still there"
 
 
+def _notified(w: World) -> None:
+    """Give every user of the world an unread notification; the delegate's id is kept in ``scratch``."""
+    for key, u in w.users.items():
+        note = Notification(user_id=u.id, kind=NotificationKind.CIRCULATED, subject="Rev.1 circulated", body="Read it.")
+        db.session.add(note)
+        db.session.flush()
+        w.scratch[f"note-{key}"] = note.id
+    db.session.commit()
+
+
+def _note_read(w, role, response):
+    assert db.session.get(Notification, w.scratch["note-delegate"]).read_at is not None, "still unread"
+
+
+def _all_read(w, role, response):
+    assert db.session.get(Notification, w.scratch[f"note-{role}"]).read_at is not None, "still unread"
+
+
+def _chose_in_app(w, role, response):
+    row = db.session.get(NotificationPreference, (w.users[role].id, NotificationKind.DECIDED))
+    assert row is not None and row.delivery is Delivery.IN_APP, "the choice was not saved"
+
+
+# -- The JSON API and its tokens ----------------------------------------------------------------
+
+
+def _api(endpoint: str) -> str:
+    return f"api.{endpoint}"
+
+
+def _token_made(w, role, response):
+    from drafter.auth.tokens import ApiToken
+
+    assert _exists(
+        sa.select(ApiToken).where(ApiToken.user_id == w.users[role].id, ApiToken.name == "Briefing notes")
+    ), "no token made"
+
+
+def _own_token(w: World, client: FlaskClient) -> None:
+    """Make a token for the signed-in user (whose id the client's session names), keeping its id."""
+    from drafter.auth import tokens
+
+    with client.session_transaction() as s:
+        owner = db.session.get(User, int(s["_user_id"]))
+    tokens.create(db.session, None, owner, "Script")
+    db.session.commit()
+    w.scratch["token"] = tokens.of_user(db.session, owner)[0].id
+
+
+def _others_token(w: World) -> None:
+    """Make a token for the second delegate, who is none of the roles, keeping its id."""
+    from drafter.auth import tokens
+
+    db.session.expire_all()
+    owner = db.session.get(User, w.users["delegate2"].id)
+    tokens.create(db.session, None, owner, "Not yours")
+    db.session.commit()
+    w.scratch["others-token"] = tokens.of_user(db.session, owner)[0].id
+
+
+def _token_revoked(w, role, response):
+    from drafter.auth.tokens import ApiToken
+
+    assert db.session.get(ApiToken, w.scratch["token"]).revoked_at is not None, "the token is still live"
+
+
+def _api_proposed(delegation: str):
+    def check(w, role, response):
+        p = db.session.get(Proposal, response.json["id"])
+        assert p is not None and p.delegation_id == getattr(w, delegation).id and p.revision_id == w.rev1.id
+        assert p.proposed_text == "Decides to meet in 2031;" and p.created_by_id == w.users[role].id
+
+    return check
+
+
+def _proposal_version(proposal: Proposal) -> int:
+    """Return the version of the proposal as the database holds it now (a write sends it back)."""
+    db.session.expire_all()
+    return db.session.get(Proposal, proposal.id).version
+
+
+def _api_json(w, role, response):
+    assert response.is_json, response.mimetype
+
+
 def _paragraph(attribute: str, value: Any):
     def check(w, role, response):
         v = _working_paragraph(w)
@@ -381,6 +467,36 @@ CASES = [
     ),
     Case("logout", "auth.logout", P, "LLLLLLL"),
     Case("account page", "auth.account", G, "LOOOOOO"),
+    # Notifications: each user's own
+    Case("notifications", "notifications.index", G, "LOOOOOO"),
+    Case(
+        "notification choices",
+        "notifications.preferences",
+        P,
+        "LOOOOOO",
+        data=lambda w: {k.value: "in_app" if k is NotificationKind.DECIDED else "email" for k in NotificationKind},
+        goes=r"/notifications/$",
+        effect=_chose_in_app,
+    ),
+    Case(
+        "mark a notification read",
+        "notifications.read",
+        P,
+        "LHHOHHH",
+        args=lambda w: {"notification_id": w.scratch.get("note-delegate", 999)},
+        before=_notified,
+        goes=r"/notifications/$",
+        effect=_note_read,
+    ),
+    Case(
+        "mark every notification read",
+        "notifications.read_all",
+        P,
+        "LOOOOOO",
+        before=_notified,
+        goes=r"/notifications/$",
+        effect=_all_read,
+    ),
     Case(
         "change password",
         "auth.account",
@@ -940,6 +1056,125 @@ CASES = [
         args=_record("tracked_against_working"),
         effect=_docx,
     ),
+    # The JSON API: the same answers as the pages; anonymous callers get 401 (counted as "sent to sign in")
+    Case("API description", _api("openapi_json"), G, "OOOOOOO", effect=_api_json),
+    Case("API: who am I", _api("me"), G, "LOOOOOO", effect=_api_json),
+    Case("API: negotiations", _api("negotiations"), G, "LOOOOOO", effect=_api_json),
+    Case("API: negotiation", _api("negotiation"), G, "LHOOOOO", effect=_api_json),
+    Case("API: another negotiation", _api("negotiation"), G, "LHHHHHO", args=lambda w: {"slug": "elsewhere"}),
+    Case("API: revisions", _api("revisions"), G, "LHOOOOO", effect=_api_json),
+    Case("API: circulated revision", _api("revision"), G, "LHOOOOO", args=PUBLIC, effect=_api_json),
+    Case("API: working revision", _api("revision"), G, "LHHHOOH", args=WORKING, effect=_api_json),
+    Case("API: compare public", _api("compare"), G, "LHOOOOO", effect=_api_json),
+    Case(
+        "API: compare with working",
+        _api("compare"),
+        G,
+        "LHHHOOH",
+        args=lambda w: {"old": w.rev1.seq, "new": w.rev2.seq},
+        effect=_api_json,
+    ),
+    Case("API: proposals", _api("proposals"), G, "LHOOOOO", args=PUBLIC, effect=_api_json),
+    Case("API: proposals on working", _api("proposals"), G, "LHHHHHH", args=WORKING),
+    Case("API: own proposal", _api("proposal"), G, "LHHOOOO", args=OWN, effect=_api_json),
+    Case("API: another's proposal", _api("proposal"), G, "LHHOOOO", args=OTHER, effect=_api_json),
+    Case("API: compilation", _api("compilation"), G, "LHOOOOO", args=PUBLIC, effect=_api_json),
+    Case("API: compilation of working", _api("compilation"), G, "LHHHHHH", args=WORKING),
+    Case("API: record", _api("audit"), G, "LHDDOOO", effect=_api_json),
+    Case(
+        "API: propose for own delegation",
+        _api("submit"),
+        P,
+        "LHDOODD",
+        args=PUBLIC,
+        json=lambda w: {
+            "kind": "amend",
+            "paragraph": w.paragraph_id,
+            "delegation": w.mexico.id,
+            "text": "Decides to meet in 2031;",
+        },
+        effect=_api_proposed("mexico"),
+    ),
+    Case(
+        "API: propose for another delegation",
+        _api("submit"),
+        P,
+        "LHDDODD",
+        args=PUBLIC,
+        json=lambda w: {
+            "kind": "amend",
+            "paragraph": w.paragraph_id,
+            "delegation": w.g77.id,
+            "text": "Decides to meet in 2031;",
+        },
+        effect=_api_proposed("g77"),
+    ),
+    # (a rule, not a permission: proposals are made on circulated revisions only)
+    Case(
+        "API: propose on working",
+        _api("submit"),
+        P,
+        "LHDHODD",
+        args=WORKING,
+        json=lambda w: {"kind": "retain", "paragraph": w.paragraph_id, "delegation": w.mexico.id},
+        refused=409,
+    ),
+    Case(
+        "API: edit own proposal",
+        _api("edit"),
+        P,
+        "LHHOODD",
+        args=OWN,
+        json=lambda w: {"text": "Decides to meet in 2032;"},
+        effect=_proposal_text("own_proposal", "Decides to meet in 2032;"),
+    ),
+    Case(
+        "API: edit another's proposal",
+        _api("edit"),
+        P,
+        "LHHDODD",
+        args=OTHER,
+        json=lambda w: {"text": "Recalling nothing,"},
+        effect=_proposal_text("other_proposal", "Recalling nothing,"),
+    ),
+    Case(
+        "API: withdraw own proposal",
+        _api("withdraw"),
+        P,
+        "LHHOODD",
+        args=OWN,
+        json=lambda w: {"version": _proposal_version(w.own_proposal)},
+        before=lambda w: _submitted(w.own_proposal),
+        effect=_proposal_state("own_proposal", ProposalState.WITHDRAWN),
+    ),
+    Case(
+        "API: withdraw another's proposal",
+        _api("withdraw"),
+        P,
+        "LHHDODD",
+        args=OTHER,
+        json=lambda w: {"version": _proposal_version(w.other_proposal)},
+        effect=_proposal_state("other_proposal", ProposalState.WITHDRAWN),
+    ),
+    Case(
+        "API: position on another's proposal",
+        _api("position"),
+        P,
+        "LHHODDD",
+        args=OTHER,
+        json=lambda w: {"stance": "cosponsor"},
+        effect=_cosponsored,
+    ),
+    # (a rule, not a permission: a delegation does not support or oppose its own proposal)
+    Case(
+        "API: position on own proposal",
+        _api("position"),
+        P,
+        "LHHODDD",
+        args=OWN,
+        json=lambda w: {"stance": "support"},
+        refused=400,
+    ),
     # Static files are public
     Case("stylesheet", "static", G, "OOOOOOO", args=lambda w: {"filename": "drafter.css"}),
 ]
@@ -976,6 +1211,8 @@ def classify(response, case: Case | None = None) -> str:
     status = response.status_code
     if status >= 500:
         return "5"
+    if status == 401:  # the API's answer to a caller who is not signed in
+        return "L"
     if status == 302 and response.location.split("?")[0].rstrip("/").endswith("/login"):
         return "L"
     if status in (403, 404):
@@ -1000,3 +1237,9 @@ def snapshot() -> dict[str, list[str]]:
         for t in db.metadata.sorted_tables
         if t.name not in _SIGN_IN_TABLES
     }
+
+
+# The room's rows live beside their helpers; they build on ``Case`` above.
+from tests.support.room_matrix import ROOM_CASES  # noqa: E402
+
+CASES += ROOM_CASES
