@@ -20,6 +20,7 @@ from drafter.drafting.forms import (
     KIND_CHOICES,
     DeleteForm,
     EditParagraphForm,
+    GoToForm,
     InsertForm,
     KindForm,
     MastheadForm,
@@ -31,6 +32,7 @@ from drafter.drafting.forms import (
     column_size,
     kind_value,
 )
+from drafter.drafting.goto import go_to
 from drafter.drafting.guards import negotiation_or_404, require, revision_or_404
 from drafter.drafting.labels import revision_refs
 from drafter.drafting.models import Negotiation, ParagraphVersion, Revision, Status
@@ -131,7 +133,7 @@ def _tools(v: ParagraphVersion, refusal: ParagraphForm | None = None) -> Tools:
     return dataclasses.replace(tools, **sent)
 
 
-def _editor_page(n: Negotiation, rev: Revision, refusal: tuple[int, ParagraphForm] | None = None):
+def _editor_page(n: Negotiation, rev: Revision, refusal: tuple[int, ParagraphForm] | None = None, goto=None):
     versions = load_versions(db.session, rev)
     rows = paragraph_rows(versions, revision_refs(versions))
     refused_id, form = refusal or (None, None)
@@ -157,6 +159,7 @@ def _editor_page(n: Negotiation, rev: Revision, refusal: tuple[int, ParagraphFor
         summary=summary,
         note_max=column_size(ParagraphVersion.status_note),
         may=abilities(user(), n),
+        goto=goto or GoToForm(formdata=None),
     )
 
 
@@ -168,7 +171,10 @@ def editor(slug: str, seq: int):
     if not rev.state.is_working:
         flash(f"{rev.label} has been circulated and can no longer be edited.", "info")
         return redirect(url_for("drafting.revision", slug=slug, seq=seq))
-    return _editor_page(n, rev)
+    goto, there = go_to(rev)
+    if there is not None:
+        return there
+    return _editor_page(n, rev, goto=goto), (400 if goto.go.errors else 200)
 
 
 def _paragraph_form(

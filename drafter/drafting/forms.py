@@ -271,3 +271,12 @@ class MastheadForm(MastheadFields):
     def of(cls, masthead: Masthead) -> MastheadForm:
         """Return the form filled with a revision's identity."""
         return cls(formdata=None, **cls.values(masthead))
+
+
+class GoToForm(FlaskForm):
+    """The "go to paragraph" box of the long pages (query string): a reference as negotiators say it."""
+
+    class Meta:
+        csrf = False
+
+    go = StringField("Go to paragraph", filters=[lambda v: (v or "").strip()], validators=[Length(max=40)])

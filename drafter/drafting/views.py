@@ -12,6 +12,7 @@ from drafter.auth.sessions import user
 from drafter.dbtypes import utcnow
 from drafter.drafting.blueprint import bp
 from drafter.drafting.forms import CompareForm, NewRevisionForm, RevisionFilterForm
+from drafter.drafting.goto import go_to
 from drafter.drafting.guards import negotiation_or_404, revision_or_404
 from drafter.drafting.labels import revision_refs
 from drafter.drafting.models import Negotiation, Revision
@@ -88,6 +89,9 @@ def negotiation(slug: str):
 def revision(slug: str, seq: int):
     n = negotiation_or_404(slug)
     rev = revision_or_404(n, seq)
+    goto, there = go_to(rev)
+    if there is not None:
+        return there
     versions = load_versions(db.session, rev)
     filters = RevisionFilterForm(formdata=request.args)
     status, q = filters.status.data, filters.q.data
@@ -108,7 +112,8 @@ def revision(slug: str, seq: int):
         may=abilities(user(), n),
         delegation=own_delegation(user(), n),
         previous=_previous_public(n, rev),
-    )
+        goto=goto,
+    ), (400 if goto.go.errors else 200)
 
 
 def _previous_public(n: Negotiation, rev: Revision) -> Revision | None:
@@ -138,6 +143,9 @@ def compare(slug: str):
     form = CompareForm(formdata=request.args)
     new = revision_or_404(n, form.new.data or revisions[-1].seq)
     old = revision_or_404(n, form.old.data or (_previous_public(n, new) or revisions[-2]).seq)
+    goto, there = go_to(new, keep=("from", "to"))
+    if there is not None:
+        return there
     comparison = compare_revisions(db.session, old, new)
     rows = (
         [r for r in comparison.rows if r.change.value != "unchanged" or r.moved]
@@ -152,7 +160,8 @@ def compare(slug: str):
         rows=rows,
         changes_only=form.changes.data,
         may=abilities(user(), n),
-    )
+        goto=goto,
+    ), (400 if goto.go.errors else 200)
 
 
 @bp.route("/n/<slug>/p/<int:paragraph_id>/")

@@ -9,8 +9,8 @@ from __future__ import annotations
 from typing import Any
 
 from flask_wtf import FlaskForm
-from wtforms import BooleanField, HiddenField, RadioField, SelectField, TextAreaField
-from wtforms.validators import ValidationError
+from wtforms import BooleanField, HiddenField, RadioField, SelectField, StringField, TextAreaField
+from wtforms.validators import Length, ValidationError
 
 from drafter.drafting.services import MAX_PARAGRAPH_CHARS
 from drafter.forms import DbIntField, QueryForm, choices, enum_select, limited, optional, stripped
@@ -33,6 +33,7 @@ class CompilationFilters(QueryForm):
     kind = enum_select("Kind", tuple(ProposalKind), "Choose a kind of proposal.", blank="All")
     state = enum_select("State", tuple(ProposalState), "Choose a state.", blank="All")
     only = BooleanField("Only paragraphs with proposals")
+    q = StringField("Words", filters=[stripped], validators=[Length(max=200)])
 
     def filters(self) -> Filters:
         """Return the filters to compile the revision with."""
@@ -43,6 +44,7 @@ class CompilationFilters(QueryForm):
             kind=self.kind.data,
             state=self.state.data,
             with_proposals_only=bool(self.only.data),
+            words=tuple((self.q.data or "").lower().split()),
         )
 
 

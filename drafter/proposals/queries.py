@@ -15,6 +15,7 @@ from drafter.drafting.models import ParagraphVersion, Revision, RevisionState
 from drafter.drafting.present import ParagraphRow, paragraph_rows
 from drafter.drafting.queries import load_versions, version_of
 from drafter.proposals.models import Proposal, ProposalKind, ProposalPosition, ProposalState, Stance
+from drafter.text import footnotes
 from drafter.text.diff import DiffOp, Op, WordDiff, word_diff
 from drafter.text.numbering import insertion_labels
 from drafter.text.structure import Kind
@@ -242,10 +243,31 @@ class Filters:
     state: ProposalState | None = None
     #: hide paragraphs that have no proposal
     with_proposals_only: bool = False
+    #: words (lower case) a paragraph, its proposals or their delegations must all hold
+    words: tuple[str, ...] = ()
 
     @property
     def active(self) -> bool:
-        return any((self.delegation_id, self.paragraph_id, self.kind, self.state, self.with_proposals_only))
+        return any((self.delegation_id, self.paragraph_id, self.kind, self.state, self.with_proposals_only, self.words))
+
+    def holds_words(self, block: Block) -> bool:
+        """Return True when every word searched for is in the block: its paragraph or title, its proposals' texts,
+        justifications, notes and delegations (footnote markers left out, case ignored)."""
+        if not self.words:
+            return True
+        parts = [block.title, block.ref]
+        if block.row is not None:
+            parts.append(footnotes.strip(block.row.version.text))
+        for pv in block.proposals:
+            p = pv.proposal
+            parts += [
+                footnotes.strip(p.proposed_text or ""),
+                p.justification or "",
+                p.decision_note or "",
+                pv.attribution,
+            ]
+        text = "\n".join(parts).lower()
+        return all(w in text for w in self.words)
 
     def keep(self, p: Proposal) -> bool:
         if (
@@ -303,6 +325,7 @@ def compile_revision(
     if filters.with_proposals_only or filters.delegation_id or filters.kind or filters.state:
         # withdrawn proposals count here: the page shows them, folded (the Word file leaves them out)
         blocks = [b for b in blocks if b.proposals]
+    blocks = [b for b in blocks if filters.holds_words(b)]
     names: dict[int, Delegation] = {}
     for p in visible:
         names[p.delegation_id] = p.delegation

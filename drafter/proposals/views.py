@@ -16,6 +16,7 @@ from drafter.auth.permissions import Action, abilities, can, can_act_for, can_ex
 from drafter.auth.sessions import user
 from drafter.dbtypes import utcnow
 from drafter.drafting.editable import HINT, editable, editable_version, note_numbers, read_typed
+from drafter.drafting.goto import go_to
 from drafter.drafting.guards import negotiation_or_404, require, revision_or_404
 from drafter.drafting.labels import revision_refs
 from drafter.drafting.models import Negotiation, ParagraphVersion, Revision
@@ -75,6 +76,9 @@ def compilation(slug: str, seq: int):
     rev = revision_or_404(n, seq)
     if not rev.state.is_public:
         abort(404)
+    goto, there = go_to(rev)
+    if there is not None:
+        return there
     me = user()
     scope = proposal_scope(me, rev)
     own = own_delegation(me, n)
@@ -96,7 +100,8 @@ def compilation(slug: str, seq: int):
         stances=list(Stance),
         open=rev.accepts_proposals(utcnow()),
         may_export_compilation=can_export(me, "compilation", rev),
-    )
+        goto=goto,
+    ), (400 if goto.go.errors else 200)
 
 
 def _target(rev: Revision, paragraph_id: int | None) -> ParagraphVersion | None:

@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
-import re
 
 import sqlalchemy as sa
 from sqlalchemy.orm import Session
@@ -21,13 +20,12 @@ from drafter.auth.models import Delegation, User
 from drafter.auth.permissions import own_delegation
 from drafter.dbtypes import utcnow
 from drafter.drafting import editing
-from drafter.drafting.labels import revision_refs
+from drafter.drafting.labels import find_paragraph, revision_refs
 from drafter.drafting.models import ParagraphVersion, Revision, RevisionState, Status
 from drafter.drafting.queries import load_versions
 from drafter.errors import InvalidInput, NotAllowed, StateError
 from drafter.room.events import emit
 from drafter.room.models import EventKind, FloorRequest, FloorState, Mark, Reading, ReadingMark
-from drafter.text.labels import SUFFIXES
 from drafter.text.structure import Kind
 
 MAX_NAME_CHARS = 120  #: the reading name column's size
@@ -144,47 +142,8 @@ def step(session: Session, actor: User | None, reading: Reading, *, forward: boo
 
 def jump(session: Session, actor: User | None, reading: Reading, label: str) -> ParagraphVersion:
     """Take up the paragraph a negotiator names: "OP12", "12", "PP3", "OP5 (a)", "12 bis"."""
-    v = find_paragraph(reading.revision, label)
+    v = find_paragraph(reading.revision, label, empty="Give the paragraph to take up: OP12, PP3, OP5 (a) or 12 bis.")
     return take_up(session, actor, reading, v.paragraph_id)
-
-
-_SPACES = re.compile(r"[\s.\u00a0]+")
-_INSERTED = re.compile(rf"^(?:op)?(\d{{1,3}})({'|'.join(SUFFIXES)})$")
-
-
-def _key(text: str) -> str:
-    key = _SPACES.sub("", text.lower())
-    return f"op{key}" if key[:1].isdigit() else key
-
-
-def find_paragraph(revision: Revision, label: str) -> ParagraphVersion:
-    """Return the paragraph of the revision a reference names, or refuse naming what was typed.
-
-    "12 bis" is the first paragraph after OP12 that is new in this revision (not in the revision
-    it was started from), "12 ter" the second, as compilations number them.
-    """
-    versions, refs = _refs(revision)
-    key = _key(label or "")
-    if not key:
-        raise InvalidInput("Give the paragraph to take up: OP12, PP3, OP5 (a) or 12 bis.")
-    for v in versions:
-        if _key(refs[v.id]) == key:
-            return v
-    m = _INSERTED.match(key)
-    if m:
-        base = next((i for i, v in enumerate(versions) if _key(refs[v.id]) == f"op{m[1]}"), None)
-        if base is not None:
-            older = set()
-            if revision.base_revision is not None:
-                older = {v.paragraph_id for v in revision.base_revision.versions}
-            new = [v for v in versions[base + 1 :] if v.paragraph_id not in older and v.kind is not Kind.SUBPARAGRAPH]
-            n = SUFFIXES.index(m[2]) + 1
-            if len(new) >= n:
-                return new[n - 1]
-    raise InvalidInput(
-        f"There is no paragraph {' '.join(label.split())} in {revision.label}. "
-        "Give a reference such as OP12, PP3, OP5 (a) or 12 bis."
-    )
 
 
 # -- Marks and typing ------------------------------------------------------------------------------
