@@ -60,6 +60,13 @@ def run_migrations_offline():
         context.run_migrations()
 
 
+def include_name(name, type_, parent_names):
+    """Leave out of autogenerate the tables the search engine makes for itself (SQLite FTS5)."""
+    from drafter.search.models import is_engine_table
+
+    return not (type_ == "table" and is_engine_table(name))
+
+
 def run_migrations_online():
     """Run migrations in 'online' mode.
 
@@ -81,6 +88,8 @@ def run_migrations_online():
     conf_args = current_app.extensions["migrate"].configure_args
     if conf_args.get("process_revision_directives") is None:
         conf_args["process_revision_directives"] = process_revision_directives
+    if conf_args.get("include_name") is None:
+        conf_args["include_name"] = include_name
 
     connectable = get_engine()
 

@@ -1,0 +1,1 @@
+"""Full-text search across a negotiation: its revisions' paragraphs, proposals, justifications, decisions."""

@@ -1,0 +1,328 @@
+"""Search a negotiation: what the user may read, found by the database's own engine, grouped by paragraph."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass, field
+from typing import Any
+
+import sqlalchemy as sa
+from markupsafe import Markup
+from sqlalchemy.orm import Session, selectinload
+
+from drafter.auth.models import Delegation, User
+from drafter.auth.permissions import ProposalScope, can_read_revision, own_delegation, proposal_scope
+from drafter.drafting.models import Negotiation, ParagraphVersion, Revision
+from drafter.proposals.models import Proposal, ProposalKind, ProposalPosition, ProposalState
+from drafter.search.index import PG_CONFIGS
+from drafter.search.models import FTS_TABLE, SearchEntry
+from drafter.search.query import Term, highlight, parse
+from drafter.text.numbering import paragraph_refs
+
+MAX_MATCHES = 2_000  #: the most matching texts read for one search
+MAX_HITS = 50  #: the most paragraphs (and proposals on no paragraph) shown
+
+#: how each indexed text is named in a result
+FIELD_LABELS = {
+    "text": "text",
+    "footnotes": "footnotes",
+    "proposal": "proposed text",
+    "proposal_footnotes": "proposed footnotes",
+    "justification": "justification",
+    "decision": "decision note",
+}
+
+
+@dataclass(frozen=True)
+class Filters:
+    """What a search is narrowed to; None is every one. Delegation, kind and state concern proposals only."""
+
+    revision: Revision | None = None
+    delegation: Delegation | None = None
+    kind: ProposalKind | None = None
+    state: ProposalState | None = None
+
+    @property
+    def proposals_only(self) -> bool:
+        """Return True when a filter leaves the revisions' own text out."""
+        return self.delegation is not None or self.kind is not None or self.state is not None
+
+
+@dataclass(frozen=True)
+class Place:
+    """The paragraph in one revision: "OP7 of Rev.1"."""
+
+    revision: Revision
+    ref: str
+    #: the paragraph's text in this revision holds a match
+    matched: bool
+
+
+@dataclass(frozen=True)
+class Snippet:
+    """One matching text: where it is, and its words with the matches marked."""
+
+    revision: Revision
+    field: str
+    html: Markup
+    version: ParagraphVersion | None = None
+    proposal: Proposal | None = None
+
+    @property
+    def what(self) -> str:
+        """Return which text of the place matched ("justification")."""
+        return FIELD_LABELS[self.field]
+
+
+@dataclass
+class Hit:
+    """One paragraph (its identity across revisions), or one proposal on no paragraph, and its matches."""
+
+    paragraph_id: int | None
+    #: the paragraph in every revision the user may read, oldest first
+    history: list[Place] = field(default_factory=list)
+    snippets: list[Snippet] = field(default_factory=list)
+    #: how a proposal on no paragraph is named ("Title", "New paragraph after OP3")
+    heading: str = ""
+
+
+@dataclass(frozen=True)
+class Results:
+    query: str
+    terms: tuple[Term, ...]
+    hits: list[Hit]
+    #: the matching texts found (at most MAX_MATCHES)
+    matches: int
+    #: more paragraphs matched than are shown
+    truncated: bool
+    #: what the user is told when nothing could be searched for
+    message: str = ""
+
+
+# -- the engine
+
+
+def _engine_match(session: Session, terms: tuple[Term, ...]) -> sa.ColumnElement[bool]:
+    """Return the condition that a search entry holds every term, in the engine's own language."""
+    if session.get_bind().dialect.name == "postgresql":
+        parts = []
+        for t in terms:
+            if len(t.words) > 1:
+                parts.append(sa.func.phraseto_tsquery(sa.literal_column("'simple'::regconfig"), " ".join(t.words)))
+            elif t.prefix:
+                parts.append(sa.func.to_tsquery(sa.literal_column("'simple'::regconfig"), t.words[0] + ":*"))
+            else:
+                alts = [sa.func.plainto_tsquery(sa.literal_column(f"'{c}'::regconfig"), t.words[0]) for c in PG_CONFIGS]
+                alt = alts[0]
+                for a in alts[1:]:
+                    alt = alt.op("||")(a)
+                parts.append(alt)
+        query = parts[0]
+        for p in parts[1:]:
+            query = query.op("&&")(p)
+        return SearchEntry.tsv.op("@@")(query)
+    # FTS5: every term a quoted phrase (words hold no quote), so no typed operator reaches it
+    expr = " ".join('"' + " ".join(t.words) + '"' + ("*" if t.prefix else "") for t in terms)
+    fts_ids = (
+        sa.select(sa.literal_column("rowid"))
+        .select_from(sa.table(FTS_TABLE))
+        .where(sa.literal_column(FTS_TABLE).op("MATCH")(expr))
+    )
+    return SearchEntry.id.in_(fts_ids)
+
+
+def _visibility(
+    session: Session, user: User | None, negotiation: Negotiation, revisions: list[Revision], filters: Filters
+) -> sa.ColumnElement[bool]:
+    """Return the condition that the user may read a search entry under the negotiation's rules."""
+    readable = [r.id for r in revisions]
+    all_scope, own_scope = [], []
+    for r in revisions:
+        scope = proposal_scope(user, r)
+        if scope is ProposalScope.ALL:
+            all_scope.append(r.id)
+        elif scope is ProposalScope.OWN:
+            own_scope.append(r.id)
+    e = SearchEntry
+    proposal_ok: list[sa.ColumnElement[bool]] = [e.revision_id.in_(all_scope)] if all_scope else []
+    own = own_delegation(user, negotiation)
+    if own_scope and own is not None:
+        positioned = sa.select(ProposalPosition.proposal_id).where(ProposalPosition.delegation_id == own.id)
+        proposal_ok.append(
+            sa.and_(e.revision_id.in_(own_scope), sa.or_(e.delegation_id == own.id, e.proposal_id.in_(positioned)))
+        )
+    of_proposals = sa.and_(e.proposal_id.is_not(None), sa.or_(*proposal_ok) if proposal_ok else sa.false())
+    of_text = sa.and_(e.version_id.is_not(None), e.revision_id.in_(readable))
+    parts = [of_proposals] if filters.proposals_only else [of_text, of_proposals]
+    return sa.or_(*parts)
+
+
+def _matching(
+    session: Session, user: User | None, negotiation: Negotiation, revisions: list[Revision], terms, filters: Filters
+) -> list[Any]:
+    e = SearchEntry
+    q = sa.select(e.id, e.revision_id, e.paragraph_id, e.version_id, e.proposal_id, e.field).where(
+        e.negotiation_id == negotiation.id,
+        _engine_match(session, terms),
+        _visibility(session, user, negotiation, revisions, filters),
+    )
+    if filters.revision is not None:
+        q = q.where(e.revision_id == filters.revision.id)
+    if filters.delegation is not None:
+        q = q.where(e.delegation_id == filters.delegation.id)
+    if filters.kind is not None:
+        q = q.where(e.proposal_kind == filters.kind.value)
+    if filters.state is not None:
+        q = q.where(e.proposal_state == filters.state.value)
+    return list(session.execute(q.order_by(e.id).limit(MAX_MATCHES)))
+
+
+# -- grouping and printing
+
+
+def _refs(session: Session, revision_ids: set[int]) -> dict[int, str]:
+    """Return the short reference of every version of these revisions, by version id."""
+    v = ParagraphVersion
+    heading_text = sa.case((v.kind == "heading", v.text), else_="")
+    q = (
+        sa.select(v.id, v.revision_id, v.kind, v.level, heading_text)
+        .where(v.revision_id.in_(revision_ids))
+        .order_by(v.revision_id, v.position)
+    )
+    by_revision: dict[int, list[Any]] = defaultdict(list)
+    for row in session.execute(q):
+        by_revision[row.revision_id].append(row)
+    refs: dict[int, str] = {}
+    for rows in by_revision.values():
+        for row, ref in zip(rows, paragraph_refs([(r.kind, r.level, r[4] or "") for r in rows])):
+            refs[row.id] = ref
+    return refs
+
+
+def search(
+    session: Session, user: User | None, negotiation: Negotiation, typed: str, filters: Filters | None = None
+) -> Results:
+    """Return what the user may read in the negotiation that holds every word and phrase of ``typed``.
+
+    Raise InvalidInput when the query is too long; a query with no word in it (only operators,
+    quotes or punctuation) finds nothing and says why.
+    """
+    filters = filters or Filters()
+    terms = parse(typed)
+    if not terms:
+        return Results(typed, terms, [], 0, False, "Type one or more words to search for.")
+    revisions = [r for r in negotiation.revisions if can_read_revision(user, r)]
+    if not revisions:
+        return Results(typed, terms, [], 0, False)
+    rows = _matching(session, user, negotiation, revisions, terms, filters)
+    seq = {r.id: r.seq for r in revisions}
+    groups: dict[tuple[str, int], list[Any]] = defaultdict(list)
+    for row in rows:
+        key = ("p", row.paragraph_id) if row.paragraph_id is not None else ("x", row.proposal_id)
+        groups[key].append(row)
+    ordered = sorted(groups.items(), key=lambda kv: (-max(seq[r.revision_id] for r in kv[1]), kv[0][0], kv[0][1]))
+    shown = ordered[:MAX_HITS]
+    hits = _build(session, revisions, terms, shown)
+    return Results(typed, terms, hits, len(rows), len(ordered) > MAX_HITS)
+
+
+def _build(session: Session, revisions: list[Revision], terms, shown: list[tuple[tuple[str, int], list[Any]]]):
+    by_id = {r.id: r for r in revisions}
+    paragraph_ids = {key[1] for key, _ in shown if key[0] == "p"}
+    proposal_ids = {row.proposal_id for _, rows in shown for row in rows if row.proposal_id is not None}
+    v = ParagraphVersion
+    history_versions = (
+        list(session.scalars(sa.select(v).where(v.paragraph_id.in_(paragraph_ids), v.revision_id.in_(by_id))))
+        if paragraph_ids
+        else []
+    )
+    proposals = (
+        {
+            p.id: p
+            for p in session.scalars(
+                sa.select(Proposal)
+                .where(Proposal.id.in_(proposal_ids))
+                .options(selectinload(Proposal.delegation), selectinload(Proposal.target_version))
+            )
+        }
+        if proposal_ids
+        else {}
+    )
+    refs = _refs(session, {hv.revision_id for hv in history_versions} | {p.revision_id for p in proposals.values()})
+    versions = {hv.id: hv for hv in history_versions}
+    versions |= {p.target_version.id: p.target_version for p in proposals.values() if p.target_version is not None}
+    of_paragraph: dict[int, list[ParagraphVersion]] = defaultdict(list)
+    for hv in history_versions:
+        of_paragraph[hv.paragraph_id].append(hv)
+    hits = []
+    for (kind, key), rows in shown:
+        hit = Hit(paragraph_id=key if kind == "p" else None)
+        matched_versions = {row.version_id for row in rows if row.version_id is not None}
+        for hv in sorted(of_paragraph.get(key, []) if kind == "p" else [], key=lambda x: by_id[x.revision_id].seq):
+            hit.history.append(Place(by_id[hv.revision_id], refs.get(hv.id, ""), hv.id in matched_versions))
+        for row in sorted(rows, key=lambda r: (by_id[r.revision_id].seq, r.id)):
+            hit.snippets.append(_snippet(row, by_id, versions, proposals, terms))
+        if kind == "x":
+            p = proposals[key]
+            hit.heading = _heading(p, refs)
+        hits.append(hit)
+    return hits
+
+
+def _heading(p: Proposal, refs: dict[int, str]) -> str:
+    if p.kind is ProposalKind.TITLE:
+        return "Title"
+    if p.target_version_id is None:
+        return "New paragraph at the start"
+    return f"New paragraph after {refs.get(p.target_version_id, '')}".strip()
+
+
+def _snippet(row, by_id, versions, proposals, terms) -> Snippet:
+    revision = by_id[row.revision_id]
+    if row.version_id is not None:
+        version = versions.get(row.version_id)
+        text = (
+            ""
+            if version is None
+            else (version.text if row.field == "text" else " / ".join(version.notes[k] for k in sorted(version.notes)))
+        )
+        return Snippet(revision, row.field, highlight(text, terms), version=version)
+    p = proposals[row.proposal_id]
+    text = {
+        "proposal": p.proposed_text,
+        "proposal_footnotes": " / ".join(p.notes[k] for k in sorted(p.notes)),
+        "justification": p.justification,
+        "decision": p.decision_note,
+    }[row.field]
+    return Snippet(revision, row.field, highlight(text, terms), version=p.target_version, proposal=p)
+
+
+def as_data(results: Results) -> dict[str, Any]:
+    """Return the results as plain data (the command line's --json)."""
+
+    def snippet(s: Snippet) -> dict[str, Any]:
+        out: dict[str, Any] = {"revision": s.revision.label, "field": s.field, "html": str(s.html)}
+        if s.proposal is not None:
+            out |= {
+                "proposal": s.proposal.id,
+                "delegation": s.proposal.delegation.name,
+                "kind": s.proposal.kind.value,
+                "state": s.proposal.state.value,
+            }
+        return out
+
+    return {
+        "query": results.query,
+        "matches": results.matches,
+        "truncated": results.truncated,
+        "message": results.message,
+        "hits": [
+            {
+                "paragraph": h.paragraph_id,
+                "heading": h.heading,
+                "history": [{"revision": p.revision.label, "ref": p.ref, "matched": p.matched} for p in h.history],
+                "matches": [snippet(s) for s in h.snippets],
+            }
+            for h in results.hits
+        ],
+    }
