@@ -1,4 +1,4 @@
-"""``drafter export`` commands: write Word files and keep them in the archive."""
+"""``drafter export`` commands: write Word and Akoma Ntoso files and keep them in the archive."""
 
 from __future__ import annotations
 
@@ -46,7 +46,7 @@ def _write(
 
 @click.group("export")
 def export_cli() -> None:
-    """Write Word files: clean, tracked and compilation."""
+    """Write Word files (clean, tracked, compilation) and Akoma Ntoso XML."""
 
 
 @export_cli.command("clean")
@@ -94,3 +94,14 @@ def compilation(slug: str, label: str, style: str, only_with_proposals: bool, ou
         only_with_proposals=only_with_proposals,
     )
     _write(export, output, revision, None, {"style": style, "only_with_proposals": only_with_proposals})
+
+
+@export_cli.command("akn")
+@click.argument("slug")
+@click.option("--revision", "label", required=True, help="The revision's label.")
+@click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path), required=True)
+@transactional
+def akn(slug: str, label: str, output: Path) -> None:
+    """Write a revision as Akoma Ntoso 3.0 XML (AKN4UN for General Assembly resolutions)."""
+    revision = _revision(find_negotiation(slug), label)
+    _write(services.akn_export(db.session, revision), output, revision, None, {})

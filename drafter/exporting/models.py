@@ -1,4 +1,4 @@
-"""Records of generated Word files kept in the export archive."""
+"""Records of generated files (Word, Akoma Ntoso XML) kept in the export archive."""
 
 from __future__ import annotations
 
@@ -17,10 +17,23 @@ class ExportKind(StrEnum):
     CLEAN = "clean"  #: a revision as circulated
     TRACKED = "tracked"  #: a revision with Word track changes against an earlier one
     COMPILATION = "compilation"  #: a revision's paragraphs with the proposals on each
+    AKN = "akn"  #: a revision as Akoma Ntoso 3.0 XML (AKN4UN)
 
     @property
     def label(self) -> str:
-        return {"clean": "Clean text", "tracked": "Tracked changes", "compilation": "Compilation"}[self.value]
+        return {
+            "clean": "Clean text",
+            "tracked": "Tracked changes",
+            "compilation": "Compilation",
+            "akn": "Akoma Ntoso XML",
+        }[self.value]
+
+    @property
+    def mimetype(self) -> str:
+        """Return the media type a download of this kind is sent with."""
+        if self is ExportKind.AKN:
+            return "application/akn+xml"
+        return "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 
 
 class ExportRecord(db.Model):

@@ -1,4 +1,5 @@
-"""Word exports: build plain data from the database, write it with ``drafter.word``, archive it.
+"""Exports: build plain data from the database, write it with ``drafter.word`` (Word) or
+``drafter.akn`` (Akoma Ntoso XML), archive it.
 
 Every export is saved in the export folder under a name that carries its hash, with a record
 saying what it is, who made it and when. The bytes depend only on the inputs (timestamps in
@@ -23,6 +24,7 @@ from sqlalchemy import event
 from sqlalchemy.orm import Session
 
 from drafter import audit
+from drafter.akn.writer import AknParagraph, AknRevision, write_akn
 from drafter.auth.models import User
 from drafter.auth.permissions import ProposalScope
 from drafter.drafting.models import Negotiation, ParagraphVersion, Revision
@@ -108,9 +110,9 @@ def doc_paragraph(v: ParagraphVersion, *, show_status: bool = False, label: str 
     )
 
 
-def _filename(negotiation: Negotiation, *parts: str) -> str:
+def _filename(negotiation: Negotiation, *parts: str, suffix: str = ".docx") -> str:
     raw = "_".join([negotiation.slug, *parts])
-    return re.sub(r"[^A-Za-z0-9._-]+", "-", raw).strip("-") + ".docx"
+    return re.sub(r"[^A-Za-z0-9._-]+", "-", raw).strip("-") + suffix
 
 
 def clean_export(session: Session, revision: Revision, *, show_status: bool = False) -> Export:
@@ -198,6 +200,50 @@ def compilation_export(
     data = save_docx(doc, timestamp=latest)
     parts = [revision.label, "compilation", style] + (["with-proposals"] if only_with_proposals else [])
     return Export(ExportKind.COMPILATION, _filename(revision.negotiation, *parts), data)
+
+
+def akn_paragraph(v: ParagraphVersion) -> AknParagraph:
+    """Return a paragraph version as the Akoma Ntoso writer takes it."""
+    return AknParagraph(
+        lineage=v.paragraph_id,
+        kind=v.kind,
+        text=v.text,
+        number_label=v.number_label,
+        level=v.level,
+        italic_chars=v.italic_chars,
+        footnotes=v.notes,
+    )
+
+
+def _previous(session: Session, revision: Revision) -> Revision | None:
+    """Return the revision this one was made from, else the one before it in the negotiation."""
+    if revision.base_revision is not None:
+        return revision.base_revision
+    return session.scalar(
+        sa.select(Revision)
+        .where(Revision.negotiation_id == revision.negotiation_id, Revision.seq < revision.seq)
+        .order_by(Revision.seq.desc())
+        .limit(1)
+    )
+
+
+def akn_export(session: Session, revision: Revision) -> Export:
+    """Return a revision as Akoma Ntoso 3.0 XML (AKN4UN), its eIds mapped to those of the revision before."""
+    n = revision.negotiation
+    masthead = revision.masthead
+    masthead = masthead.merged(title=masthead.title or n.title, symbol=masthead.symbol or n.symbol)
+    previous = _previous(session, revision)
+    doc = AknRevision(
+        masthead=masthead,
+        label=revision.label,
+        issued_on=revision.date_of_issue,
+        generated_at=revision.date,
+        number=f"{n.slug}-{revision.label}",
+        paragraphs=[akn_paragraph(v) for v in load_versions(session, revision)],
+        previous=[akn_paragraph(v) for v in load_versions(session, previous)] if previous is not None else None,
+        previous_label=previous.label if previous is not None else "",
+    )
+    return Export(ExportKind.AKN, _filename(n, revision.label, "akn", suffix=".xml"), write_akn(doc))
 
 
 #: how an archive file is named while it is being written; nothing else in the folder ends so

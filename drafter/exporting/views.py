@@ -1,4 +1,4 @@
-"""The Word files page: generate clean, tracked and compilation exports, download archived ones."""
+"""The Word files page: generate clean, tracked, compilation and Akoma Ntoso exports, download archived ones."""
 
 from __future__ import annotations
 
@@ -50,6 +50,7 @@ def _page(n: Negotiation, refused: ExportForm | None = None) -> str:
     if refused is not None and refused.kind.data in forms:
         forms[refused.kind.data] = refused
     forms[ExportKind.CLEAN].offer(revisions)
+    forms[ExportKind.AKN].offer(revisions)
     forms[ExportKind.TRACKED].offer(revisions, against=revisions[-2].seq if len(revisions) > 1 else None)
     forms[ExportKind.COMPILATION].offer(compilable)
     # a request of no known kind is answered above the three forms
@@ -62,6 +63,7 @@ def _page(n: Negotiation, refused: ExportForm | None = None) -> str:
         filters=filters,
         compilable=compilable,
         clean=forms[ExportKind.CLEAN],
+        akn=forms[ExportKind.AKN],
         tracked=forms[ExportKind.TRACKED],
         compilation=forms[ExportKind.COMPILATION],
         unplaced=unplaced,
@@ -130,6 +132,8 @@ def _make(form: ExportForm, revision: Revision, from_revision: Revision | None) 
     if kind is ExportKind.CLEAN:
         options = {"show_status": form.show_status.data}
         return services.clean_export(db.session, revision, show_status=options["show_status"]), options
+    if kind is ExportKind.AKN:
+        return services.akn_export(db.session, revision), {}
     if kind is ExportKind.TRACKED:
         assert from_revision is not None
         options = {"author": form.author.data or _default_author()}
@@ -156,5 +160,5 @@ def download(slug: str, record_id: int):
         BytesIO(data),
         as_attachment=True,
         download_name=record.filename,
-        mimetype="application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+        mimetype=record.kind.mimetype,
     )

@@ -71,6 +71,7 @@ def invocations(w: World, tmp: Path) -> dict[str, tuple[list[str], str | None]]:
             ["export", "compilation", "world", "--revision", "Rev.1", "-o", str(tmp / "compilation.docx")],
             None,
         ),
+        "export akn": (["export", "akn", "world", "--revision", "Rev.1", "-o", str(tmp / "rev1.xml")], None),
         "backup": (["backup", "world", "-o", str(backup)], None),
         "restore": (["restore", str(backup), "--as", "world-copy"], None),
     }
