@@ -32,6 +32,7 @@ from drafter.proposals.models import (
     Stance,
 )
 from drafter.room.models import FloorRequest, FloorState, Mark, Reading, ReadingEvent, ReadingMark
+from drafter.search.index import SearchEntry  # the index module keeps the table current on every flush
 from drafter.throttle import ThrottleHit
 
 __all__ = [
@@ -68,6 +69,7 @@ __all__ = [
     "Revision",
     "RevisionState",
     "Role",
+    "SearchEntry",
     "SilenceBreak",
     "Stance",
     "Status",
