@@ -123,3 +123,13 @@ class ActiveForm(FlaskForm):
     def activate(self) -> bool:
         """Return True when the account is to be active."""
         return self.active.data == "1"
+
+
+class TokenForm(FlaskForm):
+    """A new personal API token: the name its owner will know it by."""
+
+    concerns = (("name", "name"),)
+    name = StringField(
+        "Name of the new token",
+        validators=[DataRequired("Give the token a name, such as the program that will use it."), Length(max=80)],
+    )

@@ -8,7 +8,7 @@ import sqlalchemy as sa
 from flask import Blueprint, abort, current_app, flash, g, redirect, render_template, request, session, url_for
 from flask_login import current_user, login_required, login_user, logout_user
 
-from drafter.auth import services, sessions
+from drafter.auth import services, sessions, tokens
 from drafter.auth.demo import demo_logins
 from drafter.auth.forms import (
     ActiveForm,
@@ -17,6 +17,7 @@ from drafter.auth.forms import (
     DelegationForm,
     LoginForm,
     NextForm,
+    TokenForm,
     UserFilterForm,
     UserForm,
 )
@@ -107,13 +108,50 @@ def account():
                 "success",
             )
             return redirect(url_for("drafting.dashboard"))
+    return _account_page(form, TokenForm(formdata=None)), status
+
+
+def _account_page(form: ChangePasswordForm, token_form: TokenForm) -> str:
+    me = user()
     return render_template(
         "auth/account.html",
         form=form,
+        token_form=token_form,
         me=me,
         open_sessions=sessions.of_user(db.session, me),
         this_hash=sessions.token_hash(session.get(sessions.COOKIE_KEY) or ""),
-    ), status
+        api_tokens=tokens.of_user(db.session, me),
+    )
+
+
+@bp.route("/account/tokens", methods=["POST"])
+@login_required
+def create_token():
+    """Make a personal API token and show it, the only time it is shown."""
+    form = TokenForm()
+    status = 400
+    if form.validate():
+        try:
+            secret = tokens.create(db.session, user(), user(), form.name.data or "")
+        except DrafterError as e:
+            status = show_refusal(form, e, "name")
+        else:
+            return render_template(
+                "auth/token_created.html", name=" ".join((form.name.data or "").split()), token=secret
+            )
+    return _account_page(ChangePasswordForm(formdata=None), form), status
+
+
+@bp.route("/account/tokens/<int:token_id>/revoke", methods=["POST"])
+@login_required
+def revoke_token(token_id: int):
+    """Revoke one of the user's own tokens: programs using it are refused from now on."""
+    row = db.session.get(tokens.ApiToken, token_id)
+    if row is None or row.user_id != user().id:
+        abort(404)
+    tokens.revoke(db.session, user(), row)
+    flash(f"The token “{row.name}” is revoked: programs using it are refused from now on.", "success")
+    return redirect(url_for("auth.account") + "#tokens")
 
 
 def _require_admin() -> None:

@@ -467,6 +467,32 @@ CASES = [
     ),
     Case("logout", "auth.logout", P, "LLLLLLL"),
     Case("account page", "auth.account", G, "LOOOOOO"),
+    Case(
+        "make an API token",
+        "auth.create_token",
+        P,
+        "LOOOOOO",
+        data=lambda w: {"name": "Briefing notes"},
+        effect=_token_made,
+    ),
+    Case(
+        "revoke own API token",
+        "auth.revoke_token",
+        P,
+        "LOOOOOO",
+        args=lambda w: {"token_id": w.scratch.get("token", 999)},
+        setup=_own_token,
+        goes=r"/account#tokens$",
+        effect=_token_revoked,
+    ),
+    Case(
+        "revoke another's API token",
+        "auth.revoke_token",
+        P,
+        "LHHHHHH",
+        args=lambda w: {"token_id": w.scratch.get("others-token", 999)},
+        before=_others_token,
+    ),
     # Notifications: each user's own
     Case("notifications", "notifications.index", G, "LOOOOOO"),
     Case(
