@@ -41,6 +41,7 @@ from drafter.errors import InvalidInput, StateError
 from drafter.exporting.models import ExportRecord
 from drafter.exporting.services import read_archived, write_atomically
 from drafter.extensions import db
+from drafter.search import index as search_index
 
 #: a password hash no password matches (werkzeug refuses a hash without a method)
 UNUSABLE_PASSWORD = "!restored-without-password"
@@ -170,6 +171,8 @@ def restore_backup(
         ) from None
     negotiation = session.get(Negotiation, run.maps[ROOT][next(iter(run.maps[ROOT]))])
     assert negotiation is not None
+    # the search index is derived from the texts, never carried: build it from what was restored
+    search_index.rebuild(session, negotiation.id)
     restored = Restored(
         negotiation, {t: len(m) for t, m in run.maps.items() if t not in run.shared}, run.shared, run.locked
     )

@@ -220,3 +220,18 @@ def test_the_index_follows_edits_and_a_rebuild_gives_the_same_rows(session):
     assert index.rebuild(session, n.id) == len(before)
     assert rows() == before
     assert found(session, t["delegate"], n, "peatlands") == [f"p{p.id}:proposal"]
+
+
+def test_a_restored_negotiation_is_searchable(app, session, tmp_path):
+    from drafter.backup.service import create_backup, restore_backup
+
+    n, t, zero, v = world(session)
+    p = _submit(session, t, "delegate", zero, v[2], "Decides to convene a meeting on peatlands;")
+    session.flush()
+    data = create_backup(session, n, export_dir=tmp_path).data
+    copy = restore_backup(session, None, data, export_dir=tmp_path, slug="restored-copy").negotiation
+    session.flush()
+    assert found(session, t["admin"], copy, "coastal") == ["Zero draft:text"]
+    hits = search(session, t["admin"], copy, "peatlands").hits
+    assert [s.proposal.id for h in hits for s in h.snippets] != [p.id]  # the copy's own proposal
+    assert len(hits) == 1
