@@ -26,6 +26,7 @@ def page_urls(loaded: Loaded) -> dict[str, str]:
         "compare_zero": f"/n/{slug}/compare?from=1&to={last}",
         "compilation": f"/n/{slug}/r/{last}/compilation",
         "history": f"/n/{slug}/p/{loaded.history_paragraph}/",
+        "api_revision": f"/api/v1/negotiations/{slug}/revisions/{last}",
     }
 
 
