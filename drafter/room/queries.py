@@ -15,10 +15,12 @@ from typing import Any
 import sqlalchemy as sa
 from sqlalchemy.orm import Session
 
+from drafter.drafting.editable import editable
 from drafter.drafting.labels import revision_refs
 from drafter.drafting.models import ParagraphVersion, Revision, Status
 from drafter.drafting.queries import load_versions
 from drafter.room.models import EventKind, FloorRequest, FloorState, Mark, Reading, ReadingEvent, ReadingMark
+from drafter.text import footnotes
 from drafter.text.numbering import printed_number
 from drafter.text.structure import Kind
 
@@ -64,8 +66,14 @@ def _zero_refs(session: Session, revision: Revision) -> dict[int, str]:
 
 
 def _paragraph(
-    v: ParagraphVersion | None, refs: dict[int, str], marks: dict[int, ReadingMark], zero: dict[int, str]
+    v: ParagraphVersion | None,
+    refs: dict[int, str],
+    marks: dict[int, ReadingMark],
+    zero: dict[int, str],
+    numbers: dict[int, int] | None = None,
 ) -> dict[str, Any] | None:
+    """Return one paragraph as the screens show it; its text as typed in the room, each footnote
+    reference written ``[^N]`` (N its number in the revision), the notes beside it."""
     if v is None:
         return None
     m = marks.get(v.paragraph_id)
@@ -77,7 +85,8 @@ def _paragraph(
         "zero_ref": was if was and was != ref else "",
         "heading": v.kind is Kind.HEADING,
         "number": printed_number(v.kind, v.number_label),
-        "text": v.text,
+        "text": editable(v.text, v.notes, numbers or {}),
+        "notes": [[n, v.notes.get(k, "")] for k, n in (numbers or {}).items()],
         "italic_chars": v.italic_chars,
         "version": v.version,
         "status": v.status.label,
@@ -98,8 +107,12 @@ def screen(session: Session, reading: Reading) -> dict[str, Any]:
     zero = _zero_refs(session, revision)
     i = next((i for i, v in enumerate(versions) if v.paragraph_id == reading.current_paragraph_id), None)
 
+    numbering = footnotes.numbering(v.text for v in versions)
+
     def at(j: int | None) -> dict[str, Any] | None:
-        return _paragraph(versions[j], refs, marks, zero) if j is not None and 0 <= j < len(versions) else None
+        if j is None or not 0 <= j < len(versions):
+            return None
+        return _paragraph(versions[j], refs, marks, zero, numbering[j])
 
     counted = [v for v in versions if v.kind is not Kind.HEADING]
     queue = session.scalars(

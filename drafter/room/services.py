@@ -20,6 +20,7 @@ from drafter.auth.models import Delegation, User
 from drafter.auth.permissions import own_delegation
 from drafter.dbtypes import utcnow
 from drafter.drafting import editing
+from drafter.drafting.editable import note_numbers, read_typed
 from drafter.drafting.labels import find_paragraph, revision_refs
 from drafter.drafting.models import ParagraphVersion, Revision, RevisionState, Status
 from drafter.drafting.queries import load_versions
@@ -223,7 +224,9 @@ def type_text(
             f"The chair has moved on to {_ref(v)}: the text was typed for another paragraph and was not saved."
         )
     before = v.version
-    editing.edit_text(session, actor, v, text, expected_version=expected_version)
+    # typed as the screens show it: footnote references as [^N], new ones as [new footnote: ...]
+    typed = read_typed(text, v.notes, note_numbers(v))
+    editing.edit_text(session, actor, v, typed.text, notes=typed.notes, expected_version=expected_version)
     session.refresh(v)
     if v.version == before:  # the same text sent again: nothing happened
         return v

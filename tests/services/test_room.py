@@ -19,6 +19,7 @@ from drafter.extensions import db
 from drafter.room import queries, services
 from drafter.room.events import hub
 from drafter.room.models import EventKind, FloorState, Mark
+from drafter.text import footnotes
 from drafter.text.structure import Kind
 from tests import factories as f
 
@@ -113,6 +114,22 @@ def test_marks_on_a_circulated_revision_stay_in_the_reading(session, room):
     assert all(v.status is Status.NONE for v in load_versions(session, zero))
     summary = queries.summary(session, reading)
     assert (summary.read, summary.agreed, summary.not_read) == (1, 1, summary.paragraphs - 1)
+
+
+def test_a_footnote_shows_as_its_number_in_the_room_and_survives_typing(session, room):
+    n, team, zero, working = room
+    first = load_versions(session, working)[0]
+    first.text, first.footnotes = f"Recalling its resolutions,{footnotes.marker(1)}", {"1": "Resolution 70/1."}
+    session.flush()
+    reading = services.open_reading(session, team["cofacilitator"], working, "First reading")
+    cur = queries.screen(session, reading)["current"]
+    assert cur["text"] == "Recalling its resolutions,[^1]" and cur["notes"] == [[1, "Resolution 70/1."]]
+    typed = "Recalling all its resolutions,[^1] and the Pact[new footnote: Resolution 79/1.]"
+    v = services.type_text(session, team["secretariat"], reading, typed, expected_version=cur["version"])
+    assert footnotes.inline(v.text, v.notes) == (
+        "Recalling all its resolutions,[^Resolution 70/1.] and the Pact[^Resolution 79/1.]"
+    )
+    assert queries.screen(session, reading)["current"]["text"] == "Recalling all its resolutions,[^1] and the Pact[^2]"
 
 
 def test_typing_uses_the_editors_versions(session, room):
