@@ -216,7 +216,7 @@ def write_akn(doc: AknRevision) -> bytes:
         _fill(el, p, slot.eid, numbers[i])
         elements.append(el)
     for el in elements:  # a heading with nothing under it still has content, as the schema asks
-        if el.tag == _A + "hcontainer" and len(el) == 1:
+        if el.tag == _A + "hcontainer" and el.get("name") == "heading" and len(el) == 1:
             _sub(_sub(el, "content"), "p")
     if len(preamble):
         statement.append(preamble)

@@ -271,6 +271,8 @@ def test_a_number_printed_twice_and_stray_subparagraphs_still_give_a_valid_docum
         sub(8, "(i)", 2, "and its detail;"),
         sub(9, "", 3, "a third level;"),
         heading(10, "Annex"),  # nothing under it
+        heading(14, "Part two"),
+        pp(15, "Noting, under a heading,"),  # a preambular paragraph alone under a heading
     ]
     preamble_sub = [pp(11, "Recalling:"), sub(12, "(a)", 1, "one;"), sub(13, "(i)", 2, "deep;")]
     root = assert_valid(write_akn(revision(preamble_sub + paragraphs)))
