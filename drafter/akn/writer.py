@@ -18,16 +18,18 @@ where the number changed, to its element in the revision before (``previousHref`
 
 from __future__ import annotations
 
-import datetime as dt
 import re
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, field
 
 from lxml import etree
 
+from drafter.akn.ids import Frbr, Slot, element_ids, frbr, organ_tlc, plan
+from drafter.akn.model import AknParagraph, AknRevision
 from drafter.text import footnotes
 from drafter.text.masthead import Masthead, organ_of, printed_date
 from drafter.text.structure import Kind
+
+__all__ = ["AknParagraph", "AknRevision", "element_ids", "frbr", "write_akn"]
 
 AKN_NS = "http://docs.oasis-open.org/legaldocml/ns/akn/3.0"
 #: the namespace of what Drafter adds in ``meta/proprietary``: the lineage of each eId
@@ -35,165 +37,18 @@ DRAFTER_NS = "urn:drafter:akn:1"
 _A = "{%s}" % AKN_NS
 _D = "{%s}" % DRAFTER_NS
 
-#: ISO 639-2 codes of the six UN languages, by the name a masthead's "Original:" gives
-LANGUAGES = {
-    "english": "eng",
-    "french": "fra",
-    "spanish": "spa",
-    "russian": "rus",
-    "chinese": "zho",
-    "arabic": "ara",
-}
-#: the actor segment of the FRBR URI and the TLC name of each organ
-ORGAN_IDS = {
-    "General Assembly": ("unga", "generalAssembly"),
-    "Economic and Social Council": ("ecosoc", "economicAndSocialCouncil"),
-    "Security Council": ("unsc", "securityCouncil"),
-}
-
 # characters XML 1.0 cannot carry (the markers are private-use characters, which it can)
 _NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
-_NOT_ID = re.compile(r"[^0-9A-Za-z]+")
-_NOT_NUMBER = re.compile(r"[^0-9A-Za-z.]+")
-
-
-@dataclass(frozen=True, slots=True)
-class AknParagraph:
-    """One paragraph of a revision as the writer takes it."""
-
-    lineage: int  #: the paragraph's identity across revisions
-    kind: Kind
-    text: str  #: with footnote markers (``text.footnotes``)
-    number_label: str = ""  #: "5", "12 bis", "(a)", "(i)"; "" for headings and preambular paragraphs
-    level: int = 0  #: subparagraph depth (1 = (a), 2 = (i))
-    italic_chars: int = 0  #: length of the italic opening words
-    footnotes: Mapping[int, str] = field(default_factory=dict)  #: marker id → note text
-
-
-@dataclass(frozen=True, slots=True)
-class AknRevision:
-    """A revision to write: its document identity and paragraphs, and those of the revision before it."""
-
-    masthead: Masthead
-    label: str  #: "Zero draft", "Rev.1"
-    issued_on: dt.date  #: the date of issue: FRBR work and expression date
-    generated_at: dt.datetime  #: the manifestation's date (the revision's, so the bytes depend on it only)
-    number: str  #: the FRBR number when the revision has no symbol, e.g. "ict4sd-rev.1"
-    paragraphs: Sequence[AknParagraph]
-    #: the paragraphs of the revision it was made from, for the eId mapping; None for the first
-    previous: Sequence[AknParagraph] | None = None
-    previous_label: str = ""
-
-
-@dataclass(frozen=True, slots=True)
-class Frbr:
-    """The FRBR identifiers of a revision."""
-
-    work: str  #: /akn/un/statement/resolutionDraft/unga/2025-11-18/A-C.2-80-L.58
-    expression: str  #: work + /eng@2025-11-18
-    manifestation: str  #: expression + .xml
-    language: str  #: "eng"
-    actor: str  #: "unga"
-    name: str  #: "resolution" or "resolutionDraft"
-
-
-def is_resolution(symbol: str) -> bool:
-    """Return True for an adopted resolution's symbol (A/RES/80/118), False for a draft's."""
-    return "/RES/" in symbol.upper().replace(" ", "")
-
-
-def language_code(original_language: str) -> str:
-    """Return the ISO 639-2 code of a UN language named in a masthead ("English" → "eng"); English by default."""
-    return LANGUAGES.get(original_language.strip().lower(), "eng")
-
-
-def frbr(doc: AknRevision) -> Frbr:
-    """Return the FRBR work, expression and manifestation URIs of a revision."""
-    m = doc.masthead
-    name = "resolution" if is_resolution(m.symbol) else "resolutionDraft"
-    organ = organ_of(m.symbol, m.chapeau) or "General Assembly"
-    actor = ORGAN_IDS.get(organ, (_slug(organ) or "un", ""))[0]
-    number = _NOT_NUMBER.sub("-", m.symbol.replace("/", "-")).strip("-.") or _NOT_NUMBER.sub("-", doc.number).strip(
-        "-."
-    )
-    work = f"/akn/un/statement/{name}/{actor}/{doc.issued_on.isoformat()}/{number or 'draft'}"
-    language = language_code(m.original_language)
-    expression = f"{work}/{language}@{doc.issued_on.isoformat()}"
-    return Frbr(work, expression, f"{expression}.xml", language, actor, name)
-
-
-def _slug(text: str) -> str:
-    return _NOT_ID.sub("-", text.lower()).strip("-")
-
-
-@dataclass(frozen=True, slots=True)
-class _Slot:
-    """Where a paragraph goes: its eId, the paragraph it is a subparagraph of, the heading it stands under."""
-
-    eid: str
-    parent: int | None  #: index of the enclosing paragraph (a subparagraph's), else None
-    heading: int | None  #: index of the heading it stands under, else None
-    in_preamble: bool
-
-
-def _plan(paragraphs: Sequence[AknParagraph]) -> list[_Slot]:
-    """Return each paragraph's eId and place in the document, in order."""
-    slots: list[_Slot] = []
-    used: set[str] = set()
-    counts = {Kind.HEADING: 0, Kind.PREAMBULAR: 0, Kind.OPERATIVE: 0}
-    children: dict[int, int] = {}  # index of a paragraph → subparagraphs seen in it
-    stack: list[int] = []  # stack[d] = index of the open item at depth d
-    heading: int | None = None
-    in_preamble = True
-    for i, p in enumerate(paragraphs):
-        parent: int | None = None
-        if p.kind is Kind.SUBPARAGRAPH:
-            depth = max(1, p.level)
-            del stack[depth:]
-            parent = stack[-1] if stack else None
-            if parent is not None:
-                children[parent] = children.get(parent, 0) + 1
-            n = children.get(parent, 0) if parent is not None else i + 1
-            base = f"{slots[parent].eid}__subpara_" if parent is not None else "subpara_"
-            eid = base + (_NOT_ID.sub("", p.number_label) or str(n))
-            stack.append(i)
-        else:
-            if p.kind is not Kind.PREAMBULAR:
-                in_preamble = False
-            counts[p.kind] += 1
-            if p.kind is Kind.HEADING:
-                eid = f"hcontainer_{counts[Kind.HEADING]}"
-                heading = i
-                stack = []
-            elif p.kind is Kind.PREAMBULAR:
-                eid = f"recital_{counts[Kind.PREAMBULAR]}"
-                stack = [i]
-            else:
-                eid = f"para_{_NOT_ID.sub('', p.number_label) or counts[Kind.OPERATIVE]}"
-                stack = [i]
-        unique, k = eid, 1
-        while unique in used:  # a number printed twice (an imported text's slip) still gives distinct ids
-            k += 1
-            unique = f"{eid}-{k}"
-        used.add(unique)
-        in_pre = in_preamble if parent is None else slots[parent].in_preamble
-        slots.append(_Slot(unique, parent, None if p.kind is Kind.HEADING else heading, in_pre))
-    return slots
-
-
-def element_ids(paragraphs: Sequence[AknParagraph]) -> list[str]:
-    """Return the eId of each paragraph, in order."""
-    return [s.eid for s in _plan(paragraphs)]
 
 
 def write_akn(doc: AknRevision) -> bytes:
     """Return the revision as Akoma Ntoso 3.0 XML (UTF-8, with its declaration)."""
     ids = frbr(doc)
-    plan = _plan(doc.paragraphs)
+    slots = plan(doc.paragraphs)
     numbers = footnotes.numbering(p.text for p in doc.paragraphs)
     root = etree.Element(_A + "akomaNtoso", nsmap={None: AKN_NS, "drafter": DRAFTER_NS})
     statement = _sub(root, "statement", name=ids.name, contains="originalVersion")
-    _meta(statement, doc, ids, plan)
+    _meta(statement, doc, ids, slots)
     _preface(statement, doc)
     preamble = etree.Element(_A + "preamble")
     if doc.masthead.chapeau.strip():
@@ -202,7 +57,7 @@ def write_akn(doc: AknRevision) -> bytes:
     body = etree.Element(_A + "mainBody")
     recitals: etree._Element | None = None
     elements: list[etree._Element] = []
-    for i, (p, slot) in enumerate(zip(doc.paragraphs, plan)):
+    for i, (p, slot) in enumerate(zip(doc.paragraphs, slots)):
         if slot.parent is not None:
             el = _subparagraph(elements[slot.parent], slot.eid)
         elif p.kind is Kind.PREAMBULAR and slot.in_preamble:
@@ -328,10 +183,10 @@ def _clean(s: str) -> str:
     return _NOT_XML.sub("", s)
 
 
-def _meta(statement: etree._Element, doc: AknRevision, ids: Frbr, plan: Sequence[_Slot]) -> None:
+def _meta(statement: etree._Element, doc: AknRevision, ids: Frbr, slots: Sequence[Slot]) -> None:
     meta = _sub(statement, "meta")
     ident = _sub(meta, "identification", source="#drafter")
-    organ_ref = "#" + _organ_tlc(doc)
+    organ_ref = "#" + organ_tlc(doc)
     issued = doc.issued_on.isoformat()
     date_name = "adoption" if ids.name == "resolution" else "issued"
     work = _sub(ident, "FRBRWork")
@@ -360,21 +215,15 @@ def _meta(statement: etree._Element, doc: AknRevision, ids: Frbr, plan: Sequence
     _sub(
         refs,
         "TLCOrganization",
-        eId=_organ_tlc(doc),
-        href=f"/akn/ontology/organizations/un/{_organ_tlc(doc)}",
+        eId=organ_tlc(doc),
+        href=f"/akn/ontology/organizations/un/{organ_tlc(doc)}",
         showAs=organ,
     )
     _sub(refs, "TLCOrganization", eId="drafter", href="/akn/ontology/organizations/un/drafter", showAs="Drafter")
-    _lineage(_sub(meta, "proprietary", source="#drafter"), doc, plan)
+    _lineage(_sub(meta, "proprietary", source="#drafter"), doc, slots)
 
 
-def _organ_tlc(doc: AknRevision) -> str:
-    organ = organ_of(doc.masthead.symbol, doc.masthead.chapeau) or "General Assembly"
-    known = ORGAN_IDS.get(organ)
-    return known[1] if known else (_NOT_ID.sub("", organ.title()) or "unitedNations")
-
-
-def _lineage(prop: etree._Element, doc: AknRevision, plan: Sequence[_Slot]) -> None:
+def _lineage(prop: etree._Element, doc: AknRevision, slots: Sequence[Slot]) -> None:
     """Map each paragraph's lineage to its eId, and to its eId in the revision before where that differs."""
     before: dict[int, str] = {}
     if doc.previous is not None:
@@ -382,7 +231,7 @@ def _lineage(prop: etree._Element, doc: AknRevision, plan: Sequence[_Slot]) -> N
     ids = etree.SubElement(prop, _D + "eIds", revision=_clean(doc.label))
     if doc.previous is not None:
         ids.set("previousRevision", _clean(doc.previous_label))
-    for p, slot in zip(doc.paragraphs, plan):
+    for p, slot in zip(doc.paragraphs, slots):
         entry = etree.SubElement(ids, _D + "paragraph", lineage=str(p.lineage), href=f"#{slot.eid}")
         was = before.get(p.lineage)
         if doc.previous is not None and was != slot.eid:
