@@ -50,10 +50,12 @@ def register_web(app: Flask) -> None:
     from drafter.notifications.views import bp as notifications_bp
     from drafter.proposals.views import bp as proposals_bp
     from drafter.room.views import bp as room_bp
+    from drafter.search.views import bp as search_bp
 
     # Before any route is added: <int:...> in every address stays within the database's range.
     app.url_map.converters["int"] = DatabaseInt
-    for bp in (auth_bp, drafting_bp, proposals_bp, exporting_bp, importing_bp, notifications_bp, room_bp, api_bp):
+    blueprints = (auth_bp, drafting_bp, proposals_bp, exporting_bp, importing_bp, notifications_bp, room_bp, search_bp)
+    for bp in (*blueprints, api_bp):
         app.register_blueprint(bp)
     for endpoint, view in list(app.view_functions.items()):
         if endpoint != "static":
