@@ -622,6 +622,7 @@ CASES = [
     Case(
         "compare from working", "drafting.compare", G, "LHHHOOH", args=lambda w: {"from": w.rev2.seq, "to": w.rev1.seq}
     ),
+    Case("search", "search.index", G, "LHOOOOO", args=lambda w: {"q": "decides"}),
     Case("paragraph history", "drafting.history", G, "LHOOOOO", args=lambda w: {"paragraph_id": w.paragraph_id}),
     Case(
         "history of a working-only paragraph",
