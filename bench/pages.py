@@ -61,8 +61,8 @@ def page_benchmarks(app: Flask, loaded: Loaded, *, reps: int, prefix: str) -> di
 
 
 def export_benchmarks(app: Flask, loaded: Loaded, *, reps: int, memory: bool) -> dict[str, Stat]:
-    """Time the clean, tracked and compilation exports of the last revision as the app makes them
-    (database to .docx bytes, not archived), word-diff cache cleared; optionally their peak memory."""
+    """Time the clean, tracked, compilation and Akoma Ntoso exports of the last revision as the app makes
+    them (database to bytes, not archived), word-diff cache cleared; optionally their peak memory."""
     import sqlalchemy as sa
 
     from drafter.drafting.models import Negotiation
@@ -88,6 +88,7 @@ def export_benchmarks(app: Flask, loaded: Loaded, *, reps: int, memory: bool) ->
             "tracked": lambda: exports.tracked_export(db.session, state["old"], state["new"]),
             "compilation": lambda: exports.compilation_export(db.session, state["new"], style="formatted"),
             "compilation_tracked": lambda: exports.compilation_export(db.session, state["new"], style="tracked"),
+            "akn": lambda: exports.akn_export(db.session, state["new"]),
         }
         for name, fn in steps.items():
             out[f"export.{name}.service"] = timed(fn, reps=reps, before=before, budget=12)
