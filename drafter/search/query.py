@@ -87,9 +87,13 @@ def _spans(text: str, terms: tuple[Term, ...]) -> list[tuple[int, int]]:
     return merged
 
 
-def highlight(text: str, terms: tuple[Term, ...], width: int = 400) -> Markup:
-    """Return ``text`` as escaped HTML with the terms' words in ``<mark>``, cut to about ``width``
-    characters around the first match."""
+#: a text cut into runs, each marked when it matches
+Pieces = tuple[tuple[str, bool], ...]
+
+
+def pieces(text: str, terms: tuple[Term, ...], width: int = 400) -> Pieces:
+    """Return ``text`` (markers dropped) as runs, matches marked, cut to about ``width`` characters
+    around the first match ("…" where it is cut)."""
     text = footnotes.strip(text)
     spans = _spans(text, terms)
     start, end = 0, len(text)
@@ -97,16 +101,28 @@ def highlight(text: str, terms: tuple[Term, ...], width: int = 400) -> Markup:
         first = spans[0][0] if spans else 0
         start = max(0, first - width // 3)
         end = min(len(text), start + width)
-    out = [Markup("…") if start > 0 else Markup("")]
+    out: list[tuple[str, bool]] = [("…", False)] if start > 0 else []
     at = start
     for s, e in spans:
         if e <= start or s >= end:
             continue
         s, e = max(s, start), min(e, end)
-        out.append(escape(text[at:s]))
-        out.append(Markup("<mark>") + escape(text[s:e]) + Markup("</mark>"))
+        out += [(text[at:s], False), (text[s:e], True)]
         at = e
-    out.append(escape(text[at:end]))
-    if end < len(text):
-        out.append(Markup("…"))
-    return Markup("").join(out)
+    out.append((text[at:end] + ("…" if end < len(text) else ""), False))
+    return tuple((run, marked) for run, marked in out if run)
+
+
+def as_html(runs: Pieces) -> Markup:
+    """Return the runs as escaped HTML, each match in ``<mark>``."""
+    return Markup("").join(Markup("<mark>%s</mark>") % run if marked else escape(run) for run, marked in runs)
+
+
+def as_text(runs: Pieces, mark: str = "**") -> str:
+    """Return the runs as plain text, each match between ``mark``s (the terminal's way)."""
+    return "".join(f"{mark}{run}{mark}" if marked else run for run, marked in runs)
+
+
+def highlight(text: str, terms: tuple[Term, ...], width: int = 400) -> Markup:
+    """Return ``text`` as escaped HTML with the terms' words in ``<mark>`` (``pieces``)."""
+    return as_html(pieces(text, terms, width))

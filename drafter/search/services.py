@@ -16,7 +16,7 @@ from drafter.drafting.models import Negotiation, ParagraphVersion, Revision
 from drafter.proposals.models import Proposal, ProposalKind, ProposalPosition, ProposalState
 from drafter.search.index import PG_CONFIGS
 from drafter.search.models import FTS_TABLE, SearchEntry
-from drafter.search.query import Term, highlight, parse
+from drafter.search.query import Pieces, Term, as_html, as_text, parse, pieces
 from drafter.text.numbering import paragraph_refs
 
 MAX_MATCHES = 2_000  #: the most matching texts read for one search
@@ -64,9 +64,19 @@ class Snippet:
 
     revision: Revision
     field: str
-    html: Markup
+    runs: Pieces
     version: ParagraphVersion | None = None
     proposal: Proposal | None = None
+
+    @property
+    def html(self) -> Markup:
+        """Return the words as escaped HTML, matches in ``<mark>``."""
+        return as_html(self.runs)
+
+    @property
+    def text(self) -> str:
+        """Return the words as plain text, matches between ``**``."""
+        return as_text(self.runs)
 
     @property
     def what(self) -> str:
@@ -132,13 +142,13 @@ def _engine_match(session: Session, terms: tuple[Term, ...]) -> sa.ColumnElement
 
 
 def _visibility(
-    session: Session, user: User | None, negotiation: Negotiation, revisions: list[Revision], filters: Filters
+    user: User | None, negotiation: Negotiation, revisions: list[Revision], filters: Filters, everything: bool
 ) -> sa.ColumnElement[bool]:
     """Return the condition that the user may read a search entry under the negotiation's rules."""
     readable = [r.id for r in revisions]
     all_scope, own_scope = [], []
     for r in revisions:
-        scope = proposal_scope(user, r)
+        scope = ProposalScope.ALL if everything else proposal_scope(user, r)
         if scope is ProposalScope.ALL:
             all_scope.append(r.id)
         elif scope is ProposalScope.OWN:
@@ -158,13 +168,19 @@ def _visibility(
 
 
 def _matching(
-    session: Session, user: User | None, negotiation: Negotiation, revisions: list[Revision], terms, filters: Filters
+    session: Session,
+    user: User | None,
+    negotiation: Negotiation,
+    revisions: list[Revision],
+    terms: tuple[Term, ...],
+    filters: Filters,
+    everything: bool,
 ) -> list[Any]:
     e = SearchEntry
     q = sa.select(e.id, e.revision_id, e.paragraph_id, e.version_id, e.proposal_id, e.field).where(
         e.negotiation_id == negotiation.id,
         _engine_match(session, terms),
-        _visibility(session, user, negotiation, revisions, filters),
+        _visibility(user, negotiation, revisions, filters, everything),
     )
     if filters.revision is not None:
         q = q.where(e.revision_id == filters.revision.id)
@@ -200,9 +216,18 @@ def _refs(session: Session, revision_ids: set[int]) -> dict[int, str]:
 
 
 def search(
-    session: Session, user: User | None, negotiation: Negotiation, typed: str, filters: Filters | None = None
+    session: Session,
+    user: User | None,
+    negotiation: Negotiation,
+    typed: str,
+    filters: Filters | None = None,
+    *,
+    everything: bool = False,
 ) -> Results:
     """Return what the user may read in the negotiation that holds every word and phrase of ``typed``.
+
+    ``everything`` (the command line, run by whoever runs the server, with no user) reads every
+    revision and proposal.
 
     Raise InvalidInput when the query is too long; a query with no word in it (only operators,
     quotes or punctuation) finds nothing and says why.
@@ -211,10 +236,10 @@ def search(
     terms = parse(typed)
     if not terms:
         return Results(typed, terms, [], 0, False, "Type one or more words to search for.")
-    revisions = [r for r in negotiation.revisions if can_read_revision(user, r)]
+    revisions = [r for r in negotiation.revisions if everything or can_read_revision(user, r)]
     if not revisions:
         return Results(typed, terms, [], 0, False)
-    rows = _matching(session, user, negotiation, revisions, terms, filters)
+    rows = _matching(session, user, negotiation, revisions, terms, filters, everything)
     seq = {r.id: r.seq for r in revisions}
     groups: dict[tuple[str, int], list[Any]] = defaultdict(list)
     for row in rows:
@@ -286,7 +311,7 @@ def _snippet(row, by_id, versions, proposals, terms) -> Snippet:
             if version is None
             else (version.text if row.field == "text" else " / ".join(version.notes[k] for k in sorted(version.notes)))
         )
-        return Snippet(revision, row.field, highlight(text, terms), version=version)
+        return Snippet(revision, row.field, pieces(text, terms), version=version)
     p = proposals[row.proposal_id]
     text = {
         "proposal": p.proposed_text,
@@ -294,14 +319,14 @@ def _snippet(row, by_id, versions, proposals, terms) -> Snippet:
         "justification": p.justification,
         "decision": p.decision_note,
     }[row.field]
-    return Snippet(revision, row.field, highlight(text, terms), version=p.target_version, proposal=p)
+    return Snippet(revision, row.field, pieces(text, terms), version=p.target_version, proposal=p)
 
 
 def as_data(results: Results) -> dict[str, Any]:
     """Return the results as plain data (the command line's --json)."""
 
     def snippet(s: Snippet) -> dict[str, Any]:
-        out: dict[str, Any] = {"revision": s.revision.label, "field": s.field, "html": str(s.html)}
+        out: dict[str, Any] = {"revision": s.revision.label, "field": s.field, "text": s.text, "html": str(s.html)}
         if s.proposal is not None:
             out |= {
                 "proposal": s.proposal.id,
