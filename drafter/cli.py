@@ -41,6 +41,7 @@ def register_cli(app: Flask) -> None:
     from drafter.exporting.cli import export_cli
     from drafter.notifications.cli import notifications_cli
     from drafter.proposals.cli import proposals_cli
+    from drafter.search.cli import search_command
 
     for command in (
         demo_command,
@@ -54,6 +55,7 @@ def register_cli(app: Flask) -> None:
         notifications_cli,
         backup_command,
         restore_command,
+        search_command,
     ):
         app.cli.add_command(command)
 
