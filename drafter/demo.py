@@ -220,6 +220,23 @@ PROPOSALS: list[tuple[str, ProposalKind, str, str, str, list[tuple[str, Stance]]
         "The modalities resolution already covers the outcome of the meeting.",
         [],
     ),
+    # Delegations write in the language they negotiate in: a Chinese and an Arabic justification
+    (
+        "G77 and China",
+        ProposalKind.RETAIN,
+        "Recognizing that coastal areas",
+        "",
+        "该段落的措辞已在此前的成果文件中商定，应保持不变，以体现可持续发展的共同承诺。",
+        [],
+    ),
+    (
+        "African Group",
+        ProposalKind.RETAIN,
+        "Decides that the high-level meeting shall adopt",
+        "",
+        "نؤيّد الإبقاء على هذه الفقرة، فالإعلان السياسي يعكس أولويات البلدان الأفريقية في التكيّف الساحلي.",
+        [("Kenya", Stance.SUPPORT)],
+    ),
 ]
 
 
