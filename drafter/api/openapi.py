@@ -379,6 +379,19 @@ SPEC: S = {
         N: read("A negotiation and the revisions the caller may read", "NegotiationDetail", SLUG),
         f"{N}/revisions": read("The revisions the caller may read", "RevisionList", SLUG),
         f"{N}/revisions/{{seq}}": read("A revision: document fields and paragraphs", "Revision", SLUG, SEQ),
+        f"{N}/revisions/{{seq}}/akn": {
+            "get": {
+                "summary": "A revision as Akoma Ntoso 3.0 XML (AKN4UN), for those who may take its clean text",
+                "parameters": [SLUG, SEQ],
+                "responses": {
+                    "200": {
+                        "description": "The revision as Akoma Ntoso XML, with an ETag.",
+                        "content": {"application/akn+xml": {"schema": STR}},
+                    },
+                    **READ_ERRORS,
+                },
+            }
+        },
         f"{N}/compare": read(
             "Two revisions compared paragraph by paragraph, with word diffs",
             "Comparison",

@@ -23,6 +23,7 @@ from drafter.auth.models import Membership
 from drafter.auth.permissions import (
     Action,
     can,
+    can_export,
     can_read_revision,
     own_delegation,
     proposal_scope,
@@ -34,6 +35,8 @@ from drafter.drafting.guards import negotiation_or_404, revision_or_404
 from drafter.drafting.labels import revision_refs
 from drafter.drafting.models import Negotiation, Revision
 from drafter.drafting.queries import compare_revisions, load_versions
+from drafter.exporting.models import ExportKind
+from drafter.exporting.services import akn_export
 from drafter.extensions import db
 from drafter.proposals.models import Proposal, ProposalKind, ProposalPosition, ProposalState
 from drafter.proposals.queries import Filters, compile_revision, outcome, proposal_refs, visible_to
@@ -107,6 +110,17 @@ def revision(slug: str, seq: int):
     rev = revision_or_404(n, seq)
     versions = load_versions(db.session, rev)
     return answer(serialise.revision(rev, versions, revision_refs(versions), utcnow()))
+
+
+@bp.get("/negotiations/<slug>/revisions/<int:seq>/akn")
+def revision_akn(slug: str, seq: int):
+    n = negotiation_or_404(slug)
+    rev = revision_or_404(n, seq)
+    if not can_export(user(), ExportKind.AKN.value, rev):
+        raise ApiError(403, "You may read this revision but not take its files.")
+    response = Response(akn_export(db.session, rev).data, mimetype=ExportKind.AKN.mimetype)
+    response.add_etag()
+    return response.make_conditional(request)
 
 
 @bp.get("/negotiations/<slug>/compare")

@@ -88,3 +88,31 @@ def test_the_command_line_writes_the_file_and_archives_it(app, w, tmp_path):
     assert record.created_by_id is None and record.filename == "world_Rev.1_akn.xml"
     unknown = app.test_cli_runner().invoke(args=["export", "akn", "world", "--revision", "Rev.9", "-o", str(output)])
     assert unknown.exit_code != 0 and "world has no revision labelled 'Rev.9'" in unknown.output
+
+
+def test_the_api_answers_the_same_file_to_whoever_may_take_it(app, w, session):
+    from drafter.auth import tokens
+
+    def bearer(role: str) -> dict[str, str]:
+        secret = tokens.create(session, None, w.users[role], "Document system")
+        session.commit()
+        return {"Authorization": f"Bearer {secret}"}
+
+    client = app.test_client()
+    url = f"/api/v1/negotiations/{w.negotiation.slug}/revisions"
+    delegate = bearer("delegate")
+    got = client.get(f"{url}/{w.rev1.seq}/akn", headers=delegate)
+    assert got.status_code == 200 and got.mimetype == AKN
+    root = assert_valid(got.get_data())
+    assert root.find(".//d:eIds", NS).get("revision") == "Rev.1"
+    # the same bytes as the download, and a 304 while nothing changed
+    assert got.get_data() == make(client_as(app, w, "delegate"), w, w.rev1)[1]
+    again = client.get(f"{url}/{w.rev1.seq}/akn", headers={**delegate, "If-None-Match": got.headers["ETag"]})
+    assert again.status_code == 304
+    # no working revision to a delegate; an observer reads the revision but takes no file
+    hidden = client.get(f"{url}/{w.rev2.seq}/akn", headers=delegate)
+    assert hidden.status_code == 404 and hidden.json["code"] == "not_found"
+    refused = client.get(f"{url}/{w.rev1.seq}/akn", headers=bearer("observer"))
+    assert refused.status_code == 403 and refused.json["code"] == "forbidden"
+    working = client.get(f"{url}/{w.rev2.seq}/akn", headers=bearer("cofacilitator"))
+    assert working.status_code == 200 and SECRET in working.get_data(as_text=True)
