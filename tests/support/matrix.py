@@ -441,6 +441,10 @@ def _api_json(w, role, response):
     assert response.is_json, response.mimetype
 
 
+def _akn(w, role, response):
+    assert response.mimetype == ExportKind.AKN.mimetype, response.mimetype
+
+
 def _paragraph(attribute: str, value: Any):
     def check(w, role, response):
         v = _working_paragraph(w)
@@ -1068,6 +1072,24 @@ CASES = [
         goes=r"/exports/\d+/download$",
         effect=_exported(ExportKind.TRACKED, "rev1", "rev2"),
     ),
+    Case(
+        "export Akoma Ntoso circulated",
+        "exporting.create",
+        P,
+        "LHDOOOO",
+        data=lambda w: {"kind": "akn", "revision": w.rev1.seq},
+        goes=r"/exports/\d+/download$",
+        effect=_exported(ExportKind.AKN, "rev1"),
+    ),
+    Case(
+        "export Akoma Ntoso working",
+        "exporting.create",
+        P,
+        "LHHHOOH",
+        data=lambda w: {"kind": "akn", "revision": w.rev2.seq},
+        goes=r"/exports/\d+/download$",
+        effect=_exported(ExportKind.AKN, "rev2"),
+    ),
     Case("download clean circulated", "exporting.download", G, "LHDOOOO", args=_record("clean_public"), effect=_docx),
     Case(
         "download tracked circulated", "exporting.download", G, "LHDOOOO", args=_record("tracked_public"), effect=_docx
@@ -1092,6 +1114,8 @@ CASES = [
     Case("API: revisions", _api("revisions"), G, "LHOOOOO", effect=_api_json),
     Case("API: circulated revision", _api("revision"), G, "LHOOOOO", args=PUBLIC, effect=_api_json),
     Case("API: working revision", _api("revision"), G, "LHHHOOH", args=WORKING, effect=_api_json),
+    Case("API: Akoma Ntoso of circulated", _api("revision_akn"), G, "LHDOOOO", args=PUBLIC, effect=_akn),
+    Case("API: Akoma Ntoso of working", _api("revision_akn"), G, "LHHHOOH", args=WORKING, effect=_akn),
     Case("API: compare public", _api("compare"), G, "LHOOOOO", effect=_api_json),
     Case(
         "API: compare with working",
