@@ -116,3 +116,16 @@ def test_the_api_answers_the_same_file_to_whoever_may_take_it(app, w, session):
     assert refused.status_code == 403 and refused.json["code"] == "forbidden"
     working = client.get(f"{url}/{w.rev2.seq}/akn", headers=bearer("cofacilitator"))
     assert working.status_code == 200 and SECRET in working.get_data(as_text=True)
+
+
+def test_every_revision_of_the_demo_validates(app, session):
+    from drafter.drafting.models import Negotiation
+    from drafter.exporting.services import akn_export
+
+    assert app.test_cli_runner().invoke(args=["demo"]).exit_code == 0
+    revisions = [r for n in session.query(Negotiation) for r in n.revisions]
+    assert revisions
+    for rev in revisions:
+        root = assert_valid(akn_export(session, rev).data)
+        assert root.findtext(".//a:docNumber", namespaces=NS) == rev.masthead.symbol
+        assert root.findall(".//a:authorialNote", NS)  # the demo's footnotes
