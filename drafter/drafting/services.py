@@ -24,6 +24,7 @@ from drafter.drafting.models import (
     ProposalVisibility,
     Revision,
     RevisionState,
+    Status,
 )
 from drafter.drafting.queries import latest_revision, working_revision
 from drafter.errors import InvalidInput, StateError
@@ -315,6 +316,7 @@ def import_revision(
         revision.versions.append(_version_from_parsed(para, p, i, actor, now, earlier.get(i)))
     relabel(revision)
     kept = len(lineage)
+    statuses = sum(1 for v in revision.versions if v.status.is_set)
     audit.record(
         session,
         actor,
@@ -322,22 +324,37 @@ def import_revision(
         revision,
         negotiation_id=negotiation.id,
         summary=f"Imported {label}: {len(paragraphs)} paragraphs"
-        + (f", {kept} matched with {previous.label}" if previous else ""),
+        + (f", {kept} matched with {previous.label}" if previous else "")
+        + (f", {statuses} keeping their status" if statuses else ""),
         paragraphs=len(paragraphs),
         matched=kept,
+        statuses_kept=statuses,
     )
     return revision
+
+
+def keeps_status(earlier: ParagraphVersion, p: ParsedParagraph) -> bool:
+    """Return True when an imported paragraph keeps the status of the earlier one it continues.
+
+    Only a paragraph whose words are the same keeps it: a status (agreed ad ref, bracketed ...)
+    was given to those words, and changed words are negotiated afresh.
+    """
+    return earlier.status.is_set and footnotes.strip(earlier.text).split() == footnotes.strip(p.text).split()
 
 
 def _version_from_parsed(
     para: Paragraph, p: ParsedParagraph, i: int, actor: User | None, now: dt.datetime, earlier: ParagraphVersion | None
 ) -> ParagraphVersion:
     """Return the new version of an imported paragraph; its footnotes keep the ids they had in
-    ``earlier`` (the paragraph in the revision before) where their text is the same."""
+    ``earlier`` (the paragraph in the revision before) where their text is the same, and it keeps
+    ``earlier``'s status when its words are the same (``keeps_status``)."""
     text, notes = footnotes.renumber(p.text, p.footnotes)
+    kept = earlier is not None and keeps_status(earlier, p)
     if earlier is not None:
         text, notes = footnotes.match_ids(notes, text, earlier.notes)
     return ParagraphVersion(
+        status=earlier.status if kept else Status.NONE,
+        status_note=earlier.status_note if kept else "",
         paragraph=para,
         position=i,
         kind=p.kind,

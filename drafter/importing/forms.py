@@ -6,6 +6,8 @@ the services' own constants) so that a refusal is shown beside the field it conc
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+from dataclasses import replace
 from typing import Any
 
 from flask import current_app
@@ -15,13 +17,15 @@ from wtforms import BooleanField, Field, SelectField, StringField, TextAreaField
 from wtforms.utils import unset_value
 from wtforms.validators import Length, ValidationError
 
-from drafter.drafting.forms import MastheadFields, column_size
+from drafter.drafting.editing import MAX_LEVEL
+from drafter.drafting.forms import KIND_CHOICES, MastheadFields, column_size, kind_level
 from drafter.drafting.models import Revision
 from drafter.errors import InvalidInput
 from drafter.forms import WhenField
 from drafter.importing.proposals import MAX_AMENDMENT_CHARS
 from drafter.importing.services import MAX_TEXT_CHARS
 from drafter.inputs import db_int
+from drafter.text.structure import ParsedParagraph
 
 
 class UploadField(FileField):
@@ -141,6 +145,42 @@ class PairingField(Field):
             self.data[i] = chosen
 
 
+def listed_kind(value: str) -> tuple[Any, int]:
+    """Return the kind and level a kind list's value names, one of those it offers; ValueError otherwise."""
+    kind, level = kind_level(value)
+    listed = {(k, lvl) for k, lvl, _ in KIND_CHOICES}
+    if (kind, level) not in listed and not (kind.has_levels and 1 <= level <= MAX_LEVEL):
+        raise ValueError(value)
+    return kind, level
+
+
+class KindsField(Field):
+    """The preview's kind lists, one ``kind-<i>`` for each imported paragraph i: "operative:0",
+    "subparagraph:1" ... (``drafting.forms.kind_value``); one not sent keeps the kind detected.
+
+    ``data`` maps the imported paragraphs whose kind was corrected to (kind, level).
+    """
+
+    def process(self, formdata, data=unset_value, extra_filters=None) -> None:
+        self.process_errors = []
+        self.data: dict[int, tuple[Any, int]] = {}
+        self.sent: dict[int, str] = {}
+        prefix = f"{self.name}-"
+        for key in formdata or ():
+            index = key[len(prefix) :]
+            if key.startswith(prefix) and index.isascii() and index.isdigit():
+                self.sent[int(index)] = formdata.get(key)
+
+    def pre_validate(self, form: RevisionPreviewForm) -> None:
+        for i, value in sorted(self.sent.items()):
+            if i >= form.n_new:
+                continue
+            try:
+                self.data[i] = listed_kind(value)
+            except ValueError:
+                raise ValidationError(f"Paragraph {i + 1}: choose one of the kinds listed.") from None
+
+
 class RevisionPreviewForm(MastheadFields):
     """The confirmation of an imported draft: its label, its document details as read (corrected), the
     pairing, and circulating at once."""
@@ -162,6 +202,7 @@ class RevisionPreviewForm(MastheadFields):
     deadline = WhenField("Proposal deadline (UTC)", what="proposal deadline")
     confirm_identical = BooleanField()
     pairing = PairingField(name="pair")
+    kinds = KindsField(name="kind")
 
     def __init__(self, *args: Any, n_new: int = 0, n_old: int = 0, **kwargs: Any) -> None:
         self.n_new, self.n_old = n_new, n_old
@@ -179,6 +220,17 @@ class RevisionPreviewForm(MastheadFields):
         if value.isascii() and value.isdigit() and int(value) < self.n_old:
             return int(value)
         return False
+
+    def corrected(self, paragraphs: Sequence[ParsedParagraph]) -> list[ParsedParagraph]:
+        """Return the imported paragraphs with the kinds chosen in the preview (those that name a kind)."""
+        out = []
+        for i, p in enumerate(paragraphs):
+            try:
+                kind, level = listed_kind(self.kinds.sent[i]) if i in self.kinds.sent else (p.kind, p.level)
+            except ValueError:
+                kind, level = p.kind, p.level
+            out.append(p if (kind, level) == (p.kind, p.level) else replace(p, kind=kind, level=level))
+        return out
 
     def selection(self, proposed: dict[int, int | None]) -> list[int | None]:
         """Return the earlier paragraph each list shows chosen: the user's choice when one was sent

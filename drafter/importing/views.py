@@ -11,6 +11,7 @@ from drafter.auth.permissions import Action, abilities, can, can_act_for, own_de
 from drafter.auth.sessions import user
 from drafter.dbtypes import utcnow
 from drafter.drafting import services as drafting
+from drafter.drafting.forms import KIND_CHOICES, kind_value
 from drafter.drafting.guards import negotiation_or_404, require, revision_or_404
 from drafter.drafting.labels import revision_refs
 from drafter.drafting.models import Negotiation, Revision
@@ -22,7 +23,7 @@ from drafter.importing import pending as pending_store
 from drafter.importing.docx import docx_limits
 from drafter.importing.forms import ConfirmForm, DraftUploadForm, ProposalsUploadForm, RevisionPreviewForm
 from drafter.importing.models import ImportKind
-from drafter.importing.preview import pairing_choices
+from drafter.importing.preview import LOW_SIMILARITY, pair_rows, pairing_choices
 from drafter.importing.proposals import ProposalPlan, plan_amendments, plan_upload, submit_plan
 from drafter.importing.services import Draft, masthead_for, read_draft, read_text_draft
 from drafter.lifecycle import services as lifecycle
@@ -99,6 +100,7 @@ def revision_preview(slug: str, pending_id: int):
         n_old=len(old_versions),
         data={"label": drafting.next_label(db.session, n), **RevisionPreviewForm.values(masthead)},
     )
+    paragraphs = form.corrected(paragraphs)  # the kinds chosen in the preview, if any
     status = 200
     if posted and form.cancelled:
         db.session.delete(p)
@@ -155,15 +157,23 @@ def _preview_page(
     choices = pairing_choices(alignment, len(old_versions), len(paragraphs))
     if choices is not None:  # a paragraph chosen from the whole list stays offered on its row
         choices = [row if s is None or s in row else sorted([*row, s]) for row, s in zip(choices, selected)]
+    labels = number_labels([(q.kind, q.level) for q in paragraphs])
+    old_refs = revision_refs(old_versions)
+    rows = pair_rows(paragraphs, labels, old_versions, old_refs, selected)
     return render_template(
         "importing/revision_preview.html",
         negotiation=n,
         pending=p,
         paragraphs=paragraphs,
-        labels=number_labels([(q.kind, q.level) for q in paragraphs]),
+        rows=rows,
+        doubtful=sorted((r for r in rows if r.is_low), key=lambda r: r.similarity),
+        dropped=[r for r in rows if r.drops_status],
+        kept=[r for r in rows if r.keeps_status],
+        kinds=[(kind_value(k, lvl), label) for k, lvl, label in KIND_CHOICES],
+        low_percent=round(LOW_SIMILARITY * 100),
         previous=previous,
         old_versions=old_versions,
-        old_refs=revision_refs(old_versions),
+        old_refs=old_refs,
         paired=paired,
         selected=selected,
         deleted=[a for a in alignment if a.new is None],
