@@ -1,4 +1,4 @@
-"""Forms of the Word files page: the archive's filter, and a request for a clean, tracked or compilation file."""
+"""Forms of the Word files page: the archive's filter, and a request for a clean, tracked, compilation or Akoma Ntoso file."""
 
 from __future__ import annotations
 
@@ -12,7 +12,7 @@ from drafter.exporting.services import Style
 from drafter.forms import QueryForm, choices, member_or_none, stripped
 from drafter.inputs import db_int
 
-KIND_MESSAGE = "Choose clean, tracked or compilation."
+KIND_MESSAGE = "Choose clean, tracked, compilation or Akoma Ntoso."
 #: how each compilation style is offered
 STYLE_LABELS = {
     "formatted": "Formatted for printing (bold underline, strikethrough)",

@@ -169,7 +169,7 @@ def test_the_compilation_page_offers_the_word_files_to_whoever_may_have_them(app
 @pytest.mark.parametrize(
     "form, message",
     [
-        ({"kind": "pdf"}, "Choose clean, tracked or compilation."),
+        ({"kind": "pdf"}, "Choose clean, tracked, compilation or Akoma Ntoso."),
         ({"kind": "tracked", "from": "2"}, "Choose two different revisions."),
     ],
 )

@@ -298,10 +298,10 @@ EXPORT_REFUSALS = [
         "unknown kind",
         lambda z, r, w: {"kind": "pdf", "revision": r.seq},
         None,
-        "Choose clean, tracked or compilation.",
+        "Choose clean, tracked, compilation or Akoma Ntoso.",
         [],
     ),
-    ("no kind", lambda z, r, w: {"revision": r.seq}, None, "Choose clean, tracked or compilation.", []),
+    ("no kind", lambda z, r, w: {"revision": r.seq}, None, "Choose clean, tracked, compilation or Akoma Ntoso.", []),
     (
         "revision that is no number",
         lambda z, r, w: {"kind": "clean", "revision": "latest"},
