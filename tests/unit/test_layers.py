@@ -158,7 +158,7 @@ def test_no_module_imports_the_command_registrar_or_the_demo_loader():
 
 def test_text_and_word_import_no_other_drafter_package():
     graph = package_graph()
-    for core in ("drafter.text", "drafter.word"):
+    for core in ("drafter.text", "drafter.word", "drafter.akn"):
         others = set(graph[core]) - {"drafter.text", "drafter.word", "drafter.errors"}
         assert not others, f"{core} imports {sorted(others)}"
 
