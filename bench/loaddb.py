@@ -223,6 +223,10 @@ def load(app: Flask, w: Workload) -> Loaded:
         versions = load_versions(s, rev)
         _bulk_proposals(s, w, rev, versions, dels, delegates)
         s.commit()
+        from drafter.search import index as search_index  # bulk rows bypass the flush that indexes them
+
+        search_index.rebuild(s, n.id)
+        s.commit()
 
         # Lineage ids: the generator's identities, in the order the database gave them.
         zero = {v.paragraph_id for v in load_versions(s, n.revisions[0])}
@@ -275,4 +279,10 @@ def copy_database(source: Flask, target: Flask) -> float:
                     sa.text(f"SELECT setval(pg_get_serial_sequence('{table.name}', 'id'), :n)"),
                     {"n": max(r["id"] for r in rows)},
                 )
+        if dst.dialect.name == "postgresql":  # SQLite keeps the search words in FTS5, PostgreSQL in tsvector
+            from drafter.search.index import pg_tsvector
+            from drafter.search.models import SearchEntry
+
+            b.execute(sa.update(SearchEntry.__table__).values(tsv=pg_tsvector(SearchEntry.__table__.c.body)))
+            b.execute(sa.text("ANALYZE search_entries"))
     return time.perf_counter() - t0

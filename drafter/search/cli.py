@@ -75,13 +75,18 @@ def _print(results: Results) -> None:
         click.echo("Nothing holds these words.")
         return
     for hit in results.hits:
-        places = ", ".join(f"{p.ref} of {p.revision.label}" for p in hit.history)
+        places = ", ".join(
+            f"{s.ref} of {s.first.label}" + (f" to {s.last.label}" if s.last is not s.first else "") for s in hit.spans
+        )
         click.echo(places or hit.heading)
         for s in hit.snippets:
             where = s.revision.label
             if s.proposal is not None:
                 p = s.proposal
                 where = f"proposal #{p.id} by {p.delegation.name} ({p.kind.label}, {p.state.label}) on {where}"
-            click.echo(f"  {where} · {s.what}: {s.text}")
+            same = f" (the same in {', '.join(r.label for r in s.also)})" if s.also else ""
+            click.echo(f"  {where} · {s.what}{same}: {s.text}")
+        if hit.more:
+            click.echo(f"  and {hit.more} more")
     shown = f"{len(results.hits)} place" + ("" if len(results.hits) == 1 else "s")
     click.echo(f"{shown}; more matched: add words or a filter." if results.truncated else f"{shown}.")

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import re
 from dataclasses import dataclass
 
@@ -55,6 +56,7 @@ def parse(typed: str) -> tuple[Term, ...]:
     return tuple(unique)
 
 
+@functools.lru_cache(maxsize=65_536)
 def _alike(word: str, wanted: str, prefix: bool) -> bool:
     """Return True when ``word`` is the word looked for, or (as the engines' stemmers find) a form of it."""
     if word == wanted or (prefix and word.startswith(wanted)):
@@ -65,18 +67,23 @@ def _alike(word: str, wanted: str, prefix: bool) -> bool:
     return common >= 4 and common >= min(len(word), len(wanted)) - 3
 
 
+@functools.lru_cache(maxsize=65_536)
+def _words_of(token: str) -> tuple[str, ...]:
+    # the same words come back in text after text: normalise each once
+    return tuple(words(token))
+
+
 def _spans(text: str, terms: tuple[Term, ...]) -> list[tuple[int, int]]:
-    found = [(w, m.start(), m.end()) for m in _RAW_WORD.finditer(text) for w in words(m.group())]
+    found = [(w, m.start(), m.end()) for m in _RAW_WORD.finditer(text) for w in _words_of(m.group())]
     spans: list[tuple[int, int]] = []
     for term in terms:
+        *inner, last = term.words
         n = len(term.words)
         for i in range(len(found) - n + 1):
-            window = found[i : i + n]
-            if all(
-                _alike(w, want, term.prefix and k == n - 1) if n == 1 or k == n - 1 else w == want
-                for k, ((w, _, _), want) in enumerate(zip(window, term.words))
-            ):
-                spans.append((window[0][1], window[-1][2]))
+            if not _alike(found[i + n - 1][0], last, term.prefix):
+                continue
+            if all(found[i + k][0] == want for k, want in enumerate(inner)):
+                spans.append((found[i][1], found[i + n - 1][2]))
     spans.sort()
     merged: list[tuple[int, int]] = []
     for start, end in spans:

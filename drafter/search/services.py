@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from collections import defaultdict
+import dataclasses
+import weakref
+from collections import OrderedDict, defaultdict
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -17,10 +19,12 @@ from drafter.proposals.models import Proposal, ProposalKind, ProposalPosition, P
 from drafter.search.index import PG_CONFIGS
 from drafter.search.models import FTS_TABLE, SearchEntry
 from drafter.search.query import Pieces, Term, as_html, as_text, parse, pieces
+from drafter.text import footnotes
 from drafter.text.numbering import paragraph_refs
 
 MAX_MATCHES = 2_000  #: the most matching texts read for one search
-MAX_HITS = 50  #: the most paragraphs (and proposals on no paragraph) shown
+MAX_HITS = 25  #: the most paragraphs (and proposals on no paragraph) shown
+MAX_SNIPPETS = 6  #: the most matching texts shown for one paragraph
 
 #: how each indexed text is named in a result
 FIELD_LABELS = {
@@ -65,8 +69,9 @@ class Snippet:
     revision: Revision
     field: str
     runs: Pieces
-    version: ParagraphVersion | None = None
     proposal: Proposal | None = None
+    #: the earlier revisions where the same text stands, oldest first
+    also: tuple[Revision, ...] = ()
 
     @property
     def html(self) -> Markup:
@@ -84,6 +89,17 @@ class Snippet:
         return FIELD_LABELS[self.field]
 
 
+@dataclass(frozen=True)
+class Span:
+    """Consecutive revisions where the paragraph has the same reference: "OP5 of Zero draft to Rev.4"."""
+
+    ref: str
+    first: Revision
+    last: Revision
+    #: the paragraph's text matched in one of these revisions
+    matched: bool
+
+
 @dataclass
 class Hit:
     """One paragraph (its identity across revisions), or one proposal on no paragraph, and its matches."""
@@ -94,6 +110,20 @@ class Hit:
     snippets: list[Snippet] = field(default_factory=list)
     #: how a proposal on no paragraph is named ("Title", "New paragraph after OP3")
     heading: str = ""
+    #: matching texts left out beyond MAX_SNIPPETS
+    more: int = 0
+
+    @property
+    def spans(self) -> list[Span]:
+        """Return the history as runs of revisions under one reference, oldest first."""
+        out: list[Span] = []
+        for place in self.history:
+            if out and out[-1].ref == place.ref:
+                prev = out[-1]
+                out[-1] = Span(prev.ref, prev.first, place.revision, prev.matched or place.matched)
+            else:
+                out.append(Span(place.ref, place.revision, place.revision, place.matched))
+        return out
 
 
 @dataclass(frozen=True)
@@ -196,22 +226,45 @@ def _matching(
 # -- grouping and printing
 
 
-def _refs(session: Session, revision_ids: set[int]) -> dict[int, str]:
+#: the references of circulated revisions' versions, per database engine, by revision: a
+#: circulated revision never changes (its state or circulation date changes the key), so a
+#: search reads each one's 200 paragraphs once per process instead of once per query
+_REFS: weakref.WeakKeyDictionary[Any, OrderedDict[tuple[Any, ...], dict[int, str]]] = weakref.WeakKeyDictionary()
+_REFS_KEPT = 256  #: revisions kept per engine
+
+
+def _refs(session: Session, revisions: list[Revision]) -> dict[int, str]:
     """Return the short reference of every version of these revisions, by version id."""
+    cache = _REFS.setdefault(session.get_bind(), OrderedDict())
+    refs: dict[int, str] = {}
+    missing: dict[int, tuple[Any, ...] | None] = {}
+    for r in revisions:
+        key = None if r.state.is_working else (r.id, r.state.value, r.circulated_at)
+        if key is not None and key in cache:
+            cache.move_to_end(key)
+            refs |= cache[key]
+        else:
+            missing[r.id] = key
+    if not missing:
+        return refs
     v = ParagraphVersion
     heading_text = sa.case((v.kind == "heading", v.text), else_="")
     q = (
         sa.select(v.id, v.revision_id, v.kind, v.level, heading_text)
-        .where(v.revision_id.in_(revision_ids))
+        .where(v.revision_id.in_(missing))
         .order_by(v.revision_id, v.position)
     )
     by_revision: dict[int, list[Any]] = defaultdict(list)
     for row in session.execute(q):
         by_revision[row.revision_id].append(row)
-    refs: dict[int, str] = {}
-    for rows in by_revision.values():
-        for row, ref in zip(rows, paragraph_refs([(r.kind, r.level, r[4] or "") for r in rows])):
-            refs[row.id] = ref
+    for revision_id, rows in by_revision.items():
+        found = {row.id: ref for row, ref in zip(rows, paragraph_refs([(r.kind, r.level, r[4] or "") for r in rows]))}
+        refs |= found
+        key = missing[revision_id]
+        if key is not None:
+            cache[key] = found
+            while len(cache) > _REFS_KEPT:
+                cache.popitem(last=False)
     return refs
 
 
@@ -251,47 +304,95 @@ def search(
     return Results(typed, terms, hits, len(rows), len(ordered) > MAX_HITS)
 
 
-def _build(session: Session, revisions: list[Revision], terms, shown: list[tuple[tuple[str, int], list[Any]]]):
+def _build(session: Session, revisions: list[Revision], terms: tuple[Term, ...], shown: list[Any]) -> list[Hit]:
+    """Return the hits shown: each paragraph's places, its matching texts (each distinct text once)."""
     by_id = {r.id: r for r in revisions}
     paragraph_ids = {key[1] for key, _ in shown if key[0] == "p"}
     proposal_ids = {row.proposal_id for _, rows in shown for row in rows if row.proposal_id is not None}
+    version_ids = {row.version_id for _, rows in shown for row in rows if row.version_id is not None}
     v = ParagraphVersion
-    history_versions = (
-        list(session.scalars(sa.select(v).where(v.paragraph_id.in_(paragraph_ids), v.revision_id.in_(by_id))))
+    places = (
+        list(
+            session.execute(
+                sa.select(v.id, v.paragraph_id, v.revision_id).where(
+                    v.paragraph_id.in_(paragraph_ids), v.revision_id.in_(by_id)
+                )
+            )
+        )
         if paragraph_ids
         else []
+    )
+    texts = (
+        {r.id: r for r in session.execute(sa.select(v.id, v.text, v.footnotes).where(v.id.in_(version_ids)))}
+        if version_ids
+        else {}
     )
     proposals = (
         {
             p.id: p
             for p in session.scalars(
-                sa.select(Proposal)
-                .where(Proposal.id.in_(proposal_ids))
-                .options(selectinload(Proposal.delegation), selectinload(Proposal.target_version))
+                sa.select(Proposal).where(Proposal.id.in_(proposal_ids)).options(selectinload(Proposal.delegation))
             )
         }
         if proposal_ids
         else {}
     )
-    refs = _refs(session, {hv.revision_id for hv in history_versions} | {p.revision_id for p in proposals.values()})
-    versions = {hv.id: hv for hv in history_versions}
-    versions |= {p.target_version.id: p.target_version for p in proposals.values() if p.target_version is not None}
-    of_paragraph: dict[int, list[ParagraphVersion]] = defaultdict(list)
-    for hv in history_versions:
-        of_paragraph[hv.paragraph_id].append(hv)
+    needed = {pl.revision_id for pl in places} | {p.revision_id for p in proposals.values()}
+    refs = _refs(session, [by_id[i] for i in needed])
+    of_paragraph: dict[int, list[Any]] = defaultdict(list)
+    for pl in places:
+        of_paragraph[pl.paragraph_id].append(pl)
     hits = []
     for (kind, key), rows in shown:
         hit = Hit(paragraph_id=key if kind == "p" else None)
-        matched_versions = {row.version_id for row in rows if row.version_id is not None}
-        for hv in sorted(of_paragraph.get(key, []) if kind == "p" else [], key=lambda x: by_id[x.revision_id].seq):
-            hit.history.append(Place(by_id[hv.revision_id], refs.get(hv.id, ""), hv.id in matched_versions))
-        for row in sorted(rows, key=lambda r: (by_id[r.revision_id].seq, r.id)):
-            hit.snippets.append(_snippet(row, by_id, versions, proposals, terms))
+        matched = {row.version_id for row in rows if row.version_id is not None}
+        for pl in sorted(of_paragraph.get(key, []) if kind == "p" else [], key=lambda x: by_id[x.revision_id].seq):
+            hit.history.append(Place(by_id[pl.revision_id], refs.get(pl.id, ""), pl.id in matched))
+        _add_snippets(hit, rows, by_id, texts, proposals, terms)
         if kind == "x":
-            p = proposals[key]
-            hit.heading = _heading(p, refs)
+            hit.heading = _heading(proposals[key], refs)
         hits.append(hit)
     return hits
+
+
+def _notes_text(stored: object) -> str:
+    notes = footnotes.loads(stored)
+    return " / ".join(notes[k] for k in sorted(notes))
+
+
+def _add_snippets(hit: Hit, rows: list[Any], by_id: dict[int, Revision], texts, proposals, terms) -> None:
+    """Add the hit's matching texts, latest revision first: a text the same in several revisions
+    once, with the others named; proposals after the revisions' own text; at most MAX_SNIPPETS."""
+    seen: dict[tuple[str, str], int] = {}
+    snippets: list[Snippet] = []
+    also: dict[int, list[Revision]] = defaultdict(list)
+    ordered = sorted(rows, key=lambda r: (r.proposal_id is not None, -by_id[r.revision_id].seq, r.id))
+    for row in ordered:
+        revision = by_id[row.revision_id]
+        if row.version_id is not None:
+            stored = texts[row.version_id]
+            text = stored.text if row.field == "text" else _notes_text(stored.footnotes)
+            if (row.field, text) in seen:
+                also[seen[(row.field, text)]].append(revision)
+                continue
+            seen[(row.field, text)] = len(snippets)
+            proposal = None
+        else:
+            proposal = proposals[row.proposal_id]
+            text = {
+                "proposal": proposal.proposed_text,
+                "proposal_footnotes": _notes_text(proposal.footnotes),
+                "justification": proposal.justification,
+                "decision": proposal.decision_note,
+            }[row.field]
+        if len(snippets) >= MAX_SNIPPETS:
+            hit.more += 1
+            continue
+        snippets.append(Snippet(revision, row.field, pieces(text, terms), proposal=proposal))
+    hit.snippets = [
+        dataclasses.replace(sn, also=tuple(sorted(also[i], key=lambda r: r.seq))) if also.get(i) else sn
+        for i, sn in enumerate(snippets)
+    ]
 
 
 def _heading(p: Proposal, refs: dict[int, str]) -> str:
@@ -302,31 +403,12 @@ def _heading(p: Proposal, refs: dict[int, str]) -> str:
     return f"New paragraph after {refs.get(p.target_version_id, '')}".strip()
 
 
-def _snippet(row, by_id, versions, proposals, terms) -> Snippet:
-    revision = by_id[row.revision_id]
-    if row.version_id is not None:
-        version = versions.get(row.version_id)
-        text = (
-            ""
-            if version is None
-            else (version.text if row.field == "text" else " / ".join(version.notes[k] for k in sorted(version.notes)))
-        )
-        return Snippet(revision, row.field, pieces(text, terms), version=version)
-    p = proposals[row.proposal_id]
-    text = {
-        "proposal": p.proposed_text,
-        "proposal_footnotes": " / ".join(p.notes[k] for k in sorted(p.notes)),
-        "justification": p.justification,
-        "decision": p.decision_note,
-    }[row.field]
-    return Snippet(revision, row.field, pieces(text, terms), version=p.target_version, proposal=p)
-
-
 def as_data(results: Results) -> dict[str, Any]:
     """Return the results as plain data (the command line's --json)."""
 
     def snippet(s: Snippet) -> dict[str, Any]:
         out: dict[str, Any] = {"revision": s.revision.label, "field": s.field, "text": s.text, "html": str(s.html)}
+        out["same_in"] = [r.label for r in s.also]
         if s.proposal is not None:
             out |= {
                 "proposal": s.proposal.id,
@@ -347,6 +429,7 @@ def as_data(results: Results) -> dict[str, Any]:
                 "heading": h.heading,
                 "history": [{"revision": p.revision.label, "ref": p.ref, "matched": p.matched} for p in h.history],
                 "matches": [snippet(s) for s in h.snippets],
+                "more": h.more,
             }
             for h in results.hits
         ],

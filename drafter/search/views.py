@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import sqlalchemy as sa
-from flask import Blueprint, render_template, request
+from flask import Blueprint, render_template, request, url_for
 from flask_login import login_required
 
 from drafter.auth.models import Delegation, Membership
@@ -50,4 +50,14 @@ def index(slug: str):
             form.q.errors = [str(e)]
     if form.q.errors:
         status = 400
-    return render_template("search/index.html", negotiation=n, form=form, results=results, may=abilities(me, n)), status
+    # built once, not once per place printed: a page holds hundreds of links
+    revision_urls = {r.seq: url_for("drafting.revision", slug=n.slug, seq=r.seq) for r in revisions}
+    return render_template(
+        "search/index.html",
+        negotiation=n,
+        form=form,
+        results=results,
+        revision_urls=revision_urls,
+        proposals_url=url_for("proposals.index", slug=n.slug),
+        may=abilities(me, n),
+    ), status

@@ -158,7 +158,12 @@ def test_a_paragraph_and_its_proposals_are_one_hit_with_its_history(session):
         ("Zero draft", "OP1", True),
         ("Rev.1", "OP1", True),
     ]
-    assert sorted(s.field for s in hit.snippets) == ["decision", "proposal", "text", "text"]
+    # the text, the same in both revisions, once; then the proposal's text and its decision
+    assert [(s.revision.label, s.field, [r.label for r in s.also]) for s in hit.snippets] == [
+        ("Rev.1", "text", ["Zero draft"]),
+        ("Zero draft", "proposal", []),
+        ("Zero draft", "decision", []),
+    ]
     assert "<mark>coastal</mark>" in str(hit.snippets[0].html)
 
 

@@ -43,6 +43,8 @@ def w(session):
     working = load_versions(session, n.revisions[-1])
     editing.edit_text(session, t["cofacilitator"], working[2], "Requests a report on glaciers;",
                       expected_version=working[2].version)  # fmt: skip
+    editing.insert_paragraph(session, t["cofacilitator"], n.revisions[-1], anchor=working[0], after=False,
+                             kind=Kind.PREAMBULAR, text="Welcoming the report on the oceans,")  # fmt: skip
     session.commit()
     return n, t, zero, p
 
@@ -60,7 +62,12 @@ def test_a_delegate_finds_one_hit_per_paragraph_with_its_history_and_links(clien
     login(client, t["cofacilitator"])
     page = client.get("/n/coast/search?q=coastal+resilience").get_data(as_text=True)
     assert page.count('class="card search-hit"') == 2  # each paragraph once, with its two revisions
-    assert "PP1 of Zero draft</a>, <a" in page and "PP1 of Rev.1</a>" in page
+    # PP1 of the zero draft became PP2 of Rev.1; OP1 kept its number
+    assert (
+        '#p1" class="matched">PP1 of Zero draft</a>, <a href="/n/coast/r/2/#p1" class="matched">PP2 of Rev.1</a>'
+        in page
+    )
+    assert '#p2" class="matched">OP1 of Zero draft to Rev.1</a>' in page
 
 
 def test_a_delegate_never_finds_the_working_revision_but_the_cofacilitator_does(client, w):
