@@ -24,7 +24,8 @@ def revision_refs(versions: Iterable[ParagraphVersion]) -> dict[int, str]:
     return {v.id: ref for v, ref in zip(ordered, refs)}
 
 
-def _key(text: str) -> str:
+def ref_key(text: str) -> str:
+    """Return a reference as typed, reduced to what names it: "OP 12.", "op12" and "12" are one."""
     key = _SPACES.sub("", text.lower())
     return f"op{key}" if key[:1].isdigit() else key
 
@@ -38,15 +39,15 @@ def find_paragraph(revision: Revision, label: str, *, empty: str = NAME_ONE) -> 
     """
     versions = sorted(revision.versions, key=lambda v: v.position)
     refs = revision_refs(versions)
-    key = _key(label or "")
+    key = ref_key(label or "")
     if not key:
         raise InvalidInput(empty)
     for v in versions:
-        if _key(refs[v.id]) == key:
+        if ref_key(refs[v.id]) == key:
             return v
     m = _INSERTED.match(key)
     if m:
-        base = next((i for i, v in enumerate(versions) if _key(refs[v.id]) == f"op{m[1]}"), None)
+        base = next((i for i, v in enumerate(versions) if ref_key(refs[v.id]) == f"op{m[1]}"), None)
         if base is not None:
             older = set()
             if revision.base_revision is not None:

@@ -342,6 +342,20 @@ def compile_revision(
     )
 
 
+def new_paragraph_anchors(
+    session: Session, revision: Revision, *, scope: ProposalScope, own: Delegation | None
+) -> dict[str, str]:
+    """Return where the compilation shows each proposed new paragraph the reader sees: the id of
+    its first proposal's element, by its label ("12 bis" → "proposal-41")."""
+    versions = load_versions(session, revision)
+    inserts = [p for p in _visible(load_proposals(session, revision), scope, own) if p.kind is ProposalKind.INSERT]
+    labels = _insertion_labels(versions, revision_refs(versions), inserts)
+    anchors: dict[str, str] = {}
+    for p in inserts:
+        anchors.setdefault(labels[p.id], f"proposal-{p.id}")
+    return anchors
+
+
 @dataclass(frozen=True)
 class Outcome:
     """What became of a proposal in the next circulated revision."""

@@ -40,6 +40,7 @@ from drafter.proposals.queries import (
     compile_revision,
     delegation_outcomes,
     delegation_proposals,
+    new_paragraph_anchors,
     on_same_paragraph,
     outcome,
     view_of,
@@ -76,12 +77,12 @@ def compilation(slug: str, seq: int):
     rev = revision_or_404(n, seq)
     if not rev.state.is_public:
         abort(404)
-    goto, there = go_to(rev)
-    if there is not None:
-        return there
     me = user()
     scope = proposal_scope(me, rev)
     own = own_delegation(me, n)
+    goto, there = go_to(rev, also=lambda: new_paragraph_anchors(db.session, rev, scope=scope, own=own))
+    if there is not None:
+        return there
     form = CompilationFilters(request.args)
     filters = form.filters()
     comp = compile_revision(db.session, rev, scope=scope, own=own, filters=filters)

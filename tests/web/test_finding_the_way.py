@@ -8,6 +8,7 @@ from pathlib import Path
 import pytest
 from flask import Flask
 
+from drafter.drafting.models import ProposalVisibility
 from drafter.drafting.queries import load_versions
 from drafter.proposals import services as proposals
 from drafter.proposals.models import ProposalKind
@@ -103,3 +104,19 @@ def test_words_searched_are_handed_to_the_page_escaped(app, w):
     )
     assert "<script>x</script>" not in html
     assert 'data-highlight="&#34;&gt;&lt;script&gt;x&lt;/script&gt;"' in html
+
+
+def test_in_the_compilation_the_box_finds_a_proposed_new_paragraph_by_its_bis(app, w, session):
+    op1 = load_versions(session, w.rev1)[3]
+    made = proposals.submit(
+        session, None, w.rev1, w.g77, kind=ProposalKind.INSERT, target=op1, text="Welcomes the offer of Fiji;"
+    )
+    session.commit()
+    url = f"/n/world/r/{w.rev1.seq}/compilation"
+    found = client_as(app, w, "cofacilitator").get(url, query_string={"go": "1 bis"})
+    assert found.status_code == 302 and found.location.endswith(f"#proposal-{made.id}")
+    # until the compilation is released Mexico's delegate does not see G77's proposals: no 1 bis for them
+    w.negotiation.proposal_visibility = ProposalVisibility.ON_RELEASE
+    session.commit()
+    hidden = client_as(app, w, "delegate").get(url, query_string={"go": "1 bis"})
+    assert hidden.status_code == 400 and "There is no paragraph 1 bis in Rev.1" in hidden.get_data(as_text=True)
