@@ -13,7 +13,7 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
-from drafter.drafting.forms import kind_value
+from drafter.drafting.forms import KIND_CHOICES, kind_value
 from drafter.drafting.models import ParagraphVersion, Status
 from drafter.drafting.services import keeps_status
 from drafter.text import footnotes
@@ -85,6 +85,21 @@ class PairRow:
     def kind_value(self) -> str:
         """Return the value of the paragraph's kind in the preview's kind list ("operative:0")."""
         return kind_value(self.paragraph.kind, self.paragraph.level)
+
+    @property
+    def kind_changed(self) -> bool:
+        """Return True when the paragraph was read as another kind than the earlier one it continues."""
+        if self.old is None:
+            return False
+        return kind_value(self.old.kind, self.old.level) != self.kind_value
+
+    @property
+    def old_kind_label(self) -> str:
+        """Return how the kind list names the earlier paragraph's kind ("Preambular", "Subparagraph (a)")."""
+        if self.old is None:
+            return ""
+        value = kind_value(self.old.kind, self.old.level)
+        return next((label for k, lvl, label in KIND_CHOICES if kind_value(k, lvl) == value), self.old.kind.value)
 
     @property
     def percent(self) -> int:

@@ -167,6 +167,7 @@ def _preview_page(
         paragraphs=paragraphs,
         rows=rows,
         doubtful=sorted((r for r in rows if r.is_low), key=lambda r: r.similarity),
+        rekinded=[r for r in rows if r.kind_changed],
         dropped=[r for r in rows if r.drops_status],
         kept=[r for r in rows if r.keeps_status],
         kinds=[(kind_value(k, lvl), label) for k, lvl, label in KIND_CHOICES],

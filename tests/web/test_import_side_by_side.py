@@ -105,6 +105,9 @@ def test_a_kind_corrected_in_the_preview_is_the_kind_saved(client, preview, sess
     again = refused.get_data(as_text=True)
     assert re.search(r'<select id="kind-1" name="kind-1">.*?<option value="operative:0" selected>', again, re.S)
     assert re.findall(r'</select>\s*<span class="muted">(\d+)</span>', again) == ["1", "2", "3"]
+    # a kind that differs from the earlier paragraph's is pointed out, in its row and at the top
+    assert '<p class="flag small">Preambular in Zero draft</p>' in row(again, 1)
+    assert re.search(r'href="#row-1">Paragraph 2 \(PP2\)</a>: preambular in Zero draft, read as operative', again)
     saved = client.post(preview, data={"action": "save", "label": "Rev.1", "kind-1": "operative:0"})
     assert saved.status_code == 302
     session.expire_all()
