@@ -279,4 +279,8 @@ class GoToForm(FlaskForm):
     class Meta:
         csrf = False
 
-    go = StringField("Go to paragraph", filters=[lambda v: (v or "").strip()], validators=[Length(max=40)])
+    go = StringField(
+        "Go to paragraph",
+        filters=[lambda v: (v or "").strip()],
+        validators=[Length(max=40, message="That is not a reference: give one such as OP12, PP3, OP5 (a) or 12 bis.")],
+    )

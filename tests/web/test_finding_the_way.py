@@ -68,6 +68,13 @@ def test_the_box_finds_preambular_paragraphs_and_new_ones_by_their_bis(app, w, s
     assert bis.location.endswith(f"#p{w.secret_paragraph_id}")
 
 
+def test_a_whole_sentence_in_the_box_is_refused_in_plain_words(app, w):
+    typed = "Decides to convene a high-level meeting in 2029 on the subject"
+    response = client_as(app, w, "cofacilitator").get(f"/n/world/r/{w.rev1.seq}/", query_string={"go": typed})
+    assert response.status_code == 400
+    assert "That is not a reference: give one such as OP12, PP3, OP5 (a) or 12 bis." in response.get_data(as_text=True)
+
+
 def test_what_is_typed_in_the_box_is_printed_escaped(app, w):
     html = client_as(app, w, "cofacilitator").get(f"/n/world/r/{w.rev1.seq}/?go=<b>x</b>").get_data(as_text=True)
     assert "<b>x</b>" not in html and "&lt;b&gt;x&lt;/b&gt;" in html
