@@ -104,6 +104,18 @@ def rows() -> list[tuple[str, list[Row]]]:
             for heat in ("cold", "warm"):
                 key = f"{db}.{name}.{heat}"
                 pages.append(Row(key, f"{db}: {label}, {heat}", target=f"< {limit} s", check=_under(key, limit)))
+    search = []
+    for db in ("sqlite", "postgres"):
+        for role, name, label in (
+            ("cofacilitator", "common", "most common word, co-facilitator (every revision and proposal)"),
+            ("cofacilitator", "phrase", "three-word phrase"),
+            ("cofacilitator", "rare", "rare word"),
+            ("cofacilitator", "prefix", "prefix (word*)"),
+            ("delegate", "common", "most common word, delegate"),
+        ):
+            key = f"{db}.search.{role}.{name}"
+            check = _all(_under(key, 0.05), _under(key, 0.15, 4))
+            search.append(Row(key, f"{db}: {label}", target="< 0.05 s (4×: < 0.15 s)", check=check))
     return [
         (
             "1. Word diff of a whole revision pair (per pair)",
@@ -186,6 +198,7 @@ def rows() -> list[tuple[str, list[Row]]]:
             ],
         ),
         ("4. Server time of the heaviest pages (Flask test client)", pages),
+        ("4b. Search over every revision and proposal (the search page, Flask test client)", search),
         (
             "6. Imports",
             [
