@@ -466,7 +466,8 @@ def _kind_of(block: Block, text: str, label: str, state: _State) -> Kind:
         return Kind.HEADING
     if block.level_hint >= 0:
         return Kind.OPERATIVE if block.level_hint == 0 else Kind.SUBPARAGRAPH
-    if len(text) <= MAX_HEADING_CHARS and (not _CLOSED.search(text) or _HEADING_LABEL.match(text)):
+    words = footnotes.strip(text).rstrip()  # "environment,¹": a footnote after the comma closes nothing
+    if len(words) <= MAX_HEADING_CHARS and (not _CLOSED.search(words) or _HEADING_LABEL.match(words)):
         return Kind.HEADING
     if not state.numbered and not state.in_operative:
         if opening_emphasis(text, Kind.OPERATIVE) and not opening_emphasis(text, Kind.PREAMBULAR):

@@ -627,7 +627,7 @@ def _version(
         style = styles.paragraph_style(ppr)
         name = styles.names.get(style, "")
         heading = _heading_style(name, ppr, style, styles) or (
-            bold and len(text) <= HEADING_MAX_CHARS and not text.endswith((";", ",", ".", ":"))
+            bold and len(text) <= HEADING_MAX_CHARS and not footnotes.strip(text).endswith((";", ",", ".", ":"))
         )
         text, attached, marked = _place_notes(text, [sources[s] for s in group], version, notes)
         paragraphs.append(

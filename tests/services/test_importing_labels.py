@@ -70,9 +70,11 @@ def test_an_amendment_throughout_the_text_and_words_found_elsewhere_become_propo
         'In the first preambular paragraph, replace "international cooperation" with "international solidarity".'
     )
     plan = plan_amendments(session, rev, mexico, text, filename="mexico.txt")
+    # "including the title": one proposal on the title besides the paragraphs'
     assert summary(plan) == [
         ("amend", "OP2 (a)", "Strengthening multi-hazard early warning systems;"),
+        ("title", "the title", "Towards multi-hazard early warning for all"),
         ("amend", "PP2", "Recognizing the importance of international solidarity,"),
     ]
-    assert "found in the second preambular paragraph" in plan.proposals[1].note
-    assert any("the title also holds the words" in p for p in plan.problems)
+    assert "found in the second preambular paragraph" in plan.proposals[2].note
+    assert plan.complete, plan.problems

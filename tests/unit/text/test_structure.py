@@ -329,3 +329,9 @@ def test_empty_text() -> None:
     result = parse_text("")
     assert result.paragraphs == [] and result.title_lines == [] and result.warnings == []
     assert parse_text(" \n\n\t\n").paragraphs == []
+
+
+def test_a_footnote_after_the_closing_comma_leaves_a_paragraph_a_paragraph() -> None:
+    m = footnotes.marker(1)
+    result = classify([Block(f"Recalling its resolutions on the marine environment,{m}"), Block(f"Commitments{m}")])
+    assert [p.kind for p in result.paragraphs] == [P, H]
