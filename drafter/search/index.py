@@ -8,6 +8,14 @@ as Lucene's Arabic normaliser does), and every Chinese or Japanese character mad
 own, since those scripts put no space between words: a phrase of characters then matches as a
 phrase of one-character words.
 
+Stemming is what each engine offers. SQLite's FTS5 ships one stemmer, Porter's for English
+(``porter unicode61 remove_diacritics 2``). On PostgreSQL each text is indexed under 'simple'
+(every word as written: phrases, Chinese, Arabic, any language) and under the 'english',
+'french' and 'russian' configurations; a single word is looked for under all four, so
+"décidé" finds "décide" and "решения" finds "решение", while a phrase is matched under
+'simple' only, word for word. A negotiation has no language of its own (texts mix English,
+French and Russian), so no one configuration is chosen per negotiation.
+
 The index follows the writes through SQLAlchemy's ``after_flush`` event (and ``do_orm_execute``
 for the bulk UPDATEs of the editor's compare-and-set and of circulation) rather than calls from
 each service: paragraph versions and proposals are written by many verbs (drafting, decisions,

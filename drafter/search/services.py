@@ -220,7 +220,8 @@ def _matching(
         q = q.where(e.proposal_kind == filters.kind.value)
     if filters.state is not None:
         q = q.where(e.proposal_state == filters.state.value)
-    return list(session.execute(q.order_by(e.id).limit(MAX_MATCHES)))
+    # the latest revisions first: beyond the limit, what is left out is the oldest
+    return list(session.execute(q.order_by(e.revision_id.desc(), e.id).limit(MAX_MATCHES)))
 
 
 # -- grouping and printing
@@ -301,7 +302,7 @@ def search(
     ordered = sorted(groups.items(), key=lambda kv: (-max(seq[r.revision_id] for r in kv[1]), kv[0][0], kv[0][1]))
     shown = ordered[:MAX_HITS]
     hits = _build(session, revisions, terms, shown)
-    return Results(typed, terms, hits, len(rows), len(ordered) > MAX_HITS)
+    return Results(typed, terms, hits, len(rows), len(ordered) > MAX_HITS or len(rows) >= MAX_MATCHES)
 
 
 def _build(session: Session, revisions: list[Revision], terms: tuple[Term, ...], shown: list[Any]) -> list[Hit]:

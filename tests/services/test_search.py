@@ -240,3 +240,11 @@ def test_a_restored_negotiation_is_searchable(app, session, tmp_path):
     hits = search(session, t["admin"], copy, "peatlands").hits
     assert [s.proposal.id for h in hits for s in h.snippets] != [p.id]  # the copy's own proposal
     assert len(hits) == 1
+
+
+def test_russian_and_french_forms_are_found_where_the_engine_stems_them(session):
+    n, t, zero, v = world(session)
+    # "решения" (of the decision) and "решение" share a stem in PostgreSQL's Russian configuration;
+    # SQLite's FTS5 stems English only, so there the word must be typed as it stands
+    stems = session.get_bind().dialect.name == "postgresql"
+    assert found(session, t["delegate"], n, "решения") == (["Zero draft:text"] if stems else [])
