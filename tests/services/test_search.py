@@ -248,3 +248,21 @@ def test_russian_and_french_forms_are_found_where_the_engine_stems_them(session)
     # SQLite's FTS5 stems English only, so there the word must be typed as it stands
     stems = session.get_bind().dialect.name == "postgresql"
     assert found(session, t["delegate"], n, "решения") == (["Zero draft:text"] if stems else [])
+
+
+def test_a_discarded_working_revision_leaves_nothing_to_find(session):
+    n, t, zero, v = world(session)
+    rev1 = drafting.start_revision(session, t["cofacilitator"], n, now=NOW)
+    working = load_versions(session, rev1)
+    editing.edit_text(session, t["cofacilitator"], working[2], "Decides to convene a summit on glaciers;",
+                      expected_version=working[2].version)  # fmt: skip
+    session.flush()
+    assert found(session, t["cofacilitator"], n, "glaciers") == ["Rev.1:text"]
+    drafting.discard_revision(session, t["cofacilitator"], rev1)
+    session.flush()
+    session.expire_all()
+    assert found(session, t["cofacilitator"], n, "glaciers") == []
+    left = session.scalar(sa.select(sa.func.count()).select_from(SearchEntry).where(SearchEntry.revision_id == rev1.id))
+    assert left == 0
+    if session.get_bind().dialect.name == "sqlite":  # the FTS5 table agrees with its content table
+        session.execute(sa.text("INSERT INTO search_fts(search_fts) VALUES ('integrity-check')"))
