@@ -6,11 +6,13 @@ import datetime as dt
 
 import pytest
 import sqlalchemy as sa
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from drafter.auth.permissions import own_delegation
 from drafter.drafting import editing
 from drafter.drafting import services as drafting
-from drafter.drafting.models import ProposalVisibility
+from drafter.drafting.models import Negotiation, ProposalVisibility
 from drafter.drafting.queries import load_versions
 from drafter.errors import InvalidInput
 from drafter.lifecycle import services as lifecycle
@@ -266,3 +268,19 @@ def test_a_discarded_working_revision_leaves_nothing_to_find(session):
     assert left == 0
     if session.get_bind().dialect.name == "sqlite":  # the FTS5 table agrees with its content table
         session.execute(sa.text("INSERT INTO search_fts(search_fts) VALUES ('integrity-check')"))
+
+
+@settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(
+    typed=st.text(max_size=60)
+    | st.lists(st.sampled_from(['"', "*", "NEAR(", "AND", "-", "^", ":", "“", "»", "可", "أ"]), max_size=40).map(
+        " ".join
+    )
+)
+def test_any_query_is_answered_never_a_crash(session, typed):
+    n = session.scalar(sa.select(Negotiation).where(Negotiation.slug == "fuzzed"))
+    if n is None:
+        n = f.negotiation(session, slug="fuzzed")
+        f.revision(session, n, TEXT, now=NOW)
+    results = search(session, None, n, typed, everything=True)
+    assert all(h.snippets for h in results.hits)
