@@ -49,6 +49,7 @@ def invocations(w: World, tmp: Path) -> dict[str, tuple[list[str], str | None]]:
         "tokens list": (["tokens", "list", outsider], None),
         "tokens revoke": (["tokens", "revoke", outsider, "--all"], None),
         "notifications send": (["notifications", "send"], None),
+        "search": (["search", "world", "meeting", "--json"], None),
         "delegations create": (["delegations", "create", "Chile"], None),
         "delegations list": (["delegations", "list"], None),
         "negotiations create": (["negotiations", "create", "cli-made", "--title", "Made by the CLI"], None),
