@@ -10,7 +10,7 @@ not a change of the paragraph, while a footnote added, removed or rewritten is.
 The markers are characters of Unicode's private use area (U+E001 onwards), one token each for
 the word diff, never typed by anyone. In text that people edit, a reference is written ``[^12]``
 (the footnote's number as printed) and a new footnote ``[new footnote: text]``
-(``to_editable``, ``from_editable``).
+(``drafting.editable`` writes them, ``from_editable`` reads them back).
 """
 
 from __future__ import annotations
@@ -246,11 +246,6 @@ def translate(
         mine = file_notes.get(file_id)
         notes[target] = mine if mine is not None and mine.strip() else base_notes.get(target, mine or "")
     return _remap(text=file_new, mapping=mapping), notes
-
-
-def to_editable(text: str, numbers: Mapping[int, int]) -> str:
-    """Return ``text`` with each marker written as ``[^N]``, N the footnote's number as printed."""
-    return MARKERS.sub(lambda m: f"[^{numbers.get(ord(m.group()) - FIRST_MARKER + 1, '?')}]", text)
 
 
 @dataclass(frozen=True, slots=True)
