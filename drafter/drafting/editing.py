@@ -22,7 +22,7 @@ from drafter.drafting.labels import revision_refs
 from drafter.drafting.models import Paragraph, ParagraphVersion, Revision, RevisionState, Status
 from drafter.drafting.services import MAX_PARAGRAPH_CHARS, lock_revision, relabel
 from drafter.errors import EditConflict, InvalidInput, StateError
-from drafter.text import footnotes
+from drafter.text import brackets, footnotes
 from drafter.text.clean import normalise_text
 from drafter.text.emphasis import keep_emphasis, opening_emphasis
 from drafter.text.structure import Kind
@@ -165,6 +165,7 @@ def edit_text(
         text=text,
         italic_chars=italic,
         footnotes=footnotes.dumps(kept),
+        attributions=brackets.carry(before, version.attributions, text),
     )
     audit.record(
         session,
@@ -205,6 +206,20 @@ def set_status(
         before=before,
         after={"status": status.value, "note": note},
     )
+
+
+def set_attributions(
+    session: Session,
+    actor: User,
+    version: ParagraphVersion,
+    attributions: list[dict],
+    *,
+    expected_version: int,
+    now: dt.datetime | None = None,
+) -> None:
+    """Set who asked for and who opposed the bracketed passages of a paragraph in the working revision."""
+    _hold_working(session, version.revision)
+    _compare_and_set(session, actor, version, expected_version, now or utcnow(), attributions=attributions)
 
 
 def change_kind(

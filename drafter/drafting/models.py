@@ -248,6 +248,8 @@ class ParagraphVersion(db.Model):
     italic_chars: Mapped[int] = mapped_column(default=0)
     #: the footnotes its text's markers name, by marker id: {"1": "Resolution 70/1."} (``text.footnotes``)
     footnotes: Mapped[dict[str, str]] = mapped_column(sa.JSON, default=dict)
+    #: who asked for each bracketed passage of the text and who opposed it (``text.brackets``)
+    attributions: Mapped[list[dict]] = mapped_column(sa.JSON, default=list)
     status: Mapped[Status] = mapped_column(enum_type(Status), default=Status.NONE)
     status_note: Mapped[str] = mapped_column(sa.String(500), default="")
     #: optimistic lock: bumped when the text, kind or status changes (not when the paragraph is

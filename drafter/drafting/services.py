@@ -407,6 +407,7 @@ def start_revision(
                 text=v.text,
                 italic_chars=v.italic_chars,
                 footnotes=dict(v.footnotes or {}),
+                attributions=list(v.attributions or []),
                 status=v.status,
                 status_note=v.status_note,
                 updated_at=now,
