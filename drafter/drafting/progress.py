@@ -61,6 +61,11 @@ class Bar:
     y: int  #: top of the bar's row, in pixels
 
     @property
+    def heading(self) -> str:
+        """Return the line printed above the bar: "Rev.1 · 25 paragraphs"."""
+        return f"{self.label} · {self.total} paragraph{'' if self.total == 1 else 's'}"
+
+    @property
     def figures(self) -> str:
         """Return the bar's figures as a sentence: "8 paragraphs: 3 agreed ad ref, 5 no status"."""
         if not self.total:

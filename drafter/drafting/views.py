@@ -17,6 +17,7 @@ from drafter.drafting.guards import negotiation_or_404, revision_or_404
 from drafter.drafting.labels import revision_refs
 from drafter.drafting.models import Negotiation, Revision
 from drafter.drafting.present import paragraph_rows
+from drafter.drafting.progress import progress_of
 from drafter.drafting.queries import load_versions
 from drafter.errors import InvalidInput
 from drafter.extensions import db
@@ -69,6 +70,7 @@ def negotiation_page(n: Negotiation, start_form: NewRevisionForm | None = None):
         revisions=revisions,
         working=next((r for r in revisions if r.state.is_working), None),
         latest=latest,
+        progress=progress_of(db.session, revisions),
         # a silence whose time has passed: it can no longer be broken, only adopted
         silence_over=bool(latest and latest.state.is_under_silence and utcnow() >= (latest.silence_until or utcnow())),
         start_form=start_form or NewRevisionForm(formdata=None),
