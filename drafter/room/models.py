@@ -42,6 +42,9 @@ class EventKind(StrEnum):
     FLOOR_GIVEN = "floor_given"  #: the chair gave a delegation the floor
     FLOOR_CLEARED = "floor_cleared"  #: a request left the queue (spoken, or cleared without speaking)
     CLOSED = "closed"  #: the reading was closed
+    BRACKET_ATTRIBUTED = "bracket_attributed"  #: who asks for a bracketed passage, and who opposes it, was set
+    BRACKETS_REMOVED = "brackets_removed"  #: a bracketed passage was agreed: its brackets went, its words stayed
+    BRACKET_DELETED = "bracket_deleted"  #: a bracketed passage was deleted, brackets and words
 
     @property
     def label(self) -> str:
@@ -54,6 +57,9 @@ class EventKind(StrEnum):
             "floor_given": "Floor given",
             "floor_cleared": "Floor cleared",
             "closed": "Reading closed",
+            "bracket_attributed": "Brackets attributed",
+            "brackets_removed": "Brackets removed",
+            "bracket_deleted": "Bracketed words deleted",
         }[self.value]
 
 

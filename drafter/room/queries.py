@@ -19,8 +19,9 @@ from drafter.drafting.editable import editable
 from drafter.drafting.labels import revision_refs
 from drafter.drafting.models import ParagraphVersion, Revision, Status
 from drafter.drafting.queries import load_versions
+from drafter.errors import InvalidInput
 from drafter.room.models import EventKind, FloorRequest, FloorState, Mark, Reading, ReadingEvent, ReadingMark
-from drafter.text import footnotes
+from drafter.text import brackets, footnotes
 from drafter.text.numbering import printed_number
 from drafter.text.structure import Kind
 
@@ -93,8 +94,42 @@ def _paragraph(
         "mark": m.mark.label if m else "",
         "note": (m.note if m else "") or v.status_note,
         "bracketed": "[" in v.text or v.status is Status.BRACKETED,
+        **_brackets(v, numbers or {}),
         #: how large the projector may set it: "" (short), "long", "longer" (it must fit one screen)
         "length": "longer" if len(v.text) > LONGER_CHARS else "long" if len(v.text) > LONG_CHARS else "",
+    }
+
+
+def _brackets(v: ParagraphVersion, numbers: dict[int, int]) -> dict[str, Any]:
+    """Return the paragraph's bracketed passages with who asked for them, and its text in pieces, each
+    followed by the attribution of the passage it ends (``pieces`` is empty when nobody is named)."""
+    try:
+        pairs = brackets.attach(v.text, v.attributions)
+    except InvalidInput:  # brackets that do not pair up: the typist mends the text first
+        pairs = []
+    passages = [
+        {
+            "index": i,
+            "inner": s.inner,
+            "label": s.label,
+            "words": editable(s.inner, v.notes, numbers),
+            "alternative": s.is_alternative,
+            "for": list((e or {}).get("for") or []),
+            "against": list((e or {}).get("against") or []),
+            "attribution": brackets.line(e),
+        }
+        for i, (s, e) in enumerate(pairs)
+    ]
+    named = any(p["attribution"] for p in passages)
+    return {
+        "passages": passages,
+        "alternatives": brackets.alternatives_line(pairs),
+        "pieces": [
+            [editable(words, v.notes, numbers), italic, after]
+            for words, italic, after in brackets.pieces(v.text, v.attributions, v.italic_chars)
+        ]
+        if named
+        else [],
     }
 
 

@@ -27,6 +27,7 @@ from drafter.drafting.queries import load_versions
 from drafter.errors import InvalidInput, NotAllowed, StateError
 from drafter.room.events import emit
 from drafter.room.models import EventKind, FloorRequest, FloorState, Mark, Reading, ReadingMark
+from drafter.text import brackets
 from drafter.text.structure import Kind
 
 MAX_NAME_CHARS = 120  #: the reading name column's size
@@ -170,6 +171,10 @@ def mark(
     if len(note) > MAX_NOTE_CHARS:
         raise InvalidInput(f"A note may have at most {MAX_NOTE_CHARS} characters.")
     v = _version(reading.revision, paragraph_id)
+    left = brackets.count(v.text) if mark.is_agreed else 0
+    if left:
+        passages = "bracketed passage" if left == 1 else "bracketed passages"
+        raise StateError(f"{_ref(v)} still has {left} {passages}: remove or delete them before it is agreed.")
     status = STATUS_OF_MARK.get(mark)
     if status is not None and reading.revision.state.is_working:
         editing.set_status(
