@@ -15,6 +15,7 @@ from drafter.audit import AuditEvent
 from drafter.auth.models import User
 from drafter.drafting.models import Negotiation, Revision
 from drafter.errors import InvalidInput
+from drafter.text.dates import NotADate, read_date
 
 PER_PAGE = 100
 #: how the dotted prefix of an action reads in the "What" filter
@@ -75,9 +76,9 @@ def _date(value: str, field: str) -> dt.date | None:
     if not value:
         return None
     try:
-        return dt.date.fromisoformat(value)
-    except ValueError:
-        raise InvalidInput(f"“{field}” must be a date such as 2026-12-01.") from None
+        return read_date(value)
+    except NotADate:
+        raise InvalidInput(f"“{field}” must be a date such as 1 December 2026 or 2026-12-01.") from None
 
 
 def _number(value: str, field: str) -> int | None:

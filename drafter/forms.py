@@ -15,10 +15,11 @@ from typing import Any
 from flask_wtf import FlaskForm
 from wtforms import HiddenField, SelectField, StringField
 from wtforms.validators import Length
-from wtforms.widgets import DateTimeLocalInput
+from wtforms.widgets import TextInput
 
 from drafter.errors import DrafterError, InvalidInput
 from drafter.inputs import db_int
+from drafter.text.dates import WHEN_HINT, NotADate, read_when, typed_when
 
 try:  # WTForms 3.3 deprecates (value, label) tuples as choices
     from wtforms.fields.choices import SelectChoice
@@ -142,21 +143,24 @@ def parse_when(value: str | None, what: str) -> dt.datetime | None:
     if not value:
         return None
     try:
-        when = dt.datetime.fromisoformat(value)
-    except ValueError:
-        raise InvalidInput(f"The {what} {value!r} is not a date and time.") from None
-    return when.replace(tzinfo=dt.UTC) if when.tzinfo is None else when.astimezone(dt.UTC)
+        return read_when(value)
+    except NotADate as e:
+        raise InvalidInput(f"The {what} {e}") from None
 
 
 class WhenField(StringField):
     """A date and time field read by ``parse_when``: ``data`` is an aware UTC datetime, or None when empty.
 
-    What the user typed is shown again as typed when the form comes back refused.
+    A text box, not the browser's date picker (which orders the day and month as the browser's
+    language does); its description says how to write the date. What the user typed is shown
+    again as typed when the form comes back refused.
     """
 
-    widget = DateTimeLocalInput()
+    widget = TextInput()
 
     def __init__(self, label: str | None = None, validators=None, *, what: str = "date and time", **kwargs) -> None:
+        kwargs.setdefault("description", WHEN_HINT)
+        kwargs.setdefault("render_kw", {"placeholder": "4 December 2026 18:00", "autocomplete": "off", "size": 24})
         super().__init__(label, validators, **kwargs)
         self.what = what
 
@@ -171,4 +175,4 @@ class WhenField(StringField):
     def _value(self) -> str:
         if self.raw_data:
             return self.raw_data[0]
-        return self.data.strftime("%Y-%m-%dT%H:%M") if isinstance(self.data, dt.datetime) else ""
+        return typed_when(self.data) if isinstance(self.data, dt.datetime) else ""

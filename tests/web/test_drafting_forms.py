@@ -373,7 +373,7 @@ CASES = [
         lambda w: w.url("circulate", w.working),
         lambda w: {"deadline": "next Tuesday"},
         400,
-        "The proposal deadline 'next Tuesday' is not a date and time.",
+        "The proposal deadline “next Tuesday” is not a date and time.",
         "deadline",
         ['value="next Tuesday"'],
     ),
@@ -389,11 +389,11 @@ CASES = [
     Case(
         "deadline: not a date",
         lambda w: w.url("deadline", w.circulated),
-        lambda w: {"deadline": "31/12/2026"},
+        lambda w: {"deadline": "31/13/2026"},
         400,
         "is not a date and time.",
         "deadline",
-        ['value="31/12/2026"'],
+        ['value="31/13/2026"'],
     ),
     Case(
         "deadline: a revision under silence",

@@ -146,7 +146,7 @@ CONFIRM_REFUSALS = [
         {"label": "Rev.1", "pair-1": "3", "circulate": "1", "deadline": "next Friday"},
         400,
         "deadline",
-        "The proposal deadline &#39;next Friday&#39; is not a date and time.",
+        "The proposal deadline “next Friday” is not a date and time.",
         ['value="next Friday"'],
     ),
     (
