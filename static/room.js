@@ -27,6 +27,21 @@
       el.appendChild(num);
       el.appendChild(document.createTextNode(" "));
     }
+    if (p.pieces && p.pieces.length) {  // [words, italic, attribution after them]
+      p.pieces.forEach(function (piece) {
+        var part = document.createElement(piece[1] ? "em" : "span");
+        part.textContent = piece[0];
+        el.appendChild(part);
+        if (piece[2]) {
+          var who = document.createElement("span");
+          who.className = "attribution";
+          who.textContent = piece[2];
+          el.appendChild(document.createTextNode(" "));
+          el.appendChild(who);
+        }
+      });
+      return;
+    }
     var chars = Array.from(p.text);
     if (p.italic_chars) {
       var em = document.createElement("em");
@@ -139,6 +154,11 @@
       $("mark-version").value = cur.version;
     }
     typing(cur);
+    var passages = $("room-passages");
+    if (passages && cur) {  // its forms name the passages as they were: a changed paragraph needs a fresh page
+      $("room-passages-stale").hidden =
+        passages.dataset.paragraph === String(cur.paragraph_id) && passages.dataset.version === String(cur.version);
+    }
     document.querySelectorAll("#room-paragraphs li").forEach(function (li) {
       li.classList.toggle("current", !!cur && li.dataset.pid === String(cur.paragraph_id));
     });

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from flask_wtf import FlaskForm
-from wtforms import SelectField, StringField, TextAreaField
+from wtforms import HiddenField, SelectField, SelectMultipleField, StringField, TextAreaField
 from wtforms.validators import InputRequired, Length, Optional
 
 from drafter.drafting.services import MAX_PARAGRAPH_CHARS
@@ -65,3 +65,22 @@ class TypeForm(FlaskForm):
 
 class FloorForm(FlaskForm):
     """Ask for the floor, give it or clear it: the request is named by the address."""
+
+
+class BracketForm(FlaskForm):
+    """Who asks for a bracketed passage and who opposes it; or take its brackets off, or delete it."""
+
+    #: the passage's place among the paragraph's, and its words when the page was drawn
+    index = DbIntField(message=_RELOAD, validators=[InputRequired(_RELOAD)])
+    inner = HiddenField()
+    version = DbIntField(message=_RELOAD, validators=[InputRequired(_RELOAD)])
+    paragraph = DbIntField(message=_RELOAD)
+    asked = SelectMultipleField("Asked for by", invalid_choice_message="Choose delegations of this negotiation.")
+    opposed = SelectMultipleField("Opposed by", invalid_choice_message="Choose delegations of this negotiation.")
+    action = SelectField(
+        "Action",
+        choices=choices(
+            [("attribute", "Save"), ("remove", "Remove brackets"), ("delete", "Delete the bracketed words")]
+        ),
+        invalid_choice_message="Choose to save who asks for the passage, remove its brackets or delete it.",
+    )

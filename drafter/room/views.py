@@ -25,9 +25,9 @@ from drafter.drafting.models import Negotiation, Revision, RevisionState
 from drafter.errors import DrafterError, EditConflict, InvalidInput, StateError
 from drafter.extensions import db
 from drafter.forms import choices, show_refusal
-from drafter.room import live, queries, services
+from drafter.room import brackets, exports, live, queries, services
 from drafter.room.events import start_listening
-from drafter.room.forms import FloorForm, MarkForm, MoveForm, OpenReadingForm, TypeForm
+from drafter.room.forms import BracketForm, FloorForm, MarkForm, MoveForm, OpenReadingForm, TypeForm
 from drafter.room.models import Mark, Reading
 from drafter.web import refused
 
@@ -132,6 +132,7 @@ def _reading_page(n: Negotiation, reading: Reading, refusal: FlaskForm | None = 
     return render_template(
         "room/reading.html",
         negotiation=n,
+        delegations=brackets.delegations_of(db.session, n) if may.type_in_room else [],
         reading=reading,
         state=state,
         rows=[(v, refs[v.id], marks.get(v.paragraph_id)) for v in versions],
@@ -256,6 +257,38 @@ def type_text(slug: str, reading_id: int):
     return _done(n, reading, version=v.version, text=v.text)
 
 
+@bp.route("/n/<slug>/readings/<int:reading_id>/brackets", methods=["POST"])
+@login_required
+def bracket(slug: str, reading_id: int):
+    n, reading = _reading_of(slug, reading_id, Action.TYPE_IN_ROOM)
+    form = BracketForm()
+    form.asked.choices = form.opposed.choices = _delegation_choices(n)
+    if not form.validate():
+        return _refusal(n, reading, form, None, None)
+    act = {"attribute": brackets.attribute, "remove": brackets.remove_brackets, "delete": brackets.delete_passage}
+    names = {"asked": form.asked.data, "opposed": form.opposed.data} if form.action.data == "attribute" else {}
+    try:
+        v = act[form.action.data](
+            db.session,
+            user(),
+            reading,
+            form.index.data,
+            form.inner.data or "",
+            expected_version=form.version.data,
+            paragraph_id=form.paragraph.data,
+            **names,
+        )
+    except EditConflict as e:
+        return _refusal(n, reading, form, StateError(f"{e.message} Look at the paragraph again."), None)
+    except FORM_REFUSALS as e:
+        return _refusal(n, reading, form, e, None)
+    return _done(n, reading, version=v.version)
+
+
+def _delegation_choices(n: Negotiation) -> list:
+    return choices((name, name) for name in brackets.delegations_of(db.session, n))
+
+
 @bp.route("/n/<slug>/readings/<int:reading_id>/floor", methods=["POST"])
 @login_required
 def request_floor(slug: str, reading_id: int):
@@ -345,6 +378,14 @@ def stream(slug: str, reading_id: int):
         seconds=float(current_app.config.get("ROOM_STREAM_SECONDS", STREAM_SECONDS)),
     )
     return Response(body, mimetype="text/event-stream", headers={"X-Accel-Buffering": "no"})
+
+
+@bp.route("/n/<slug>/readings/<int:reading_id>/status.docx")
+@login_required
+def status_file(slug: str, reading_id: int):
+    _, reading = _reading_of(slug, reading_id)
+    name, data = exports.status_file(db.session, reading)
+    return Response(data, mimetype=exports.DOCX, headers={"Content-Disposition": f'attachment; filename="{name}"'})
 
 
 @bp.route("/n/<slug>/readings/<int:reading_id>/record")

@@ -107,6 +107,32 @@ def _mark_data(w: World) -> dict:
     return {"paragraph": reading.current_paragraph_id, "mark": "parked", "note": "informals"}
 
 
+def _bracketed(w: World) -> None:
+    _readings(w)
+    reading = db.session.get(Reading, w.scratch["working"])
+    v = next(v for v in reading.revision.versions if v.paragraph_id == reading.current_paragraph_id)
+    room.type_text(
+        db.session, w.users["cofacilitator"], reading, "Recalling [all] its resolutions,", expected_version=v.version
+    )
+    db.session.commit()
+
+
+def _bracket_data(w: World) -> dict:
+    reading = db.session.get(Reading, _id(w, "working"))
+    v = next(v for v in reading.revision.versions if v.paragraph_id == reading.current_paragraph_id)
+    return {"index": 0, "inner": "all", "version": v.version, "paragraph": v.paragraph_id, "action": "remove"}
+
+
+def _unbracketed(w, role, response):
+    reading = db.session.get(Reading, w.scratch["working"])
+    v = next(v for v in reading.revision.versions if v.paragraph_id == reading.current_paragraph_id)
+    assert v.text == "Recalling all its resolutions,"
+
+
+def _docx(w, role, response):
+    assert response.data[:2] == b"PK" and "attachment" in response.headers["Content-Disposition"]
+
+
 _PAGE = r"/n/world/readings/\d+$"
 
 ROOM_CASES = [
@@ -128,6 +154,16 @@ ROOM_CASES = [
     Case("stream of the working revision", "room.stream", G, "LHHHOOH", args=_working, before=_readings),
     Case("record of a reading", "room.record", G, "LHOOOOO", args=_public, before=_readings),
     Case("record of a working reading", "room.record", G, "LHHHOOH", args=_working, before=_readings),
+    Case("status of negotiations", "room.status_file", G, "LHOOOOO", args=_public, before=_readings, effect=_docx),
+    Case(
+        "status of negotiations of a working reading",
+        "room.status_file",
+        G,
+        "LHHHOOH",
+        args=_working,
+        before=_readings,
+        effect=_docx,
+    ),
     Case(
         "take up the next paragraph",
         "room.move",
@@ -160,6 +196,17 @@ ROOM_CASES = [
         data=_type_data,
         goes=_PAGE,
         effect=_typed,
+    ),
+    Case(
+        "remove brackets in the room",
+        "room.bracket",
+        P,
+        "LHHHOOH",
+        args=_working,
+        before=_bracketed,
+        data=_bracket_data,
+        goes=_PAGE,
+        effect=_unbracketed,
     ),
     Case(
         "request the floor",
