@@ -84,6 +84,18 @@ def test_the_delegates_screen_follows_the_chair_and_the_chair_sees_the_floor_and
     expect(chair.page.locator("#room-text")).to_contain_text("[and reaffirming]")
     typist.shot("typist")
 
+    # The typist names who asked for the new passage: the chair's screen shows it after the passage, unreloaded.
+    chair.page.evaluate("window.__stayed = true")
+    expect(typist.page.locator("#room-passages-stale")).to_be_visible()  # the list was drawn before the brackets
+    typist.go(working)
+    passage = typist.page.locator("#room-passages li").filter(has_text="[and reaffirming]")
+    passage.locator("select[name=asked]").select_option("G77 and China")
+    passage.get_by_role("button", name="Save").click()
+    expect(chair.page.locator("#room-text .attribution")).to_have_text("(G77 and China)")
+    expect(chair.page.locator("#room-text")).to_contain_text("[and reaffirming] (G77 and China)")
+    assert chair.page.evaluate("window.__stayed === true"), "the chair's page was reloaded"
+    expect(typist.page.locator("#room-passages")).to_contain_text("(G77 and China)")
+
     # The projector, as the delegate opens it: large type, no navigation.
     delegate.page.set_viewport_size({"width": 1920, "height": 1080})
     delegate.go(f"{page}/projector")
