@@ -187,6 +187,9 @@ class Proposal(db.Model):
     updated_at: Mapped[dt.datetime] = mapped_column(UTCDateTime, default=utcnow)
     #: optimistic lock between a delegate's edit and a co-facilitator's decision
     version: Mapped[int] = mapped_column(default=1)
+    #: a copy of the word diff the proposal makes, with the hash of the two texts it was made from
+    #: (``proposals.diffs``); None until made. The texts stay the source: a stale copy is made again
+    stored_diff: Mapped[dict[str, Any] | None] = mapped_column(sa.JSON)
 
     revision: Mapped[Revision] = relationship()
     delegation: Mapped[Delegation] = relationship()

@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Iterable
 from dataclasses import dataclass, field
+from typing import NamedTuple
 
 import sqlalchemy as sa
 from sqlalchemy.orm import Session, selectinload
@@ -14,12 +16,29 @@ from drafter.drafting.labels import revision_refs
 from drafter.drafting.models import ParagraphVersion, Revision, RevisionState
 from drafter.drafting.present import ParagraphRow, paragraph_rows
 from drafter.drafting.queries import load_versions, version_of
+from drafter.proposals.diffs import diff_of, diffs_of
 from drafter.proposals.models import Proposal, ProposalKind, ProposalPosition, ProposalState, Stance
 from drafter.text import footnotes
-from drafter.text.diff import DiffOp, Op, WordDiff, word_diff
+from drafter.text.diff import WordDiff, word_diff
 from drafter.text.numbering import insertion_labels
 from drafter.text.structure import Kind
 from drafter.word.compilation import without_outcome
+
+
+@dataclass(frozen=True, slots=True)
+class Position:
+    """A delegation's position on a proposal, as plain data."""
+
+    delegation_id: int
+    name: str  #: the delegation's name
+    stance: Stance
+
+
+class Named(NamedTuple):
+    """A delegation by id and name (the compilation's filter lists them)."""
+
+    id: int
+    name: str
 
 
 @dataclass(frozen=True)
@@ -33,12 +52,14 @@ class ProposalView:
     #: for a new paragraph: its label in the compilation ("12 bis"); else the target's reference
     label: str
     by_stance: dict[Stance, list[str]]
+    #: the other delegations' positions, oldest first
+    positions: tuple[Position, ...] = ()
 
     def stance_of(self, delegation: Delegation | None) -> Stance | None:
         """Return the position a delegation took on the proposal, or None."""
         if delegation is None:
             return None
-        return next((x.stance for x in self.proposal.positions if x.delegation_id == delegation.id), None)
+        return next((x.stance for x in self.positions if x.delegation_id == delegation.id), None)
 
     @property
     def decision(self) -> str:
@@ -81,7 +102,7 @@ class Compilation:
     blocks: list[Block]
     total: int  #: proposals visible to the user, before filters
     shown: int  #: proposals shown after filters
-    delegations: list[Delegation]  #: every delegation with a visible proposal or position, for the filter
+    delegations: list[Named]  #: every delegation with a visible proposal or position, for the filter
     paragraphs: list[tuple[int, str]]  #: (lineage id, reference) of every paragraph in order, for the filter
 
 
@@ -89,25 +110,36 @@ class Compilation:
 TITLE_REF = "Title"
 
 
-def diff_of(proposal: Proposal) -> WordDiff:
-    """Return the word diff a proposal makes to its base paragraph (or the title)."""
-    if proposal.kind is ProposalKind.TITLE:
-        return word_diff(proposal.revision.title, proposal.proposed_text)
-    base = proposal.target_version.text if proposal.target_version is not None else ""
-    if proposal.kind is ProposalKind.AMEND:
-        return word_diff(base, proposal.proposed_text)
-    if proposal.kind is ProposalKind.INSERT:
-        return WordDiff((DiffOp(Op.INSERT, proposal.proposed_text),), 0.0)
-    if proposal.kind is ProposalKind.DELETE:
-        return WordDiff((DiffOp(Op.DELETE, base),), 0.0)
-    return WordDiff((DiffOp(Op.EQUAL, base),), 1.0)
+def positions_of(proposal: Proposal) -> tuple[Position, ...]:
+    """Return the positions taken on a proposal, from its loaded ``positions``."""
+    return tuple(Position(x.delegation_id, x.delegation.name, x.stance) for x in proposal.positions)
 
 
-def attribution(proposal: Proposal) -> tuple[str, dict[Stance, list[str]]]:
-    """Return the attribution line of a proposal and the delegations by stance."""
+def positions_on(session: Session, revision: Revision) -> dict[int, tuple[Position, ...]]:
+    """Return the positions taken on a revision's proposals, by proposal id, oldest first (one query)."""
+    rows = session.execute(
+        sa.select(
+            ProposalPosition.proposal_id, ProposalPosition.delegation_id, Delegation.name, ProposalPosition.stance
+        )
+        .join(Delegation, Delegation.id == ProposalPosition.delegation_id)
+        .join(Proposal, Proposal.id == ProposalPosition.proposal_id)
+        .where(Proposal.revision_id == revision.id)
+        .order_by(ProposalPosition.created_at, ProposalPosition.id)
+    )
+    out: dict[int, list[Position]] = defaultdict(list)
+    for proposal_id, delegation_id, name, stance in rows:
+        out[proposal_id].append(Position(delegation_id, name, stance))
+    return {k: tuple(v) for k, v in out.items()}
+
+
+def attribution(
+    proposal: Proposal, positions: tuple[Position, ...] | None = None
+) -> tuple[str, dict[Stance, list[str]]]:
+    """Return the attribution line of a proposal and the delegations by stance (``positions``: those
+    taken on it, when they are at hand; else its loaded ones)."""
     by_stance: dict[Stance, list[str]] = {s: [] for s in Stance}
-    for p in proposal.positions:
-        by_stance[p.stance].append(p.delegation.name)
+    for x in positions_of(proposal) if positions is None else positions:
+        by_stance[x.stance].append(x.name)
     parts = [
         proposal.delegation.name
         + (
@@ -122,10 +154,17 @@ def attribution(proposal: Proposal) -> tuple[str, dict[Stance, list[str]]]:
     return "; ".join(parts), by_stance
 
 
-def view_of(proposal: Proposal, label: str = "") -> ProposalView:
-    """Return the proposal as printed: attribution, diff and label."""
-    text, by_stance = attribution(proposal)
-    return ProposalView(proposal, text, diff_of(proposal), label, by_stance)
+def view_of(
+    proposal: Proposal,
+    label: str = "",
+    diff: WordDiff | None = None,
+    positions: tuple[Position, ...] | None = None,
+) -> ProposalView:
+    """Return the proposal as printed: attribution, diff and label (``diff`` and ``positions``
+    when they are at hand, else from the proposal)."""
+    held = positions_of(proposal) if positions is None else positions
+    text, by_stance = attribution(proposal, held)
+    return ProposalView(proposal, text, diff or diff_of(proposal), label, by_stance, held)
 
 
 def visible_to(user: object, proposals: list[Proposal]) -> list[Proposal]:
@@ -192,12 +231,34 @@ def anchor_base(versions: list[ParagraphVersion], refs: dict[int, str], index: i
     return ""
 
 
-def _visible(proposals: list[Proposal], scope: ProposalScope, own: Delegation | None) -> list[Proposal]:
+def _visible(
+    proposals: list[Proposal],
+    scope: ProposalScope,
+    own: Delegation | None,
+    positions: dict[int, tuple[Position, ...]] | None = None,
+) -> list[Proposal]:
     if scope is ProposalScope.ALL:
         return proposals
     if scope is ProposalScope.NONE or own is None:
         return []
-    return [p for p in proposals if p.delegation_id == own.id or any(x.delegation_id == own.id for x in p.positions)]
+
+    def held(p: Proposal) -> Iterable[Position | ProposalPosition]:
+        return p.positions if positions is None else positions.get(p.id, ())
+
+    return [p for p in proposals if p.delegation_id == own.id or any(x.delegation_id == own.id for x in held(p))]
+
+
+def compiled_proposals(session: Session, revision: Revision, *, with_positions: bool) -> list[Proposal]:
+    """Return a revision's proposals with their delegations, oldest first; with ``with_positions`` their
+    positions as objects too.
+
+    Call it after ``load_versions``: the paragraphs the proposals are on are then found in the
+    session, not loaded again.
+    """
+    q = sa.select(Proposal).where(Proposal.revision_id == revision.id).options(selectinload(Proposal.delegation))
+    if with_positions:
+        q = q.options(selectinload(Proposal.positions).selectinload(ProposalPosition.delegation))
+    return list(session.scalars(q.order_by(Proposal.created_at, Proposal.id)))
 
 
 def load_proposals(session: Session, revision: Revision) -> list[Proposal]:
@@ -269,11 +330,14 @@ class Filters:
         text = "\n".join(parts).lower()
         return all(w in text for w in self.words)
 
-    def keep(self, p: Proposal) -> bool:
+    def keep(self, p: Proposal, positions: Iterable[Position] | None = None) -> bool:
+        """Return True when the proposal passes the filters (``positions``: those taken on it, else its loaded ones)."""
         if (
             self.delegation_id
             and p.delegation_id != self.delegation_id
-            and not any(x.delegation_id == self.delegation_id for x in p.positions)
+            and not any(
+                x.delegation_id == self.delegation_id for x in (p.positions if positions is None else positions)
+            )
         ):
             return False
         if self.kind and p.kind is not self.kind:
@@ -282,26 +346,42 @@ class Filters:
 
 
 def compile_revision(
-    session: Session, revision: Revision, *, scope: ProposalScope, own: Delegation | None, filters: Filters = Filters()
+    session: Session,
+    revision: Revision,
+    *,
+    scope: ProposalScope,
+    own: Delegation | None,
+    filters: Filters = Filters(),
+    with_positions: bool = True,
 ) -> Compilation:
-    """Return the compilation of a revision: each paragraph, then the proposals on it."""
+    """Return the compilation of a revision: each paragraph, then the proposals on it.
+
+    Without ``with_positions`` the proposals' ``positions`` are not loaded as objects (a page or
+    file that prints the views' attributions and positions needs only those).
+    """
     versions = load_versions(session, revision)
     refs = revision_refs(versions)
     rows = {r.version.id: r for r in paragraph_rows(versions, refs)}
-    visible = _visible(load_proposals(session, revision), scope, own)
+    held = positions_on(session, revision)
+    visible = _visible(compiled_proposals(session, revision, with_positions=with_positions), scope, own, held)
     label_of = _insertion_labels(versions, refs, [p for p in visible if p.kind is ProposalKind.INSERT])
     on: dict[int | None, list[Proposal]] = defaultdict(list)
     after: dict[int | None, list[Proposal]] = defaultdict(list)
-    for p in visible:
-        if filters.keep(p):
-            (after if p.kind is ProposalKind.INSERT else on)[p.target_version_id].append(p)
+    kept = [p for p in visible if filters.keep(p, held.get(p.id, ()))]
+
+    def view(p: Proposal, label: str) -> ProposalView:
+        return view_of(p, label, diffs[p.id], held.get(p.id, ()))
+
+    for p in kept:
+        (after if p.kind is ProposalKind.INSERT else on)[p.target_version_id].append(p)
+    diffs = diffs_of(session, kept)
 
     def new_blocks(anchor_id: int | None) -> list[Block]:
         return [
             Block(
                 None,
                 label_of[p.id],
-                [view_of(p, label_of[p.id])],
+                [view(p, label_of[p.id])],
                 is_new=True,
                 new_kind=p.new_kind,
                 after=refs.get(anchor_id or 0, ""),
@@ -309,7 +389,7 @@ def compile_revision(
             for p in after.get(anchor_id, [])
         ]
 
-    titled = [view_of(p, TITLE_REF) for p in on.pop(None, [])]
+    titled = [view(p, TITLE_REF) for p in on.pop(None, [])]
     # the proposals on the title, above the text (the page offers a new title from its toolbar)
     blocks = (
         [Block(None, TITLE_REF, titled, title=revision.title or TITLE_REF)]
@@ -320,18 +400,18 @@ def compile_revision(
     for v in versions:
         if filters.paragraph_id and v.paragraph_id != filters.paragraph_id:
             continue
-        blocks.append(Block(rows[v.id], refs[v.id], [view_of(p, refs[v.id]) for p in on.get(v.id, [])]))
+        blocks.append(Block(rows[v.id], refs[v.id], [view(p, refs[v.id]) for p in on.get(v.id, [])]))
         blocks.extend(new_blocks(v.id))
     if filters.with_proposals_only or filters.delegation_id or filters.kind or filters.state:
         # withdrawn proposals count here: the page shows them, folded (the Word file leaves them out)
         blocks = [b for b in blocks if b.proposals]
     blocks = [b for b in blocks if filters.holds_words(b)]
-    names: dict[int, Delegation] = {}
+    names: dict[int, str] = {}
     for p in visible:
-        names[p.delegation_id] = p.delegation
-        for x in p.positions:
-            names[x.delegation_id] = x.delegation
-    delegations = sorted(names.values(), key=lambda d: d.name)
+        names[p.delegation_id] = p.delegation.name
+        for x in held.get(p.id, ()):
+            names[x.delegation_id] = x.name
+    delegations = sorted((Named(i, name) for i, name in names.items()), key=lambda d: d.name)
     return Compilation(
         revision,
         blocks,

@@ -28,6 +28,7 @@ from drafter.drafting.models import ParagraphVersion, Revision, RevisionState
 from drafter.drafting.services import lock_revision
 from drafter.errors import DeadlinePassed, EditConflict, InvalidInput, NotAllowed, StateError
 from drafter.notifications import services as notify
+from drafter.proposals import diffs
 from drafter.proposals.models import (
     Proposal,
     ProposalKind,
@@ -241,6 +242,7 @@ def submit(
         created_at=now,
         updated_at=now,
     )
+    diffs.store(proposal)
     session.add(proposal)
     audit.record(
         session,
@@ -296,6 +298,7 @@ def edit(
     before = {"text": proposal.proposed_text, "justification": proposal.justification}
     proposal.proposed_text, proposal.justification, proposal.updated_at = text, justification, now
     proposal.footnotes = footnotes.dumps(kept)
+    diffs.store(proposal)
     _flush(session, proposal)
     audit.record(
         session,

@@ -85,7 +85,7 @@ def compilation(slug: str, seq: int):
         return there
     form = CompilationFilters(request.args)
     filters = form.filters()
-    comp = compile_revision(db.session, rev, scope=scope, own=own, filters=filters)
+    comp = compile_revision(db.session, rev, scope=scope, own=own, filters=filters, with_positions=False)
     form.delegation.choices = choices([("", "All"), *((d.id, d.name) for d in comp.delegations)])
     form.paragraph.choices = choices([("", "All"), *comp.paragraphs])
     return render_template(

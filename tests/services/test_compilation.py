@@ -6,14 +6,16 @@ import datetime as dt
 from types import SimpleNamespace
 
 import pytest
+import sqlalchemy as sa
 
 from drafter.auth.models import DelegationKind, Role
 from drafter.auth.permissions import ProposalScope, own_delegation
 from drafter.drafting.queries import load_versions
-from drafter.proposals import decisions, services
-from drafter.proposals.models import ProposalKind, ProposalState, Stance
+from drafter.proposals import decisions, diffs, services
+from drafter.proposals.models import Proposal, ProposalKind, ProposalState, Stance
 from drafter.proposals.queries import Filters, compile_revision, proposal_records, proposals_on_paragraph
-from drafter.text.diff import DiffOp, Op
+from drafter.text import footnotes
+from drafter.text.diff import DiffOp, Op, WordDiff, word_diff
 from drafter.text.structure import Kind
 from tests import factories as f
 
@@ -216,3 +218,138 @@ def test_proposal_records_are_in_compilation_order_with_lineage_and_labels(sessi
         ("PP2 ter", "Fiji"),
         ("OP1", "G77 and China"),
     ]  # co-sponsored counts
+
+
+# -- The word diff kept with each proposal -------------------------------------------------------
+
+
+def shown_diffs(session, revision, **kw) -> dict[int, object]:
+    comp = compile_revision(session, revision, scope=ProposalScope.ALL, own=None, **kw)
+    return {pv.proposal.id: pv.diff for b in comp.blocks for pv in b.proposals}
+
+
+def test_a_proposal_keeps_the_word_diff_it_makes_and_the_compilation_shows_that_diff(session, w):
+    p = w.p.g77_op1
+    assert p.stored_diff is not None and p.stored_diff["runs"]
+    fresh = word_diff(p.target_version.text, p.proposed_text)
+    assert diffs.decode(p.stored_diff, p.target_version.text, p.proposed_text) == fresh
+    assert shown_diffs(session, w.zero)[p.id] == fresh
+    # kinds that need no word diff keep none
+    assert w.p.mex_op1_bis.stored_diff is None and w.p.eu_delete.stored_diff is None
+
+
+def test_a_title_proposal_keeps_the_diff_of_the_title(session, w):
+    p = services.submit(
+        session, None, w.zero, w.d["Fiji"], kind=ProposalKind.TITLE, target=None, text="Resilient coasts", now=SOON
+    )
+    assert diffs.decode(p.stored_diff, w.zero.title, "Resilient coasts") == word_diff(w.zero.title, "Resilient coasts")
+
+
+def test_an_edited_proposal_gets_the_diff_of_its_new_text(session, w):
+    p = w.p.g77_op1
+    before = dict(p.stored_diff)
+    new_text = "Decides to convene a summit in 2028 in Suva;"
+    services.edit(session, None, p, text=new_text, justification="", now=SOON)
+    assert p.stored_diff != before
+    fresh = word_diff(p.target_version.text, new_text)
+    assert diffs.decode(p.stored_diff, p.target_version.text, new_text) == fresh
+    assert shown_diffs(session, w.zero)[p.id] == fresh
+    assert [o.text for o in fresh.ops if o.op is Op.INSERT] == ["summit", " in Suva"]
+
+
+def test_a_stale_or_missing_copy_is_not_used_but_made_again_without_a_new_version(session, w):
+    p, other = w.p.g77_op1, w.p.eu_delete
+    base = p.target_version.text
+    # a copy made from other texts, and an old row without a copy (made before copies were kept)
+    whole = WordDiff((DiffOp(Op.DELETE, base), DiffOp(Op.INSERT, p.proposed_text)), 0.0)
+    wrong = diffs.encode(whole, base, p.proposed_text + "!")
+    session.execute(sa.update(Proposal.__table__).where(Proposal.id == p.id).values(stored_diff=wrong))
+    title = services.submit(
+        session, None, w.zero, w.d["Fiji"], kind=ProposalKind.TITLE, target=None, text="Resilient coasts", now=SOON
+    )
+    session.flush()
+    session.execute(sa.update(Proposal.__table__).where(Proposal.id == title.id).values(stored_diff=None))
+    session.expire_all()
+    versions = {x.id: x.version for x in (p, other, title)}
+    shown = shown_diffs(session, w.zero)
+    assert shown[p.id] == word_diff(base, p.proposed_text)
+    assert shown[title.id] == word_diff(w.zero.title, "Resilient coasts")
+    session.flush()
+    session.expire_all()
+    assert diffs.decode(session.get(Proposal, p.id).stored_diff, base, p.proposed_text) == shown[p.id]
+    assert session.get(Proposal, title.id).stored_diff == diffs.encode(
+        shown[title.id], w.zero.title, "Resilient coasts"
+    )
+    # a copy of a diff is no change of the proposal: an edit form opened before stays current
+    assert {x.id: x.version for x in (p, other, title)} == versions
+
+
+def test_the_text_under_a_kept_diff_changing_makes_the_copy_stale(session, w):
+    p = w.p.g77_op1
+    copy = dict(p.stored_diff)
+    p.target_version.text = "Decides to convene a meeting;"
+    assert diffs.decode(copy, p.target_version.text, p.proposed_text) is None
+    assert diffs.diff_of(p) == word_diff("Decides to convene a meeting;", p.proposed_text)
+
+
+@pytest.mark.parametrize(
+    "damage",
+    [
+        lambda c: None,
+        lambda c: "=3",
+        lambda c: {**c, "runs": "=x"},
+        lambda c: {**c, "runs": "?4"},
+        lambda c: {**c, "runs": "=0"},
+        lambda c: {k: v for k, v in c.items() if k != "similarity"},
+        lambda c: {**c, "runs": c["runs"] + " +1"},
+        lambda c: {**c, "runs": "=" + str(sum(int(r[1:]) for r in c["runs"].split() if r[0] != "+"))},
+        lambda c: {**c, "runs": " ".join(("-" if r[0] == "=" else r[0]) + r[1:] for r in c["runs"].split())},
+    ],
+)
+def test_a_damaged_copy_is_not_used(damage):
+    old, new = "Decides to convene a meeting in 2028;", "Decides to convene a summit in 2028 in Suva;"
+    copy = diffs.encode(word_diff(old, new), old, new)
+    assert diffs.decode(copy, old, new) == word_diff(old, new)
+    assert diffs.decode(damage(copy), old, new) is None
+
+
+def test_a_copy_keeps_footnote_markers_in_place():
+    mark = footnotes.marker(1)
+    old, new = f"Recalls its resolution 70/1{mark} on the 2030 Agenda;", f"Recalls its resolution 70/1{mark};"
+    copy = diffs.encode(word_diff(old, new), old, new)
+    assert diffs.decode(copy, old, new) == word_diff(old, new)
+    assert diffs.decode(copy, old, new).new_text == new
+
+
+def test_the_positions_are_read_once_whatever_the_number_of_proposals(app, session, w):
+    from sqlalchemy import event
+
+    def queries() -> int:
+        session.expire_all()
+        seen: list[str] = []
+        listen = lambda *a: seen.append(a[2])  # noqa: E731
+        event.listen(session.get_bind(), "before_cursor_execute", listen)
+        try:
+            comp = compile_revision(session, w.zero, scope=ProposalScope.ALL, own=None, with_positions=False)
+            texts = [pv.attribution for b in comp.blocks for pv in b.proposals]
+        finally:
+            event.remove(session.get_bind(), "before_cursor_execute", listen)
+        assert texts
+        return len(seen)
+
+    few = queries()
+    for name in ("Fiji", "Norway"):
+        for target in (0, 4, 6):
+            p = services.submit(
+                session,
+                None,
+                w.zero,
+                w.d[name],
+                kind=ProposalKind.AMEND,
+                target=w.v[target],
+                text=f"{name} {target}.",
+                now=SOON,
+            )
+            services.set_position(session, None, p, w.d["Mexico"], Stance.SUPPORT, now=SOON)
+    session.flush()
+    assert queries() == few
