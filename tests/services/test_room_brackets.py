@@ -6,17 +6,23 @@ On SQLite, and on PostgreSQL when DRAFTER_TEST_DATABASE_URL names it.
 
 from __future__ import annotations
 
+import io
+
+import docx
 import pytest
 import sqlalchemy as sa
 
 from drafter.audit import AuditEvent
+from drafter.drafting import editing
 from drafter.drafting import services as drafting
+from drafter.drafting.models import Status
 from drafter.drafting.queries import load_versions
 from drafter.errors import EditConflict, InvalidInput, StateError
 from drafter.lifecycle import services as lifecycle
-from drafter.room import brackets, queries, services
+from drafter.room import brackets, exports, queries, services
 from drafter.room.models import EventKind, Mark
 from drafter.text import footnotes
+from drafter.text.structure import Kind
 from tests import factories as f
 
 TEXT = "Recalling [all] its earlier resolutions [on the subject],"
@@ -154,3 +160,23 @@ def test_attributions_survive_edits_with_footnotes_and_a_new_revision(session, r
     assert copied.attributions[0]["for"] == ["G77 and China"]
     with pytest.raises(StateError, match="has been circulated"):
         brackets.attribute(session, typist, reading, 1, copied.attributions[0]["text"], [], [], expected_version=1)
+
+
+def test_a_text_stored_with_unpaired_brackets_still_shows_and_its_status_is_printed(session):
+    n = f.negotiation(session)
+    team = f.team(session, n)
+    f.revision(session, n, [(Kind.PREAMBULAR, "Recalling [its resolutions,"), (Kind.OPERATIVE, "Decides to act;")])
+    working = drafting.start_revision(session, None, n, label="Rev.1")
+    session.flush()
+    op1 = next(v for v in working.versions if v.kind is Kind.OPERATIVE)
+    editing.set_status(session, None, op1, Status.AGREED_AD_REF, expected_version=op1.version)
+    reading = services.open_reading(session, team["cofacilitator"], working, "Informal consultations")
+    cur = _current(session, reading)
+    assert cur["text"] == "Recalling [its resolutions," and cur["passages"] == [] and cur["pieces"] == []
+    with pytest.raises(StateError, match="PP1 still has 1 bracketed passage"):
+        services.mark(session, team["cofacilitator"], reading, cur["paragraph_id"], Mark.AGREED_AD_REF)
+    name, data = exports.status_file(session, reading)
+    assert name.endswith(".docx")
+    texts = [p.text for p in docx.Document(io.BytesIO(data)).paragraphs]
+    assert "Recalling [its resolutions, (bracketed)" in texts
+    assert "Decides to act; (agreed ad ref)" in texts
