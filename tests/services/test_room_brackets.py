@@ -18,6 +18,7 @@ from drafter.drafting import services as drafting
 from drafter.drafting.models import Status
 from drafter.drafting.queries import load_versions
 from drafter.errors import EditConflict, InvalidInput, StateError
+from drafter.exporting.services import clean_export
 from drafter.lifecycle import services as lifecycle
 from drafter.room import brackets, exports, queries, services
 from drafter.room.models import EventKind, Mark
@@ -180,3 +181,13 @@ def test_a_text_stored_with_unpaired_brackets_still_shows_and_its_status_is_prin
     texts = [p.text for p in docx.Document(io.BytesIO(data)).paragraphs]
     assert "Recalling [its resolutions, (bracketed)" in texts
     assert "Decides to act; (agreed ad ref)" in texts
+
+
+def test_the_clean_file_prints_the_brackets_and_no_names(session, room):
+    n, team, working, reading = room
+    _typed(session, reading, team["secretariat"], TEXT)
+    cur = _current(session, reading)
+    brackets.attribute(session, None, reading, 0, "all", ["G77 and China"], ["Mexico"], expected_version=cur["version"])
+    texts = [p.text for p in docx.Document(io.BytesIO(clean_export(session, working).data)).paragraphs]
+    assert TEXT in texts
+    assert not any("G77" in t or "Mexico" in t for t in texts)
