@@ -5,7 +5,8 @@ Pure: lists of texts in, a list of pairings out. The steps:
 1. Identical texts (ignoring number labels, letter case and spacing) pair first. A text found
    once on each side pairs at once; among duplicates (a heading or "Member States;" repeated)
    the one nearest its expected place wins, the place expected from the unique pairs around
-   it, so paragraphs inserted above duplicates do not make them trade identities.
+   it, so paragraphs inserted above duplicates do not make them trade identities. Each waits with
+   its nearest free partner only, so a text repeated many times costs no more than as many texts.
 2. The rest pair by word similarity (Dice coefficient of word bags), best first, with a small
    preference for pairs near their expected place; below ``MIN_SIMILARITY`` a paragraph is
    new (or deleted). No pair is ever made below it. A paragraph is compared only with a few
@@ -31,7 +32,7 @@ import math
 import re
 from bisect import bisect_left, bisect_right
 from collections import Counter, defaultdict
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from enum import StrEnum
 
@@ -325,9 +326,46 @@ def _pair_identical(norm_old: list[str], norm_new: list[str], pairs: _Pairs) -> 
         else:
             duplicates.append((olds, js))
     expected = _Expected(pairs.new, len(norm_old), len(norm_new))
-    candidates = sorted((abs(i - expected(j)), j, i) for olds, js in duplicates for j in js for i in olds)
-    for _, j, i in candidates:
-        if pairs.free(j, i):
+    _pair_nearest(duplicates, expected, pairs)
+
+
+def _pair_nearest(
+    groups: Iterable[tuple[list[int], list[int]]], expected: Callable[[int], float], pairs: _Pairs
+) -> None:
+    """Pair each group's new paragraphs with its old ones, the nearest to the expected place first.
+
+    The same pairs as going through every (distance, new, old) of a group in order, taking those
+    still free, without making them all: a text repeated a thousand times on each side would make
+    a million. Each new paragraph waits in a heap with its nearest free old one (the lower on a
+    tie); when that one is taken first, it looks outward for the next.
+    """
+    heap: list[tuple[float, int, int]] = []
+    streams: dict[int, tuple[list[int], float, list[int]]] = {}
+
+    def push(j: int) -> None:
+        olds, where, ends = streams[j]
+        lo, hi = ends
+        while lo >= 0 and olds[lo] in pairs.old:
+            lo -= 1
+        while hi < len(olds) and olds[hi] in pairs.old:
+            hi += 1
+        ends[0], ends[1] = lo, hi
+        near = [(abs(olds[k] - where), olds[k]) for k in (lo, hi) if 0 <= k < len(olds)]
+        if near:
+            distance, i = min(near)
+            heapq.heappush(heap, (distance, j, i))
+
+    for olds, js in groups:
+        for j in js:
+            where = expected(j)
+            k = bisect_left(olds, where)
+            streams[j] = (olds, where, [k - 1, k])
+            push(j)
+    while heap:
+        _, j, i = heapq.heappop(heap)
+        if i in pairs.old:
+            push(j)
+        else:
             pairs.add(j, i)
 
 

@@ -5,6 +5,8 @@ from __future__ import annotations
 import random
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from drafter.text import align as align_module
 from drafter.text.align import CANDIDATES, MAX_PART_DISTANCE, NEARBY, Relation, align
@@ -94,3 +96,58 @@ def test_edited_paragraphs_of_common_words_only_pair_in_place() -> None:
     result = align(old, new)
     assert all(a.old == a.new for a in result)
     assert sum(a.relation is Relation.CHANGED for a in result) == 200
+
+
+def test_a_heading_repeated_a_thousand_times_keeps_every_identity_in_order() -> None:
+    old = [f"Paragraph {k} on topic {k * 7919} and its follow-up {k * 31}." for k in range(2000)]
+    old[1::2] = ["Member States;"] * 1000
+    new = ["A paragraph added at the top."] + old[:1001] + old[1002:]  # old 1001 ("Member States;") deleted
+    result = align(old, new)
+    paired = [(a.old, a.new) for a in result if a.old is not None and a.new is not None]
+    assert paired == [(i, i + 1 if i < 1001 else i) for i in range(2000) if i != 1001]
+    assert [a.old for a in result if a.relation is Relation.DELETED] == [1001]
+    assert not any(a.moved for a in result)
+
+
+def test_many_near_duplicate_paragraphs_all_edited_pair_in_order() -> None:
+    old = [f"Requests the Secretary-General to report on item {k % 4} at its session;" for k in range(1200)]
+    new = [t.replace("report", "submit a report") for t in old]
+    result = align(old, new)
+    assert [(a.old, a.new) for a in result] == [(k, k) for k in range(1200)]
+    assert all(a.relation is Relation.CHANGED and not a.moved for a in result)
+
+
+def nearest_first(groups: list[tuple[list[int], list[int]]], where: dict[int, float]) -> dict[int, int]:
+    """Return the pairs of every (distance, new, old) of each group taken in order while both are free."""
+    taken: dict[int, int] = {}
+    for _, j, i in sorted((abs(i - where[j]), j, i) for olds, js in groups for j in js for i in olds):
+        if j not in taken and i not in taken.values():
+            taken[j] = i
+    return taken
+
+
+@given(
+    st.lists(
+        st.tuples(st.sets(st.integers(0, 60), max_size=8), st.lists(st.integers(-10, 70), max_size=8)),
+        max_size=4,
+    ),
+    st.booleans(),
+)
+def test_duplicates_pair_nearest_first_as_if_every_pair_were_ranked(
+    raw: list[tuple[set[int], list[int]]], halves: bool
+) -> None:
+    # Groups share no paragraph, as texts do; places may tie, and may fall outside the text.
+    seen: set[int] = set()
+    groups, where, j = [], {}, 0
+    for olds, places in raw:
+        mine = sorted(olds - seen)
+        seen |= olds
+        js = []
+        for place in places:
+            where[j] = place / 2 if halves else float(place)
+            js.append(j)
+            j += 1
+        groups.append((mine, js))
+    pairs = align_module._Pairs(set())
+    align_module._pair_nearest(groups, where.__getitem__, pairs)
+    assert pairs.new == nearest_first(groups, where)
