@@ -121,7 +121,12 @@ def align_benchmarks(w: Workload, *, reps: int) -> dict[str, Stat]:
                 got = old_pids[x.old] if x.old is not None else None
                 agree += truth == got
                 total += 1
-        stat.extra = {"paragraphs": len(w.revisions[-1]), "agreement_with_generator": round(agree / total, 4)}
+        stat.extra = {
+            "paragraphs": len(w.revisions[-1]),
+            "paired_as_generated": agree,
+            "new_paragraphs": total,
+            "agreement_with_generator": round(agree / total, 4),
+        }
         out[f"align.{case}"] = stat
     return out
 
