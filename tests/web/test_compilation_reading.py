@@ -38,7 +38,11 @@ def test_only_paragraphs_with_proposals_on_the_web(app, w):
     page = client.get(f"{base(w)}/r/{w.rev1.seq}/compilation?only=1").get_data(as_text=True)
     # PP1 with G77's proposal, and OP1 with Mexico's withdrawn one, folded (the Word file leaves OP1 out)
     assert page.count('<section class="para-row') == 2 and "1 withdrawn</summary>" in page
-    assert 'name="only_with_proposals" value="y" checked' in page  # the Word file offered the same way
+    # the Word file offered the same way, by the page's one box
+    assert '<input type="hidden" name="only_with_proposals" value="y">' in page
+    assert page.count("Only paragraphs with proposals") == 1
+    everything = client.get(f"{base(w)}/r/{w.rev1.seq}/compilation").get_data(as_text=True)
+    assert 'name="only_with_proposals"' not in everything and everything.count("Only paragraphs with proposals") == 1
 
 
 @pytest.mark.parametrize("only", [False, True])

@@ -1,0 +1,65 @@
+"""The compilation page of a revision: each proposal's links, its diff from the copy kept with it
+(made on the page when an older row has none), and positions taken shown with it."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+import sqlalchemy as sa
+from flask import Flask
+
+from drafter.proposals import diffs, services
+from drafter.proposals.models import Proposal, Stance
+from drafter.text.diff import word_diff
+from tests.support.world import World, build_world, client_as
+
+
+@pytest.fixture
+def w(app: Flask, session) -> World:
+    return build_world(session, Path(app.config["EXPORT_DIR"]))
+
+
+def page(app: Flask, w: World, role: str) -> str:
+    response = client_as(app, w, role).get(f"/n/{w.negotiation.slug}/r/{w.rev1.seq}/compilation")
+    assert response.status_code == 200
+    return response.get_data(as_text=True)
+
+
+def test_each_proposal_links_to_its_page_its_decision_and_its_positions(app, w):
+    slug, own, other = w.negotiation.slug, w.own_proposal.id, w.other_proposal.id
+    chair = page(app, w, "cofacilitator")
+    for pid in (own, other):
+        assert f'<a href="/n/{slug}/proposals/{pid}">#{pid}</a>' in chair
+        assert f'href="/n/{slug}/proposals/{pid}/decide">Decide</a>' in chair
+    delegate = page(app, w, "delegate")  # Mexico takes a position on G77's proposal, not on its own
+    assert f'action="/n/{slug}/proposals/{other}/position"' in delegate
+    assert f'action="/n/{slug}/proposals/{own}/position"' not in delegate
+    assert 'name="csrf_token"' in delegate.split(f'action="/n/{slug}/proposals/{other}/position"', 1)[1][:200]
+
+
+def test_a_position_taken_shows_in_the_attribution_and_on_the_delegations_buttons(app, session, w):
+    services.set_position(session, None, w.other_proposal, w.mexico, Stance.SUPPORT)
+    session.commit()
+    delegate = page(app, w, "delegate")
+    assert "G77 and China; supported by Mexico:" in delegate
+    assert f"{w.mexico.name} has supported it." in delegate
+    assert 'value="support" aria-pressed="true"' in delegate
+
+
+def test_an_older_row_without_a_copy_of_its_diff_gets_one_from_the_page(app, session, w):
+    p = w.own_proposal
+    base, text, version = p.target_version.text, p.proposed_text, p.version
+    session.execute(sa.update(Proposal.__table__).where(Proposal.id == p.id).values(stored_diff=None))
+    session.commit()
+    chair = page(app, w, "cofacilitator")
+    assert '<ins><span class="sr-only">[inserted: </span>2030<span' in chair
+    session.expire_all()
+    again = session.get(Proposal, p.id)
+    assert diffs.decode(again.stored_diff, base, text) == word_diff(base, text)
+    assert again.version == version  # the delegate's edit form opened before is still current
+
+    def document(html: str) -> str:
+        return html.split('<article class="document compilation"', 1)[1].split("</article>", 1)[0]
+
+    assert document(page(app, w, "cofacilitator")) == document(chair)  # from the copy, the same page
