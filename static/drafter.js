@@ -39,12 +39,12 @@
     update();
   }
 
-  // Forms that ask before doing something that cannot be undone: <form data-confirm="...">.
+  // Forms that ask before doing something that cannot be undone: <form data-confirm="...">,
+  // also those a page puts in later (the editor's rows changed in place).
   function confirmForms() {
-    document.querySelectorAll("form[data-confirm]").forEach(function (form) {
-      form.addEventListener("submit", function (e) {
-        if (!window.confirm(form.getAttribute("data-confirm"))) e.preventDefault();
-      });
+    document.addEventListener("submit", function (e) {
+      var form = e.target.closest ? e.target.closest("form[data-confirm]") : null;
+      if (form && !window.confirm(form.getAttribute("data-confirm"))) e.preventDefault();
     });
   }
 
@@ -137,6 +137,9 @@
       if (rows[to].id) history.replaceState(null, "", "#" + rows[to].id);
     });
   }
+
+  // For scripts that put text boxes in a page later (editor.js): the same live diff.
+  window.Drafter = {liveDiff: liveDiff};
 
   document.addEventListener("DOMContentLoaded", function () {
     document.querySelectorAll("textarea[data-diff-base]").forEach(liveDiff);

@@ -222,6 +222,33 @@ def set_attributions(
     _compare_and_set(session, actor, version, expected_version, now or utcnow(), attributions=attributions)
 
 
+def set_statuses(
+    session: Session,
+    actor: User,
+    changes: list[tuple[ParagraphVersion, int]],
+    status: Status,
+    note: str = "",
+    *,
+    now: dt.datetime | None = None,
+) -> int:
+    """Set one status and note on several paragraphs of the working revision, all or none.
+
+    Each paragraph comes with the version the user saw; one changed meanwhile refuses the whole
+    change (the caller rolls back), so a range is never half set. Paragraphs that already have
+    that status and note are left alone. Return how many were changed.
+    """
+    if not changes:
+        raise InvalidInput("Choose the paragraphs: give references such as PP1–PP20, or tick them.")
+    now = now or utcnow()
+    changed = 0
+    for version, expected in changes:
+        if version.status is status and version.status_note == note.strip() and version.version == expected:
+            continue
+        set_status(session, actor, version, status, note, expected_version=expected, now=now)
+        changed += 1
+    return changed
+
+
 def change_kind(
     session: Session,
     actor: User,

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import dataclasses
 from collections.abc import Callable
 from typing import Any
 
@@ -16,11 +15,19 @@ from drafter.auth.sessions import user
 from drafter.drafting import editing, services
 from drafter.drafting.blueprint import bp
 from drafter.drafting.editable import HINT, editable_version, note_numbers, read_typed
+from drafter.drafting.editor_page import (
+    Editor,
+    answer,
+    editor_page,
+    form_messages,
+    in_place,
+    remember_rows,
+    rows_answer,
+)
 from drafter.drafting.forms import (
-    KIND_CHOICES,
+    BulkStatusForm,
     DeleteForm,
     EditParagraphForm,
-    GoToForm,
     InsertForm,
     KindForm,
     MastheadForm,
@@ -29,19 +36,16 @@ from drafter.drafting.forms import (
     ParagraphForm,
     SettingsForm,
     StatusForm,
-    column_size,
-    kind_value,
 )
 from drafter.drafting.goto import go_to
 from drafter.drafting.guards import negotiation_or_404, require, revision_or_404
-from drafter.drafting.labels import revision_refs
-from drafter.drafting.models import Negotiation, ParagraphVersion, Revision, Status
-from drafter.drafting.present import paragraph_rows
-from drafter.drafting.queries import load_versions
+from drafter.drafting.labels import MAX_NAMED, find_paragraphs, ranges, revision_refs
+from drafter.drafting.models import Negotiation, ParagraphVersion, Revision
 from drafter.drafting.views import negotiation_page
 from drafter.errors import DrafterError, EditConflict, InvalidInput, StateError
 from drafter.extensions import db
 from drafter.forms import show_refusal
+from drafter.inputs import db_int
 from drafter.text.diff import word_diff
 from drafter.text.structure import Kind
 from drafter.web import refused
@@ -76,8 +80,7 @@ def _version_in(revision: Revision, paragraph_id: int, *, from_page: bool = Fals
     return v
 
 
-def _conflict_page(n: Negotiation, rev: Revision, paragraph_id: int, conflict: EditConflict, mine: str | None = None):
-    """Render the conflict page (409): what is saved now, and the user's own text when they typed one."""
+def _conflict_parts(rev: Revision, paragraph_id: int, conflict: EditConflict, mine: str | None) -> dict[str, Any]:
     v = db.session.scalar(
         sa.select(ParagraphVersion).where(
             ParagraphVersion.revision_id == rev.id, ParagraphVersion.paragraph_id == paragraph_id
@@ -86,81 +89,45 @@ def _conflict_page(n: Negotiation, rev: Revision, paragraph_id: int, conflict: E
     diff = None
     if v is not None and mine is not None:
         diff = word_diff(v.text, editing.clean_text(mine) if mine.strip() else "")
-    return render_template(
-        "drafting/conflict.html",
-        negotiation=n,
-        revision=rev,
-        version=v,
-        mine=mine,
-        theirs=v.text if v is not None else "",
-        diff=diff,
-        conflict=conflict,
-        may=abilities(user(), n),
-    ), 409
+    return {
+        "negotiation": rev.negotiation,
+        "revision": rev,
+        "version": v,
+        "mine": mine,
+        "theirs": v.text if v is not None else "",
+        "diff": diff,
+        "conflict": conflict,
+    }
 
 
-def _back(revision: Revision, paragraph_id: int | None = None):
-    anchor = f"#p{paragraph_id}" if paragraph_id else ""
-    return redirect(url_for("drafting.editor", slug=revision.negotiation.slug, seq=revision.seq) + anchor)
+def _conflict_answer(n: Negotiation, rev: Revision, paragraph_id: int, conflict: EditConflict, mine: str | None = None):
+    """Answer a change made against a paragraph changed or deleted meanwhile (409).
+
+    On the page: the conflict page, with the user's own text when they typed one. In place: the
+    row as it is now with the message above it, and the choice of texts opened under it.
+    """
+    parts = _conflict_parts(rev, paragraph_id, conflict, mine)
+    if not in_place():
+        return render_template("drafting/conflict.html", **parts, may=abilities(user(), n)), 409
+    editor = Editor.of(n, rev)
+    message = conflict.message + (
+        " Nothing you sent was saved." if parts["version"] is None else " Nothing was changed."
+    )
+    slot = None
+    if mine is not None and parts["version"] is not None:
+        slot = (paragraph_id, render_template("drafting/_conflict_choice.html", **parts, inline=True))
+    return rows_answer(
+        editor,
+        [paragraph_id],
+        error=message,
+        notice=(paragraph_id, message),
+        slot=slot,
+        focus=paragraph_id,
+        status=409,
+    )
 
 
 # -- The editor and its paragraph tools ------------------------------------------------------------
-
-
-@dataclasses.dataclass(frozen=True)
-class Tools:
-    """What the tools of one paragraph in the editor show: its values, or what was sent when refused."""
-
-    status: Status
-    note: str
-    kind: str  #: the "kind:level" choice selected
-    messages: dict[str, list[str]]  #: a refusal's messages, by tool: "status", "kind", "move", "delete"
-
-
-#: the editor's tool that each paragraph form is
-_TOOL = {StatusForm: "status", KindForm: "kind", MoveForm: "move", DeleteForm: "delete"}
-
-
-def _tools(v: ParagraphVersion, refusal: ParagraphForm | None = None) -> Tools:
-    tools = Tools(status=v.status, note=v.status_note, kind=kind_value(v.kind, v.level), messages={})
-    if refusal is None:
-        return tools
-    sent: dict[str, Any] = {"messages": {_TOOL[type(refusal)]: [m for ms in refusal.errors.values() for m in ms]}}
-    if isinstance(refusal, StatusForm):
-        sent.update(status=refusal.status.data or v.status, note=refusal.note.data or "")
-    if isinstance(refusal, KindForm) and refusal.kind.raw_data:
-        sent.update(kind=refusal.kind.raw_data[0])
-    return dataclasses.replace(tools, **sent)
-
-
-def _editor_page(n: Negotiation, rev: Revision, refusal: tuple[int, ParagraphForm] | None = None, goto=None):
-    versions = load_versions(db.session, rev)
-    rows = paragraph_rows(versions, revision_refs(versions))
-    refused_id, form = refusal or (None, None)
-    tools = {
-        r.version.paragraph_id: _tools(r.version, form if r.version.paragraph_id == refused_id else None) for r in rows
-    }
-    summary = next(
-        (
-            [(r.ref, m) for ms in tools[r.version.paragraph_id].messages.values() for m in ms]
-            for r in rows
-            if r.version.paragraph_id == refused_id
-        ),
-        [],
-    )
-    return render_template(
-        "drafting/editor.html",
-        negotiation=n,
-        revision=rev,
-        rows=rows,
-        statuses=list(Status),
-        kinds=[(kind_value(k, lvl), label) for k, lvl, label in KIND_CHOICES],
-        tools=tools,
-        summary=summary,
-        note_max=column_size(ParagraphVersion.status_note),
-        may=abilities(user(), n),
-        goto=goto or GoToForm(formdata=None),
-    )
 
 
 @bp.route("/n/<slug>/r/<int:seq>/edit")
@@ -174,7 +141,7 @@ def editor(slug: str, seq: int):
     goto, there = go_to(rev)
     if there is not None:
         return there
-    return _editor_page(n, rev, goto=goto), (400 if goto.go.errors else 200)
+    return editor_page(n, rev, goto=goto), (400 if goto.go.errors else 200)
 
 
 def _paragraph_form(
@@ -188,7 +155,8 @@ def _paragraph_form(
     """Run one form about a paragraph of the working revision: check it, call the service, answer.
 
     A refused form comes back on the editor (or the paragraph's own page) with the message and
-    what was sent; a paragraph changed or deleted meanwhile gives the conflict page.
+    what was sent, or in place with the row and its message; a paragraph changed or deleted
+    meanwhile gives the conflict.
     """
     n = negotiation_or_404(slug, Action.DRAFT)
     rev = revision_or_404(n, seq)
@@ -198,18 +166,44 @@ def _paragraph_form(
         v = _version_in(rev, paragraph_id, from_page=bool(form.version.raw_data))
         status = 400
         if form.validate():
+            remember_rows(rev)
             try:
                 return act(rev, v, form)
             except FORM_REFUSALS as e:
                 status = refuse(form, e, form[field] if field else None)
     except EditConflict as conflict:
         refused(conflict)  # nothing of the refused request is kept
-        return _conflict_page(n, rev, paragraph_id, conflict, mine)
+        return _conflict_answer(n, rev, paragraph_id, conflict, mine)
     if isinstance(form, EditParagraphForm):
+        if in_place():
+            return rows_answer(
+                Editor.of(n, rev),
+                [],
+                error=form_messages(form),
+                slot=(paragraph_id, _edit_form(rev, v, form)),
+                status=status,
+            )
         return _edit_page(n, rev, v, form), status
     if not rev.state.is_working:  # circulated meanwhile: the editor is gone
         abort(status, next((m for ms in form.errors.values() for m in ms), None))
-    return _editor_page(n, rev, (paragraph_id, form)), status
+    if in_place():
+        editor = Editor.of(n, rev, (paragraph_id, form))
+        return rows_answer(editor, [paragraph_id], error=form_messages(form), focus=paragraph_id, status=status)
+    return editor_page(n, rev, (paragraph_id, form)), status
+
+
+def _edit_form(rev: Revision, v: ParagraphVersion, form: EditParagraphForm) -> str:
+    return render_template(
+        "drafting/_edit_form.html",
+        negotiation=rev.negotiation,
+        revision=rev,
+        version=v,
+        base_text=editable_version(v),
+        ref=revision_refs(rev.versions).get(v.id, ""),
+        form=form,
+        hint=HINT,
+        inline=True,
+    )
 
 
 def _edit_page(n: Negotiation, rev: Revision, v: ParagraphVersion, form: EditParagraphForm):
@@ -235,14 +229,16 @@ def edit_paragraph(slug: str, seq: int, paragraph_id: int):
         def save(rev: Revision, v: ParagraphVersion, form: EditParagraphForm):
             typed = read_typed(form.text.data or "", v.notes, note_numbers(v))
             editing.edit_text(db.session, user(), v, typed.text, notes=typed.notes, expected_version=form.version.data)
-            flash("Paragraph saved.", "success")
-            return _back(rev, paragraph_id)
+            return answer(rev, paragraph_id, "Paragraph saved.")
 
         return _paragraph_form(slug, seq, paragraph_id, EditParagraphForm, save, "text")
     n = negotiation_or_404(slug, Action.DRAFT)
     rev = revision_or_404(n, seq)
     v = _version_in(rev, paragraph_id)
-    return _edit_page(n, rev, v, EditParagraphForm(formdata=None, text=editable_version(v), version=v.version))
+    form = EditParagraphForm(formdata=None, text=editable_version(v), version=v.version)
+    if in_place():
+        return rows_answer(Editor.of(n, rev), [], slot=(paragraph_id, _edit_form(rev, v, form)))
+    return _edit_page(n, rev, v, form)
 
 
 @bp.route("/n/<slug>/r/<int:seq>/p/<int:paragraph_id>/status", methods=["POST"])
@@ -252,9 +248,64 @@ def set_status(slug: str, seq: int, paragraph_id: int):
         editing.set_status(
             db.session, user(), v, form.status.data, form.note.data or "", expected_version=form.version.data
         )
-        return _back(rev, paragraph_id)
+        ref = revision_refs(rev.versions).get(v.id, "The paragraph")
+        return answer(rev, paragraph_id, f"{ref}: {form.status.data.label or 'no status'}.")
 
     return _paragraph_form(slug, seq, paragraph_id, StatusForm, act, "note")
+
+
+def _picked(rev: Revision) -> list[ParagraphVersion]:
+    """Return the paragraphs ticked on the page ("pick", a lineage id each), those still in the revision."""
+    ids = set()
+    for value in request.form.getlist("pick")[:MAX_NAMED]:
+        try:
+            ids.add(db_int(value.strip()))
+        except ValueError:
+            continue
+    return [v for v in rev.versions if v.paragraph_id in ids]
+
+
+@bp.route("/n/<slug>/r/<int:seq>/statuses", methods=["POST"])
+@login_required
+def bulk_status(slug: str, seq: int):
+    """Set one status on several paragraphs: a list of references and ranges, the ticked rows, or both."""
+    n = negotiation_or_404(slug, Action.DRAFT)
+    rev = revision_or_404(n, seq)
+    form = BulkStatusForm()
+    status = 400
+    if form.validate():
+        remember_rows(rev)
+        try:
+            named = find_paragraphs(rev, form.paragraphs.data or "") if form.paragraphs.data else []
+            chosen = sorted({v.id: v for v in [*named, *_picked(rev)]}.values(), key=lambda v: v.position)
+            refs = revision_refs(rev.versions)
+            names = ranges(
+                [refs[v.id] for v in chosen], [refs[v.id] for v in sorted(rev.versions, key=lambda v: v.position)]
+            )
+            count = editing.set_statuses(
+                db.session, user(), [(v, v.version) for v in chosen], form.status.data, form.note.data or ""
+            )
+        except EditConflict as e:
+            status = 409
+            form.form_errors.append(refused(e))
+        except FORM_REFUSALS as e:
+            status = refuse(form, e, form.paragraphs)
+        else:
+            label = form.status.data.label or "without a status"
+            already = len(chosen) - count
+            done = f"{names}: now {label}" + (
+                f" ({already} already {'was' if already == 1 else 'were'})." if already else "."
+            )
+            return answer(rev, None, done)
+    if in_place():
+        editor = Editor.of(n, rev)
+        return rows_answer(
+            editor,
+            [r.version.paragraph_id for r in editor.rows] if status == 409 else [],
+            error=form_messages(form),
+            status=status,
+        )
+    return editor_page(n, rev, bulk=form), status
 
 
 @bp.route("/n/<slug>/r/<int:seq>/p/<int:paragraph_id>/kind", methods=["POST"])
@@ -263,7 +314,7 @@ def change_kind(slug: str, seq: int, paragraph_id: int):
     def act(rev: Revision, v: ParagraphVersion, form: KindForm):
         kind, level = form.kind.data
         editing.change_kind(db.session, user(), v, kind, level, expected_version=form.version.data)
-        return _back(rev, paragraph_id)
+        return answer(rev, paragraph_id, f"{revision_refs(rev.versions).get(v.id, 'The paragraph')}: kind changed.")
 
     return _paragraph_form(slug, seq, paragraph_id, KindForm, act, "kind")
 
@@ -275,7 +326,9 @@ def move(slug: str, seq: int, paragraph_id: int):
         editing.move_paragraph(
             db.session, user(), v, up=form.direction.data == "up", expected_version=form.version.data
         )
-        return _back(rev, paragraph_id)
+        return answer(
+            rev, paragraph_id, f"Moved {form.direction.data}: now {revision_refs(rev.versions).get(v.id, '')}."
+        )
 
     return _paragraph_form(slug, seq, paragraph_id, MoveForm, act)
 
@@ -286,8 +339,7 @@ def delete(slug: str, seq: int, paragraph_id: int):
     def act(rev: Revision, v: ParagraphVersion, form: DeleteForm):
         ref = revision_refs(rev.versions).get(v.id, "The paragraph")
         editing.delete_paragraph(db.session, user(), v, expected_version=form.version.data)
-        flash(f"{ref} deleted from {rev.label}.", "success")
-        return _back(rev)
+        return answer(rev, None, f"{ref} deleted from {rev.label}.")
 
     return _paragraph_form(slug, seq, paragraph_id, DeleteForm, act)
 
@@ -304,6 +356,7 @@ def insert(slug: str, seq: int):
         status = 400
         if form.validate():
             kind, level = form.kind.data
+            remember_rows(rev)
             try:
                 typed = read_typed(form.text.data or "", {}, {})
                 new = editing.insert_paragraph(
@@ -320,21 +373,20 @@ def insert(slug: str, seq: int):
             except FORM_REFUSALS as e:
                 status = refuse(form, e, form.text)
             else:
-                flash("Paragraph inserted.", "success")
-                return _back(rev, new.paragraph_id)
+                return answer(rev, new.paragraph_id, "Paragraph inserted.")
     else:
         form.kind.data = (anchor.kind, anchor.level) if anchor else (Kind.OPERATIVE, 0)
     ref = revision_refs(rev.versions).get(anchor.id, "") if anchor else ""
-    return render_template(
-        "drafting/insert.html",
-        negotiation=n,
-        revision=rev,
-        anchor=anchor,
-        ref=ref,
-        form=form,
-        hint=HINT,
-        may=abilities(user(), n),
-    ), status
+    parts = {"negotiation": n, "revision": rev, "anchor": anchor, "ref": ref, "form": form, "hint": HINT}
+    if in_place():
+        slot = (
+            anchor.paragraph_id if anchor else None,
+            render_template("drafting/_insert_form.html", **parts, inline=True),
+        )
+        return rows_answer(
+            Editor.of(n, rev), [], error=form_messages(form) if status >= 400 else None, slot=slot, status=status
+        )
+    return render_template("drafting/insert.html", **parts, may=abilities(user(), n)), status
 
 
 # -- Starting, discarding and circulating revisions -------------------------------------------------

@@ -116,6 +116,18 @@ class StatusForm(ParagraphForm):
     )
 
 
+class BulkStatusForm(FlaskForm):
+    """One status for several paragraphs of the working revision: references typed, paragraphs ticked, or both."""
+
+    paragraphs = StringField(
+        "Paragraphs",
+        filters=[lambda v: (v or "").strip()],
+        validators=[Length(max=2000, message="Give at most 2,000 characters of references.")],
+    )
+    status = StatusForm.status
+    note = StatusForm.note
+
+
 class KindForm(ParagraphForm):
     kind = _kind_field()
 

@@ -21,14 +21,18 @@ def test_cofacilitator_edits_a_working_revision_and_circulates_it(visitor):
     _start_rev1(amina)
     page = amina.page
 
-    # Edit OP3's text, watching the changes as they are typed.
+    # Every change below is made in place: the editor page is never loaded again.
+    page.evaluate("window.sameEditorPage = true")
+
+    # Edit OP3's text under its row, watching the changes as they are typed.
     row = page.locator("section.edit-row", has_text="Encourages the sharing of data")
     row.get_by_role("link", name=re.compile("^Edit text")).click()
-    box = page.locator("textarea#text")
+    box = row.locator("textarea")
     box.fill(box.input_value().replace("good practices", "lessons learned"))
-    expect(page.locator("#live-diff ins")).to_contain_text("lessons learned")
-    page.get_by_role("button", name="Save").click()
-    expect(page.locator("body")).to_contain_text("lessons learned")
+    expect(row.locator(".live-diff ins")).to_contain_text("lessons learned", timeout=15_000)
+    row.get_by_role("button", name="Save").click()
+    expect(row.locator(".para")).to_contain_text("lessons learned")
+    expect(row.locator("textarea")).to_have_count(0)
 
     # Mark OP1 agreed ad ref.
     op1 = page.locator("section.edit-row", has_text="Decides to convene a high-level meeting")
@@ -38,10 +42,19 @@ def test_cofacilitator_edits_a_working_revision_and_circulates_it(visitor):
 
     # Insert a new operative paragraph after OP1: everything after it renumbers.
     op1.get_by_role("link", name="Insert after").click()
-    page.locator("textarea[name=text]").fill("Welcomes the offer of a host country for the meeting;")
-    page.locator("select[name=kind]").select_option(value="operative:0")
-    page.get_by_role("button", name="Insert").click()
-    expect(page.locator("body")).to_contain_text("Welcomes the offer of a host country")
+    form = op1.locator("form.insert-form")
+    form.locator("textarea[name=text]").fill("Welcomes the offer of a host country for the meeting;")
+    form.locator("select[name=kind]").select_option(value="operative:0")
+    form.get_by_role("button", name="Insert").click()
+    new = page.locator("section.edit-row", has_text="Welcomes the offer of a host country")
+    expect(new.locator(".margin .ref")).to_have_text("OP2")
+    expect(
+        page.locator("section.edit-row", has_text="Encourages the sharing of data").locator(".margin .ref")
+    ).to_have_text("OP4")
+    expect(page.locator("section.edit-row", has_text="Encourages the sharing of data")).to_contain_text(
+        "OP3 in Zero draft"
+    )
+    assert page.evaluate("window.sameEditorPage") is True
     amina.shot("editor")
 
     # The comparison with the zero draft shows the edit and the new paragraph.

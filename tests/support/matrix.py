@@ -661,6 +661,16 @@ CASES = [
         effect=_paragraph("status", Status.AGREED),
     ),
     Case(
+        "set the status of several paragraphs",
+        "drafting.bulk_status",
+        P,
+        "LHDDDOD",
+        args=WORKING,
+        data=lambda w: {"status": "agreed", "pick": str(_working_paragraph(w).paragraph_id)},
+        goes=r"/r/3/edit$",
+        effect=_paragraph("status", Status.AGREED),
+    ),
+    Case(
         "change kind",
         "drafting.change_kind",
         P,
