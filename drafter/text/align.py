@@ -27,12 +27,14 @@ paragraph renumbers all that follow.
 
 from __future__ import annotations
 
+import gc
 import heapq
 import math
 import re
 from bisect import bisect_left, bisect_right
 from collections import Counter, defaultdict
-from collections.abc import Callable, Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from enum import StrEnum
 
@@ -433,7 +435,31 @@ def _splits_and_merges(old: _Bags, new: _Bags, pairs: _Pairs) -> tuple[dict[int,
     return split_from, merged_into
 
 
+@contextmanager
+def _no_cycle_collection() -> Iterator[None]:
+    """Pause the garbage collector's cycle passes, and restore them as they were.
+
+    The alignment makes thousands of sets and lists that all live until it returns and form no
+    cycle; on a long text the collector's passes over them took a tenth of the time and found
+    nothing. Memory is still freed by reference counting.
+    """
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()
+
+
 def _align(old: Sequence[str], new: Sequence[str], *, fixed: dict[int, int], forced_new: set[int]) -> list[Aligned]:
+    with _no_cycle_collection():
+        return _align_texts(old, new, fixed=fixed, forced_new=forced_new)
+
+
+def _align_texts(
+    old: Sequence[str], new: Sequence[str], *, fixed: dict[int, int], forced_new: set[int]
+) -> list[Aligned]:
     pairs = _Pairs(forced_new)
     for j, i in fixed.items():
         pairs.add(j, i)

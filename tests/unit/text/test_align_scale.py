@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 import random
 
 import pytest
@@ -151,3 +152,19 @@ def test_duplicates_pair_nearest_first_as_if_every_pair_were_ranked(
     pairs = align_module._Pairs(set())
     align_module._pair_nearest(groups, where.__getitem__, pairs)
     assert pairs.new == nearest_first(groups, where)
+
+
+@pytest.mark.parametrize("enabled", [True, False])
+def test_alignment_leaves_the_garbage_collector_as_it_found_it_and_no_cycles_behind(enabled: bool) -> None:
+    old, new = revision_pair(300)
+    gc.collect()
+    if not enabled:
+        gc.disable()
+    try:
+        align(old, new)
+        align_module.align_with_overrides(old, new, {0: None, 1: 0})
+        assert gc.isenabled() is enabled
+    finally:
+        gc.enable()
+    # Reference counting freed everything: pausing the collector during alignment loses nothing.
+    assert gc.collect() == 0
