@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 from typing import NamedTuple
 
 import sqlalchemy as sa
-from sqlalchemy.orm import Session, selectinload
+from sqlalchemy.orm import Session, defer, selectinload
 
 from drafter.auth.models import Delegation
 from drafter.auth.permissions import ProposalScope
@@ -255,7 +255,12 @@ def compiled_proposals(session: Session, revision: Revision, *, with_positions: 
     Call it after ``load_versions``: the paragraphs the proposals are on are then found in the
     session, not loaded again.
     """
-    q = sa.select(Proposal).where(Proposal.revision_id == revision.id).options(selectinload(Proposal.delegation))
+    q = (
+        sa.select(Proposal)
+        .where(Proposal.revision_id == revision.id)
+        # where an imported proposal came from is shown on its own page, never in a compilation
+        .options(selectinload(Proposal.delegation), defer(Proposal.source_meta))
+    )
     if with_positions:
         q = q.options(selectinload(Proposal.positions).selectinload(ProposalPosition.delegation))
     return list(session.scalars(q.order_by(Proposal.created_at, Proposal.id)))

@@ -11,6 +11,7 @@ from flask import Flask
 
 from drafter.proposals import diffs, services
 from drafter.proposals.models import Proposal, Stance
+from drafter.text import footnotes
 from drafter.text.diff import word_diff
 from tests.support.world import World, build_world, client_as
 
@@ -63,3 +64,21 @@ def test_an_older_row_without_a_copy_of_its_diff_gets_one_from_the_page(app, ses
         return html.split('<article class="document compilation"', 1)[1].split("</article>", 1)[0]
 
     assert document(page(app, w, "cofacilitator")) == document(chair)  # from the copy, the same page
+
+
+def test_a_footnote_in_a_proposal_shows_as_a_reference_inside_its_diff(app, session, w):
+    mark = footnotes.marker(1)
+    p = w.other_proposal
+    services.edit(
+        session,
+        None,
+        p,
+        text=f"Recalling all its earlier resolutions{mark} on the subject,",
+        justification="",
+        notes={1: "See resolution 70/1."},
+    )
+    session.commit()
+    chair = page(app, w, "cofacilitator")
+    card = chair.split(f'id="proposal-{p.id}"', 1)[1].split('<div class="proposal-actions">', 1)[0]
+    assert '<ins><span class="sr-only">[inserted: </span><sup class="fnref" title="Footnote">*</sup>' in card
+    assert mark not in chair
