@@ -189,7 +189,7 @@ class Proposal(db.Model):
     version: Mapped[int] = mapped_column(default=1)
     #: a copy of the word diff the proposal makes, with the hash of the two texts it was made from
     #: (``proposals.diffs``); None until made. The texts stay the source: a stale copy is made again
-    stored_diff: Mapped[dict[str, Any] | None] = mapped_column(sa.JSON)
+    stored_diff: Mapped[dict[str, Any] | None] = mapped_column(sa.JSON(none_as_null=True))
 
     revision: Mapped[Revision] = relationship()
     delegation: Mapped[Delegation] = relationship()
