@@ -110,12 +110,21 @@ def _conflict_answer(n: Negotiation, rev: Revision, paragraph_id: int, conflict:
     if not in_place():
         return render_template("drafting/conflict.html", **parts, may=abilities(user(), n)), 409
     editor = Editor.of(n, rev)
-    message = conflict.message + (
-        " Nothing you sent was saved." if parts["version"] is None else " Nothing was changed."
-    )
+    if parts["version"] is None:
+        message = conflict.message + " Nothing you sent was saved."
+    elif mine is not None:
+        message = conflict.message + " Nothing was overwritten: choose which text to keep, or combine them."
+    else:
+        message = conflict.message + " Nothing was changed: look at the paragraph as it is now, then try again."
     slot = None
     if mine is not None and parts["version"] is not None:
         slot = (paragraph_id, render_template("drafting/_conflict_choice.html", **parts, inline=True))
+    elif mine:  # deleted while being edited: the text typed opens as a new paragraph at the end, to keep or drop
+        message += " Your text is below: add it back as a new paragraph at the end, or cancel."
+        form = InsertForm(formdata=None, text=mine)
+        form.kind.data = (Kind.OPERATIVE, 0)
+        parts = {"negotiation": n, "revision": rev, "anchor": None, "ref": "", "form": form, "hint": HINT}
+        slot = (None, render_template("drafting/_insert_form.html", **parts, inline=True))
     return rows_answer(
         editor,
         [paragraph_id],

@@ -91,7 +91,7 @@ def test_two_co_facilitators_edit_one_paragraph_and_the_second_sees_both_texts_i
     box = mine.locator("textarea")
     box.fill(box.input_value().replace("coastal adaptation", "adaptation and resilience"))
     mine.get_by_role("button", name="Save").click()
-    expect(mine.locator(".form-error")).to_contain_text("changed this paragraph after you opened it", timeout=SLOW)
+    expect(mine.locator(".row-notice")).to_contain_text("changed this paragraph after you opened it", timeout=SLOW)
     expect(mine).to_contain_text("The text now saved", timeout=SLOW)
     expect(mine.locator("textarea")).to_have_value(re.compile("adaptation and resilience"), timeout=SLOW)
     amina.shot("conflict-in-place")

@@ -232,3 +232,19 @@ def test_the_editor_page_names_the_zero_draft_number_only_of_moved_paragraphs(ed
     html = ed["client"].get(f"{ed['url']}/edit").get_data(as_text=True)
     # OP1 and OP2 swapped; their subparagraphs keep their letters; the new OP4 has no number there
     assert re.findall(r"OP\S* in Zero draft", html) == ["OP2 in Zero draft", "OP1 in Zero draft"]
+
+
+def test_a_paragraph_deleted_while_being_edited_in_place_offers_the_text_back_at_the_end(ed, session):
+    op1 = by_ref(ed["rev"])["OP1"]
+    seen = op1.version
+    editing.delete_paragraph(session, ed["people"]["secretariat"], op1, expected_version=seen)
+    session.commit()
+    r = ed["client"].post(
+        f"{ed['url']}/p/{op1.paragraph_id}/edit",
+        data={"text": "Decides to meet in <i>2030</i>;", "version": seen},
+        headers=JSON,
+    )
+    body = r.get_json()
+    assert r.status_code == 409 and "deleted this paragraph" in body["error"]
+    assert f"p{op1.paragraph_id}" not in body["order"]
+    assert body["slot"]["row"] is None and "Decides to meet in &lt;i&gt;2030&lt;/i&gt;;" in body["slot"]["html"]
