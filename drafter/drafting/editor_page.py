@@ -14,7 +14,6 @@ import dataclasses
 from collections.abc import Hashable, Mapping
 from typing import Any
 
-import sqlalchemy as sa
 from flask import flash, g, jsonify, redirect, render_template, request, url_for
 from flask_wtf import FlaskForm
 
@@ -34,7 +33,7 @@ from drafter.drafting.forms import (
 from drafter.drafting.labels import revision_refs
 from drafter.drafting.models import Negotiation, ParagraphVersion, Revision, Status
 from drafter.drafting.present import ParagraphRow, paragraph_rows
-from drafter.drafting.queries import load_versions
+from drafter.drafting.queries import load_versions, zero_draft_refs
 from drafter.extensions import db
 
 
@@ -69,21 +68,6 @@ def _tools(v: ParagraphVersion, refusal: FlaskForm | None = None) -> Tools:
     return dataclasses.replace(tools, **sent)
 
 
-def zero_draft_refs(rev: Revision) -> tuple[dict[int, str], str]:
-    """Return each paragraph's reference in the negotiation's first revision, by lineage id, and its label.
-
-    Empty when ``rev`` is the first revision: its numbers are its own.
-    """
-    first = db.session.scalar(
-        sa.select(Revision).where(Revision.negotiation_id == rev.negotiation_id).order_by(Revision.seq).limit(1)
-    )
-    if first is None or first.id == rev.id:
-        return {}, ""
-    versions = load_versions(db.session, first)
-    refs = revision_refs(versions)
-    return {v.paragraph_id: refs[v.id] for v in versions}, first.label
-
-
 @dataclasses.dataclass
 class Editor:
     """The editor's rows and what every row needs to be printed."""
@@ -104,7 +88,7 @@ class Editor:
             r.version.paragraph_id: _tools(r.version, form if r.version.paragraph_id == refused_id else None)
             for r in rows
         }
-        zero_refs, zero_label = zero_draft_refs(rev)
+        zero_refs, zero_label = zero_draft_refs(db.session, rev)
         return cls(n, rev, rows, tools, zero_refs, zero_label)
 
     def context(self) -> dict[str, Any]:

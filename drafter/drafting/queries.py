@@ -54,6 +54,19 @@ def load_versions(session: Session, revision: Revision) -> list[ParagraphVersion
     )
 
 
+def zero_draft_refs(session: Session, revision: Revision) -> tuple[dict[int, str], str]:
+    """Return each paragraph's reference in the negotiation's first revision, by lineage id, and that
+    revision's label: what a moved paragraph was called in the zero draft. Empty for the first revision."""
+    first = session.scalar(
+        sa.select(Revision).where(Revision.negotiation_id == revision.negotiation_id).order_by(Revision.seq).limit(1)
+    )
+    if first is None or first.id == revision.id:
+        return {}, ""
+    versions = load_versions(session, first)
+    refs = revision_refs(versions)
+    return {v.paragraph_id: refs[v.id] for v in versions}, first.label
+
+
 @dataclass(frozen=True)
 class Comparison:
     """Two revisions compared paragraph by paragraph, ready for the page and the Word writer."""

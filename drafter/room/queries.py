@@ -18,7 +18,7 @@ from sqlalchemy.orm import Session
 from drafter.drafting.editable import editable
 from drafter.drafting.labels import revision_refs
 from drafter.drafting.models import ParagraphVersion, Revision, Status
-from drafter.drafting.queries import load_versions
+from drafter.drafting.queries import load_versions, zero_draft_refs
 from drafter.errors import InvalidInput
 from drafter.room.models import EventKind, FloorRequest, FloorState, Mark, Reading, ReadingEvent, ReadingMark
 from drafter.text import brackets, footnotes
@@ -56,14 +56,7 @@ def marks_of(session: Session, reading: Reading) -> dict[int, ReadingMark]:
 
 def _zero_refs(session: Session, revision: Revision) -> dict[int, str]:
     """Return the reference of each paragraph (by lineage id) in the negotiation's first revision."""
-    first = session.scalar(
-        sa.select(Revision).where(Revision.negotiation_id == revision.negotiation_id).order_by(Revision.seq).limit(1)
-    )
-    if first is None or first.id == revision.id:
-        return {}
-    versions = load_versions(session, first)
-    refs = revision_refs(versions)
-    return {v.paragraph_id: refs[v.id] for v in versions}
+    return zero_draft_refs(session, revision)[0]
 
 
 def _paragraph(
