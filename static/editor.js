@@ -60,6 +60,12 @@
     slot.hidden = true;
   }
 
+  function nextRow(row) {
+    var next = row.nextElementSibling;
+    while (next && !next.matches("section.edit-row")) next = next.nextElementSibling;
+    return next;
+  }
+
   // Put the rows received in place and in order; drop those no longer in the revision.
   function apply(data, focusKey) {
     Object.keys(data.rows || {}).forEach(function (id) {
@@ -76,17 +82,24 @@
     });
     if (data.order) {
       var wanted = {};
-      var end = root.querySelector(".end-tools");
-      data.order.forEach(function (id) {
-        wanted[id] = true;
-        var row = document.getElementById(id);
-        if (row) root.insertBefore(row, end);
-      });
+      data.order.forEach(function (id) { wanted[id] = true; });
       root.querySelectorAll("section.edit-row").forEach(function (row) {
         if (!wanted[row.id]) row.remove();
       });
+      // Move only the rows out of place: moving all of them would lay the whole page out again.
+      var at = root.querySelector("section.edit-row");
+      data.order.forEach(function (id) {
+        var row = document.getElementById(id);
+        if (!row) return;
+        if (row !== at) root.insertBefore(row, at || root.querySelector(".end-tools"));
+        else at = nextRow(row);
+      });
       var rows = root.querySelectorAll("section.edit-row");
-      rows.forEach(function (row, i) {
+      [rows[0], rows[1], rows[rows.length - 2], rows[rows.length - 1]].concat(
+        Object.keys(data.rows || {}).map(function (id) { return document.getElementById(id); })
+      ).forEach(function (row) {
+        if (!row) return;
+        var i = Array.prototype.indexOf.call(rows, row);
         var up = row.querySelector("[data-move=up]"), down = row.querySelector("[data-move=down]");
         if (up) up.disabled = i === 0;
         if (down) down.disabled = i === rows.length - 1;

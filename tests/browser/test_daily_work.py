@@ -101,3 +101,29 @@ def test_two_co_facilitators_edit_one_paragraph_and_the_second_sees_both_texts_i
     mine.get_by_role("button", name="Save this text").click()
     expect(mine.locator(".para")).to_contain_text("lessons learned on adaptation and resilience", timeout=SLOW)
     expect(mine.locator("textarea")).to_have_count(0, timeout=SLOW)
+
+
+def test_moves_and_deletions_reorder_the_rows_in_place(visitor):
+    amina = visitor("amina@demo.drafter.example", "amina")
+    _start_rev1(amina)
+    page = amina.page
+    page.evaluate("window.sameEditorPage = true")
+    rows = page.locator("section.edit-row")
+    first_text = rows.nth(0).locator(".para").inner_text()
+    rows.nth(0).get_by_role("button", name="Move down").click()
+    expect(rows.nth(1).locator(".para"), "the first paragraph is now second").to_have_text(first_text, timeout=SLOW)
+    expect(rows.nth(0).get_by_role("button", name="Move up")).to_be_disabled()
+    expect(rows.nth(1).get_by_role("button", name="Move up")).to_be_enabled()
+    expect(rows.nth(1).locator(".margin .ref")).to_have_text("PP2")
+    expect(rows.nth(1).locator(".margin")).to_contain_text("PP1 in Zero draft")
+    # the focus stays on the moved paragraph's button, to move it again from the keyboard
+    assert page.evaluate("document.activeElement.closest('section.edit-row').id") == page.evaluate(
+        "document.querySelectorAll('section.edit-row')[1].id"
+    )
+    count = rows.count()
+    page.once("dialog", lambda d: d.accept())
+    rows.nth(1).get_by_role("button", name=re.compile("^Delete")).click()
+    expect(rows).to_have_count(count - 1, timeout=SLOW)
+    expect(page.locator("#editor-flash")).to_contain_text("PP2 deleted from Rev.1.", timeout=SLOW)
+    expect(rows.last.get_by_role("button", name="Move down")).to_be_disabled()
+    assert page.evaluate("window.sameEditorPage") is True
