@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import functools
 import logging
+import re
 from collections.abc import Callable, Mapping
 from typing import Any
 
@@ -85,8 +86,18 @@ def register_web(app: Flask) -> None:
     app.jinja_env.filters["when"] = format_when
     app.jinja_env.filters["nl2br"] = nl2br
     app.jinja_env.filters["footnoted"] = footnoted
+    app.jinja_env.filters["noted_refs"] = noted_refs
     app.jinja_env.globals["now"] = lambda: dt.datetime.now(dt.UTC)
     app.context_processor(lambda: {"current_user": current_user})
+
+
+_TYPED_REF = re.compile(r"\[\^(\d{1,4})\]")
+
+
+def noted_refs(text: str) -> Markup:
+    """Return text in the typists' form (a footnote reference written "[^3]") as HTML, escaped, each
+    reference a superscript number: what the room's screens print."""
+    return Markup(_TYPED_REF.sub(r'<sup class="fn-ref">\1</sup>', str(escape(text or ""))))
 
 
 def footnoted(text: str, numbers: Mapping[int, int] | None = None) -> Markup:

@@ -16,6 +16,21 @@
 
   function setText(id, value) { var el = $(id); if (el) el.textContent = value == null ? "" : String(value); }
 
+  // Text in the typists' form, each footnote reference ("[^3]") a superscript number.
+  function noted(el, text) {
+    var parts = String(text).split(/\[\^(\d{1,4})\]/);
+    parts.forEach(function (part, i) {
+      if (i % 2) {
+        var sup = document.createElement("sup");
+        sup.className = "fn-ref";
+        sup.textContent = part;
+        el.appendChild(sup);
+      } else if (part) {
+        el.appendChild(document.createTextNode(part));
+      }
+    });
+  }
+
   function words(el, p) {
     if (!el) return;
     el.textContent = "";
@@ -30,7 +45,7 @@
     if (p.pieces && p.pieces.length) {  // [words, italic, attribution after them]
       p.pieces.forEach(function (piece) {
         var part = document.createElement(piece[1] ? "em" : "span");
-        part.textContent = piece[0];
+        noted(part, piece[0]);
         el.appendChild(part);
         if (piece[2]) {
           var who = document.createElement("span");
@@ -45,10 +60,10 @@
     var chars = Array.from(p.text);
     if (p.italic_chars) {
       var em = document.createElement("em");
-      em.textContent = chars.slice(0, p.italic_chars).join("");
+      noted(em, chars.slice(0, p.italic_chars).join(""));
       el.appendChild(em);
     }
-    el.appendChild(document.createTextNode(chars.slice(p.italic_chars || 0).join("")));
+    noted(el, chars.slice(p.italic_chars || 0).join(""));
   }
 
   function neighbour(id, p) {

@@ -147,3 +147,19 @@ def test_a_delegate_proposes_a_new_title_from_the_compilation_and_it_is_decided(
     assert cofac.post(f"/n/notes/proposals/{p.id}/decide", data={"outcome": "incorporated"}).status_code == 302
     db.session.expire_all()
     assert working_revision(db.session, n).title == "Resilient coasts and islands"
+
+
+def test_the_rooms_screens_print_footnote_references_as_superscript_numbers(app, session):
+    from drafter.room import services as room
+
+    n, rev, people = world(session)
+    reading = room.open_reading(session, people["cofacilitator"], rev, "First reading")
+    room.step(session, people["cofacilitator"], reading, forward=True)
+    session.commit()
+    client = app.test_client()
+    login(client, people["delegate"])
+    for page in ("", "/projector"):
+        html = client.get(f"/n/notes/readings/{reading.id}{page}").get_data(as_text=True)
+        # OP1 is under negotiation: its notes are the document's second and third
+        assert '<sup class="fn-ref">2</sup>' in html and '<sup class="fn-ref">3</sup>' in html, page
+        assert "[^" not in html and "&lt;b&gt;Compact&lt;/b&gt;" in html, page
