@@ -169,7 +169,13 @@ def remember_rows(rev: Revision) -> None:
 
 
 def answer(rev: Revision, paragraph_id: int | None = None, message: str | None = None, *, status: int = 200):
-    """Answer a change that succeeded: the changed rows as JSON for editor.js, else back to the editor at the row."""
+    """Answer a change that succeeded: the changed rows as JSON for editor.js, else back to the editor at the row.
+
+    The screens of a reading open on the revision are told, so the room shows the change too.
+    """
+    from drafter.room import services as room  # the room follows the editor (a call upward, at run time)
+
+    room.follow_the_editor(db.session, user(), rev, message or "The text was changed.", paragraph_id)
     if not in_place():
         if message:
             flash(message, "success")

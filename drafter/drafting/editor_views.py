@@ -238,7 +238,7 @@ def edit_paragraph(slug: str, seq: int, paragraph_id: int):
         def save(rev: Revision, v: ParagraphVersion, form: EditParagraphForm):
             typed = read_typed(form.text.data or "", v.notes, note_numbers(v))
             editing.edit_text(db.session, user(), v, typed.text, notes=typed.notes, expected_version=form.version.data)
-            return answer(rev, paragraph_id, "Paragraph saved.")
+            return answer(rev, paragraph_id, f"{revision_refs(rev.versions).get(v.id, 'Paragraph')} saved.")
 
         return _paragraph_form(slug, seq, paragraph_id, EditParagraphForm, save, "text")
     n = negotiation_or_404(slug, Action.DRAFT)
@@ -382,7 +382,9 @@ def insert(slug: str, seq: int):
             except FORM_REFUSALS as e:
                 status = refuse(form, e, form.text)
             else:
-                return answer(rev, new.paragraph_id, "Paragraph inserted.")
+                return answer(
+                    rev, new.paragraph_id, f"{revision_refs(rev.versions).get(new.id, 'Paragraph')} inserted."
+                )
     else:
         form.kind.data = (anchor.kind, anchor.level) if anchor else (Kind.OPERATIVE, 0)
     ref = revision_refs(rev.versions).get(anchor.id, "") if anchor else ""

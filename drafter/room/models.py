@@ -45,6 +45,7 @@ class EventKind(StrEnum):
     BRACKET_ATTRIBUTED = "bracket_attributed"  #: who asks for a bracketed passage, and who opposes it, was set
     BRACKETS_REMOVED = "brackets_removed"  #: a bracketed passage was agreed: its brackets went, its words stayed
     BRACKET_DELETED = "bracket_deleted"  #: a bracketed passage was deleted, brackets and words
+    EDITED = "edited"  #: the revision was changed in the co-facilitators' editor while the reading was open
 
     @property
     def label(self) -> str:
@@ -60,6 +61,7 @@ class EventKind(StrEnum):
             "bracket_attributed": "Brackets attributed",
             "brackets_removed": "Brackets removed",
             "bracket_deleted": "Bracketed words deleted",
+            "edited": "Changed in the editor",
         }[self.value]
 
 

@@ -398,6 +398,14 @@ def open_readings(session: Session, revision: Revision) -> list[Reading]:
     )
 
 
+def follow_the_editor(
+    session: Session, actor: User | None, revision: Revision, line: str, paragraph_id: int | None = None
+) -> None:
+    """Tell the screens of every open reading of ``revision`` that the editor changed it: they redraw."""
+    for reading in open_readings(session, revision):
+        emit(session, actor, reading, EventKind.EDITED, line, paragraph_id=paragraph_id)
+
+
 def versions_of(session: Session, reading: Reading) -> list[ParagraphVersion]:
     """Return the paragraphs of the reading's revision in order."""
     return load_versions(session, reading.revision)

@@ -66,7 +66,7 @@ def test_edit_a_paragraph(app, w):
     assert version_of(w, w.rev2).text == "Decides to convene the meeting in 2030;"
     assert version_of(w, w.rev1).text == "Decides to convene a high-level meeting in 2029;"  # circulated: untouched
     editor = client.get(response.location).get_data(as_text=True)
-    assert "Paragraph saved." in editor and "the meeting in 2030;" in editor
+    assert "OP1 saved." in editor and "the meeting in 2030;" in editor
 
 
 def test_concurrent_edits_of_the_same_paragraph_give_a_conflict_page_not_an_overwrite(app, w, session):

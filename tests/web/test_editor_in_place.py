@@ -6,6 +6,7 @@ from __future__ import annotations
 import re
 
 import pytest
+import sqlalchemy as sa
 
 from drafter.drafting import editing
 from drafter.drafting import services as drafting
@@ -248,3 +249,24 @@ def test_a_paragraph_deleted_while_being_edited_in_place_offers_the_text_back_at
     assert r.status_code == 409 and "deleted this paragraph" in body["error"]
     assert f"p{op1.paragraph_id}" not in body["order"]
     assert body["slot"]["row"] is None and "Decides to meet in &lt;i&gt;2030&lt;/i&gt;;" in body["slot"]["html"]
+
+
+def test_a_reading_open_on_the_revision_is_told_of_each_change_in_the_editor(ed, session):
+    from drafter.room import services as room
+    from drafter.room.models import EventKind, ReadingEvent
+
+    reading = room.open_reading(session, ed["people"]["cofacilitator"], ed["rev"], "Informal consultations")
+    session.commit()
+    op1 = by_ref(ed["rev"])["OP1"]
+    ed["client"].post(
+        f"{ed['url']}/p/{op1.paragraph_id}/status", data={"status": "pending", "version": op1.version}, headers=JSON
+    )
+    ed["client"].post(f"{ed['url']}/statuses", data={"paragraphs": "PP1-PP2", "status": "agreed"})
+    db.session.expire_all()
+    events = session.scalars(
+        sa.select(ReadingEvent).where(ReadingEvent.reading_id == reading.id, ReadingEvent.kind == EventKind.EDITED)
+    ).all()
+    assert [(e.paragraph_id, e.payload["line"]) for e in events] == [
+        (op1.paragraph_id, "OP1: pending."),
+        (None, "PP1, PP2: now agreed."),
+    ]

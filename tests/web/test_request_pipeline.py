@@ -64,7 +64,7 @@ def test_a_view_failing_after_its_service_flushed_saves_nothing(app, w, monkeypa
     def broken_flash(*args, **kwargs):
         raise RuntimeError("the reply could not be built")
 
-    monkeypatch.setattr("drafter.drafting.editor_views.flash", broken_flash)
+    monkeypatch.setattr("drafter.drafting.editor_page.flash", broken_flash)
     response = _post_edit(app, w)
     assert response.status_code == 500
     assert "Nothing was saved from this request." in response.get_data(as_text=True)
@@ -88,7 +88,7 @@ def test_a_commit_failing_at_the_end_of_the_request_is_a_conflict_and_saves_noth
     page = response.get_data(as_text=True)
     assert response.status_code == 409
     assert "Someone else saved the same thing at the same moment." in page
-    assert "Paragraph saved." not in page
+    assert "OP1 saved." not in page and " saved." not in page
     assert _text(w) == before != NEW_TEXT
     assert _audit_count() == events
 
