@@ -13,7 +13,7 @@ tests do. After one warm-up run, each run loads the newer .docx, dispatches
 ``.uno:CompareDocuments`` with the older file's URL, stores the result as .docx and closes it;
 the script times each run itself (and its three steps). Drafter: ``exporting.services.
 tracked_export`` of the newer revision against the older, as the app makes it (database rows to
-.docx bytes, fresh session, word-diff cache cleared). The ``w:ins`` and ``w:del`` elements in each
+.docx bytes, fresh session, word-diff cache cleared), also after one warm-up run. The ``w:ins`` and ``w:del`` elements in each
 tool's file (body and footnotes) are counted, so a run in which LibreOffice found no changes shows.
 The ratio is LibreOffice's median over Drafter's (LibreOffice the baseline).
 """
@@ -242,7 +242,7 @@ def peer_benchmarks(w: Workload, workdir: Path, *, reps: int) -> tuple[dict[str,
         def export() -> None:
             state["data"] = tracked_export(db.session, state["old"], state["new"]).data
 
-        drafter = timed(export, reps=reps, before=before, budget=12)
+        drafter = timed(export, reps=reps, before=before, budget=12, warmup=1)
         drafter.extra = {**sizes, "bytes": len(state["data"]), **count_marks(state["data"])}
         out["peer.drafter_tracked"] = drafter
         db.session.remove()
