@@ -6,7 +6,8 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 
 from drafter.drafting.models import ParagraphVersion
-from drafter.text import footnotes
+from drafter.errors import InvalidInput
+from drafter.text import brackets, footnotes
 from drafter.text.direction import is_rtl
 from drafter.text.numbering import printed_number
 
@@ -24,6 +25,18 @@ class ParagraphRow:
     direction: str
     #: its footnotes' numbers in the document, by marker id
     numbers: Mapping[int, int] = field(default_factory=dict)
+
+    @property
+    def attributed(self) -> list[tuple[str, str]]:
+        """Return the bracketed passages someone asked for or opposed, each as (its label, who):
+        ("[in accordance with national legislation]", "(G77 and China; opposed: EU)")."""
+        if not self.version.attributions:
+            return []
+        try:
+            pairs = brackets.attach(self.version.text, self.version.attributions)
+        except InvalidInput:  # brackets that do not pair up, stored before they were checked
+            return []
+        return [(span.label, who) for span, entry in pairs if (who := brackets.line(entry))]
 
     @property
     def notes(self) -> list[tuple[int, str]]:

@@ -82,3 +82,17 @@ def test_a_footnote_in_a_proposal_shows_as_a_reference_inside_its_diff(app, sess
     card = chair.split(f'id="proposal-{p.id}"', 1)[1].split('<div class="proposal-actions">', 1)[0]
     assert '<ins><span class="sr-only">[inserted: </span><sup class="fnref" title="Footnote">*</sup>' in card
     assert mark not in chair
+
+
+def test_a_bracketed_passage_shows_who_asked_for_it_and_who_opposed_it(app, session, w):
+    from drafter.drafting.models import ParagraphVersion
+    from drafter.text import brackets
+
+    v = session.scalar(sa.select(ParagraphVersion).where(ParagraphVersion.revision_id == w.rev1.id).limit(1))
+    v.text = v.text.rstrip(";,") + " [in accordance with <national> legislation];"
+    v.attributions = [brackets.attribution("in accordance with <national> legislation", ["G77 and China"], ["Mexico"])]
+    session.commit()
+    html = page(app, w, "observer")
+    assert "<li>[in accordance with &lt;national&gt; legislation] (G77 and China; opposed: Mexico)</li>" in html, html[
+        :500
+    ]
