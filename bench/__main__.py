@@ -18,7 +18,7 @@ import traceback
 from pathlib import Path
 from typing import Any
 
-from bench import core, imports, large, loaddb, loadtest, pages, report, search
+from bench import core, editor, imports, large, loaddb, loadtest, pages, report, search
 from bench.measure import Stat
 from bench.workload import SEED, generate
 
@@ -123,6 +123,11 @@ def main(argv: list[str] | None = None) -> int:
                 scale,
             )
             keep(
+                step("editor on SQLite", editor.editor_benchmarks, sqlite_app, loaded, reps=reps, prefix="sqlite")
+                or {},
+                scale,
+            )
+            keep(
                 step("search on SQLite", search.search_benchmarks, sqlite_app, loaded, reps=reps, prefix="sqlite")
                 or {},
                 scale,
@@ -159,6 +164,18 @@ def main(argv: list[str] | None = None) -> int:
                 if seconds is not None:
                     keep(
                         step("pages on PostgreSQL", pages.page_benchmarks, pg_app, loaded, reps=reps, prefix="postgres")
+                        or {},
+                        scale,
+                    )
+                    keep(
+                        step(
+                            "editor on PostgreSQL",
+                            editor.editor_benchmarks,
+                            pg_app,
+                            loaded,
+                            reps=reps,
+                            prefix="postgres",
+                        )
                         or {},
                         scale,
                     )
