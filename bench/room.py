@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import argparse
 import os
+import re
 import selectors
 import signal
 import socket
@@ -27,6 +28,7 @@ import subprocess
 import sys
 import threading
 import time
+from collections import Counter
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -72,7 +74,7 @@ def gunicorn_command(port: int, threads: int = THREADS, workers: int = 1) -> lis
 class Server:
     """One app server; stopped (its process group) on exit."""
 
-    def __init__(self, database_url: str, workdir: Path, name: str, threads: int = THREADS) -> None:
+    def __init__(self, database_url: str, workdir: Path, name: str, threads: int = THREADS, workers: int = 1) -> None:
         self.port = free_port()
         env = dict(os.environ)
         env.update(
@@ -84,7 +86,7 @@ class Server:
                 "DRAFTER_ROOM_STREAM_SECONDS": str(STREAM_SECONDS),
             }
         )
-        self.command = gunicorn_command(self.port, threads)
+        self.command = gunicorn_command(self.port, threads, workers)
         self.log = open(workdir / f"gunicorn-room-{name}.log", "wb")  # noqa: SIM115  (closed on exit)
         self.proc = subprocess.Popen(
             self.command, cwd=ROOT, env=env, stdout=self.log, stderr=subprocess.STDOUT, start_new_session=True
@@ -120,6 +122,14 @@ class Server:
             except OSError:
                 pass
         return total
+
+    def connections(self) -> list[int]:
+        """Return how many established connections each process holds on the server's port, most first."""
+        out = subprocess.run(
+            ["ss", "-Htnp", "state", "established", f"( sport = :{self.port} )"], capture_output=True, text=True
+        ).stdout
+        counts = Counter(re.findall(r"pid=(\d+)", out))
+        return sorted(counts.values(), reverse=True)
 
     def stop(self) -> None:
         if self.proc.poll() is None:
@@ -353,18 +363,34 @@ def _open(screens: Screens, servers: list[Server], path: str, cookies: list[dict
 
 
 def room_benchmarks(
-    pg_url: str, workdir: Path, *, screens: int = 200, moves: int = 20, hold: int = HOLD
+    pg_url: str,
+    workdir: Path,
+    *,
+    screens: int = 200,
+    moves: int = 20,
+    hold: int = HOLD,
+    one_master: bool = False,
 ) -> dict[str, Stat]:
-    """Measure the room with ``screens`` screens over 4 app processes, then ``hold`` streams at once."""
+    """Measure the room with ``screens`` screens over 4 app processes, then ``hold`` streams at once.
+
+    The processes are 4 gunicorn servers of one worker each, the screens spread round-robin over
+    their ports; with ``one_master``, one gunicorn of 4 workers on one port (the README's command),
+    the kernel handing each new connection to one of them.
+    """
     workdir.mkdir(parents=True, exist_ok=True)
     room = setup(pg_url, workdir, screens)
-    servers = [Server(pg_url, workdir, str(k)) for k in range(PROCESSES)]
+    if one_master:
+        servers = [Server(pg_url, workdir, "all", workers=PROCESSES)]
+    else:
+        servers = [Server(pg_url, workdir, str(k)) for k in range(PROCESSES)]
     results: dict[str, Stat] = {}
     try:
         for server in servers:
             server.wait()
         with ThreadPoolExecutor(8) as pool:
-            clients = list(pool.map(lambda kv: Client(servers[kv[0] % PROCESSES].port, kv[1]), enumerate(room.screens)))
+            clients = list(
+                pool.map(lambda kv: Client(servers[kv[0] % len(servers)].port, kv[1]), enumerate(room.screens))
+            )
         chair = Client(servers[0].port, room.chair)
         viewers = [Client(server.port, room.viewer) for server in servers]
         cookies = [c.cookies for c in clients]
@@ -410,7 +436,10 @@ def room_benchmarks(
         with Pages(viewers, page) as idle:
             time.sleep(max(5.0, min(30.0, moves * 1.0)))
 
-        results["room.latency"] = Stat(per_move, extra={"screens": screens, "moves": moves, **_tail(per_move)})
+        load = [round(x, 1) for x in os.getloadavg()]  # the machine's other work weighs on every figure
+        results["room.latency"] = Stat(
+            per_move, extra={"screens": screens, "moves": moves, "load_average": load, **_tail(per_move)}
+        )
         results["room.latency_all"] = Stat(
             every, extra={"deliveries": len(every), "missed": missed, "still_open": still_open, **_tail(every)}
         )
@@ -434,6 +463,7 @@ def room_benchmarks(
         with answers:
             time.sleep(5)
         rss_500 = sum(s.rss() for s in servers)
+        per_process = sorted((c for s in servers for c in s.connections()), reverse=True)
         hold_db = db_connections(pg_url)
         held.close()
         results["room.open_connections"] = Stat(
@@ -446,6 +476,7 @@ def room_benchmarks(
                 "page_requests": len(answers.times),
                 "page_errors": answers.errors,
                 "db_connections": hold_db,
+                "per_process": per_process,  # the streams and the page's connection at that moment
             },
         )
         results["room.rss"] = Stat(
@@ -472,6 +503,7 @@ def main() -> None:
     parser.add_argument("--moves", type=int, default=20)
     parser.add_argument("--hold", type=int, default=HOLD, help="streams held open at once at the end")
     parser.add_argument("--database", default="bench_room")
+    parser.add_argument("--one-master", action="store_true", help="one gunicorn of 4 workers on one port")
     parser.add_argument("--workdir", type=Path, default=ROOT / "bench" / "results" / "room")
     args = parser.parse_args()
     host = ["-h", "127.0.0.1", "-U", "postgres"]
@@ -483,6 +515,7 @@ def main() -> None:
         screens=args.screens,
         moves=args.moves,
         hold=args.hold,
+        one_master=args.one_master,
     )
     for name, stat in found.items():
         x = stat.extra
