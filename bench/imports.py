@@ -47,13 +47,16 @@ def tracked_upload(w: Workload, changes: int = CHANGES) -> tuple[bytes, int]:
     body = [i for i, p in enumerate(base) if p.kind.value != "heading"]
     rng.shuffle(body)
     data, marks = b"", 0
+    edits, due = 0, 0
     # More marks than one edit per paragraph gives: the paragraphs are edited again, pass after pass.
     for again in range(8):
-        for k, i in enumerate(body):
+        for i in body:
             p = edited[i]
             edited[i] = Para(p.pid, p.kind, p.level, writer.edit(p.text, foreign=False), p.italic_chars)
-            # Each edit gives one to four marks; write the file only near the goal.
-            near = (k + 1) % 20 == 0 if again else sum(a.text != b.text for a, b in zip(base, edited)) * 4 >= changes
+            edits += 1
+            # Each edit gives one to four marks; write the file only when the goal may be reached:
+            # the first file with enough marks is the same as if it were written after each edit.
+            near = edits >= due and (again or sum(a.text != b.text for a, b in zip(base, edited)) * 4 >= changes)
             if i == body[-1] or near:
                 doc = write_tracked(
                     header(w, "Rev.11", ""), tracked_rows(base, edited), author="Delegation of Mexico", date=DATE
@@ -62,6 +65,7 @@ def tracked_upload(w: Workload, changes: int = CHANGES) -> tuple[bytes, int]:
                 marks = count_marks(data)
                 if marks >= changes:
                     return data, marks
+                due = edits + -(-(changes - marks) // 4)
     return data, marks
 
 
