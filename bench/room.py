@@ -3,17 +3,20 @@
 ``python -m bench.room --screens 200`` (the database ``bench_room`` is dropped and created).
 
 Setup (not timed): a negotiation with a circulated revision of 200 paragraphs, 40 delegations of
-5 delegates each, a reading opened by a co-facilitator. Servers: 4 gunicorn processes, each one
-threaded worker (``-k gthread --threads 160``) on a port of its own, production settings (CSRF
-on); the screens sign in through the login form and are spread round-robin over the servers.
+5 delegates each, a reading opened by a co-facilitator. Server: one gunicorn of 4 threaded
+workers, ``-k gthread -w 4 --threads 160 --worker-connections 160 --keep-alive 0``, production
+settings (CSRF on); the screens sign in through the login form. A worker never accepts more
+connections than it has threads, so one whose threads all hold streams leaves the next
+connection to another instead of keeping it waiting (without the cap the kernel hands them out
+unevenly: 160, 123, 115 and 102 of 500, and a page that reached the full worker got no answer).
+``--ports`` runs 4 servers of one worker each instead, the streams round-robin over their ports.
 
 Clients: every stream is a raw socket read by one ``selectors`` loop in this process, which
 timestamps each event id as it arrives (``time.perf_counter``, the clock of the chair's move).
-The chair moves to the next paragraph through one server ``moves`` times, a pause between; for
-each move, the time from sending the POST to the first event after it on each screen. Meanwhile
-another client asks for the revision view again and again; then again with the streams closed.
-Last, 500 streams are opened across the 4 processes and held: how many stayed open, whether a
-page still answers, the processes' memory.
+The chair moves to the next paragraph ``moves`` times, a pause between; for each move, the time
+from sending the POST to the first event after it on each screen. Meanwhile another client asks
+for the revision view again and again; then again with the streams closed. Last, 500 streams
+are opened and held: how many stayed open, whether a page still answers, the processes' memory.
 """
 
 from __future__ import annotations
@@ -49,8 +52,14 @@ PAUSE = 0.5
 STREAM_SECONDS = 3600
 
 
-def gunicorn_command(port: int, threads: int = THREADS, workers: int = 1) -> list[str]:
-    """Return the command of one app server: gunicorn with threaded workers."""
+def gunicorn_command(port: int, threads: int = THREADS, workers: int = 1, connections: int | None = None) -> list[str]:
+    """Return the command of one app server: gunicorn with threaded workers.
+
+    ``connections`` caps the connections a worker accepts (``--worker-connections``): a worker
+    whose threads all hold streams then leaves new connections to the others instead of taking
+    them and keeping them waiting for a thread.
+    """
+    capped = ["--worker-connections", str(connections), "--keep-alive", "0"] if connections else []
     return [
         sys.executable,
         "-m",
@@ -61,6 +70,7 @@ def gunicorn_command(port: int, threads: int = THREADS, workers: int = 1) -> lis
         str(workers),
         "--threads",
         str(threads),
+        *capped,
         "-b",
         f"127.0.0.1:{port}",
         "--graceful-timeout",
@@ -74,7 +84,15 @@ def gunicorn_command(port: int, threads: int = THREADS, workers: int = 1) -> lis
 class Server:
     """One app server; stopped (its process group) on exit."""
 
-    def __init__(self, database_url: str, workdir: Path, name: str, threads: int = THREADS, workers: int = 1) -> None:
+    def __init__(
+        self,
+        database_url: str,
+        workdir: Path,
+        name: str,
+        threads: int = THREADS,
+        workers: int = 1,
+        connections: int | None = None,
+    ) -> None:
         self.port = free_port()
         env = dict(os.environ)
         env.update(
@@ -86,7 +104,7 @@ class Server:
                 "DRAFTER_ROOM_STREAM_SECONDS": str(STREAM_SECONDS),
             }
         )
-        self.command = gunicorn_command(self.port, threads, workers)
+        self.command = gunicorn_command(self.port, threads, workers, connections)
         self.log = open(workdir / f"gunicorn-room-{name}.log", "wb")  # noqa: SIM115  (closed on exit)
         self.proc = subprocess.Popen(
             self.command, cwd=ROOT, env=env, stdout=self.log, stderr=subprocess.STDOUT, start_new_session=True
@@ -318,6 +336,7 @@ class Pages:
         self.clients, self.path = clients, path
         self.times: list[float] = []
         self.errors = 0
+        self.unanswered = 0
         self._stop = threading.Event()
         self._thread = threading.Thread(target=self._run, daemon=True)
 
@@ -325,7 +344,10 @@ class Pages:
         k = 0
         while not self._stop.is_set():
             t0 = time.perf_counter()
-            status = self.clients[k % len(self.clients)].send("GET", self.path)[0]
+            try:
+                status = self.clients[k % len(self.clients)].send("GET", self.path)[0]
+            except OSError:  # no answer within the client's timeout
+                status = 0
             dt = time.perf_counter() - t0
             if status == 200:
                 self.times.append(dt)
@@ -339,7 +361,8 @@ class Pages:
 
     def __exit__(self, *exc: object) -> None:
         self._stop.set()
-        self._thread.join(timeout=60)
+        self._thread.join(timeout=10)
+        self.unanswered = int(self._thread.is_alive())  # a request still waiting for its answer
 
 
 def _tail(values: list[float]) -> dict[str, float]:
@@ -353,7 +376,12 @@ def _tail(values: list[float]) -> dict[str, float]:
 def _page_stat(pages: Pages) -> Stat:
     return Stat(
         pages.times or [float("nan")],
-        extra={"requests": len(pages.times), "errors": pages.errors, **_tail(pages.times)},
+        extra={
+            "requests": len(pages.times),
+            "errors": pages.errors,
+            "unanswered": pages.unanswered,
+            **_tail(pages.times),
+        },
     )
 
 
@@ -369,20 +397,22 @@ def room_benchmarks(
     screens: int = 200,
     moves: int = 20,
     hold: int = HOLD,
-    one_master: bool = False,
+    one_master: bool = True,
+    worker_connections: int | None = THREADS,
 ) -> dict[str, Stat]:
     """Measure the room with ``screens`` screens over 4 app processes, then ``hold`` streams at once.
 
-    The processes are 4 gunicorn servers of one worker each, the screens spread round-robin over
-    their ports; with ``one_master``, one gunicorn of 4 workers on one port (the README's command),
-    the kernel handing each new connection to one of them.
+    The processes are one gunicorn of 4 workers on one port, the kernel handing each new
+    connection to one of them; without ``one_master``, 4 gunicorn servers of one worker each, the
+    screens round-robin over their ports. ``worker_connections`` caps what each worker accepts
+    (see ``gunicorn_command``).
     """
     workdir.mkdir(parents=True, exist_ok=True)
     room = setup(pg_url, workdir, screens)
     if one_master:
-        servers = [Server(pg_url, workdir, "all", workers=PROCESSES)]
+        servers = [Server(pg_url, workdir, "all", workers=PROCESSES, connections=worker_connections)]
     else:
-        servers = [Server(pg_url, workdir, str(k)) for k in range(PROCESSES)]
+        servers = [Server(pg_url, workdir, str(k), connections=worker_connections) for k in range(PROCESSES)]
     results: dict[str, Stat] = {}
     try:
         for server in servers:
@@ -475,6 +505,7 @@ def room_benchmarks(
                 "page_while_held": _tail(answers.times),
                 "page_requests": len(answers.times),
                 "page_errors": answers.errors,
+                "page_unanswered": answers.unanswered,
                 "db_connections": hold_db,
                 "per_process": per_process,  # the streams and the page's connection at that moment
             },
@@ -482,7 +513,12 @@ def room_benchmarks(
         results["room.rss"] = Stat(
             [float(rss_before), float(rss_200), float(rss_500)],
             unit="B",
-            extra={"no_streams": rss_before, "streams_200": rss_200, "streams_500": rss_500, "processes": PROCESSES},
+            extra={
+                "no_streams": rss_before,
+                "streams_following": rss_200,
+                "streams_held": rss_500,
+                "processes": PROCESSES,
+            },
         )
         results["room.command"] = Stat(
             [float(THREADS)], unit="threads", extra={"command": " ".join(servers[0].command[2:])}
@@ -503,7 +539,12 @@ def main() -> None:
     parser.add_argument("--moves", type=int, default=20)
     parser.add_argument("--hold", type=int, default=HOLD, help="streams held open at once at the end")
     parser.add_argument("--database", default="bench_room")
-    parser.add_argument("--one-master", action="store_true", help="one gunicorn of 4 workers on one port")
+    parser.add_argument(
+        "--ports", action="store_true", help="4 gunicorn servers of one worker each, the streams round-robin over them"
+    )
+    parser.add_argument(
+        "--worker-connections", type=int, default=THREADS, help="gunicorn's cap of connections per worker (0: none)"
+    )
     parser.add_argument("--workdir", type=Path, default=ROOT / "bench" / "results" / "room")
     args = parser.parse_args()
     host = ["-h", "127.0.0.1", "-U", "postgres"]
@@ -515,7 +556,8 @@ def main() -> None:
         screens=args.screens,
         moves=args.moves,
         hold=args.hold,
-        one_master=args.one_master,
+        one_master=not args.ports,
+        worker_connections=args.worker_connections or None,
     )
     for name, stat in found.items():
         x = stat.extra
