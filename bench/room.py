@@ -29,6 +29,7 @@ import signal
 import socket
 import subprocess
 import sys
+import tempfile
 import threading
 import time
 from collections import Counter
@@ -545,20 +546,21 @@ def main() -> None:
     parser.add_argument(
         "--worker-connections", type=int, default=THREADS, help="gunicorn's cap of connections per worker (0: none)"
     )
-    parser.add_argument("--workdir", type=Path, default=ROOT / "bench" / "results" / "room")
+    parser.add_argument("--workdir", type=Path, help="keep the servers' logs here (default: a temporary folder)")
     args = parser.parse_args()
     host = ["-h", "127.0.0.1", "-U", "postgres"]
     subprocess.run(["dropdb", *host, "--if-exists", args.database], check=True)
     subprocess.run(["createdb", *host, args.database], check=True)
-    found = room_benchmarks(
-        f"postgresql+psycopg://postgres@127.0.0.1:5432/{args.database}",
-        args.workdir,
-        screens=args.screens,
-        moves=args.moves,
-        hold=args.hold,
-        one_master=not args.ports,
-        worker_connections=args.worker_connections or None,
-    )
+    with tempfile.TemporaryDirectory(prefix="drafter-bench-room-") as tmp:
+        found = room_benchmarks(
+            f"postgresql+psycopg://postgres@127.0.0.1:5432/{args.database}",
+            args.workdir or Path(tmp),
+            screens=args.screens,
+            moves=args.moves,
+            hold=args.hold,
+            one_master=not args.ports,
+            worker_connections=args.worker_connections or None,
+        )
     for name, stat in found.items():
         x = stat.extra
         if stat.unit == "s":
