@@ -45,7 +45,19 @@
 
   function openSlot(slot, html) {
     if (!slot) return;
-    slot.replaceChildren(fragment(html));
+    var incoming = fragment(html);
+    var open = slot.hidden ? null : slot.querySelector("form");
+    var same = incoming.querySelector("form");
+    var typed = open && Array.prototype.some.call(open.querySelectorAll("textarea"), function (box) {
+      return box.value !== box.defaultValue;
+    });
+    if (typed && same && same.getAttribute("action") === open.getAttribute("action") && !same.querySelector(".flash, .field-error")) {
+      // the same form asked for again (a second click): keep what is being typed in it
+      var box = open.querySelector("textarea");
+      if (box) box.focus();
+      return;
+    }
+    slot.replaceChildren(incoming);
     slot.hidden = false;
     slot.querySelectorAll("textarea[data-diff-base]").forEach(function (box) {
       if (window.Drafter) window.Drafter.liveDiff(box);
@@ -205,7 +217,11 @@
     var link = e.target.closest("a[data-inplace]");
     if (!link || e.ctrlKey || e.metaKey || e.shiftKey || e.button !== 0) return;
     e.preventDefault();
-    send(link.href, {method: "GET"}, null, function () { window.location.href = link.href; });
+    if (link.getAttribute("aria-busy") === "true") return;  // clicked again while the form is on its way
+    link.setAttribute("aria-busy", "true");
+    send(link.href, {method: "GET"}, null, function () { window.location.href = link.href; }).then(function () {
+      link.removeAttribute("aria-busy");
+    });
   });
 
   // Shift-click ticks every paragraph between the last one ticked and this one.
