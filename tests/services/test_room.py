@@ -6,6 +6,7 @@ On SQLite, and on PostgreSQL when DRAFTER_TEST_DATABASE_URL names it.
 from __future__ import annotations
 
 import threading
+import time
 
 import pytest
 import sqlalchemy as sa
@@ -271,3 +272,64 @@ def test_a_stream_stops_for_a_user_who_may_no_longer_read(session, room, monkeyp
     )
     assert messages[-1].startswith(f"id: {seen}\nevent: gone")
     assert not any("PP2 taken up" in m for m in messages)
+
+
+def test_the_streams_of_a_process_share_one_read_of_each_batch(app, session, room, monkeypatch):
+    from drafter.room import live
+
+    n, team, zero, working = room
+    reading = services.open_reading(session, None, zero, "First reading")
+    session.commit()
+    seen = queries.last_event_id(session, reading)
+    services.step(session, None, reading, forward=True)
+    session.commit()
+    reads: list[int] = []
+    real = live._read_batch
+
+    def slow_read(engine, reading_id, last, batch):
+        reads.append(last)
+        time.sleep(0.2)  # the others ask while it reads
+        real(engine, reading_id, last, batch)
+
+    monkeypatch.setattr(live, "_read_batch", slow_read)
+    batches, engine = live._Batches(), db.engine
+    got: list = []
+
+    def screen() -> None:  # as a stream does, inside the app's context
+        with app.app_context():
+            got.append(batches.get(engine, reading.id, seen, 7))
+
+    threads = [threading.Thread(target=screen) for _ in range(20)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join(10)
+    assert reads == [seen] and len(got) == 20 and len({id(b) for b in got}) == 1
+    assert "taken up" in got[0].text and got[0].last > seen and not got[0].closed
+    # a stream that heard of a newer announcement reads again; a read that failed is not kept
+    batches.get(db.engine, reading.id, seen, 8)
+    assert reads == [seen, seen]
+
+    def broken(engine, reading_id, last, batch):
+        reads.append(-1)
+        raise RuntimeError("the database went away")
+
+    monkeypatch.setattr(live, "_read_batch", broken)
+    with pytest.raises(RuntimeError):
+        batches.get(db.engine, reading.id, seen, 9)
+    monkeypatch.setattr(live, "_read_batch", real)
+    assert batches.get(db.engine, reading.id, seen, 9).last > seen
+
+
+def test_a_batch_serves_late_streams_only_for_a_moment(session, room, monkeypatch):
+    from drafter.room import live
+
+    n, team, zero, working = room
+    reading = services.open_reading(session, None, zero, "First reading")
+    session.commit()
+    seen = queries.last_event_id(session, reading)
+    batches = live._Batches()
+    first = batches.get(db.engine, reading.id, seen, 1)
+    assert batches.get(db.engine, reading.id, seen, 1) is first
+    monkeypatch.setattr(live._Batches, "KEEP_SECONDS", -1.0)
+    assert batches.get(db.engine, reading.id, seen, 1) is not first
