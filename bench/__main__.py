@@ -11,6 +11,7 @@ from __future__ import annotations
 import argparse
 import datetime as dt
 import os
+import subprocess
 import sys
 import tempfile
 import time
@@ -18,7 +19,7 @@ import traceback
 from pathlib import Path
 from typing import Any
 
-from bench import core, editor, imports, large, loaddb, loadtest, pages, report, search
+from bench import core, editor, imports, large, loaddb, loadtest, pages, peers, report, room, rush, search
 from bench.measure import Stat
 from bench.workload import SEED, generate
 
@@ -50,6 +51,15 @@ def postgres_url(url: str, notes: list[str]) -> str | None:
             notes.append(f"PostgreSQL skipped: could not create the database {name!r} ({e2}).")
             return None
     return _normalise_url(plain)
+
+
+def _room(pg: str, workdir: Path) -> dict[str, Stat]:
+    """Run the room's benchmark on a database of its own beside ``pg`` (it makes its tables anew)."""
+    base, _, _ = pg.rpartition("/")
+    host = ["-h", "127.0.0.1", "-U", "postgres"]
+    subprocess.run(["dropdb", *host, "--if-exists", "bench_room"], check=True, capture_output=True)
+    subprocess.run(["createdb", *host, "bench_room"], check=True, capture_output=True)
+    return room.room_benchmarks(f"{base}/bench_room", workdir / "room")
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -144,6 +154,17 @@ def main(argv: list[str] | None = None) -> int:
                 or {},
                 scale,
             )
+            if scale == 1:
+                got = step(
+                    "peers: LibreOffice's compare, Drafter's tracked export",
+                    peers.peer_benchmarks,
+                    w,
+                    workdir,
+                    reps=reps,
+                )
+                if got:
+                    keep(got[0], scale)
+                    notes.extend(n for n in got[1] if n not in notes)
             if files:
                 got = step(
                     "imports",
@@ -205,6 +226,8 @@ def main(argv: list[str] | None = None) -> int:
                             or {},
                             scale,
                         )
+                        keep(step("deadline rush", rush.rush_benchmark, pg, loaded, workdir) or {}, scale)
+                        keep(step("the room, 200 screens", _room, pg, workdir) or {}, scale)
                 with pg_app.app_context():
                     from drafter.extensions import db
 

@@ -261,6 +261,13 @@ def rows() -> list[tuple[str, list[Row]]]:
                 Row(
                     "import.tracked_docx.plan_submit", "tracked .docx → proposals submitted (plan_upload + submit_plan)"
                 ),
+                Row("import.tracked_docx_1000.plan", "tracked .docx, 1,000 marks → planned proposals (plan_upload)"),
+                Row(
+                    "import.tracked_docx_1000.plan_submit",
+                    "tracked .docx, 1,000 marks → proposals submitted",
+                    target="< 2 s",
+                    check=_under("import.tracked_docx_1000.plan_submit", 2.0),
+                ),
             ],
         ),
         (
@@ -274,6 +281,21 @@ def rows() -> list[tuple[str, list[Row]]]:
                 Row("memory.import.draft_docx", "draft .docx import"),
                 Row("memory.import.tracked_docx.read", "tracked .docx read"),
                 Row("memory.import.tracked_docx.plan_submit", "tracked .docx → proposals"),
+                Row("memory.import.tracked_docx_1000.plan_submit", "tracked .docx, 1,000 marks → proposals"),
+            ],
+        ),
+        (
+            "9. Peers on the same work: a real pair of revisions compared into a tracked .docx",
+            [
+                Row(
+                    "peer.libreoffice_compare",
+                    "LibreOffice Compare Documents (warm, headless): load the newer, compare with the older, store .docx",
+                ),
+                Row(
+                    "peer.drafter_tracked",
+                    "Drafter's tracked export of the same pair",
+                    "peer.libreoffice_compare",
+                ),
             ],
         ),
     ]
@@ -401,6 +423,11 @@ def summary(results: Results) -> str:
             if sub and base
             else ""
         ),
+        f"- Deadline rush (100 delegations in 10 s): no error, each accepted submission stored: {verdict(_rush_ok(results))}",
+        f"- Room: the chair's move reaches the last of 200 screens in p99 < 1 s, a page's p99 < 300 ms meanwhile: "
+        f"{verdict(_room_ok(results))}",
+        f"- Tracked .docx of 1,000 marks into proposals under 2 s: "
+        f"{verdict(_under('import.tracked_docx_1000.plan_submit', 2.0)(results))}",
         f"- Growth 4×/1× at most ~5× (items 1–4): {verdict(None if not compared else not growth)}"
         + (f" (over: {', '.join(growth)})" if growth else ""),
     ]
@@ -453,6 +480,7 @@ def markdown(results: Results, scales: list[int]) -> str:
                 f"| {r.label} | " + " | ".join(cells) + f" | {growth} | {ratio} | {r.target} | {_status(ok)} |"
             )
     lines += _large_table(results)
+    lines += _room_table(results)
     return "\n".join(lines).strip() + "\n"
 
 
@@ -486,6 +514,82 @@ def _load_table(results: Results) -> list[str]:
                 f"| {name} | {e['clients']} | {e['requests']} | {s.median:.1f} | {e['p50'] * 1e3:.0f} ms | "
                 f"{e['p95'] * 1e3:.0f} ms | {e['p99'] * 1e3:.0f} ms | {sum(e['errors'].values())} | {target} | {_status(ok)} |"
             )
+        lines += _rush_lines(results)
+    return lines
+
+
+def _rush_ok(results: Results) -> bool | None:
+    rush = results.get("rush.submit", {}).get(1)
+    if rush is None:
+        return None
+    e = rush.extra
+    return e.get("errors", 1) == 0 and e.get("stored") == e.get("accepted")
+
+
+def _rush_lines(results: Results) -> list[str]:
+    rush = results.get("rush.submit", {}).get(1)
+    if rush is None:
+        return []
+    e = rush.extra
+    return [
+        f"| deadline rush: {e['clients']} delegations submitting in the same {e['window_seconds']:.0f} s "
+        f"| {e['clients']} | {e['requests']} | {e['requests'] / max(e['seconds'], 1e-9):.1f} | {e['p50'] * 1e3:.0f} ms | "
+        f"{e['p95'] * 1e3:.0f} ms | {e['p99'] * 1e3:.0f} ms | {e['errors']} | no error, each accepted one stored "
+        f"({e['accepted']} accepted, {e['stored']} stored) | {_status(_rush_ok(results))} |"
+    ]
+
+
+def _room_ok(results: Results) -> bool | None:
+    latency, during = results.get("room.latency", {}).get(1), results.get("room.page_during", {}).get(1)
+    if latency is None or during is None:
+        return None
+    return latency.extra["p99"] < 1.0 and during.extra["p99"] < 0.3
+
+
+def _room_table(results: Results) -> list[str]:
+    r = {k: v[1] for k, v in results.items() if k.startswith("room.") and 1 in v}
+    if "room.latency" not in r:
+        return []
+    lat, every, held = r["room.latency"], r.get("room.latency_all"), r.get("room.open_connections")
+    during, idle = r.get("room.page_during"), r.get("room.page_idle")
+
+    def tail(stat: Stat | None) -> str:
+        if stat is None:
+            return "–"
+        x = stat.extra
+        return f"{x['p50'] * 1e3:.0f} ms | {x['p99'] * 1e3:.0f} ms | {x['max_latency'] * 1e3:.0f} ms"
+
+    lines = [
+        "",
+        f"**10. The room: {lat.extra['screens']} screens following a reading over 4 gunicorn workers on PostgreSQL, "
+        f"{lat.extra['moves']} moves of the chair (load average {lat.extra['load_average']})**",
+        "",
+        "| Measurement | p50 | p99 | max | target | |",
+        "|---|---|---|---|---|---|",
+        f"| chair's move → the last screen has it | {tail(lat)} | p99 < 1 s | {_status(lat.extra['p99'] < 1.0)} |",
+        f"| chair's move → each screen | {tail(every)} |  |  |",
+        f"| the revision page, while the streams receive the moves | {tail(during)} | p99 < 300 ms | "
+        f"{_status(during.extra['p99'] < 0.3 if during else None)} |",
+        f"| the same page, streams closed (baseline) | {tail(idle)} |  |  |",
+    ]
+    if held is not None:
+        x = held.extra
+        lines.append(
+            f"| streams held open at once (of {x['tried']}); a page meanwhile: {x['page_requests']} answered, "
+            f"{x['page_unanswered']} unanswered | {held.median:.0f} held |  |  | 500 | {_status(held.median >= 500)} |"
+        )
+    if "room.db_connections" in r:
+        lines.append(
+            f"| database connections with the streams idle | {r['room.db_connections'].median:.0f} |  |  |  |  |"
+        )
+    if "room.rss" in r:
+        x = r["room.rss"].extra
+        lines.append(
+            f"| memory of the 4 workers and master: none / 200 / 500 streams | {x['no_streams'] / 2**20:.0f} / "
+            f"{x['streams_following'] / 2**20:.0f} / {x['streams_held'] / 2**20:.0f} MiB |  |  |  |  |"
+        )
+    if "room.command" in r:
+        lines += ["", f"Served by `gunicorn {r['room.command'].extra['command']}`."]
     return lines
 
 
