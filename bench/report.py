@@ -589,7 +589,7 @@ def _room_table(results: Results) -> list[str]:
             f"{x['streams_following'] / 2**20:.0f} / {x['streams_held'] / 2**20:.0f} MiB |  |  |  |  |"
         )
     if "room.command" in r:
-        lines += ["", f"Served by `gunicorn {r['room.command'].extra['command']}`."]
+        lines += ["", f"Served by `{r['room.command'].extra['command']}`."]
     return lines
 
 
