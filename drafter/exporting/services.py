@@ -27,6 +27,7 @@ from drafter import audit
 from drafter.akn.writer import AknParagraph, AknRevision, write_akn
 from drafter.auth.models import User
 from drafter.auth.permissions import ProposalScope
+from drafter.cycles import without_cycle_collection
 from drafter.drafting.models import Negotiation, ParagraphVersion, Revision
 from drafter.drafting.queries import compare_revisions, load_versions
 from drafter.errors import InvalidInput
@@ -153,6 +154,7 @@ def tracked_export(session: Session, old: Revision, new: Revision, *, author: st
     return Export(ExportKind.TRACKED, _filename(new.negotiation, new.label, "tracked-against", old.label), data)
 
 
+@without_cycle_collection
 def compilation_export(
     session: Session, revision: Revision, *, style: Style = "formatted", only_with_proposals: bool = False
 ) -> Export:

@@ -15,6 +15,7 @@ from drafter import throttle
 from drafter.auth.models import Delegation
 from drafter.auth.permissions import Action, abilities, can, can_act_for, can_export, own_delegation, proposal_scope
 from drafter.auth.sessions import user
+from drafter.cycles import without_cycle_collection
 from drafter.dbtypes import utcnow
 from drafter.drafting.editable import HINT, editable, editable_version, note_numbers, read_typed
 from drafter.drafting.goto import go_to
@@ -98,6 +99,7 @@ def diff_html(ops: Sequence[DiffOp]) -> Markup:
 
 @bp.route("/n/<slug>/r/<int:seq>/compilation")
 @login_required
+@without_cycle_collection
 def compilation(slug: str, seq: int):
     n = negotiation_or_404(slug)
     rev = revision_or_404(n, seq)

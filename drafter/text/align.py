@@ -27,17 +27,16 @@ paragraph renumbers all that follow.
 
 from __future__ import annotations
 
-import gc
 import heapq
 import math
 import re
 from bisect import bisect_left, bisect_right
 from collections import Counter, defaultdict
-from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
-from contextlib import contextmanager
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from enum import StrEnum
 
+from drafter.cycles import no_cycle_collection
 from drafter.text.compare import after_survivors, stable_order
 from drafter.text.labels import strip_label
 from drafter.text.tokenize import words
@@ -435,25 +434,8 @@ def _splits_and_merges(old: _Bags, new: _Bags, pairs: _Pairs) -> tuple[dict[int,
     return split_from, merged_into
 
 
-@contextmanager
-def _no_cycle_collection() -> Iterator[None]:
-    """Pause the garbage collector's cycle passes, and restore them as they were.
-
-    The alignment makes thousands of sets and lists that all live until it returns and form no
-    cycle; on a long text the collector's passes over them took a tenth of the time and found
-    nothing. Memory is still freed by reference counting.
-    """
-    enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if enabled:
-            gc.enable()
-
-
 def _align(old: Sequence[str], new: Sequence[str], *, fixed: dict[int, int], forced_new: set[int]) -> list[Aligned]:
-    with _no_cycle_collection():
+    with no_cycle_collection():
         return _align_texts(old, new, fixed=fixed, forced_new=forced_new)
 
 
