@@ -27,12 +27,12 @@ from drafter import audit
 from drafter.akn.writer import AknParagraph, AknRevision, write_akn
 from drafter.auth.models import User
 from drafter.auth.permissions import ProposalScope
-from drafter.cycles import without_cycle_collection
 from drafter.drafting.models import Negotiation, ParagraphVersion, Revision
 from drafter.drafting.queries import compare_revisions, load_versions
 from drafter.errors import InvalidInput
 from drafter.exporting.models import ExportKind, ExportRecord
 from drafter.proposals.queries import compile_revision
+from drafter.text.cycles import without_cycle_collection
 from drafter.text.structure import Kind
 from drafter.word.clean import write_clean
 from drafter.word.compilation import proposal_note, write_compilation

@@ -15,7 +15,6 @@ from drafter import throttle
 from drafter.auth.models import Delegation
 from drafter.auth.permissions import Action, abilities, can, can_act_for, can_export, own_delegation, proposal_scope
 from drafter.auth.sessions import user
-from drafter.cycles import without_cycle_collection
 from drafter.dbtypes import utcnow
 from drafter.drafting.editable import HINT, editable, editable_version, note_numbers, read_typed
 from drafter.drafting.goto import go_to
@@ -49,6 +48,7 @@ from drafter.proposals.queries import (
     visible_to,
 )
 from drafter.text import footnotes
+from drafter.text.cycles import without_cycle_collection
 from drafter.text.diff import DiffOp, Op, preview_diff, word_diff
 from drafter.web import footnoted, refused, require_that
 

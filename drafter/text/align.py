@@ -36,8 +36,8 @@ from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from enum import StrEnum
 
-from drafter.cycles import no_cycle_collection
 from drafter.text.compare import after_survivors, stable_order
+from drafter.text.cycles import no_cycle_collection
 from drafter.text.labels import strip_label
 from drafter.text.tokenize import words
 

@@ -7,7 +7,7 @@ import threading
 
 import pytest
 
-from drafter.cycles import no_cycle_collection, without_cycle_collection
+from drafter.text.cycles import no_cycle_collection, without_cycle_collection
 
 
 @pytest.fixture(autouse=True)
