@@ -251,8 +251,9 @@ def proposal(p: Proposal, ref: str, *, outcome: Outcome | None = None) -> JSON:
     return out
 
 
-def compilation(c: Compilation) -> JSON:
-    """Return the compilation: each paragraph of the revision, then the proposals on it, and proposed new ones."""
+def compilation(c: Compilation, proposals: Mapping[int, Proposal]) -> JSON:
+    """Return the compilation: each paragraph of the revision, then the proposals on it, and proposed new ones
+    (``proposals``: the revision's proposals by id, as the session holds them)."""
     return {
         "revision": c.revision.seq,
         "proposals": c.total,
@@ -262,7 +263,10 @@ def compilation(c: Compilation) -> JSON:
                 "is_new": b.is_new,
                 "new_kind": b.new_kind.value if b.new_kind is not None else None,
                 "paragraph": paragraph(b.row.version, b.ref, b.row.numbers) if b.row is not None else None,
-                "proposals": [{**proposal(pv.proposal, pv.label), "attribution": pv.attribution} for pv in b.proposals],
+                "proposals": [
+                    {**proposal(proposals[pv.proposal.id], pv.label), "attribution": pv.attribution}
+                    for pv in b.proposals
+                ],
             }
             for b in c.blocks
         ],

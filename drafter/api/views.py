@@ -39,7 +39,7 @@ from drafter.exporting.models import ExportKind
 from drafter.exporting.services import akn_export
 from drafter.extensions import db
 from drafter.proposals.models import Proposal, ProposalKind, ProposalPosition, ProposalState
-from drafter.proposals.queries import Filters, compile_revision, outcome, proposal_refs, visible_to
+from drafter.proposals.queries import Filters, compile_revision, load_proposals, outcome, proposal_refs, visible_to
 
 
 def _readable(n: Negotiation) -> list[Revision]:
@@ -238,7 +238,7 @@ def compilation(slug: str, seq: int):
     rev = _public_revision(n, seq)
     me = user()
     comp = compile_revision(db.session, rev, scope=proposal_scope(me, rev), own=own_delegation(me, n))
-    return answer(serialise.compilation(comp))
+    return answer(serialise.compilation(comp, {p.id: p for p in load_proposals(db.session, rev)}))
 
 
 # -- The record -----------------------------------------------------------------------------------

@@ -19,7 +19,7 @@ from drafter.auth.models import Role
 if TYPE_CHECKING:
     from drafter.auth.models import Delegation, User
     from drafter.drafting.models import Negotiation, Revision
-    from drafter.proposals.models import Proposal
+    from drafter.proposals.queries import Shown
 
 
 class Action(StrEnum):
@@ -307,7 +307,7 @@ class Abilities:
             kind = "tracked"
         return can_export(self.user, kind, revision, from_revision)
 
-    def take_position(self, proposal: Proposal) -> bool:
+    def take_position(self, proposal: Shown) -> bool:
         """Return True when the user may co-sponsor, support or oppose this proposal for their delegation."""
         from drafter.dbtypes import utcnow
 

@@ -164,7 +164,7 @@ def compilation_export(
         raise InvalidInput("The compilation style is formatted or tracked.")
     if not revision.state.is_public:
         raise InvalidInput(f"Compilations are made of circulated revisions. {revision.label} has not been circulated.")
-    comp = compile_revision(session, revision, scope=ProposalScope.ALL, own=None, with_positions=False)
+    comp = compile_revision(session, revision, scope=ProposalScope.ALL, own=None)
     entries: list[CompilationEntry] = []
     latest = revision.date
     for block in comp.blocks:

@@ -10,7 +10,8 @@ have changed since (or that does not fit them) is never used, but made again.
 from __future__ import annotations
 
 import hashlib
-from typing import Any
+from collections.abc import Sequence
+from typing import TYPE_CHECKING, Any
 
 import sqlalchemy as sa
 from sqlalchemy.orm import Session
@@ -19,11 +20,14 @@ from sqlalchemy.orm.attributes import set_committed_value
 from drafter.proposals.models import Proposal, ProposalKind
 from drafter.text.diff import DiffOp, Op, WordDiff, word_diff
 
+if TYPE_CHECKING:
+    from drafter.proposals.queries import Shown
+
 _CODE = {Op.EQUAL: "=", Op.DELETE: "-", Op.INSERT: "+"}
 _OP = {v: k for k, v in _CODE.items()}
 
 
-def texts_of(proposal: Proposal) -> tuple[str, str] | None:
+def texts_of(proposal: Shown) -> tuple[str, str] | None:
     """Return the two texts a proposal's word diff is made from, or None for kinds that need no word diff."""
     if proposal.kind is ProposalKind.TITLE:
         return proposal.revision.title, proposal.proposed_text
@@ -90,7 +94,7 @@ def store(proposal: Proposal) -> None:
     proposal.stored_diff = fresh_copy(proposal)
 
 
-def diff_of(proposal: Proposal) -> WordDiff:
+def diff_of(proposal: Shown) -> WordDiff:
     """Return the word diff a proposal makes to its base paragraph (or the title): the stored copy when
     it was made from the texts as they stand, else computed from them."""
     texts = texts_of(proposal)
@@ -104,14 +108,14 @@ def diff_of(proposal: Proposal) -> WordDiff:
     return WordDiff((DiffOp(Op.EQUAL, base),), 1.0)
 
 
-def diffs_of(session: Session, proposals: list[Proposal]) -> dict[int, WordDiff]:
+def diffs_of(session: Session, proposals: Sequence[Shown]) -> dict[int, WordDiff]:
     """Return each proposal's word diff by id; store those whose copy was missing or stale.
 
     The copies are written without the ORM's version counter: a copy of a diff is no change of
     the proposal, and must not make a delegate's open edit form look outdated.
     """
     out: dict[int, WordDiff] = {}
-    copies: list[tuple[Proposal, dict[str, Any]]] = []
+    copies: list[tuple[Shown, dict[str, Any]]] = []
     for p in proposals:
         texts = texts_of(p)
         if texts is None:
@@ -132,5 +136,8 @@ def diffs_of(session: Session, proposals: list[Proposal]) -> dict[int, WordDiff]
             [{"pid": p.id, "copy": c} for p, c in copies],
         )
         for p, c in copies:
-            set_committed_value(p, "stored_diff", c)
+            if isinstance(p, Proposal):
+                set_committed_value(p, "stored_diff", c)
+            else:  # a compilation's plain row
+                p.stored_diff = c
     return out

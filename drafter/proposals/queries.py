@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
-from typing import NamedTuple
+from typing import Any, NamedTuple, TypeVar
 
 import sqlalchemy as sa
-from sqlalchemy.orm import Session, defer, selectinload
+from sqlalchemy.orm import Session, selectinload
 
 from drafter.auth.models import Delegation
 from drafter.auth.permissions import ProposalScope
@@ -45,7 +46,7 @@ class Named(NamedTuple):
 class ProposalView:
     """A proposal as the compilation prints it."""
 
-    proposal: Proposal
+    proposal: Shown
     #: "G77 and China, co-sponsored by Fiji; supported by Mexico; opposed by Norway"
     attribution: str
     diff: WordDiff
@@ -132,9 +133,7 @@ def positions_on(session: Session, revision: Revision) -> dict[int, tuple[Positi
     return {k: tuple(v) for k, v in out.items()}
 
 
-def attribution(
-    proposal: Proposal, positions: tuple[Position, ...] | None = None
-) -> tuple[str, dict[Stance, list[str]]]:
+def attribution(proposal: Shown, positions: tuple[Position, ...] | None = None) -> tuple[str, dict[Stance, list[str]]]:
     """Return the attribution line of a proposal and the delegations by stance (``positions``: those
     taken on it, when they are at hand; else its loaded ones)."""
     by_stance: dict[Stance, list[str]] = {s: [] for s in Stance}
@@ -155,7 +154,7 @@ def attribution(
 
 
 def view_of(
-    proposal: Proposal,
+    proposal: Shown,
     label: str = "",
     diff: WordDiff | None = None,
     positions: tuple[Position, ...] | None = None,
@@ -232,38 +231,98 @@ def anchor_base(versions: list[ParagraphVersion], refs: dict[int, str], index: i
 
 
 def _visible(
-    proposals: list[Proposal],
+    proposals: list[S],
     scope: ProposalScope,
     own: Delegation | None,
     positions: dict[int, tuple[Position, ...]] | None = None,
-) -> list[Proposal]:
+) -> list[S]:
     if scope is ProposalScope.ALL:
         return proposals
     if scope is ProposalScope.NONE or own is None:
         return []
 
-    def held(p: Proposal) -> Iterable[Position | ProposalPosition]:
+    def held(p: S) -> Iterable[Position | ProposalPosition]:
         return p.positions if positions is None else positions.get(p.id, ())
 
     return [p for p in proposals if p.delegation_id == own.id or any(x.delegation_id == own.id for x in held(p))]
 
 
-def compiled_proposals(session: Session, revision: Revision, *, with_positions: bool) -> list[Proposal]:
-    """Return a revision's proposals with their delegations, oldest first; with ``with_positions`` their
-    positions as objects too.
+@dataclass(slots=True)
+class Compiled:
+    """A proposal as a compilation reads it: the values of one row, with its revision and the paragraph
+    version it is on taken from those already loaded.
 
-    Call it after ``load_versions``: the paragraphs the proposals are on are then found in the
-    session, not loaded again.
+    A compilation holds some thousands of proposals; loading each as an ORM object (and its
+    paragraph and revision through the relationships) was two fifths of the page. This is no
+    object of the session: nothing written to it is saved, except its diff (``diffs.diffs_of``).
     """
-    q = (
-        sa.select(Proposal)
+
+    id: int
+    revision: Revision
+    delegation: Named
+    kind: ProposalKind
+    state: ProposalState
+    #: the paragraph amended, deleted or retained; for a new paragraph, the one it follows
+    target_version: ParagraphVersion | None
+    new_kind: Kind | None
+    proposed_text: str
+    footnotes: dict[str, str]
+    justification: str
+    decision_note: str
+    created_at: dt.datetime
+    updated_at: dt.datetime
+    decided_at: dt.datetime | None
+    stored_diff: dict[str, Any] | None
+
+    @property
+    def delegation_id(self) -> int:
+        return self.delegation.id
+
+    @property
+    def target_version_id(self) -> int | None:
+        return self.target_version.id if self.target_version is not None else None
+
+    @property
+    def notes(self) -> footnotes.Notes:
+        """Return the footnotes of the proposed text by marker id."""
+        return footnotes.loads(self.footnotes)
+
+
+#: a proposal as the session holds it, or as a compilation reads it
+Shown = Proposal | Compiled
+S = TypeVar("S", Proposal, Compiled)
+
+
+def compiled_proposals(session: Session, revision: Revision, versions: Iterable[ParagraphVersion]) -> list[Compiled]:
+    """Return a revision's proposals as plain rows with their delegations' names, oldest first (one query;
+    ``versions``: the revision's paragraph versions, already loaded)."""
+    on = {v.id: v for v in versions}
+    rows = session.execute(
+        sa.select(
+            Proposal.id,
+            Delegation.id,
+            Delegation.name,
+            Proposal.kind,
+            Proposal.state,
+            Proposal.target_version_id,
+            Proposal.new_kind,
+            Proposal.proposed_text,
+            Proposal.footnotes,
+            Proposal.justification,
+            Proposal.decision_note,
+            Proposal.created_at,
+            Proposal.updated_at,
+            Proposal.decided_at,
+            Proposal.stored_diff,
+        )
+        .join(Delegation, Delegation.id == Proposal.delegation_id)
         .where(Proposal.revision_id == revision.id)
-        # where an imported proposal came from is shown on its own page, never in a compilation
-        .options(selectinload(Proposal.delegation), defer(Proposal.source_meta))
+        .order_by(Proposal.created_at, Proposal.id)
     )
-    if with_positions:
-        q = q.options(selectinload(Proposal.positions).selectinload(ProposalPosition.delegation))
-    return list(session.scalars(q.order_by(Proposal.created_at, Proposal.id)))
+    return [
+        Compiled(pid, revision, Named(did, name), kind, state, on.get(tid) if tid is not None else None, *rest)
+        for pid, did, name, kind, state, tid, *rest in rows
+    ]
 
 
 def load_proposals(session: Session, revision: Revision) -> list[Proposal]:
@@ -282,17 +341,17 @@ def load_proposals(session: Session, revision: Revision) -> list[Proposal]:
 
 
 def _insertion_labels(
-    versions: list[ParagraphVersion], refs: dict[int, str], inserts: list[Proposal]
+    versions: list[ParagraphVersion], refs: dict[int, str], inserts: Sequence[Shown]
 ) -> dict[int, str]:
     """Return the "12 bis" label of each proposed new paragraph, by proposal id.
 
     Labels are given in document order over all visible proposals (not only the filtered
     ones), so a paragraph keeps its label whatever the filters.
     """
-    by_anchor: dict[int | None, list[Proposal]] = defaultdict(list)
+    by_anchor: dict[int | None, list[Shown]] = defaultdict(list)
     for p in inserts:
         by_anchor[p.target_version_id].append(p)
-    ordered: list[Proposal] = list(by_anchor.get(None, []))
+    ordered: list[Shown] = list(by_anchor.get(None, []))
     bases: list[str] = [""] * len(ordered)
     for i, v in enumerate(versions):
         for p in by_anchor.get(v.id, []):
@@ -335,7 +394,7 @@ class Filters:
         text = "\n".join(parts).lower()
         return all(w in text for w in self.words)
 
-    def keep(self, p: Proposal, positions: Iterable[Position] | None = None) -> bool:
+    def keep(self, p: Shown, positions: Iterable[Position] | None = None) -> bool:
         """Return True when the proposal passes the filters (``positions``: those taken on it, else its loaded ones)."""
         if (
             self.delegation_id
@@ -357,24 +416,19 @@ def compile_revision(
     scope: ProposalScope,
     own: Delegation | None,
     filters: Filters = Filters(),
-    with_positions: bool = True,
 ) -> Compilation:
-    """Return the compilation of a revision: each paragraph, then the proposals on it.
-
-    Without ``with_positions`` the proposals' ``positions`` are not loaded as objects (a page or
-    file that prints the views' attributions and positions needs only those).
-    """
+    """Return the compilation of a revision: each paragraph, then the proposals on it (as ``Compiled`` rows)."""
     versions = load_versions(session, revision)
     refs = revision_refs(versions)
     rows = {r.version.id: r for r in paragraph_rows(versions, refs)}
     held = positions_on(session, revision)
-    visible = _visible(compiled_proposals(session, revision, with_positions=with_positions), scope, own, held)
+    visible = _visible(compiled_proposals(session, revision, versions), scope, own, held)
     label_of = _insertion_labels(versions, refs, [p for p in visible if p.kind is ProposalKind.INSERT])
-    on: dict[int | None, list[Proposal]] = defaultdict(list)
-    after: dict[int | None, list[Proposal]] = defaultdict(list)
+    on: dict[int | None, list[Compiled]] = defaultdict(list)
+    after: dict[int | None, list[Compiled]] = defaultdict(list)
     kept = [p for p in visible if filters.keep(p, held.get(p.id, ()))]
 
-    def view(p: Proposal, label: str) -> ProposalView:
+    def view(p: Compiled, label: str) -> ProposalView:
         return view_of(p, label, diffs[p.id], held.get(p.id, ()))
 
     for p in kept:

@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable, Mapping, Sequence
-from types import SimpleNamespace
+from collections.abc import Callable, Mapping
+from functools import partial
 
 import sqlalchemy as sa
 from flask import Blueprint, abort, flash, get_template_attribute, jsonify, redirect, render_template, request, url_for
 from flask_login import login_required
+from flask_wtf.csrf import generate_csrf
 from markupsafe import Markup
 
 from drafter import throttle
@@ -36,6 +37,7 @@ from drafter.proposals.forms import (
     ProposeForm,
     VerdictFilter,
 )
+from drafter.proposals.markup import Viewer, proposal_html
 from drafter.proposals.models import Proposal, ProposalKind, ProposalState, Stance
 from drafter.proposals.queries import (
     compile_revision,
@@ -49,8 +51,8 @@ from drafter.proposals.queries import (
 )
 from drafter.text import footnotes
 from drafter.text.cycles import without_cycle_collection
-from drafter.text.diff import DiffOp, Op, preview_diff, word_diff
-from drafter.web import footnoted, refused, require_that
+from drafter.text.diff import preview_diff, word_diff
+from drafter.web import refused, require_that
 
 bp = Blueprint("proposals", __name__)
 
@@ -83,20 +85,6 @@ def id_url(endpoint: str, **values: object) -> Callable[[int], str]:
     return lambda proposal_id: f"{before}{proposal_id}{after}"
 
 
-#: how each kind of run opens and closes, as the ``diff`` macro of _macros.html prints it
-_RUNS = {
-    Op.INSERT: ('<ins><span class="sr-only">[inserted: </span>', '<span class="sr-only">]</span></ins>'),
-    Op.DELETE: ('<del><span class="sr-only">[deleted: </span>', '<span class="sr-only">]</span></del>'),
-    Op.EQUAL: ("", ""),
-}
-
-
-def diff_html(ops: Sequence[DiffOp]) -> Markup:
-    """Return a proposal's diff as the ``diff`` macro prints it, in one call (the compilation prints thousands)."""
-    runs = "".join(f"{_RUNS[o.op][0]}{footnoted(o.text)}{_RUNS[o.op][1]}" for o in ops)
-    return Markup(f'<span class="diff">{runs}</span>')
-
-
 @bp.route("/n/<slug>/r/<int:seq>/compilation")
 @login_required
 @without_cycle_collection
@@ -113,9 +101,17 @@ def compilation(slug: str, seq: int):
         return there
     form = CompilationFilters(request.args)
     filters = form.filters()
-    comp = compile_revision(db.session, rev, scope=scope, own=own, filters=filters, with_positions=False)
+    comp = compile_revision(db.session, rev, scope=scope, own=own, filters=filters)
     form.delegation.choices = choices([("", "All"), *((d.id, d.name) for d in comp.delegations)])
     form.paragraph.choices = choices([("", "All"), *comp.paragraphs])
+    may = abilities(me, n)
+    viewer = Viewer(
+        may,
+        own,
+        generate_csrf(),
+        request.full_path,
+        *(id_url(f"proposals.{name}", slug=n.slug) for name in ("detail", "position", "decide")),
+    )
     return render_template(
         "proposals/compilation.html",
         negotiation=n,
@@ -125,15 +121,11 @@ def compilation(slug: str, seq: int):
         own=own,
         filters=filters,
         form=form,
-        may=abilities(me, n),
-        stances=list(Stance),
+        may=may,
         open=rev.accepts_proposals(utcnow()),
         may_export_compilation=can_export(me, "compilation", rev),
         goto=goto,
-        diff_html=diff_html,
-        urls=SimpleNamespace(
-            **{name: id_url(f"proposals.{name}", slug=n.slug) for name in ("detail", "position", "decide")}
-        ),
+        proposal_html=partial(proposal_html, viewer=viewer),
     ), (400 if goto.go.errors else 200)
 
 

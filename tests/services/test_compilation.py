@@ -330,7 +330,7 @@ def test_the_positions_are_read_once_whatever_the_number_of_proposals(app, sessi
         listen = lambda *a: seen.append(a[2])  # noqa: E731
         event.listen(session.get_bind(), "before_cursor_execute", listen)
         try:
-            comp = compile_revision(session, w.zero, scope=ProposalScope.ALL, own=None, with_positions=False)
+            comp = compile_revision(session, w.zero, scope=ProposalScope.ALL, own=None)
             texts = [pv.attribution for b in comp.blocks for pv in b.proposals]
         finally:
             event.remove(session.get_bind(), "before_cursor_execute", listen)

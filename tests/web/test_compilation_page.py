@@ -96,3 +96,19 @@ def test_a_bracketed_passage_shows_who_asked_for_it_and_who_opposed_it(app, sess
     assert "<li>[in accordance with &lt;national&gt; legislation] (G77 and China; opposed: Mexico)</li>" in html, html[
         :500
     ]
+
+
+def test_what_users_typed_is_printed_as_text_never_as_markup(app, session, w):
+    """Every proposal is printed in Python (``proposals.markup``): names, justifications, notes and the
+    page's own address in the position forms are escaped there as the template escaped them."""
+    w.other_proposal.justification = "<script>alert(1)</script> & more"
+    w.other_proposal.decision_note = '<img src=x onerror="alert(2)">'
+    w.g77.name = "G77 <b>and</b> China"
+    session.commit()
+    client = client_as(app, w, "delegate")
+    url = f"/n/{w.negotiation.slug}/r/{w.rev1.seq}/compilation?from=%22%3E%3Cscript%3E"
+    html = client.get(url).get_data(as_text=True)
+    assert "<script>alert(1)" not in html and "&lt;script&gt;alert(1)&lt;/script&gt; &amp; more" in html
+    assert "<img src=x" not in html and "Co-facilitators: &lt;img src=x onerror=&#34;alert(2)&#34;&gt;" in html
+    assert "<b>and</b>" not in html and "G77 &lt;b&gt;and&lt;/b&gt; China" in html
+    assert '"><script>' not in html
