@@ -31,7 +31,7 @@ from drafter.drafting.models import Negotiation, ParagraphVersion, Revision
 from drafter.drafting.queries import compare_revisions, load_versions
 from drafter.errors import InvalidInput
 from drafter.exporting.models import ExportKind, ExportRecord
-from drafter.proposals.queries import compile_revision
+from drafter.proposals.queries import compile_revision, dates_and_notes
 from drafter.text.cycles import without_cycle_collection
 from drafter.text.structure import Kind
 from drafter.word.clean import write_clean
@@ -165,13 +165,14 @@ def compilation_export(
     if not revision.state.is_public:
         raise InvalidInput(f"Compilations are made of circulated revisions. {revision.label} has not been circulated.")
     comp = compile_revision(session, revision, scope=ProposalScope.ALL, own=None)
+    facts = dates_and_notes(session, revision)
     entries: list[CompilationEntry] = []
     latest = revision.date
     for block in comp.blocks:
         proposals = []
         for pv in block.current:
-            p = pv.proposal
-            latest = max(latest, p.updated_at, p.decided_at or p.updated_at)
+            p, f = pv.proposal, facts[pv.proposal.id]
+            latest = max(latest, f.updated_at, f.decided_at or f.updated_at)
             outcome = "" if p.state.is_submitted else p.state.label
             proposals.append(
                 CompiledProposal(
@@ -179,13 +180,13 @@ def compilation_export(
                     author=p.delegation.name,
                     kind=p.kind.value,
                     ops=pv.diff.ops,
-                    footnotes={**(p.target_version.notes if p.target_version else {}), **p.notes},
+                    footnotes={**(p.target_version.notes if p.target_version else {}), **f.notes},
                     note=proposal_note(p.justification, outcome, p.decision_note),
-                    date=p.created_at,
+                    date=f.created_at,
                 )
             )
         for pv in block.withdrawn:  # left out, but a withdrawal still dates the file
-            latest = max(latest, pv.proposal.updated_at)
+            latest = max(latest, facts[pv.proposal.id].updated_at)
         if not proposals and (block.is_new or block.is_title or only_with_proposals):
             continue
         if block.is_title:  # the proposals on the title, above the text
