@@ -60,7 +60,7 @@ def _actions(pv: ProposalView, viewer: Viewer) -> str:
         )
         if mine is not None and viewer.own is not None:
             buttons += (
-                f'<span class="muted small">{escape(viewer.own.name)} has {mine.past} it.</span>'
+                f' <span class="muted small">{escape(viewer.own.name)} has {mine.past} it.</span>'
                 ' <button class="button small" name="stance" value="">Withdraw our position</button>'
             )
         out.append(
@@ -71,7 +71,7 @@ def _actions(pv: ProposalView, viewer: Viewer) -> str:
         )
     if viewer.may.decide and p.state.is_open_to_decision:
         out.append(f'<a class="button small" href="{viewer.decide_url(p.id)}">Decide</a>')
-    return "".join(out)
+    return " ".join(out)
 
 
 def proposal_html(pv: ProposalView, viewer: Viewer) -> Markup:
