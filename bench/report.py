@@ -129,6 +129,9 @@ def rows() -> list[tuple[str, list[Row]]]:
             if name == "compilation":
                 key = f"{db}.compilation.first"
                 pages.append(Row(key, f"{db}: compilation, first view after an upgrade (makes the diffs' copies)"))
+            if name in ("compare", "compare_zero"):
+                key = f"{db}.{name}.first"
+                pages.append(Row(key, f"{db}: {label}, first view ever (makes and keeps the pairs' diffs)"))
         target = "< 150 ms at 1×, < 600 ms at 4×"
         pages += [
             Row(
@@ -378,7 +381,9 @@ def summary(results: Results) -> str:
     slow = [
         f"{k} {m * 1e3:.0f} ms" + (f" (4×: {m4 * 1e3:.0f} ms)" if m4 is not None else "")
         for k in page_keys
-        if not k.split(".")[1].startswith("api_") and _page_under(k)(results) is False
+        # a first view makes and keeps diffs once (after an upgrade, or for a pair never compared):
+        # its row says what it costs; the target is for the views every reader gets
+        if not k.split(".")[1].startswith("api_") and not k.endswith(".first") and _page_under(k)(results) is False
         for m, m4 in [(_m(results, k), _m(results, k, 4))]
     ]
     growth: list[str] = []

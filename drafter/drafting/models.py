@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import fields
 from enum import StrEnum
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 import sqlalchemy as sa
 from sqlalchemy.orm import Mapped, mapped_column, relationship
@@ -287,3 +287,19 @@ class SilenceBreak(db.Model):
 
     revision: Mapped[Revision] = relationship(back_populates="silence_breaks")
     delegation: Mapped[Delegation] = relationship()
+
+
+class KnownDiff(db.Model):
+    """The word diff of two paragraph texts, kept so that a comparison need not diff them again.
+
+    Named by the hash of the two texts (``text.runs``): the texts stay the source, and a row that
+    does not fit them is made again. Any process fills it on a first comparison; it is no part of
+    a negotiation's record and a backup leaves it out (a restored negotiation fills it anew).
+    """
+
+    __tablename__ = "known_diffs"
+    __table_args__ = {"info": {"backup": "skip"}}
+
+    key: Mapped[str] = mapped_column(sa.String(32), primary_key=True)
+    #: the runs, similarity and hash of ``text.runs.encode``
+    data: Mapped[dict[str, Any]] = mapped_column(sa.JSON)

@@ -7,6 +7,7 @@ from dataclasses import dataclass
 import sqlalchemy as sa
 from sqlalchemy.orm import Session, selectinload
 
+from drafter.drafting.known_diffs import paired_diffs
 from drafter.drafting.labels import revision_refs
 from drafter.drafting.models import Negotiation, ParagraphVersion, Revision, RevisionState
 from drafter.text.compare import Counts, Row, compare, counts
@@ -110,8 +111,15 @@ def compare_revisions(session: Session, old: Revision, new: Revision) -> Compari
     """Return the comparison of two revisions, paragraphs paired by lineage."""
     old_versions = load_versions(session, old)
     new_versions = load_versions(session, new)
+    was = {v.paragraph_id: v.text for v in old_versions}
+    diff = paired_diffs(session, ((was[v.paragraph_id], v.text) for v in new_versions if v.paragraph_id in was))
     rows = compare(
-        old_versions, new_versions, key=lambda v: v.paragraph_id, text=lambda v: v.text, notes=lambda v: v.notes
+        old_versions,
+        new_versions,
+        key=lambda v: v.paragraph_id,
+        text=lambda v: v.text,
+        notes=lambda v: v.notes,
+        diff=diff,
     )
     refs = {**revision_refs(old_versions), **revision_refs(new_versions)}
     concordance = [

@@ -9,7 +9,6 @@ have changed since (or that does not fit them) is never used, but made again.
 
 from __future__ import annotations
 
-import hashlib
 from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any
 
@@ -19,12 +18,12 @@ from sqlalchemy.orm.attributes import set_committed_value
 
 from drafter.proposals.models import Proposal, ProposalKind
 from drafter.text.diff import DiffOp, Op, WordDiff, word_diff
+from drafter.text.runs import decode, encode, texts_key
 
 if TYPE_CHECKING:
     from drafter.proposals.queries import Shown
 
-_CODE = {Op.EQUAL: "=", Op.DELETE: "-", Op.INSERT: "+"}
-_OP = {v: k for k, v in _CODE.items()}
+__all__ = ["decode", "diff_of", "diffs_of", "encode", "fresh_copy", "store", "texts_key", "texts_of"]
 
 
 def texts_of(proposal: Shown) -> tuple[str, str] | None:
@@ -34,53 +33,6 @@ def texts_of(proposal: Shown) -> tuple[str, str] | None:
     if proposal.kind is ProposalKind.AMEND:
         return (proposal.target_version.text if proposal.target_version is not None else ""), proposal.proposed_text
     return None
-
-
-def texts_key(old: str, new: str) -> str:
-    """Return the hash that names a pair of texts."""
-    h = hashlib.blake2b(digest_size=16)
-    h.update(old.encode("utf-8", "surrogatepass"))
-    h.update(b"\x00")
-    h.update(new.encode("utf-8", "surrogatepass"))
-    return h.hexdigest()
-
-
-def encode(d: WordDiff, old: str, new: str) -> dict[str, Any]:
-    """Return a diff of two texts as stored: its runs as lengths ("=12 -3 +5"), similarity and the texts' hash."""
-    return {
-        "key": texts_key(old, new),
-        "runs": " ".join(f"{_CODE[o.op]}{len(o.text)}" for o in d.ops),
-        "similarity": d.similarity,
-        "exact": d.exact,
-    }
-
-
-def decode(data: Any, old: str, new: str) -> WordDiff | None:
-    """Return the stored diff of two texts, or None when it is missing, damaged or made from other texts."""
-    if not isinstance(data, dict) or data.get("key") != texts_key(old, new):
-        return None
-    try:
-        runs = [(_OP[r[0]], int(r[1:])) for r in str(data["runs"]).split()]
-        similarity, exact = float(data["similarity"]), bool(data["exact"])
-    except (KeyError, ValueError, IndexError, TypeError):
-        return None
-    ops: list[DiffOp] = []
-    i = j = 0
-    for op, n in runs:
-        if n <= 0:
-            return None
-        if op is Op.INSERT:
-            ops.append(DiffOp(op, new[j : j + n]))
-            j += n
-        else:
-            ops.append(DiffOp(op, old[i : i + n]))
-            if op is Op.EQUAL and new[j : j + n] != old[i : i + n]:
-                return None
-            i += n
-            j += n if op is Op.EQUAL else 0
-    if i != len(old) or j != len(new):
-        return None
-    return WordDiff(tuple(ops), similarity, exact)
 
 
 def fresh_copy(proposal: Proposal) -> dict[str, Any] | None:

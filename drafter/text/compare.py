@@ -100,11 +100,13 @@ def compare(
     key: Callable[[T], Hashable],
     text: Callable[[T], str],
     notes: Callable[[T], Mapping[int, str]] | None = None,
+    diff: Callable[[str, str], WordDiff] = word_diff,
 ) -> list[Row[T]]:
     """Return the rows comparing ``old`` with ``new``, paired by ``key``, in the new order.
 
     With ``notes`` (a paragraph's footnotes by marker id), a paired paragraph whose footnotes
-    were added, removed or rewritten is changed even when its words are the same.
+    were added, removed or rewritten is changed even when its words are the same. ``diff`` makes
+    the word diff of a paired paragraph (a caller may hold some already made).
     """
     old_pos = {key(p): i for i, p in enumerate(old)}
     paired_old = [old_pos[key(p)] for p in new if key(p) in old_pos]
@@ -129,7 +131,7 @@ def compare(
             rows.append(Row(None, p, Change.NEW, word_diff("", text(p)), notes=added))
             continue
         o = old[i]
-        d = word_diff(text(o), text(p))
+        d = diff(text(o), text(p))
         moved = i not in stable
         noted = tuple(changes(text(o), notes(o), text(p), notes(p))) if notes else ()
         change = Change.CHANGED if d.changed or noted else Change.UNCHANGED
