@@ -176,9 +176,8 @@ def lock_revision(session: Session, revision: Revision, *, exclusive: bool = Fal
     paragraph); exclusive for those that change them (circulate, a new deadline) or the order
     of the paragraphs. A shared request waits for an exclusive one, and the reverse.
     """
-    query = sa.select(Revision.id).where(Revision.id == revision.id)
-    session.execute(query.with_for_update(key_share=True) if exclusive else query.with_for_update(read=True))
-    session.refresh(revision, ["state", "proposal_deadline", "silence_until"])
+    lock = {"key_share": True} if exclusive else {"read": True}
+    session.refresh(revision, ["state", "proposal_deadline", "silence_until"], with_for_update=lock)
 
 
 def _check_label(session: Session, negotiation: Negotiation, label: str) -> str:

@@ -32,7 +32,7 @@ from collections.abc import Iterable, Sequence
 from typing import Any
 
 import sqlalchemy as sa
-from sqlalchemy.orm import ORMExecuteState, Session
+from sqlalchemy.orm import NO_VALUE, ORMExecuteState, Session
 
 from drafter.drafting.models import ParagraphVersion, Revision
 from drafter.proposals.models import Proposal, ProposalKind, ProposalState
@@ -134,31 +134,51 @@ def _insert(conn: sa.Connection, rows: list[dict[str, Any]]) -> None:
         conn.execute(sa.insert(table), rows)
 
 
-def _negotiation_of(conn: sa.Connection, revision_ids: Iterable[int]) -> dict[int, int]:
-    ids = set(revision_ids)
-    if not ids:
-        return {}
-    q = sa.select(Revision.id, Revision.negotiation_id).where(Revision.id.in_(ids))
-    return {a: b for a, b in conn.execute(q)}
+def _loaded(obj: Any, name: str) -> Any:
+    """Return the object an ORM object's relationship ``name`` holds when it is loaded, else None
+    (a plain row, or a relationship not loaded: nothing is read for it)."""
+    if not hasattr(obj, "_sa_instance_state"):
+        return None
+    value = sa.inspect(obj).attrs[name].loaded_value
+    return None if value is NO_VALUE else value
 
 
-def _paragraph_of(conn: sa.Connection, version_ids: Iterable[int | None]) -> dict[int, int]:
-    ids = {i for i in version_ids if i is not None}
-    if not ids:
-        return {}
-    q = sa.select(ParagraphVersion.id, ParagraphVersion.paragraph_id).where(ParagraphVersion.id.in_(ids))
-    return {a: b for a, b in conn.execute(q)}
+def _negotiation_of(conn: sa.Connection, holders: Iterable[Any]) -> dict[int, int]:
+    """Return the negotiation of each revision the versions or proposals are in (those loaded need no query)."""
+    out: dict[int, int] = {}
+    for o in holders:
+        if (rev := _loaded(o, "revision")) is not None and rev.id == o.revision_id:
+            out[rev.id] = rev.negotiation_id
+    ids = {o.revision_id for o in holders} - out.keys()
+    if ids:
+        out.update(conn.execute(sa.select(Revision.id, Revision.negotiation_id).where(Revision.id.in_(ids))).all())
+    return out
 
 
-def write(conn: sa.Connection, versions: Sequence[Any], proposals: Sequence[Any]) -> None:
-    """Replace the index rows of these versions and proposals (objects or rows) with rows of what they hold."""
+def _paragraph_of(conn: sa.Connection, proposals: Iterable[Any]) -> dict[int, int]:
+    """Return the paragraph (lineage) of each version the proposals are on (those loaded need no query)."""
+    out: dict[int, int] = {}
+    for p in proposals:
+        if (v := _loaded(p, "target_version")) is not None and v.id == p.target_version_id:
+            out[v.id] = v.paragraph_id
+    ids = {p.target_version_id for p in proposals if p.target_version_id is not None} - out.keys()
+    if ids:
+        q = sa.select(ParagraphVersion.id, ParagraphVersion.paragraph_id).where(ParagraphVersion.id.in_(ids))
+        out.update(conn.execute(q).all())
+    return out
+
+
+def write(conn: sa.Connection, versions: Sequence[Any], proposals: Sequence[Any], *, new: Iterable[Any] = ()) -> None:
+    """Replace the index rows of these versions and proposals (objects or rows) with rows of what they hold
+    (those in ``new``, just inserted, have none to replace)."""
     table = SearchEntry.__table__
-    if versions:
-        conn.execute(sa.delete(table).where(table.c.version_id.in_([v.id for v in versions])))
-    if proposals:
-        conn.execute(sa.delete(table).where(table.c.proposal_id.in_([p.id for p in proposals])))
-    negotiations = _negotiation_of(conn, [v.revision_id for v in versions] + [p.revision_id for p in proposals])
-    targets = _paragraph_of(conn, [p.target_version_id for p in proposals])
+    fresh = {id(o) for o in new}
+    if old := [v.id for v in versions if id(v) not in fresh]:
+        conn.execute(sa.delete(table).where(table.c.version_id.in_(old)))
+    if old := [p.id for p in proposals if id(p) not in fresh]:
+        conn.execute(sa.delete(table).where(table.c.proposal_id.in_(old)))
+    negotiations = _negotiation_of(conn, [*versions, *proposals])
+    targets = _paragraph_of(conn, proposals)
     rows: list[dict[str, Any]] = []
     for v in versions:
         rows += version_rows(v, negotiations[v.revision_id])
@@ -193,7 +213,7 @@ def _after_flush(session: Session, _context: object) -> None:
     proposals = [o for o in session.new if isinstance(o, Proposal)]
     proposals += [o for o in session.dirty if isinstance(o, Proposal) and _changed(o, _PROPOSAL_FIELDS)]
     if versions or proposals:
-        write(session.connection(), versions, proposals)
+        write(session.connection(), versions, proposals, new=session.new)
     # the foreign keys cascade on PostgreSQL; SQLite cascades only when told to, so say it here
     table = SearchEntry.__table__
     gone_versions = [o.id for o in session.deleted if isinstance(o, ParagraphVersion)]
