@@ -109,3 +109,13 @@ def team(session: Session, negotiation: Negotiation) -> dict[str, User]:
         "outsider": user(session),
         "admin": user(session, is_admin=True),
     }
+
+
+def working_revision(session: Session) -> tuple[Negotiation, dict[str, User], Revision]:
+    """Create a negotiation with its team, a circulated zero draft and Rev.1 started from it."""
+    n = negotiation(session)
+    t = team(session, n)
+    revision(session, n)
+    rev = drafting.start_revision(session, t["cofacilitator"], n)
+    session.flush()
+    return n, t, rev

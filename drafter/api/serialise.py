@@ -211,8 +211,9 @@ def positions(p: Proposal) -> JSON:
     return by
 
 
-def proposal(p: Proposal, ref: str, *, outcome: Outcome | None = None) -> JSON:
-    """Return a proposal: who made it, on what, its text, its diff, positions, state and decision."""
+def proposal(p: Proposal, ref: str, *, outcome: Outcome | None = None, made: WordDiff | None = None) -> JSON:
+    """Return a proposal: who made it, on what, its text, its diff (``made``, when it is at hand), positions,
+    state and decision."""
     target = p.target_version
     out: JSON = {
         "id": p.id,
@@ -235,7 +236,7 @@ def proposal(p: Proposal, ref: str, *, outcome: Outcome | None = None) -> JSON:
             "merged_into": p.merged_into_id,
             "new_paragraph": p.result_paragraph_id,
         },
-        "diff": diff(diff_of(p)),
+        "diff": diff(made if made is not None else diff_of(p)),
         "source": p.source.value,
         "created_at": when(p.created_at),
         "updated_at": when(p.updated_at),
@@ -264,7 +265,7 @@ def compilation(c: Compilation, proposals: Mapping[int, Proposal]) -> JSON:
                 "new_kind": b.new_kind.value if b.new_kind is not None else None,
                 "paragraph": paragraph(b.row.version, b.ref, b.row.numbers) if b.row is not None else None,
                 "proposals": [
-                    {**proposal(proposals[pv.proposal.id], pv.label), "attribution": pv.attribution}
+                    {**proposal(proposals[pv.proposal.id], pv.label, made=pv.diff), "attribution": pv.attribution}
                     for pv in b.proposals
                 ],
             }

@@ -107,12 +107,7 @@ def test_editing_a_circulated_revision_is_refused(session):
 
 @pytest.fixture
 def working(session):
-    n = f.negotiation(session)
-    t = f.team(session, n)
-    f.revision(session, n)
-    rev = drafting.start_revision(session, t["cofacilitator"], n)
-    session.flush()
-    return n, t, rev
+    return f.working_revision(session)
 
 
 def test_edit_insert_move_delete_renumber_and_audit(session, working):

@@ -7,7 +7,6 @@ import pytest
 import sqlalchemy as sa
 
 from drafter.drafting import editing, known_diffs
-from drafter.drafting import services as drafting
 from drafter.drafting.models import KnownDiff
 from drafter.drafting.queries import compare_revisions, load_versions
 from drafter.text import runs
@@ -19,11 +18,7 @@ EDITS = {3: "Decides to convene a summit in 2029 in Nairobi;", 4: "Requests the 
 
 @pytest.fixture
 def pair(session):
-    n = f.negotiation(session)
-    t = f.team(session, n)
-    f.revision(session, n)
-    rev = drafting.start_revision(session, t["cofacilitator"], n)
-    session.flush()
+    _, t, rev = f.working_revision(session)
     versions = load_versions(session, rev)
     for i, text in EDITS.items():
         editing.edit_text(session, t["cofacilitator"], versions[i], text, expected_version=versions[i].version)
